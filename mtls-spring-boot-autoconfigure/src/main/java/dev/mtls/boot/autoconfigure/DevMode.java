@@ -1,0 +1,32 @@
+package dev.mtls.boot.autoconfigure;
+
+import java.nio.file.Path;
+
+import org.springframework.core.env.Environment;
+
+/**
+ * Where dev mode keeps its certificates.
+ *
+ * @since 0.1.0
+ */
+public final class DevMode {
+
+	private DevMode() {
+	}
+
+	/**
+	 * Return the dev certificate directory: {@code mtls.dev.directory}, or
+	 * {@code ${java.io.tmpdir}/mtls-dev/<spring.application.name>}.
+	 * @param dev the dev mode properties
+	 * @param environment the environment, for the application name
+	 * @return the directory
+	 */
+	public static Path directory(MtlsProperties.Dev dev, Environment environment) {
+		if (dev.getDirectory() != null) {
+			return Path.of(dev.getDirectory());
+		}
+		String application = environment.getProperty("spring.application.name", "application");
+		return Path.of(System.getProperty("java.io.tmpdir"), "mtls-dev", application);
+	}
+
+}

@@ -1,0 +1,42 @@
+package dev.mtls.boot.autoconfigure;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+import org.springframework.core.io.ResourceLoader;
+
+/**
+ * Auto-configuration of the mTLS SSL bundle from {@code mtls.*} properties.
+ *
+ * @since 0.1.0
+ */
+@AutoConfiguration(before = SslAutoConfiguration.class)
+@ConditionalOnBooleanProperty(name = "mtls.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(MtlsProperties.class)
+public final class MtlsAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	MtlsSslBundleRegistrar mtlsSslBundleRegistrar(MtlsProperties properties, ResourceLoader resourceLoader,
+			Environment environment, ObjectProvider<SslBundles> sslBundles) {
+		return new MtlsSslBundleRegistrar(properties, resourceLoader, environment, sslBundles);
+	}
+
+	/**
+	 * Resolves the bundle once all singletons exist, so that a bad {@code mtls.bundle}
+	 * fails start-up rather than the first connection.
+	 */
+	@Bean
+	@ConditionalOnMissingBean(name = "mtlsSslBundleVerifier")
+	static SmartInitializingSingleton mtlsSslBundleVerifier(ObjectProvider<SslBundles> sslBundles) {
+		return () -> sslBundles.getObject().getBundle(MtlsProperties.DEFAULT_BUNDLE_NAME).getStores();
+	}
+
+}

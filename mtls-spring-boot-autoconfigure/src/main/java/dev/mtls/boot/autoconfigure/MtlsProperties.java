@@ -1,0 +1,414 @@
+package dev.mtls.boot.autoconfigure;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.web.server.Ssl;
+
+/**
+ * Configuration properties for mutual TLS, bound from {@code mtls.*}.
+ *
+ * @since 0.1.0
+ */
+@ConfigurationProperties(prefix = "mtls", ignoreUnknownFields = false)
+public class MtlsProperties {
+
+	/**
+	 * Name of the SSL bundle that the starter registers from 'mtls.identity' and
+	 * 'mtls.trust'.
+	 */
+	public static final String DEFAULT_BUNDLE_NAME = "mtls";
+
+	/**
+	 * Whether mutual TLS is enabled.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * Name of an existing 'spring.ssl.bundle' bundle to use instead of 'mtls.identity'
+	 * and 'mtls.trust'.
+	 */
+	private @Nullable String bundle;
+
+	private final Identity identity = new Identity();
+
+	private final Trust trust = new Trust();
+
+	private final Server server = new Server();
+
+	private final Client client = new Client();
+
+	private final Dev dev = new Dev();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public @Nullable String getBundle() {
+		return this.bundle;
+	}
+
+	public void setBundle(@Nullable String bundle) {
+		this.bundle = bundle;
+	}
+
+	public Identity getIdentity() {
+		return this.identity;
+	}
+
+	public Trust getTrust() {
+		return this.trust;
+	}
+
+	public Server getServer() {
+		return this.server;
+	}
+
+	public Client getClient() {
+		return this.client;
+	}
+
+	public Dev getDev() {
+		return this.dev;
+	}
+
+	/**
+	 * The service's own certificate and private key.
+	 */
+	public static class Identity {
+
+		/**
+		 * PEM certificate chain, leaf first: a location (file:, classpath:) or inline PEM
+		 * text.
+		 */
+		private @Nullable String certificate;
+
+		/**
+		 * PEM private key (PKCS#8, PKCS#1 or SEC1, plain or encrypted): a location or
+		 * inline PEM text.
+		 */
+		private @Nullable String privateKey;
+
+		/**
+		 * Password of an encrypted private key.
+		 */
+		private @Nullable String privateKeyPassword;
+
+		private final Keystore keystore = new Keystore();
+
+		public @Nullable String getCertificate() {
+			return this.certificate;
+		}
+
+		public void setCertificate(@Nullable String certificate) {
+			this.certificate = certificate;
+		}
+
+		public @Nullable String getPrivateKey() {
+			return this.privateKey;
+		}
+
+		public void setPrivateKey(@Nullable String privateKey) {
+			this.privateKey = privateKey;
+		}
+
+		public @Nullable String getPrivateKeyPassword() {
+			return this.privateKeyPassword;
+		}
+
+		public void setPrivateKeyPassword(@Nullable String privateKeyPassword) {
+			this.privateKeyPassword = privateKeyPassword;
+		}
+
+		public Keystore getKeystore() {
+			return this.keystore;
+		}
+
+		boolean isPemConfigured() {
+			return this.certificate != null || this.privateKey != null;
+		}
+
+		boolean isConfigured() {
+			return isPemConfigured() || this.keystore.getLocation() != null;
+		}
+
+	}
+
+	/**
+	 * A PKCS12 or JKS key store holding the service's identity.
+	 */
+	public static class Keystore {
+
+		/**
+		 * Location of the key store (file: or classpath:).
+		 */
+		private @Nullable String location;
+
+		/**
+		 * Password of the key store, also used for the key entry.
+		 */
+		private @Nullable String password;
+
+		/**
+		 * Type of the key store, PKCS12 or JKS. Taken from the file name extension when not
+		 * set.
+		 */
+		private @Nullable String type;
+
+		/**
+		 * Alias of the key entry to use. Needed only when the store holds more than one
+		 * key.
+		 */
+		private @Nullable String alias;
+
+		public @Nullable String getLocation() {
+			return this.location;
+		}
+
+		public void setLocation(@Nullable String location) {
+			this.location = location;
+		}
+
+		public @Nullable String getPassword() {
+			return this.password;
+		}
+
+		public void setPassword(@Nullable String password) {
+			this.password = password;
+		}
+
+		public @Nullable String getType() {
+			return this.type;
+		}
+
+		public void setType(@Nullable String type) {
+			this.type = type;
+		}
+
+		public @Nullable String getAlias() {
+			return this.alias;
+		}
+
+		public void setAlias(@Nullable String alias) {
+			this.alias = alias;
+		}
+
+	}
+
+	/**
+	 * The certificate authorities whose certificates this service trusts.
+	 */
+	public static class Trust {
+
+		/**
+		 * PEM files or directories of trusted CA certificates (every '*.pem' and '*.crt'
+		 * inside a directory), or inline PEM text.
+		 */
+		private List<String> certificates = new ArrayList<>();
+
+		private final Truststore truststore = new Truststore();
+
+		public List<String> getCertificates() {
+			return this.certificates;
+		}
+
+		public void setCertificates(List<String> certificates) {
+			this.certificates = certificates;
+		}
+
+		public Truststore getTruststore() {
+			return this.truststore;
+		}
+
+		boolean isConfigured() {
+			return !this.certificates.isEmpty() || this.truststore.getLocation() != null;
+		}
+
+	}
+
+	/**
+	 * A PKCS12 or JKS trust store.
+	 */
+	public static class Truststore {
+
+		/**
+		 * Location of the trust store (file: or classpath:).
+		 */
+		private @Nullable String location;
+
+		/**
+		 * Password of the trust store.
+		 */
+		private @Nullable String password;
+
+		/**
+		 * Type of the trust store, PKCS12 or JKS. Taken from the file name extension when
+		 * not set.
+		 */
+		private @Nullable String type;
+
+		public @Nullable String getLocation() {
+			return this.location;
+		}
+
+		public void setLocation(@Nullable String location) {
+			this.location = location;
+		}
+
+		public @Nullable String getPassword() {
+			return this.password;
+		}
+
+		public void setPassword(@Nullable String password) {
+			this.password = password;
+		}
+
+		public @Nullable String getType() {
+			return this.type;
+		}
+
+		public void setType(@Nullable String type) {
+			this.type = type;
+		}
+
+	}
+
+	/**
+	 * TLS settings of the embedded web server.
+	 */
+	public static class Server {
+
+		/**
+		 * Whether the server needs, wants or does not request a client certificate.
+		 */
+		private Ssl.ClientAuth clientAuth = Ssl.ClientAuth.NEED;
+
+		/**
+		 * Enabled TLS protocols.
+		 */
+		private List<String> protocols = new ArrayList<>(TlsDefaults.PROTOCOLS);
+
+		/**
+		 * Enabled TLS 1.2 cipher suites (IANA names). TLS 1.3 suites, all AEAD, are always
+		 * enabled with TLS 1.3. Defaults to Mozilla's "intermediate" ECDHE suites with
+		 * AES-GCM or ChaCha20-Poly1305.
+		 */
+		private List<String> cipherSuites = new ArrayList<>(TlsDefaults.TLS12_CIPHER_SUITES);
+
+		public Ssl.ClientAuth getClientAuth() {
+			return this.clientAuth;
+		}
+
+		public void setClientAuth(Ssl.ClientAuth clientAuth) {
+			this.clientAuth = clientAuth;
+		}
+
+		public List<String> getProtocols() {
+			return this.protocols;
+		}
+
+		public void setProtocols(List<String> protocols) {
+			this.protocols = protocols;
+		}
+
+		public List<String> getCipherSuites() {
+			return this.cipherSuites;
+		}
+
+		public void setCipherSuites(List<String> cipherSuites) {
+			this.cipherSuites = cipherSuites;
+		}
+
+	}
+
+	/**
+	 * Outbound HTTP clients.
+	 */
+	public static class Client {
+
+		/**
+		 * Whether auto-configured HTTP clients (RestClient, RestTemplate, WebClient, HTTP
+		 * service clients) present the identity and trust only 'mtls.trust'.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Whether outbound calls verify that the server's certificate matches the host
+		 * name.
+		 */
+		private boolean hostnameVerification = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public boolean isHostnameVerification() {
+			return this.hostnameVerification;
+		}
+
+		public void setHostnameVerification(boolean hostnameVerification) {
+			this.hostnameVerification = hostnameVerification;
+		}
+
+	}
+
+	/**
+	 * Development mode: a local certificate authority minted at start-up.
+	 */
+	public static class Dev {
+
+		/**
+		 * Whether to mint a local CA, a server certificate and client certificates at
+		 * start-up. Never for production.
+		 */
+		private boolean enabled;
+
+		/**
+		 * Directory for the dev certificates, reused across restarts. Defaults to
+		 * '${java.io.tmpdir}/mtls-dev/<spring.application.name>'.
+		 */
+		private @Nullable String directory;
+
+		/**
+		 * Common names of the client certificates to mint.
+		 */
+		private List<String> clients = new ArrayList<>(List.of("alice", "bob"));
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public @Nullable String getDirectory() {
+			return this.directory;
+		}
+
+		public void setDirectory(@Nullable String directory) {
+			this.directory = directory;
+		}
+
+		public List<String> getClients() {
+			return this.clients;
+		}
+
+		public void setClients(List<String> clients) {
+			this.clients = clients;
+		}
+
+	}
+
+}

@@ -1,0 +1,46 @@
+package dev.mtls.boot.autoconfigure.client;
+
+import dev.mtls.boot.autoconfigure.MtlsAutoConfiguration;
+import dev.mtls.boot.autoconfigure.MtlsProperties;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.http.client.HttpClientSettings;
+import org.springframework.boot.http.client.autoconfigure.HttpClientAutoConfiguration;
+import org.springframework.boot.http.client.autoconfigure.HttpClientSettingsPropertyMapper;
+import org.springframework.boot.http.client.autoconfigure.HttpClientsProperties;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Auto-configuration of outbound HTTP clients: the {@link HttpClientSettings} that Spring
+ * Boot applies to {@code RestClient.Builder}, {@code RestTemplateBuilder},
+ * {@code WebClient.Builder} and HTTP service clients get the mTLS bundle, unless
+ * {@code spring.http.clients.ssl.bundle} names another.
+ *
+ * @since 0.1.0
+ */
+@AutoConfiguration(before = HttpClientAutoConfiguration.class, after = MtlsAutoConfiguration.class)
+@ConditionalOnBooleanProperty(name = { "mtls.enabled", "mtls.client.enabled" }, matchIfMissing = true)
+@ConditionalOnClass(HttpClientSettings.class)
+@EnableConfigurationProperties(HttpClientsProperties.class)
+public final class MtlsClientAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	HttpClientSettings httpClientSettings(SslBundles sslBundles, HttpClientsProperties properties,
+			MtlsProperties mtlsProperties) {
+		HttpClientSettings settings = new HttpClientSettingsPropertyMapper(sslBundles, null).map(properties);
+		if (settings.sslBundle() != null) {
+			return settings;
+		}
+		SslBundle bundle = sslBundles.getBundle(MtlsProperties.DEFAULT_BUNDLE_NAME);
+		return settings.withSslBundle(mtlsProperties.getClient().isHostnameVerification() ? bundle
+				: NoHostnameVerificationSslBundle.of(bundle));
+	}
+
+}

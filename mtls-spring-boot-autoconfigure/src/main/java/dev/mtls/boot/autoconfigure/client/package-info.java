@@ -1,0 +1,7 @@
+/**
+ * Auto-configuration of outbound HTTP clients so that they present the mTLS identity.
+ */
+@NullMarked
+package dev.mtls.boot.autoconfigure.client;
+
+import org.jspecify.annotations.NullMarked;

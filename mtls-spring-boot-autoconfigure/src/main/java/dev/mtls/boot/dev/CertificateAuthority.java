@@ -1,0 +1,88 @@
+package dev.mtls.boot.dev;
+
+import java.security.KeyPair;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+
+/**
+ * A certificate authority that mints X.509 certificates with BouncyCastle, for dev mode
+ * and tests. Keys are EC P-256 unless a request asks for RSA.
+ *
+ * <pre class="code">
+ * CertificateAuthority ca = CertificateAuthority.create("Dev CA");
+ * IssuedCertificate alice = ca.certificate("alice").clientAuth().issue();
+ * </pre>
+ *
+ * @since 0.1.0
+ */
+public final class CertificateAuthority {
+
+	private final IssuedCertificate certificate;
+
+	private CertificateAuthority(IssuedCertificate certificate) {
+		this.certificate = certificate;
+	}
+
+	/**
+	 * Create a self-signed root CA valid for ten years.
+	 * @param commonName the CA's common name
+	 * @return the new CA
+	 */
+	public static CertificateAuthority create(String commonName) {
+		Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+		return new CertificateAuthority(new CertificateRequest(null, commonName).ca()
+			.validity(now.minus(Duration.ofMinutes(5)), now.plus(Duration.ofDays(3650)))
+			.issue());
+	}
+
+	/**
+	 * Use an existing CA certificate and its private key.
+	 * @param certificate the CA certificate
+	 * @param privateKey its private key
+	 * @return the CA
+	 */
+	public static CertificateAuthority of(X509Certificate certificate, PrivateKey privateKey) {
+		return new CertificateAuthority(new IssuedCertificate(new KeyPair(certificate.getPublicKey(), privateKey),
+				List.of(certificate)));
+	}
+
+	/**
+	 * Start a request for a certificate signed by this CA.
+	 * @param commonName the subject's common name
+	 * @return a request to refine and {@link CertificateRequest#issue() issue}
+	 */
+	public CertificateRequest certificate(String commonName) {
+		return new CertificateRequest(this.certificate, commonName);
+	}
+
+	/**
+	 * Start a request for a self-signed certificate (signed by its own key, not by any
+	 * CA).
+	 * @param commonName the subject's common name
+	 * @return a request to refine and issue
+	 */
+	public static CertificateRequest selfSigned(String commonName) {
+		return new CertificateRequest(null, commonName);
+	}
+
+	/**
+	 * Return the CA's own certificate and key.
+	 * @return the CA certificate
+	 */
+	public IssuedCertificate asIssued() {
+		return this.certificate;
+	}
+
+	public X509Certificate getCertificate() {
+		return this.certificate.getCertificate();
+	}
+
+	public PrivateKey getPrivateKey() {
+		return this.certificate.getPrivateKey();
+	}
+
+}

@@ -1,0 +1,262 @@
+package dev.mtls.boot.dev;
+
+import java.math.BigInteger;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PublicKey;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.X500NameBuilder;
+import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.CertIOException;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A certificate to be minted: subject, names, usages, validity and key type. Created by
+ * {@link CertificateAuthority}.
+ *
+ * @since 0.1.0
+ */
+public final class CertificateRequest {
+
+	private static final SecureRandom RANDOM = new SecureRandom();
+
+	private final @Nullable IssuedCertificate issuer;
+
+	private final X500NameBuilder subject = new X500NameBuilder(BCStyle.INSTANCE);
+
+	private final List<GeneralName> subjectAlternativeNames = new ArrayList<>();
+
+	private final List<KeyPurposeId> extendedKeyUsages = new ArrayList<>();
+
+	private boolean ca;
+
+	private int rsaKeySize;
+
+	private Instant notBefore;
+
+	private Instant notAfter;
+
+	CertificateRequest(@Nullable IssuedCertificate issuer, String commonName) {
+		this.issuer = issuer;
+		this.subject.addRDN(BCStyle.CN, commonName);
+		Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+		this.notBefore = now.minus(Duration.ofMinutes(5));
+		this.notAfter = now.plus(Duration.ofDays(365));
+	}
+
+	/**
+	 * Add an organizational unit to the subject.
+	 * @param organizationalUnit the OU
+	 * @return this request
+	 */
+	public CertificateRequest organizationalUnit(String organizationalUnit) {
+		this.subject.addRDN(BCStyle.OU, organizationalUnit);
+		return this;
+	}
+
+	/**
+	 * Add an organization to the subject.
+	 * @param organization the O
+	 * @return this request
+	 */
+	public CertificateRequest organization(String organization) {
+		this.subject.addRDN(BCStyle.O, organization);
+		return this;
+	}
+
+	/**
+	 * Add DNS subject alternative names.
+	 * @param names the host names
+	 * @return this request
+	 */
+	public CertificateRequest dnsNames(String... names) {
+		for (String name : names) {
+			this.subjectAlternativeNames.add(new GeneralName(GeneralName.dNSName, name));
+		}
+		return this;
+	}
+
+	/**
+	 * Add IP address subject alternative names.
+	 * @param addresses IPv4 or IPv6 literals
+	 * @return this request
+	 */
+	public CertificateRequest ipAddresses(String... addresses) {
+		for (String address : addresses) {
+			this.subjectAlternativeNames.add(new GeneralName(GeneralName.iPAddress, address));
+		}
+		return this;
+	}
+
+	/**
+	 * Add URI subject alternative names, such as a SPIFFE ID.
+	 * @param uris the URIs
+	 * @return this request
+	 */
+	public CertificateRequest uris(String... uris) {
+		for (String uri : uris) {
+			this.subjectAlternativeNames.add(new GeneralName(GeneralName.uniformResourceIdentifier, uri));
+		}
+		return this;
+	}
+
+	/**
+	 * Add e-mail subject alternative names.
+	 * @param addresses the e-mail addresses
+	 * @return this request
+	 */
+	public CertificateRequest emails(String... addresses) {
+		for (String address : addresses) {
+			this.subjectAlternativeNames.add(new GeneralName(GeneralName.rfc822Name, address));
+		}
+		return this;
+	}
+
+	/**
+	 * Add the serverAuth extended key usage.
+	 * @return this request
+	 */
+	public CertificateRequest serverAuth() {
+		this.extendedKeyUsages.add(KeyPurposeId.id_kp_serverAuth);
+		return this;
+	}
+
+	/**
+	 * Add the clientAuth extended key usage.
+	 * @return this request
+	 */
+	public CertificateRequest clientAuth() {
+		this.extendedKeyUsages.add(KeyPurposeId.id_kp_clientAuth);
+		return this;
+	}
+
+	/**
+	 * Make the certificate a CA certificate (basic constraints CA, keyCertSign and
+	 * cRLSign).
+	 * @return this request
+	 */
+	public CertificateRequest ca() {
+		this.ca = true;
+		return this;
+	}
+
+	/**
+	 * Use an RSA key of the given size instead of EC P-256.
+	 * @param keySize the key size in bits
+	 * @return this request
+	 */
+	public CertificateRequest rsa(int keySize) {
+		this.rsaKeySize = keySize;
+		return this;
+	}
+
+	/**
+	 * Set the validity period.
+	 * @param notBefore start of validity
+	 * @param notAfter end of validity
+	 * @return this request
+	 */
+	public CertificateRequest validity(Instant notBefore, Instant notAfter) {
+		this.notBefore = notBefore;
+		this.notAfter = notAfter;
+		return this;
+	}
+
+	/**
+	 * Mint the certificate and its key pair.
+	 * @return the issued certificate with its chain up to, not including, the root
+	 */
+	public IssuedCertificate issue() {
+		try {
+			KeyPair keyPair = generateKeyPair();
+			X500Name subjectName = this.subject.build();
+			X500Name issuerName = (this.issuer != null)
+					? X500Name.getInstance(this.issuer.getCertificate().getSubjectX500Principal().getEncoded())
+					: subjectName;
+			PublicKey issuerPublicKey = (this.issuer != null) ? this.issuer.getCertificate().getPublicKey()
+					: keyPair.getPublic();
+			X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuerName,
+					new BigInteger(127, RANDOM).add(BigInteger.ONE), Date.from(this.notBefore),
+					Date.from(this.notAfter), subjectName, keyPair.getPublic());
+			addExtensions(builder, keyPair.getPublic(), issuerPublicKey);
+			KeyPair signer = (this.issuer != null) ? this.issuer.getKeyPair() : keyPair;
+			X509Certificate certificate = new JcaX509CertificateConverter()
+				.getCertificate(builder.build(new JcaContentSignerBuilder(signatureAlgorithm(signer))
+					.build(signer.getPrivate())));
+			List<X509Certificate> chain = new ArrayList<>();
+			chain.add(certificate);
+			if (this.issuer != null && !isSelfSigned(this.issuer.getCertificate())) {
+				chain.addAll(this.issuer.getChain());
+			}
+			return new IssuedCertificate(keyPair, chain);
+		}
+		catch (GeneralSecurityException | OperatorCreationException | CertIOException ex) {
+			throw new IllegalStateException("Unable to mint certificate for " + this.subject.build(), ex);
+		}
+	}
+
+	private void addExtensions(X509v3CertificateBuilder builder, PublicKey publicKey, PublicKey issuerPublicKey)
+			throws GeneralSecurityException, CertIOException {
+		JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
+		builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(this.ca));
+		int keyUsage = this.ca ? KeyUsage.keyCertSign | KeyUsage.cRLSign | KeyUsage.digitalSignature
+				: KeyUsage.digitalSignature | (this.rsaKeySize > 0 ? KeyUsage.keyEncipherment : KeyUsage.keyAgreement);
+		builder.addExtension(Extension.keyUsage, true, new KeyUsage(keyUsage));
+		if (!this.extendedKeyUsages.isEmpty()) {
+			builder.addExtension(Extension.extendedKeyUsage, false,
+					new ExtendedKeyUsage(this.extendedKeyUsages.toArray(KeyPurposeId[]::new)));
+		}
+		if (!this.subjectAlternativeNames.isEmpty()) {
+			builder.addExtension(Extension.subjectAlternativeName, false,
+					new GeneralNames(this.subjectAlternativeNames.toArray(GeneralName[]::new)));
+		}
+		builder.addExtension(Extension.subjectKeyIdentifier, false,
+				extensions.createSubjectKeyIdentifier(publicKey));
+		builder.addExtension(Extension.authorityKeyIdentifier, false,
+				extensions.createAuthorityKeyIdentifier(issuerPublicKey));
+	}
+
+	private KeyPair generateKeyPair() throws GeneralSecurityException {
+		if (this.rsaKeySize > 0) {
+			KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+			generator.initialize(this.rsaKeySize);
+			return generator.generateKeyPair();
+		}
+		KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+		generator.initialize(new ECGenParameterSpec("secp256r1"));
+		return generator.generateKeyPair();
+	}
+
+	private static String signatureAlgorithm(KeyPair signer) {
+		return "RSA".equals(signer.getPrivate().getAlgorithm()) ? "SHA256withRSA" : "SHA256withECDSA";
+	}
+
+	private static boolean isSelfSigned(X509Certificate certificate) {
+		return certificate.getSubjectX500Principal().equals(certificate.getIssuerX500Principal());
+	}
+
+}

@@ -1,0 +1,174 @@
+package dev.mtls.boot.dev;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.ssl.pem.PemContent;
+
+/**
+ * The certificates of dev mode in one directory: a CA ({@code ca.crt}), a server
+ * certificate for localhost ({@code server.crt}, {@code server.key}) usable as a client
+ * too, and client certificates ({@code <name>.crt}, {@code <name>.key},
+ * {@code <name>.p12} with password {@value #KEY_STORE_PASSWORD}). Files still valid for
+ * another day are reused.
+ *
+ * @since 0.1.0
+ */
+public final class DevCertificates {
+
+	/**
+	 * Password of the client PKCS12 files.
+	 */
+	public static final String KEY_STORE_PASSWORD = "changeit";
+
+	private static final Duration MINIMUM_REMAINING_VALIDITY = Duration.ofDays(1);
+
+	private static final Log logger = LogFactory.getLog(DevCertificates.class);
+
+	private final Path directory;
+
+	private final List<String> minted = new ArrayList<>();
+
+	private DevCertificates(Path directory) {
+		this.directory = directory;
+	}
+
+	/**
+	 * Mint, or reuse, the dev certificates in a directory.
+	 * @param directory where the files live
+	 * @param clients the common names of the client certificates
+	 * @return the prepared certificates
+	 */
+	public static DevCertificates prepare(Path directory, List<String> clients) {
+		DevCertificates certificates = new DevCertificates(directory);
+		certificates.prepare(clients);
+		return certificates;
+	}
+
+	private void prepare(List<String> clients) {
+		try {
+			Files.createDirectories(this.directory);
+			CertificateAuthority ca = loadUsable(caCertificate(), file("ca.key"), null);
+			if (ca == null || loadUsable(serverCertificate(), serverPrivateKey(), ca) == null) {
+				ca = CertificateAuthority.create("mtls dev CA");
+				ca.asIssued().writeCertificate(caCertificate());
+				writeKey(ca.asIssued(), file("ca.key"));
+				IssuedCertificate server = ca.certificate("localhost")
+					.dnsNames("localhost")
+					.ipAddresses("127.0.0.1", "::1")
+					.serverAuth()
+					.clientAuth()
+					.issue();
+				server.writeCertificate(serverCertificate());
+				writeKey(server, serverPrivateKey());
+				this.minted.add("ca");
+				this.minted.add("server");
+			}
+			for (String client : clients) {
+				if (loadUsable(clientCertificate(client), clientPrivateKey(client), ca) == null
+						|| !Files.exists(clientKeyStore(client))) {
+					IssuedCertificate issued = ca.certificate(client).clientAuth().issue();
+					issued.writeCertificate(clientCertificate(client));
+					writeKey(issued, clientPrivateKey(client));
+					issued.writeKeyStore(clientKeyStore(client), "PKCS12", client, KEY_STORE_PASSWORD);
+					this.minted.add(client);
+				}
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Unable to prepare dev certificates in " + this.directory, ex);
+		}
+	}
+
+	/**
+	 * Load a certificate and key if both exist, were issued by {@code issuer} (or are
+	 * self-signed when it is {@code null}) and stay valid for at least another day.
+	 */
+	private @Nullable CertificateAuthority loadUsable(Path certificateFile, Path keyFile,
+			@Nullable CertificateAuthority issuer) {
+		if (!Files.isRegularFile(certificateFile) || !Files.isRegularFile(keyFile)) {
+			return null;
+		}
+		try {
+			X509Certificate certificate = PemContent.load(certificateFile).getCertificates().get(0);
+			PrivateKey key = PemContent.load(keyFile).getPrivateKey();
+			X509Certificate signer = (issuer != null) ? issuer.getCertificate() : certificate;
+			certificate.verify(signer.getPublicKey());
+			certificate.checkValidity();
+			if (key == null || certificate.getNotAfter().toInstant().isBefore(Instant.now().plus(MINIMUM_REMAINING_VALIDITY))) {
+				return null;
+			}
+			return CertificateAuthority.of(certificate, key);
+		}
+		catch (IOException | GeneralSecurityException | RuntimeException ex) {
+			logger.debug("Not reusing " + certificateFile + ": " + ex.getMessage());
+			return null;
+		}
+	}
+
+	private static void writeKey(IssuedCertificate certificate, Path path) throws IOException {
+		certificate.writePrivateKey(path);
+		try {
+			Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
+		}
+		catch (UnsupportedOperationException ex) {
+			// Not a POSIX file system: the file keeps the default permissions.
+		}
+	}
+
+	private Path file(String name) {
+		return this.directory.resolve(name);
+	}
+
+	public Path getDirectory() {
+		return this.directory;
+	}
+
+	public Path caCertificate() {
+		return file("ca.crt");
+	}
+
+	public Path serverCertificate() {
+		return file("server.crt");
+	}
+
+	public Path serverPrivateKey() {
+		return file("server.key");
+	}
+
+	public Path clientCertificate(String name) {
+		return file(name + ".crt");
+	}
+
+	public Path clientPrivateKey(String name) {
+		return file(name + ".key");
+	}
+
+	public Path clientKeyStore(String name) {
+		return file(name + ".p12");
+	}
+
+	/**
+	 * Return which certificates were minted by {@link #prepare}, as opposed to reused:
+	 * {@code ca}, {@code server} and client names.
+	 * @return the names of the minted certificates
+	 */
+	public List<String> getMinted() {
+		return List.copyOf(this.minted);
+	}
+
+}
