@@ -2,8 +2,14 @@ package dev.mtls.boot.autoconfigure;
 
 import java.io.IOException;
 import java.io.StringReader;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.PrivateKey;
+import java.security.Provider;
+import java.security.spec.PKCS8EncodedKeySpec;
 
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.openssl.PEMEncryptedKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
@@ -15,6 +21,9 @@ import org.bouncycastle.openssl.jcajce.JcePEMDecryptorProviderBuilder;
  */
 final class LegacyEncryptedKeyReader {
 
+	// Used for decryption only, never registered JVM-wide.
+	private static final Provider BOUNCY_CASTLE = new BouncyCastleProvider();
+
 	private LegacyEncryptedKeyReader() {
 	}
 
@@ -24,9 +33,16 @@ final class LegacyEncryptedKeyReader {
 			if (!(object instanceof PEMEncryptedKeyPair encrypted)) {
 				throw new IOException("not an OpenSSL encrypted key pair");
 			}
-			return new JcaPEMKeyConverter()
-				.getPrivateKey(encrypted.decryptKeyPair(new JcePEMDecryptorProviderBuilder().build(password.toCharArray()))
-					.getPrivateKeyInfo());
+			PrivateKeyInfo keyInfo = encrypted
+				.decryptKeyPair(new JcePEMDecryptorProviderBuilder().setProvider(BOUNCY_CASTLE).build(password.toCharArray()))
+				.getPrivateKeyInfo();
+			// Re-encode as PKCS#8 with the curve in the algorithm identifier, for the JDK's key factories.
+			PrivateKey key = new JcaPEMKeyConverter().setProvider(BOUNCY_CASTLE).getPrivateKey(keyInfo);
+			String algorithm = "ECDSA".equals(key.getAlgorithm()) ? "EC" : key.getAlgorithm();
+			return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(key.getEncoded()));
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IOException("unable to convert the decrypted key: " + ex.getMessage(), ex);
 		}
 	}
 

@@ -7,12 +7,16 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyStore;
 import java.security.PrivateKey;
+import java.security.Provider;
 import java.security.cert.X509Certificate;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.List;
 
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.openssl.PKCS8Generator;
 import org.bouncycastle.openssl.jcajce.JcaMiscPEMGenerator;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
@@ -30,6 +34,9 @@ import org.jspecify.annotations.Nullable;
  * @since 0.1.0
  */
 public final class IssuedCertificate {
+
+	// Used for key encryption only, never registered JVM-wide.
+	private static final Provider BOUNCY_CASTLE = new BouncyCastleProvider();
 
 	private final KeyPair keyPair;
 
@@ -96,17 +103,28 @@ public final class IssuedCertificate {
 			PrivateKey key = getPrivateKey();
 			PemObjectGenerator generator = switch (format) {
 				case PKCS8 -> new JcaPKCS8Generator(key, (password != null)
-						? new JceOpenSSLPKCS8EncryptorBuilder(PKCS8Generator.AES_256_CBC).setPassword(password.toCharArray())
+						? new JceOpenSSLPKCS8EncryptorBuilder(PKCS8Generator.AES_256_CBC).setProvider(BOUNCY_CASTLE)
+							.setPassword(password.toCharArray())
 							.build()
 						: null);
-				case TRADITIONAL -> new JcaMiscPEMGenerator(key, (password != null)
-						? new JcePEMEncryptorBuilder("AES-256-CBC").build(password.toCharArray()) : null);
+				case TRADITIONAL -> new JcaMiscPEMGenerator(withEmbeddedParameters(key), (password != null)
+						? new JcePEMEncryptorBuilder("AES-256-CBC").setProvider(BOUNCY_CASTLE)
+							.build(password.toCharArray()) : null);
 			};
 			return pem(generator);
 		}
-		catch (IOException | OperatorCreationException ex) {
+		catch (IOException | OperatorCreationException | GeneralSecurityException ex) {
 			throw new IllegalStateException("Unable to encode private key", ex);
 		}
+	}
+
+	/**
+	 * Return the key as BouncyCastle's, whose SEC1 form names its curve as OpenSSL's does;
+	 * the JDK's keeps the curve only in the PKCS#8 wrapper.
+	 */
+	private static PrivateKey withEmbeddedParameters(PrivateKey key) throws GeneralSecurityException {
+		return KeyFactory.getInstance(key.getAlgorithm(), BOUNCY_CASTLE)
+			.generatePrivate(new PKCS8EncodedKeySpec(key.getEncoded()));
 	}
 
 	/**
