@@ -157,7 +157,9 @@ public class MtlsSslBundleRegistrar implements SslBundleRegistrar {
 						"this JVM does not support the cipher suite",
 						"Use IANA cipher suite names, such as TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, in mtls.server.cipher-suites.");
 			}
-			suites.add(configured.get(i));
+			if (protocols.contains("TLSv1.2")) {
+				suites.add(configured.get(i));
+			}
 		}
 		if (protocols.contains("TLSv1.2") && configured.isEmpty()) {
 			throw new MtlsConfigurationException("mtls.server.cipher-suites", "",

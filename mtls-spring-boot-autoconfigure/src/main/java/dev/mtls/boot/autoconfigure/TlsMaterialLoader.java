@@ -9,6 +9,7 @@ import java.security.Key;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
+import java.security.UnrecoverableKeyException;
 import java.security.Signature;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateExpiredException;
@@ -19,6 +20,8 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+
+import javax.crypto.BadPaddingException;
 
 import org.jspecify.annotations.Nullable;
 
@@ -292,7 +295,7 @@ class TlsMaterialLoader {
 		}
 		catch (RuntimeException ex) {
 			String reason = rootMessage(ex);
-			boolean passwordProblem = reason.toLowerCase(Locale.ROOT).contains("password");
+			boolean passwordProblem = isPasswordProblem(ex);
 			throw new MtlsConfigurationException(passwordProblem ? prefix + ".password" : prefix + ".location",
 					passwordProblem ? null : location,
 					"the %s store '%s' cannot be opened: %s".formatted(storeType, location, reason),
@@ -301,6 +304,21 @@ class TlsMaterialLoader {
 									+ ".type to its type (PKCS12 or JKS).",
 					ex);
 		}
+	}
+
+	/**
+	 * Whether opening a store failed on its password: the JDK says so in a message
+	 * ("keystore password was incorrect") or fails to decrypt (PKCS12).
+	 */
+	private static boolean isPasswordProblem(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			String message = String.valueOf(cause.getMessage()).toLowerCase(Locale.ROOT);
+			if (cause instanceof UnrecoverableKeyException || cause instanceof BadPaddingException
+					|| message.contains("password") || message.contains("bad key")) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private static String inferType(String location) {

@@ -53,6 +53,10 @@ public final class TestPki {
 		this.server.writePrivateKey(file("server.key"));
 	}
 
+	public org.springframework.core.io.ResourceLoader resourceLoader() {
+		return new org.springframework.core.io.DefaultResourceLoader();
+	}
+
 	public CertificateAuthority ca() {
 		return this.ca;
 	}
