@@ -46,7 +46,11 @@ public final class CertificateRequest {
 
 	private final @Nullable IssuedCertificate issuer;
 
-	private final X500NameBuilder subject = new X500NameBuilder(BCStyle.INSTANCE);
+	private @Nullable String commonName;
+
+	private final List<String> organizationalUnits = new ArrayList<>();
+
+	private final List<String> organizations = new ArrayList<>();
 
 	private final List<GeneralName> subjectAlternativeNames = new ArrayList<>();
 
@@ -62,7 +66,7 @@ public final class CertificateRequest {
 
 	CertificateRequest(@Nullable IssuedCertificate issuer, String commonName) {
 		this.issuer = issuer;
-		this.subject.addRDN(BCStyle.CN, commonName);
+		this.commonName = commonName;
 		Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
 		this.notBefore = now.minus(Duration.ofMinutes(5));
 		this.notAfter = now.plus(Duration.ofDays(365));
@@ -74,7 +78,7 @@ public final class CertificateRequest {
 	 * @return this request
 	 */
 	public CertificateRequest organizationalUnit(String organizationalUnit) {
-		this.subject.addRDN(BCStyle.OU, organizationalUnit);
+		this.organizationalUnits.add(organizationalUnit);
 		return this;
 	}
 
@@ -84,8 +88,28 @@ public final class CertificateRequest {
 	 * @return this request
 	 */
 	public CertificateRequest organization(String organization) {
-		this.subject.addRDN(BCStyle.O, organization);
+		this.organizations.add(organization);
 		return this;
+	}
+
+	/**
+	 * Leave the common name out of the subject, as certificates that name their holder
+	 * only by SANs do.
+	 * @return this request
+	 */
+	public CertificateRequest withoutCommonName() {
+		this.commonName = null;
+		return this;
+	}
+
+	private X500Name subject() {
+		X500NameBuilder subject = new X500NameBuilder(BCStyle.INSTANCE);
+		if (this.commonName != null) {
+			subject.addRDN(BCStyle.CN, this.commonName);
+		}
+		this.organizationalUnits.forEach((unit) -> subject.addRDN(BCStyle.OU, unit));
+		this.organizations.forEach((organization) -> subject.addRDN(BCStyle.O, organization));
+		return subject.build();
 	}
 
 	/**
@@ -193,7 +217,7 @@ public final class CertificateRequest {
 	public IssuedCertificate issue() {
 		try {
 			KeyPair keyPair = generateKeyPair();
-			X500Name subjectName = this.subject.build();
+			X500Name subjectName = subject();
 			X500Name issuerName = (this.issuer != null)
 					? X500Name.getInstance(this.issuer.getCertificate().getSubjectX500Principal().getEncoded())
 					: subjectName;
@@ -215,7 +239,7 @@ public final class CertificateRequest {
 			return new IssuedCertificate(keyPair, chain);
 		}
 		catch (GeneralSecurityException | OperatorCreationException | CertIOException ex) {
-			throw new IllegalStateException("Unable to mint certificate for " + this.subject.build(), ex);
+			throw new IllegalStateException("Unable to mint certificate for " + subject(), ex);
 		}
 	}
 

@@ -11,6 +11,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration;
 import org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration;
 import org.springframework.boot.security.autoconfigure.web.servlet.ConditionalOnDefaultWebSecurity;
@@ -39,6 +40,7 @@ import org.springframework.security.web.authentication.preauth.x509.X509Authenti
 @ConditionalOnBooleanProperty(name = "mtls.enabled", matchIfMissing = true)
 @ConditionalOnClass({ SecurityFilterChain.class, HttpSecurity.class, X509AuthenticationFilter.class })
 @ConditionalOnWebApplication(type = Type.SERVLET)
+@EnableConfigurationProperties(MtlsProperties.class)
 public final class MtlsSecurityAutoConfiguration {
 
 	private static final Log logger = LogFactory.getLog(MtlsSecurityAutoConfiguration.class);

@@ -1,0 +1,132 @@
+package dev.mtls.boot.autoconfigure.client;
+
+import java.nio.file.Path;
+
+import dev.mtls.boot.dev.CertificateAuthority;
+import dev.mtls.boot.dev.IssuedCertificate;
+import dev.mtls.boot.testsupport.TestPki;
+import dev.mtls.boot.testsupport.TestService;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.restclient.RestTemplateBuilder;
+import org.springframework.web.client.ResourceAccessException;
+import org.springframework.web.client.RestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Outbound calls through the auto-configured client builders, against real mTLS servers.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class MtlsClientTests {
+
+	TestPki pki;
+
+	TestService caller;
+
+	@BeforeAll
+	void start(@TempDir Path directory) {
+		this.pki = new TestPki(directory);
+		this.caller = TestService.start(this.pki.serviceProperties());
+	}
+
+	@AfterAll
+	void stop() {
+		this.caller.close();
+	}
+
+	@Test
+	void restClientWhenServerNeedsClientCertificateThenIdentityPresentedAndAccepted() {
+		RestClient client = this.caller.context().getBean(RestClient.Builder.class).build();
+
+		String body = client.get().uri("https://127.0.0.1:" + this.caller.port() + "/whoami").retrieve().body(String.class);
+
+		assertThat(body).isEqualTo("localhost");
+	}
+
+	@Test
+	void restTemplateWhenServerNeedsClientCertificateThenIdentityPresentedAndAccepted() {
+		String body = this.caller.context()
+			.getBean(RestTemplateBuilder.class)
+			.build()
+			.getForObject("https://127.0.0.1:" + this.caller.port() + "/whoami", String.class);
+
+		assertThat(body).isEqualTo("localhost");
+	}
+
+	@Test
+	void restClientWhenServerCertificateFromUntrustedCaThenFails(@TempDir Path directory) {
+		TestPki stranger = new TestPki(directory);
+		try (TestService server = TestService.start(stranger.serviceProperties())) {
+			RestClient client = this.caller.context().getBean(RestClient.Builder.class).build();
+
+			assertThatExceptionOfType(ResourceAccessException.class)
+				.isThrownBy(() -> client.get().uri("https://127.0.0.1:" + server.port() + "/whoami").retrieve().body(String.class))
+				.withStackTraceContaining("PKIX path");
+		}
+	}
+
+	@Test
+	void restClientWhenServerNameDoesNotMatchThenFails(@TempDir Path directory) {
+		try (TestService server = startWithOtherHostName(directory)) {
+			RestClient client = this.caller.context().getBean(RestClient.Builder.class).build();
+
+			assertThatExceptionOfType(ResourceAccessException.class)
+				.isThrownBy(() -> client.get().uri("https://127.0.0.1:" + server.port() + "/whoami").retrieve().body(String.class))
+				.withStackTraceContaining("No subject alternative names matching IP address 127.0.0.1");
+		}
+	}
+
+	@Test
+	void restClientWhenHostnameVerificationOffThenNameMismatchAccepted(@TempDir Path directory) {
+		try (TestService server = startWithOtherHostName(directory);
+				TestService relaxed = TestService.start(this.pki.serviceProperties("mtls.client.hostname-verification=false"))) {
+			RestClient client = relaxed.context().getBean(RestClient.Builder.class).build();
+
+			String body = client.get().uri("https://127.0.0.1:" + server.port() + "/whoami").retrieve().body(String.class);
+
+			assertThat(body).isEqualTo("localhost");
+		}
+	}
+
+	@Test
+	void restClientWhenHostnameVerificationOffThenUntrustedServerStillRefused(@TempDir Path directory) {
+		TestPki stranger = new TestPki(directory);
+		try (TestService server = TestService.start(stranger.serviceProperties());
+				TestService relaxed = TestService.start(this.pki.serviceProperties("mtls.client.hostname-verification=false"))) {
+			RestClient client = relaxed.context().getBean(RestClient.Builder.class).build();
+
+			assertThatExceptionOfType(ResourceAccessException.class)
+				.isThrownBy(() -> client.get().uri("https://127.0.0.1:" + server.port() + "/whoami").retrieve().body(String.class))
+				.withStackTraceContaining("PKIX path");
+		}
+	}
+
+	@Test
+	void restClientWhenClientDisabledThenNoIdentityPresented() {
+		try (TestService plain = TestService.start(this.pki.serviceProperties("mtls.client.enabled=false"))) {
+			RestClient client = plain.context().getBean(RestClient.Builder.class).build();
+
+			assertThatExceptionOfType(ResourceAccessException.class).isThrownBy(
+					() -> client.get().uri("https://127.0.0.1:" + this.caller.port() + "/whoami").retrieve().body(String.class));
+		}
+	}
+
+	/**
+	 * A server trusted by the caller's CA whose certificate names only another host.
+	 */
+	private TestService startWithOtherHostName(Path directory) {
+		CertificateAuthority ca = this.pki.ca();
+		IssuedCertificate other = ca.certificate("other").dnsNames("other.example").serverAuth().clientAuth().issue();
+		Path certificate = other.writeCertificate(directory.resolve("other.crt"));
+		Path key = other.writePrivateKey(directory.resolve("other.key"));
+		return TestService.start("mtls.identity.certificate=file:" + certificate, "mtls.identity.private-key=file:" + key,
+				"mtls.trust.certificates=" + this.pki.location("ca.crt"));
+	}
+
+}
