@@ -103,12 +103,13 @@ public final class CertificateRequest {
 	}
 
 	private X500Name subject() {
+		// Most significant first in the encoding, so that the RFC 4514 text reads CN=..,OU=..,O=..
 		X500NameBuilder subject = new X500NameBuilder(BCStyle.INSTANCE);
+		this.organizations.forEach((organization) -> subject.addRDN(BCStyle.O, organization));
+		this.organizationalUnits.forEach((unit) -> subject.addRDN(BCStyle.OU, unit));
 		if (this.commonName != null) {
 			subject.addRDN(BCStyle.CN, this.commonName);
 		}
-		this.organizationalUnits.forEach((unit) -> subject.addRDN(BCStyle.OU, unit));
-		this.organizations.forEach((organization) -> subject.addRDN(BCStyle.O, organization));
 		return subject.build();
 	}
 

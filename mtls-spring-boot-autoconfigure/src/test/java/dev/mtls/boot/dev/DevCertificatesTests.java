@@ -1,0 +1,81 @@
+package dev.mtls.boot.dev;
+
+import java.io.FileInputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.ssl.pem.PemContent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link DevCertificates}.
+ */
+class DevCertificatesTests {
+
+	@TempDir
+	Path directory;
+
+	@Test
+	void prepareWhenDirectoryEmptyThenMintsEveryFile() throws Exception {
+		DevCertificates certificates = DevCertificates.prepare(this.directory, List.of("alice", "bob"));
+
+		assertThat(certificates.getMinted()).containsExactly("ca", "server", "alice", "bob");
+		assertThat(this.directory).isDirectoryContaining("glob:**/ca.crt")
+			.isDirectoryContaining("glob:**/server.crt")
+			.isDirectoryContaining("glob:**/server.key")
+			.isDirectoryContaining("glob:**/alice.crt")
+			.isDirectoryContaining("glob:**/alice.key")
+			.isDirectoryContaining("glob:**/bob.p12");
+		X509Certificate server = PemContent.load(certificates.serverCertificate()).getCertificates().get(0);
+		assertThat(server.getSubjectAlternativeNames().stream().map((name) -> String.valueOf(name.get(1))))
+			.containsExactly("localhost", "127.0.0.1", "0:0:0:0:0:0:0:1");
+		assertThat(server.getExtendedKeyUsage()).containsExactly("1.3.6.1.5.5.7.3.1", "1.3.6.1.5.5.7.3.2");
+		assertThat(server.getPublicKey().getAlgorithm()).isEqualTo("EC");
+	}
+
+	@Test
+	void prepareWhenClientKeyStoreWrittenThenOpensWithChangeit() throws Exception {
+		DevCertificates certificates = DevCertificates.prepare(this.directory, List.of("alice"));
+		KeyStore store = KeyStore.getInstance("PKCS12");
+
+		try (FileInputStream in = new FileInputStream(certificates.clientKeyStore("alice").toFile())) {
+			store.load(in, "changeit".toCharArray());
+		}
+
+		assertThat(((X509Certificate) store.getCertificate("alice")).getSubjectX500Principal().getName())
+			.isEqualTo("CN=alice");
+		assertThat(((X509Certificate) store.getCertificate("alice")).getExtendedKeyUsage())
+			.containsExactly("1.3.6.1.5.5.7.3.2");
+	}
+
+	@Test
+	void prepareWhenRunAgainThenReusesFiles() throws Exception {
+		DevCertificates.prepare(this.directory, List.of("alice"));
+		String ca = Files.readString(this.directory.resolve("ca.crt"));
+
+		DevCertificates again = DevCertificates.prepare(this.directory, List.of("alice", "carol"));
+
+		assertThat(again.getMinted()).containsExactly("carol");
+		assertThat(this.directory.resolve("ca.crt")).hasContent(ca);
+		X509Certificate carol = PemContent.load(again.clientCertificate("carol")).getCertificates().get(0);
+		carol.verify(PemContent.load(again.caCertificate()).getCertificates().get(0).getPublicKey());
+	}
+
+	@Test
+	void prepareWhenServerFileCorruptThenMintsAnew() throws Exception {
+		DevCertificates.prepare(this.directory, List.of("alice"));
+		Files.writeString(this.directory.resolve("server.crt"), "garbage");
+
+		DevCertificates again = DevCertificates.prepare(this.directory, List.of("alice"));
+
+		assertThat(again.getMinted()).containsExactly("ca", "server", "alice");
+	}
+
+}
