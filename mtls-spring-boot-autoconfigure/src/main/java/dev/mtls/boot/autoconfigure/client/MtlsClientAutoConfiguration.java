@@ -2,6 +2,8 @@ package dev.mtls.boot.autoconfigure.client;
 
 import dev.mtls.boot.autoconfigure.MtlsAutoConfiguration;
 import dev.mtls.boot.autoconfigure.MtlsProperties;
+import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
+import org.apache.hc.client5.http.ssl.NoopHostnameVerifier;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -14,7 +16,10 @@ import org.springframework.boot.http.client.autoconfigure.HttpClientSettingsProp
 import org.springframework.boot.http.client.autoconfigure.HttpClientsProperties;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.http.client.HttpComponentsClientHttpRequestFactoryBuilder;
+import org.springframework.boot.http.client.autoconfigure.ClientHttpRequestFactoryBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 /**
  * Auto-configuration of outbound HTTP clients: the {@link HttpClientSettings} that Spring
@@ -41,6 +46,26 @@ public final class MtlsClientAutoConfiguration {
 		SslBundle bundle = sslBundles.getBundle(MtlsProperties.DEFAULT_BUNDLE_NAME);
 		return settings.withSslBundle(mtlsProperties.getClient().isHostnameVerification() ? bundle
 				: NoHostnameVerificationSslBundle.of(bundle));
+	}
+
+	/**
+	 * Apache HttpClient checks host names itself, after the handshake, so turning the check
+	 * off takes its own TLS strategy.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(DefaultClientTlsStrategy.class)
+	@ConditionalOnBooleanProperty(name = "mtls.client.hostname-verification", havingValue = false)
+	static class HttpComponentsHostnameVerificationConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "mtlsHttpComponentsHostnameVerificationCustomizer")
+		ClientHttpRequestFactoryBuilderCustomizer<HttpComponentsClientHttpRequestFactoryBuilder> mtlsHttpComponentsHostnameVerificationCustomizer() {
+			return (builder) -> builder.withTlsSocketStrategyFactory((bundle) -> (bundle != null)
+					? new DefaultClientTlsStrategy(bundle.createSslContext(), bundle.getOptions().getEnabledProtocols(),
+							bundle.getOptions().getCiphers(), null, NoopHostnameVerifier.INSTANCE)
+					: null);
+		}
+
 	}
 
 }

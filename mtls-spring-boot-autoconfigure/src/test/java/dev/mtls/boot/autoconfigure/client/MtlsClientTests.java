@@ -1,6 +1,7 @@
 package dev.mtls.boot.autoconfigure.client;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 import dev.mtls.boot.dev.CertificateAuthority;
 import dev.mtls.boot.dev.IssuedCertificate;
@@ -13,6 +14,11 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.restclient.RestTemplateBuilder;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.service.annotation.GetExchange;
+import org.springframework.web.service.registry.ImportHttpServices;
 import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
 
@@ -78,7 +84,8 @@ class MtlsClientTests {
 
 			assertThatExceptionOfType(ResourceAccessException.class)
 				.isThrownBy(() -> client.get().uri("https://127.0.0.1:" + server.port() + "/whoami").retrieve().body(String.class))
-				.withStackTraceContaining("No subject alternative names matching IP address 127.0.0.1");
+				.withStackTraceContaining("127.0.0.1")
+				.withStackTraceContaining("subject alternative names");
 		}
 	}
 
@@ -115,6 +122,72 @@ class MtlsClientTests {
 			assertThatExceptionOfType(ResourceAccessException.class).isThrownBy(
 					() -> client.get().uri("https://127.0.0.1:" + this.caller.port() + "/whoami").retrieve().body(String.class));
 		}
+	}
+
+	@Test
+	void restClientWhenJdkClientAndHostnameVerificationOffThenNameMismatchAccepted(@TempDir Path directory) {
+		assertHostnameVerificationOff(directory, "jdk");
+	}
+
+	@Test
+	void restClientWhenApacheClientAndHostnameVerificationOffThenNameMismatchAccepted(@TempDir Path directory) {
+		assertHostnameVerificationOff(directory, "http-components");
+	}
+
+	@Test
+	void restClientWhenReactorClientAndHostnameVerificationOffThenNameMismatchAccepted(@TempDir Path directory) {
+		assertHostnameVerificationOff(directory, "reactor");
+	}
+
+	private void assertHostnameVerificationOff(Path directory, String factory) {
+		try (TestService server = startWithOtherHostName(directory);
+				TestService strict = TestService.start(this.pki.serviceProperties("spring.http.clients.imperative.factory=" + factory));
+				TestService relaxed = TestService.start(this.pki.serviceProperties("mtls.client.hostname-verification=false",
+						"spring.http.clients.imperative.factory=" + factory))) {
+			String url = "https://127.0.0.1:" + server.port() + "/whoami";
+
+			assertThatExceptionOfType(ResourceAccessException.class).isThrownBy(
+					() -> strict.context().getBean(RestClient.Builder.class).build().get().uri(url).retrieve().body(String.class));
+			assertThat(relaxed.context().getBean(RestClient.Builder.class).build().get().uri(url).retrieve().body(String.class))
+				.isEqualTo("localhost");
+		}
+	}
+
+	@Test
+	void webClientWhenServerNeedsClientCertificateThenIdentityPresentedAndAccepted() {
+		WebClient client = this.caller.context().getBean(WebClient.Builder.class).build();
+
+		String body = client.get()
+			.uri("https://127.0.0.1:" + this.caller.port() + "/whoami")
+			.retrieve()
+			.bodyToMono(String.class)
+			.block(Duration.ofSeconds(10));
+
+		assertThat(body).isEqualTo("localhost");
+	}
+
+	@Test
+	void httpServiceClientWhenServerNeedsClientCertificateThenIdentityPresentedAndAccepted() {
+		try (TestService client = TestService.start(ServiceClientApp.class, this.pki.serviceProperties(
+				"spring.http.serviceclient.whoami.base-url=https://127.0.0.1:" + this.caller.port()))) {
+			WhoAmI whoAmI = client.context().getBean(WhoAmI.class);
+
+			assertThat(whoAmI.whoami()).isEqualTo("localhost");
+		}
+	}
+
+	interface WhoAmI {
+
+		@GetExchange("/whoami")
+		String whoami();
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@Import(TestService.App.class)
+	@ImportHttpServices(group = "whoami", types = WhoAmI.class)
+	static class ServiceClientApp {
+
 	}
 
 	/**
