@@ -1,0 +1,82 @@
+package dev.mtls.sample;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.List;
+
+import javax.net.ssl.SSLContext;
+
+import dev.mtls.boot.dev.DevCertificates;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.pem.PemSslStoreBundle;
+import org.springframework.boot.ssl.pem.PemSslStoreDetails;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIOException;
+
+/**
+ * The sample as a user runs it: dev mode, a dev client certificate, real HTTPS.
+ */
+class SampleApplicationTests {
+
+	@TempDir
+	static Path directory;
+
+	@Test
+	void helloAndCallWhenDevClientCertificateThenAnswered() throws Exception {
+		try (ConfigurableApplicationContext context = start()) {
+			int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+			HttpClient alice = client(DevCertificates.prepare(directory, List.of("alice", "bob")), "alice");
+
+			HttpResponse<String> hello = alice.send(request(port, "/hello"), HttpResponse.BodyHandlers.ofString());
+			HttpResponse<String> call = alice.send(request(port, "/call"), HttpResponse.BodyHandlers.ofString());
+
+			assertThat(hello.statusCode()).isEqualTo(200);
+			assertThat(hello.body()).contains("\"hello\":\"alice\"");
+			assertThat(call.statusCode()).isEqualTo(200);
+			assertThat(call.body()).contains("\"downstreamSaid\"").contains("\"hello\":\"localhost\"");
+		}
+	}
+
+	@Test
+	void helloWhenNoClientCertificateThenRefused() throws Exception {
+		try (ConfigurableApplicationContext context = start()) {
+			int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+			HttpClient anonymous = client(DevCertificates.prepare(directory, List.of("alice", "bob")), null);
+
+			assertThatIOException()
+				.isThrownBy(() -> anonymous.send(request(port, "/hello"), HttpResponse.BodyHandlers.ofString()));
+		}
+	}
+
+	private static ConfigurableApplicationContext start() {
+		// The downstream URL is resolved against server.port, so the sample calls itself.
+		return new SpringApplicationBuilder(SampleApplication.class)
+			.properties("server.port=0", "mtls.dev.directory=" + directory, "sample.downstream=https://localhost:${local.server.port}/hello")
+			.run();
+	}
+
+	private static HttpRequest request(int port, String path) {
+		return HttpRequest.newBuilder(URI.create("https://localhost:" + port + path)).build();
+	}
+
+	private static HttpClient client(DevCertificates dev, String name) throws IOException {
+		PemSslStoreDetails key = (name != null) ? PemSslStoreDetails.forCertificate("file:" + dev.clientCertificate(name))
+			.withPrivateKey("file:" + dev.clientPrivateKey(name)) : null;
+		SSLContext context = SslBundle
+			.of(new PemSslStoreBundle(key, PemSslStoreDetails.forCertificate("file:" + dev.caCertificate())))
+			.createSslContext();
+		return HttpClient.newBuilder().sslContext(context).build();
+	}
+
+}
