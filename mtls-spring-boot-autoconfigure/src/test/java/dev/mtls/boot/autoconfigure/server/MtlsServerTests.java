@@ -1,6 +1,9 @@
 package dev.mtls.boot.autoconfigure.server;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.security.KeyStore;
 import java.nio.file.Path;
 
 import javax.net.ssl.SSLContext;
@@ -216,19 +219,27 @@ class MtlsServerTests {
 
 	@Test
 	void requestWhenPkcs12IdentityThenServed(@TempDir Path directory) throws IOException {
-		assertKeyStoreIdentityServes(directory, "PKCS12", "server.p12");
+		TestPki pki = new TestPki(directory);
+		pki.server().writeKeyStore(pki.file("server.p12"), "PKCS12", "server", "changeit");
+		try (TestService service = TestService.start("mtls.identity.keystore.location=" + pki.location("server.p12"),
+				"mtls.identity.keystore.password=changeit", "mtls.trust.certificates=" + pki.location("ca.crt"))) {
+			assertThat(TestPki.get(pki.clientContext(pki.alice()), service.port(), "/whoami")).endsWith("alice");
+		}
 	}
 
 	@Test
-	void requestWhenJksIdentityAndTrustStoreThenServed(@TempDir Path directory) throws IOException {
-		assertKeyStoreIdentityServes(directory, "JKS", "server.jks");
-	}
-
-	private void assertKeyStoreIdentityServes(Path directory, String type, String file) throws IOException {
+	void requestWhenJksIdentityAndJksTrustStoreThenServed(@TempDir Path directory) throws Exception {
 		TestPki pki = new TestPki(directory);
-		pki.server().writeKeyStore(pki.file(file), type, "server", "changeit");
-		try (TestService service = TestService.start("mtls.identity.keystore.location=" + pki.location(file),
-				"mtls.identity.keystore.password=changeit", "mtls.trust.certificates=" + pki.location("ca.crt"))) {
+		pki.server().writeKeyStore(pki.file("server.jks"), "JKS", "server", "changeit");
+		KeyStore trust = KeyStore.getInstance("JKS");
+		trust.load(null, null);
+		trust.setCertificateEntry("ca", pki.ca().getCertificate());
+		try (OutputStream out = Files.newOutputStream(pki.file("trust.jks"))) {
+			trust.store(out, "trustpass".toCharArray());
+		}
+		try (TestService service = TestService.start("mtls.identity.keystore.location=" + pki.location("server.jks"),
+				"mtls.identity.keystore.password=changeit", "mtls.trust.truststore.location=" + pki.location("trust.jks"),
+				"mtls.trust.truststore.password=trustpass")) {
 			assertThat(TestPki.get(pki.clientContext(pki.alice()), service.port(), "/whoami")).endsWith("alice");
 		}
 	}
