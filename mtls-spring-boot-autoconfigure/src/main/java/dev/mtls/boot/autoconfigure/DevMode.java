@@ -15,6 +15,17 @@ public final class DevMode {
 	}
 
 	/**
+	 * Whether dev mode mints the identity and trust: it is enabled, and neither
+	 * {@code mtls.bundle} nor {@code mtls.identity}/{@code mtls.trust} are set.
+	 * @param properties the mTLS properties
+	 * @return whether dev certificates are in use
+	 */
+	public static boolean isActive(MtlsProperties properties) {
+		return properties.getDev().isEnabled() && properties.getBundle() == null
+				&& !properties.getIdentity().isConfigured() && !properties.getTrust().isConfigured();
+	}
+
+	/**
 	 * Return the dev certificate directory: {@code mtls.dev.directory}, or
 	 * {@code ${java.io.tmpdir}/mtls-dev/<spring.application.name>}.
 	 * @param dev the dev mode properties

@@ -29,10 +29,8 @@ public final class MtlsAutoConfiguration {
 		return new MtlsSslBundleRegistrar(properties, resourceLoader, environment, sslBundles);
 	}
 
-	/**
-	 * Resolves the bundle once all singletons exist, so that a bad {@code mtls.bundle}
-	 * fails start-up rather than the first connection.
-	 */
+	// Resolves the bundle once all singletons exist, so that a bad mtls.bundle fails
+	// start-up rather than the first connection.
 	@Bean
 	@ConditionalOnMissingBean(name = "mtlsSslBundleVerifier")
 	static SmartInitializingSingleton mtlsSslBundleVerifier(ObjectProvider<SslBundles> sslBundles) {

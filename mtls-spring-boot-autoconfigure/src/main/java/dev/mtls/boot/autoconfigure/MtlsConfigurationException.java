@@ -1,5 +1,7 @@
 package dev.mtls.boot.autoconfigure;
 
+import java.util.regex.Pattern;
+
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -10,6 +12,11 @@ import org.jspecify.annotations.Nullable;
  * @since 0.1.0
  */
 public class MtlsConfigurationException extends RuntimeException {
+
+	// A location names a scheme, starts like a path, or is a relative file name with a
+	// certificate or key extension; base64 or PEM key material does none of these.
+	private static final Pattern LOCATION = Pattern.compile(
+			"(?:(?:file|classpath\\*?|https?):|/|\\.{1,2}/|~/)[^\\s]{0,1024}|[\\w./-]{1,512}\\.(?:crt|cer|pem|key|p12|pfx|jks)");
 
 	private final String property;
 
@@ -62,12 +69,13 @@ public class MtlsConfigurationException extends RuntimeException {
 	}
 
 	/**
-	 * Shorten a location or inline PEM value for display.
+	 * Return a location value as it is, or a placeholder for anything else (inline PEM,
+	 * base64 text), which may be key material.
 	 * @param value a property value
-	 * @return the value, or a placeholder for inline PEM text
+	 * @return the value, or a placeholder
 	 */
 	static String displayValue(String value) {
-		return value.contains("-----BEGIN") ? "<inline PEM>" : value;
+		return LOCATION.matcher(value).matches() ? value : "<inline value, %d characters>".formatted(value.length());
 	}
 
 }

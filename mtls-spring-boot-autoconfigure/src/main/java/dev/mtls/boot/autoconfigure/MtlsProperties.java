@@ -3,9 +3,12 @@ package dev.mtls.boot.autoconfigure;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.mtls.boot.identity.PrincipalName;
+import dev.mtls.boot.security.DefaultAccess;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.convert.Delimiter;
 import org.springframework.boot.web.server.Ssl;
 
 /**
@@ -43,6 +46,10 @@ public class MtlsProperties {
 
 	private final Dev dev = new Dev();
 
+	private final Principal principal = new Principal();
+
+	private final Authorization authorization = new Authorization();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -77,6 +84,14 @@ public class MtlsProperties {
 
 	public Dev getDev() {
 		return this.dev;
+	}
+
+	public Principal getPrincipal() {
+		return this.principal;
+	}
+
+	public Authorization getAuthorization() {
+		return this.authorization;
 	}
 
 	/**
@@ -131,11 +146,11 @@ public class MtlsProperties {
 			return this.keystore;
 		}
 
-		boolean isPemConfigured() {
+		public boolean isPemConfigured() {
 			return this.certificate != null || this.privateKey != null;
 		}
 
-		boolean isConfigured() {
+		public boolean isConfigured() {
 			return isPemConfigured() || this.keystore.getLocation() != null;
 		}
 
@@ -227,7 +242,7 @@ public class MtlsProperties {
 			return this.truststore;
 		}
 
-		boolean isConfigured() {
+		public boolean isConfigured() {
 			return !this.certificates.isEmpty() || this.truststore.getLocation() != null;
 		}
 
@@ -407,6 +422,185 @@ public class MtlsProperties {
 
 		public void setClients(List<String> clients) {
 			this.clients = clients;
+		}
+
+	}
+
+	/**
+	 * How a client certificate becomes a Spring Security principal.
+	 */
+	public static class Principal {
+
+		/**
+		 * Certificate attribute that names the principal: cn, subject, spiffe-id, dns, uri or
+		 * email. A certificate without it is not authenticated.
+		 */
+		private PrincipalName name = PrincipalName.CN;
+
+		/**
+		 * Authorities granted by identity pattern: every entry whose 'identity' matches adds
+		 * its 'grant'.
+		 */
+		private List<AuthorityGrant> authorities = new ArrayList<>();
+
+		public PrincipalName getName() {
+			return this.name;
+		}
+
+		public void setName(PrincipalName name) {
+			this.name = name;
+		}
+
+		public List<AuthorityGrant> getAuthorities() {
+			return this.authorities;
+		}
+
+		public void setAuthorities(List<AuthorityGrant> authorities) {
+			this.authorities = authorities;
+		}
+
+	}
+
+	/**
+	 * Authorities granted to the certificates an identity pattern matches.
+	 */
+	public static class AuthorityGrant {
+
+		/**
+		 * Identity pattern, such as 'CN=ops,O=Acme', 'spiffe://acme.org/ns/ops/**' or
+		 * 'cn:orders-*'.
+		 */
+		private @Nullable String identity;
+
+		/**
+		 * Authorities to grant, such as ROLE_ADMIN.
+		 */
+		private List<String> grant = new ArrayList<>();
+
+		public @Nullable String getIdentity() {
+			return this.identity;
+		}
+
+		public void setIdentity(@Nullable String identity) {
+			this.identity = identity;
+		}
+
+		public List<String> getGrant() {
+			return this.grant;
+		}
+
+		public void setGrant(List<String> grant) {
+			this.grant = grant;
+		}
+
+	}
+
+	/**
+	 * Authorization of requests by the caller's certificate identity.
+	 */
+	public static class Authorization {
+
+		private DefaultAccess defaultAccess = DefaultAccess.AUTHENTICATED;
+
+		/**
+		 * Whether the default security filter chain checks CSRF tokens (for browser clients
+		 * holding certificates).
+		 */
+		private boolean csrf;
+
+		/**
+		 * Ordered rules; the first whose paths and methods match a request decides.
+		 */
+		private List<Rule> rules = new ArrayList<>();
+
+		/**
+		 * Return what requests that no rule matches get: authenticated, deny or permit.
+		 * @return the default access
+		 */
+		public DefaultAccess getDefault() {
+			return this.defaultAccess;
+		}
+
+		public void setDefault(DefaultAccess defaultAccess) {
+			this.defaultAccess = defaultAccess;
+		}
+
+		public boolean isCsrf() {
+			return this.csrf;
+		}
+
+		public void setCsrf(boolean csrf) {
+			this.csrf = csrf;
+		}
+
+		public List<Rule> getRules() {
+			return this.rules;
+		}
+
+		public void setRules(List<Rule> rules) {
+			this.rules = rules;
+		}
+
+	}
+
+	/**
+	 * One authorization rule.
+	 */
+	public static class Rule {
+
+		/**
+		 * Path patterns (Spring PathPattern syntax, within the application), any of which
+		 * matches.
+		 */
+		private List<String> paths = new ArrayList<>();
+
+		/**
+		 * HTTP methods, any of which matches. All methods when empty.
+		 */
+		private List<String> methods = new ArrayList<>();
+
+		/**
+		 * Identity patterns, any of which permits. A scalar value is one pattern, commas
+		 * included.
+		 */
+		@Delimiter(Delimiter.NONE)
+		private List<String> allow = new ArrayList<>();
+
+		/**
+		 * Whether the rule permits every request, with or without a certificate.
+		 */
+		private boolean permitAll;
+
+		public List<String> getPaths() {
+			return this.paths;
+		}
+
+		public void setPaths(List<String> paths) {
+			this.paths = paths;
+		}
+
+		public List<String> getMethods() {
+			return this.methods;
+		}
+
+		public void setMethods(List<String> methods) {
+			this.methods = methods;
+		}
+
+		public List<String> getAllow() {
+			return this.allow;
+		}
+
+		public void setAllow(List<String> allow) {
+			this.allow = allow;
+		}
+
+		public boolean isPermitAll() {
+			return this.permitAll;
+		}
+
+		public void setPermitAll(boolean permitAll) {
+			this.permitAll = permitAll;
 		}
 
 	}

@@ -59,10 +59,12 @@ public class MtlsSslBundleRegistrar implements SslBundleRegistrar {
 		SslOptions options = options(this.properties.getServer());
 		String bundle = this.properties.getBundle();
 		if (bundle != null) {
-			if (!bundle.equals(MtlsProperties.DEFAULT_BUNDLE_NAME)) {
-				registry.registerBundle(MtlsProperties.DEFAULT_BUNDLE_NAME,
-						new NamedSslBundleView(bundle, this.sslBundles, options));
+			if (bundle.equals(MtlsProperties.DEFAULT_BUNDLE_NAME)) {
+				throw new MtlsConfigurationException("mtls.bundle", bundle,
+						"'mtls' is the name of the bundle the starter registers",
+						"Give the spring.ssl.bundle another name, such as 'service', and set mtls.bundle to it.");
 			}
+			registry.registerBundle(MtlsProperties.DEFAULT_BUNDLE_NAME, new NamedSslBundleView(bundle, this.sslBundles, options));
 			return;
 		}
 		registry.registerBundle(MtlsProperties.DEFAULT_BUNDLE_NAME, loadBundle(options));
@@ -72,7 +74,7 @@ public class MtlsSslBundleRegistrar implements SslBundleRegistrar {
 		MtlsProperties.Identity identityProperties = this.properties.getIdentity();
 		MtlsProperties.Trust trustProperties = this.properties.getTrust();
 		if (this.properties.getDev().isEnabled()) {
-			if (identityProperties.isConfigured() || trustProperties.isConfigured()) {
+			if (!DevMode.isActive(this.properties)) {
 				logger.warn("mtls.dev.enabled=true is ignored: mtls.identity and mtls.trust are configured");
 			}
 			else {
@@ -139,9 +141,11 @@ public class MtlsSslBundleRegistrar implements SslBundleRegistrar {
 					"Set mtls.server.protocols to TLSv1.3, TLSv1.2 or both (the default).");
 		}
 		for (int i = 0; i < protocols.size(); i++) {
-			if (!supportedProtocols.contains(protocols.get(i))) {
-				throw new MtlsConfigurationException("mtls.server.protocols[%d]".formatted(i), protocols.get(i),
-						"this JVM does not support the protocol",
+			String protocol = protocols.get(i);
+			if (!TlsDefaults.PROTOCOLS.contains(protocol) || !supportedProtocols.contains(protocol)) {
+				throw new MtlsConfigurationException("mtls.server.protocols[%d]".formatted(i), protocol,
+						TlsDefaults.PROTOCOLS.contains(protocol) ? "this JVM does not support the protocol"
+								: "only TLSv1.3 and TLSv1.2 are allowed",
 						"Use TLSv1.3 or TLSv1.2 in mtls.server.protocols.");
 			}
 		}
@@ -157,6 +161,10 @@ public class MtlsSslBundleRegistrar implements SslBundleRegistrar {
 						"this JVM does not support the cipher suite",
 						"Use IANA cipher suite names, such as TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, in mtls.server.cipher-suites.");
 			}
+			if (!isAead(configured.get(i))) {
+				logger.warn("mtls.server.cipher-suites[%d]=%s is not an AEAD suite: prefer AES-GCM or ChaCha20-Poly1305"
+					.formatted(i, configured.get(i)));
+			}
 			if (protocols.contains("TLSv1.2")) {
 				suites.add(configured.get(i));
 			}
@@ -167,6 +175,10 @@ public class MtlsSslBundleRegistrar implements SslBundleRegistrar {
 					"Leave mtls.server.cipher-suites at its default, or remove TLSv1.2 from mtls.server.protocols.");
 		}
 		return SslOptions.of(new ArrayList<>(suites).toArray(String[]::new), protocols.toArray(String[]::new));
+	}
+
+	private static boolean isAead(String suite) {
+		return suite.contains("_GCM_") || suite.contains("_CHACHA20_POLY1305_") || suite.contains("_CCM");
 	}
 
 	private static SSLParameters supportedParameters() {

@@ -23,6 +23,8 @@ import java.util.Locale;
 
 import javax.crypto.BadPaddingException;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.ssl.SslBundleKey;
@@ -44,6 +46,8 @@ import org.springframework.util.StreamUtils;
  */
 class TlsMaterialLoader {
 
+	private static final Log logger = LogFactory.getLog(TlsMaterialLoader.class);
+
 	private static final String IDENTITY = "mtls.identity";
 
 	private static final String BOUNCY_CASTLE_PEM_PARSER = "org.bouncycastle.openssl.PEMParser";
@@ -55,9 +59,9 @@ class TlsMaterialLoader {
 	}
 
 	Identity loadIdentity(MtlsProperties.Identity properties) {
-		Identity identity = (properties.getKeystore().getLocation() != null) ? loadKeyStoreIdentity(properties)
-				: loadPemIdentity(properties);
-		checkValidity(identity.chain().get(0));
+		boolean keyStore = properties.getKeystore().getLocation() != null;
+		Identity identity = keyStore ? loadKeyStoreIdentity(properties) : loadPemIdentity(properties);
+		checkValidity(identity.chain().get(0), keyStore ? IDENTITY + ".keystore.location" : IDENTITY + ".certificate");
 		return identity;
 	}
 
@@ -106,14 +110,15 @@ class TlsMaterialLoader {
 		try {
 			List<String> keyAliases = new ArrayList<>();
 			for (String candidate : Collections.list(store.aliases())) {
-				if (store.isKeyEntry(candidate)) {
+				if (store.entryInstanceOf(candidate, KeyStore.PrivateKeyEntry.class)) {
 					keyAliases.add(candidate);
 				}
 			}
 			if (alias != null) {
 				if (!keyAliases.contains(alias)) {
 					throw new MtlsConfigurationException(IDENTITY + ".keystore.alias", alias,
-							"'%s' holds no key entry with this alias (key entries: %s)".formatted(location, keyAliases),
+							"'%s' holds no private key entry with this alias (private key entries: %s)".formatted(location,
+									keyAliases),
 							"Set " + IDENTITY + ".keystore.alias to one of " + keyAliases + ".");
 				}
 				return alias;
@@ -180,7 +185,15 @@ class TlsMaterialLoader {
 				if (files != null) {
 					Arrays.sort(files);
 					for (File file : files) {
-						certificates.addAll(readCertificates(property, "file:" + file.getAbsolutePath()));
+						for (X509Certificate certificate : readCertificates(property, "file:" + file.getAbsolutePath())) {
+							if (certificate.getBasicConstraints() < 0) {
+								logger.warn("Not trusting '%s' from %s: it is not a CA certificate".formatted(
+										certificate.getSubjectX500Principal().getName(), file));
+							}
+							else {
+								certificates.add(certificate);
+							}
+						}
 					}
 				}
 				if (certificates.isEmpty()) {
@@ -260,9 +273,10 @@ class TlsMaterialLoader {
 		if (PemContent.isPresentInText(value)) {
 			return value;
 		}
+		String display = MtlsConfigurationException.displayValue(value);
 		Resource resource = this.resourceLoader.getResource(value);
 		if (!resource.exists()) {
-			throw new MtlsConfigurationException(property, value, "the file does not exist",
+			throw new MtlsConfigurationException(property, display, "the file does not exist",
 					"Point " + property + " at an existing, readable PEM file (for example file:/etc/mtls/tls.crt) "
 							+ "or put the PEM text inline.");
 		}
@@ -271,11 +285,11 @@ class TlsMaterialLoader {
 			text = StreamUtils.copyToString(in, StandardCharsets.UTF_8);
 		}
 		catch (IOException ex) {
-			throw new MtlsConfigurationException(property, value, "the file cannot be read: " + rootMessage(ex),
-					"Make " + value + " readable by the user running the application.", ex);
+			throw new MtlsConfigurationException(property, display, "the file cannot be read: " + rootMessage(ex),
+					"Make " + display + " readable by the user running the application.", ex);
 		}
 		if (!PemContent.isPresentInText(text)) {
-			throw new MtlsConfigurationException(property, value, "the file is not PEM: no '-----BEGIN ...-----' block",
+			throw new MtlsConfigurationException(property, display, "the file is not PEM: no '-----BEGIN ...-----' block",
 					"Point " + property + " at a PEM file. Convert DER files with 'openssl x509 -inform der' "
 							+ "or 'openssl pkey -inform der'.");
 		}
@@ -358,19 +372,19 @@ class TlsMaterialLoader {
 				action);
 	}
 
-	private static void checkValidity(X509Certificate certificate) {
+	private static void checkValidity(X509Certificate certificate, String property) {
 		String subject = certificate.getSubjectX500Principal().getName();
 		try {
 			certificate.checkValidity();
 		}
 		catch (CertificateExpiredException ex) {
-			throw new MtlsConfigurationException(IDENTITY + ".certificate", null,
+			throw new MtlsConfigurationException(property, null,
 					"the identity certificate '%s' expired on %s".formatted(subject, certificate.getNotAfter()
 						.toInstant()),
 					"Renew the certificate, or point " + IDENTITY + " at a current one.", ex);
 		}
 		catch (CertificateNotYetValidException ex) {
-			throw new MtlsConfigurationException(IDENTITY + ".certificate", null,
+			throw new MtlsConfigurationException(property, null,
 					"the identity certificate '%s' is not valid before %s".formatted(subject,
 							certificate.getNotBefore().toInstant()),
 					"Check the system clock, or use a certificate that is valid now.", ex);

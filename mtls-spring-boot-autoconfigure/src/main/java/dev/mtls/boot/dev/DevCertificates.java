@@ -61,12 +61,12 @@ public final class DevCertificates {
 
 	private void prepare(List<String> clients) {
 		try {
-			Files.createDirectories(this.directory);
+			createPrivateDirectory();
 			CertificateAuthority ca = loadUsable(caCertificate(), file("ca.key"), null);
 			if (ca == null || loadUsable(serverCertificate(), serverPrivateKey(), ca) == null) {
 				ca = CertificateAuthority.create("mtls dev CA");
 				ca.asIssued().writeCertificate(caCertificate());
-				writeKey(ca.asIssued(), file("ca.key"));
+				ca.asIssued().writePrivateKey(file("ca.key"));
 				IssuedCertificate server = ca.certificate("localhost")
 					.dnsNames("localhost")
 					.ipAddresses("127.0.0.1", "::1")
@@ -74,7 +74,7 @@ public final class DevCertificates {
 					.clientAuth()
 					.issue();
 				server.writeCertificate(serverCertificate());
-				writeKey(server, serverPrivateKey());
+				server.writePrivateKey(serverPrivateKey());
 				this.minted.add("ca");
 				this.minted.add("server");
 			}
@@ -83,7 +83,7 @@ public final class DevCertificates {
 						|| !Files.exists(clientKeyStore(client))) {
 					IssuedCertificate issued = ca.certificate(client).clientAuth().issue();
 					issued.writeCertificate(clientCertificate(client));
-					writeKey(issued, clientPrivateKey(client));
+					issued.writePrivateKey(clientPrivateKey(client));
 					issued.writeKeyStore(clientKeyStore(client), "PKCS12", client, KEY_STORE_PASSWORD);
 					this.minted.add(client);
 				}
@@ -120,13 +120,28 @@ public final class DevCertificates {
 		}
 	}
 
-	private static void writeKey(IssuedCertificate certificate, Path path) throws IOException {
-		certificate.writePrivateKey(path);
-		try {
-			Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
+	/**
+	 * Create the directory readable by its owner only, or check that an existing one
+	 * belongs to this user: another user's directory could hold a CA of their choosing.
+	 */
+	private void createPrivateDirectory() throws IOException {
+		boolean posix = this.directory.getFileSystem().supportedFileAttributeViews().contains("posix");
+		if (!Files.exists(this.directory)) {
+			Files.createDirectories(this.directory.toAbsolutePath().getParent());
+			if (posix) {
+				Files.createDirectory(this.directory,
+						PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+			}
+			else {
+				Files.createDirectory(this.directory);
+			}
+			return;
 		}
-		catch (UnsupportedOperationException ex) {
-			// Not a POSIX file system: the file keeps the default permissions.
+		String owner = Files.getOwner(this.directory).getName();
+		String user = System.getProperty("user.name");
+		if (posix && !owner.equals(user)) {
+			throw new IllegalStateException(("Dev certificate directory %s belongs to '%s', not to '%s': set "
+					+ "mtls.dev.directory to a directory of your own").formatted(this.directory, owner, user));
 		}
 	}
 

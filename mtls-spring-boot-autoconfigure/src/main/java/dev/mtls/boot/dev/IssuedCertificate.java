@@ -6,6 +6,7 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
@@ -138,12 +139,17 @@ public final class IssuedCertificate {
 
 	/**
 	 * Write the private key as unencrypted PKCS#8 PEM, readable by the owner only where
-	 * the file system allows.
+	 * the file system has POSIX permissions.
 	 * @param path the file to write
 	 * @return the path
 	 */
 	public Path writePrivateKey(Path path) {
-		return write(path, privateKeyPem());
+		try {
+			return Files.writeString(createOwnerOnly(path), privateKeyPem());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Unable to write " + path, ex);
+		}
 	}
 
 	/**
@@ -155,7 +161,7 @@ public final class IssuedCertificate {
 	 * @return the path
 	 */
 	public Path writeKeyStore(Path path, String type, String alias, String password) {
-		try (OutputStream out = Files.newOutputStream(path)) {
+		try (OutputStream out = Files.newOutputStream(createOwnerOnly(path))) {
 			KeyStore store = KeyStore.getInstance(type);
 			store.load(null, null);
 			store.setKeyEntry(alias, getPrivateKey(), password.toCharArray(),
@@ -166,6 +172,18 @@ public final class IssuedCertificate {
 		catch (IOException | GeneralSecurityException ex) {
 			throw new IllegalStateException("Unable to write key store " + path, ex);
 		}
+	}
+
+	/**
+	 * Create an empty file readable by its owner only (where the file system has POSIX
+	 * permissions), so that key material is never readable by others, even briefly.
+	 */
+	private static Path createOwnerOnly(Path path) throws IOException {
+		Files.deleteIfExists(path);
+		if (path.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+			return Files.createFile(path, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+		}
+		return Files.createFile(path);
 	}
 
 	private static Path write(Path path, String content) {

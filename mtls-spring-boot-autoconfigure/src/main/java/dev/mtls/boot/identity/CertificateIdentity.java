@@ -2,19 +2,33 @@ package dev.mtls.boot.identity;
 
 import java.io.Serializable;
 import java.math.BigInteger;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.Principal;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HexFormat;
 import java.util.List;
 
 import javax.naming.InvalidNameException;
 import javax.naming.ldap.LdapName;
 import javax.naming.ldap.Rdn;
+import javax.security.auth.x500.X500Principal;
 
 import org.jspecify.annotations.Nullable;
 
 /**
- * Who a verified client certificate says its holder is: the principal of an mTLS
- * request. Get it in a controller with {@code @AuthenticationPrincipal CertificateIdentity}.
+ * Who a verified client certificate says its holder is: subject, common name, subject
+ * alternative names, SPIFFE ID, issuer, serial, fingerprint, validity and chain. It is the
+ * principal of an mTLS request; get it in a controller with
+ * {@code @AuthenticationPrincipal CertificateIdentity caller}.
+ * <p>
+ * Built once per distinct certificate; every attribute is computed up front, so reading
+ * or matching it costs nothing per request.
  *
  * @since 0.1.0
  */
@@ -22,25 +36,64 @@ public final class CertificateIdentity implements Principal, Serializable {
 
 	private static final long serialVersionUID = 1L;
 
+	private static final int SAN_EMAIL = 1;
+
+	private static final int SAN_DNS = 2;
+
+	private static final int SAN_URI = 6;
+
+	private static final int SAN_IP = 7;
+
 	private final String name;
 
 	private final String subject;
 
+	private final String canonicalSubject;
+
 	private final @Nullable String commonName;
+
+	private final List<String> dnsNames;
+
+	private final List<String> uris;
+
+	private final List<String> emails;
+
+	private final List<String> ipAddresses;
+
+	private final @Nullable String spiffeId;
 
 	private final String issuer;
 
+	private final String canonicalIssuer;
+
 	private final BigInteger serialNumber;
 
-	private final transient X509Certificate certificate;
+	private final String sha256Fingerprint;
 
-	private CertificateIdentity(X509Certificate certificate, String name, @Nullable String commonName) {
-		this.certificate = certificate;
+	private final Instant notBefore;
+
+	private final Instant notAfter;
+
+	private final List<X509Certificate> chain;
+
+	private CertificateIdentity(List<X509Certificate> chain, Attributes attributes, String name) {
+		X509Certificate certificate = chain.get(0);
+		this.chain = List.copyOf(chain);
 		this.name = name;
-		this.subject = certificate.getSubjectX500Principal().getName();
-		this.commonName = commonName;
+		this.subject = attributes.subject;
+		this.canonicalSubject = attributes.canonicalSubject;
+		this.commonName = attributes.commonName;
+		this.dnsNames = attributes.dnsNames;
+		this.uris = attributes.uris;
+		this.emails = attributes.emails;
+		this.ipAddresses = attributes.ipAddresses;
+		this.spiffeId = attributes.spiffeId;
 		this.issuer = certificate.getIssuerX500Principal().getName();
+		this.canonicalIssuer = certificate.getIssuerX500Principal().getName(X500Principal.CANONICAL);
 		this.serialNumber = certificate.getSerialNumber();
+		this.sha256Fingerprint = attributes.sha256Fingerprint;
+		this.notBefore = certificate.getNotBefore().toInstant();
+		this.notAfter = certificate.getNotAfter().toInstant();
 	}
 
 	/**
@@ -50,32 +103,41 @@ public final class CertificateIdentity implements Principal, Serializable {
 	 * @throws MissingIdentityAttributeException if the subject has no common name
 	 */
 	public static CertificateIdentity of(X509Certificate certificate) {
-		String commonName = commonName(certificate);
-		if (commonName == null) {
-			throw new MissingIdentityAttributeException("cn", certificate.getSubjectX500Principal().getName());
-		}
-		return new CertificateIdentity(certificate, commonName, commonName);
-	}
-
-	private static @Nullable String commonName(X509Certificate certificate) {
-		try {
-			List<Rdn> rdns = new LdapName(certificate.getSubjectX500Principal().getName()).getRdns();
-			// LdapName lists RDNs from the least to the most specific: the last CN wins.
-			for (int i = rdns.size() - 1; i >= 0; i--) {
-				Rdn rdn = rdns.get(i);
-				if ("CN".equalsIgnoreCase(rdn.getType()) && rdn.getValue() instanceof String value) {
-					return value;
-				}
-			}
-			return null;
-		}
-		catch (InvalidNameException ex) {
-			return null;
-		}
+		return of(List.of(certificate), PrincipalName.CN);
 	}
 
 	/**
-	 * Return the principal name: the subject common name.
+	 * Create the identity of a verified chain, named by the given attribute.
+	 * @param chain the client's chain, leaf first
+	 * @param principalName the attribute that names the principal
+	 * @return the identity
+	 * @throws MissingIdentityAttributeException if the leaf lacks that attribute
+	 */
+	public static CertificateIdentity of(List<X509Certificate> chain, PrincipalName principalName) {
+		Attributes attributes = new Attributes(chain.get(0));
+		String name = switch (principalName) {
+			case CN -> attributes.commonName;
+			case SUBJECT -> attributes.subject;
+			case SPIFFE_ID -> attributes.spiffeId;
+			case DNS -> first(attributes.dnsNames);
+			case URI -> first(attributes.uris);
+			case EMAIL -> first(attributes.emails);
+		};
+		if (name == null) {
+			String reason = (principalName == PrincipalName.SPIFFE_ID && attributes.spiffeIdProblem != null)
+					? attributes.spiffeIdProblem : "no " + principalName.attribute();
+			throw new MissingIdentityAttributeException(attributes.subject, reason);
+		}
+		return new CertificateIdentity(chain, attributes, name);
+	}
+
+	private static @Nullable String first(List<String> values) {
+		return values.isEmpty() ? null : values.get(0);
+	}
+
+	/**
+	 * Return the principal name: the attribute chosen by {@code mtls.principal.name}, the
+	 * subject common name by default.
 	 * @return the name
 	 */
 	@Override
@@ -84,15 +146,53 @@ public final class CertificateIdentity implements Principal, Serializable {
 	}
 
 	/**
-	 * Return the subject distinguished name in RFC 2253 form.
+	 * Return the subject distinguished name in RFC 2253 form, as the JDK renders it.
 	 * @return the subject DN
 	 */
 	public String getSubject() {
 		return this.subject;
 	}
 
+	/**
+	 * Return the subject DN in RFC 2253 canonical form (lower case, normalized spacing and
+	 * escapes, sorted multi-valued RDNs), for comparisons.
+	 * @return the canonical subject DN
+	 */
+	public String getCanonicalSubject() {
+		return this.canonicalSubject;
+	}
+
 	public @Nullable String getCommonName() {
 		return this.commonName;
+	}
+
+	public List<String> getDnsNames() {
+		return this.dnsNames;
+	}
+
+	public List<String> getUris() {
+		return this.uris;
+	}
+
+	public List<String> getEmails() {
+		return this.emails;
+	}
+
+	/**
+	 * Return the IP address SANs as the JDK renders them (IPv6 uncompressed).
+	 * @return the IP addresses
+	 */
+	public List<String> getIpAddresses() {
+		return this.ipAddresses;
+	}
+
+	/**
+	 * Return the SPIFFE ID: the certificate's only {@code spiffe://} URI SAN, if it is a
+	 * valid SPIFFE ID. A certificate with more than one has none.
+	 * @return the SPIFFE ID or {@code null}
+	 */
+	public @Nullable String getSpiffeId() {
+		return this.spiffeId;
 	}
 
 	/**
@@ -103,27 +203,166 @@ public final class CertificateIdentity implements Principal, Serializable {
 		return this.issuer;
 	}
 
+	/**
+	 * Return the issuer DN in RFC 2253 canonical form, for comparisons.
+	 * @return the canonical issuer DN
+	 */
+	public String getCanonicalIssuer() {
+		return this.canonicalIssuer;
+	}
+
 	public BigInteger getSerialNumber() {
 		return this.serialNumber;
 	}
 
+	/**
+	 * Return the SHA-256 fingerprint of the DER certificate, as lower-case hex without
+	 * separators.
+	 * @return the fingerprint
+	 */
+	public String getSha256Fingerprint() {
+		return this.sha256Fingerprint;
+	}
+
+	public Instant getNotBefore() {
+		return this.notBefore;
+	}
+
+	public Instant getNotAfter() {
+		return this.notAfter;
+	}
+
+	/**
+	 * Return the verified chain the client presented, leaf first.
+	 * @return the chain
+	 */
+	public List<X509Certificate> getChain() {
+		return this.chain;
+	}
+
 	public X509Certificate getCertificate() {
-		return this.certificate;
+		return this.chain.get(0);
 	}
 
 	@Override
-	public boolean equals(Object obj) {
-		return (obj instanceof CertificateIdentity other) && this.certificate.equals(other.certificate);
+	public boolean equals(@Nullable Object obj) {
+		return (obj instanceof CertificateIdentity other) && this.sha256Fingerprint.equals(other.sha256Fingerprint)
+				&& this.name.equals(other.name);
 	}
 
 	@Override
 	public int hashCode() {
-		return this.certificate.hashCode();
+		return this.sha256Fingerprint.hashCode();
 	}
 
 	@Override
 	public String toString() {
 		return "CertificateIdentity[" + this.subject + "]";
+	}
+
+	/**
+	 * The attributes read from a certificate, before one is chosen as the name.
+	 */
+	private static final class Attributes {
+
+		final String subject;
+
+		final String canonicalSubject;
+
+		final @Nullable String commonName;
+
+		final List<String> dnsNames = new ArrayList<>();
+
+		final List<String> uris = new ArrayList<>();
+
+		final List<String> emails = new ArrayList<>();
+
+		final List<String> ipAddresses = new ArrayList<>();
+
+		@Nullable String spiffeId;
+
+		@Nullable String spiffeIdProblem;
+
+		final String sha256Fingerprint;
+
+		Attributes(X509Certificate certificate) {
+			this.subject = certificate.getSubjectX500Principal().getName();
+			this.canonicalSubject = certificate.getSubjectX500Principal().getName(X500Principal.CANONICAL);
+			this.commonName = commonName(this.subject);
+			readSubjectAlternativeNames(certificate);
+			readSpiffeId();
+			this.sha256Fingerprint = sha256(certificate);
+		}
+
+		private void readSubjectAlternativeNames(X509Certificate certificate) {
+			Collection<List<?>> names;
+			try {
+				names = certificate.getSubjectAlternativeNames();
+			}
+			catch (CertificateParsingException ex) {
+				throw new MissingIdentityAttributeException(this.subject,
+						"unreadable subject alternative names (" + ex.getMessage() + ")");
+			}
+			if (names == null) {
+				return;
+			}
+			for (List<?> name : names) {
+				if (name.size() < 2 || !(name.get(0) instanceof Integer type) || !(name.get(1) instanceof String value)) {
+					continue;
+				}
+				switch (type) {
+					case SAN_EMAIL -> this.emails.add(value);
+					case SAN_DNS -> this.dnsNames.add(value);
+					case SAN_URI -> this.uris.add(value);
+					case SAN_IP -> this.ipAddresses.add(value);
+					default -> {
+					}
+				}
+			}
+		}
+
+		private void readSpiffeId() {
+			List<String> candidates = this.uris.stream().filter(SpiffeId::hasScheme).toList();
+			if (candidates.size() > 1) {
+				this.spiffeIdProblem = "%d spiffe:// URI SANs, where a SPIFFE ID must be unique".formatted(candidates.size());
+			}
+			else if (candidates.size() == 1) {
+				String problem = SpiffeId.problem(candidates.get(0));
+				if (problem == null) {
+					this.spiffeId = candidates.get(0);
+				}
+				else {
+					this.spiffeIdProblem = "an invalid SPIFFE ID '%s' (%s)".formatted(candidates.get(0), problem);
+				}
+			}
+		}
+
+		private static @Nullable String commonName(String subject) {
+			try {
+				List<Rdn> rdns = new LdapName(subject).getRdns();
+				// LdapName lists RDNs from the least to the most specific: the last CN wins.
+				for (int i = rdns.size() - 1; i >= 0; i--) {
+					Rdn rdn = rdns.get(i);
+					if ("CN".equalsIgnoreCase(rdn.getType()) && rdn.getValue() instanceof String value) {
+						return value;
+					}
+				}
+				return null;
+			}
+			catch (InvalidNameException ex) {
+				return null;
+			}
+		}
+
+		private static String sha256(X509Certificate certificate) {
+			try {
+				return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded()));
+			}
+			catch (NoSuchAlgorithmException | CertificateEncodingException ex) {
+				throw new IllegalStateException("Unable to fingerprint certificate", ex);
+			}
+		}
+
 	}
 
 }

@@ -1,7 +1,8 @@
 package dev.mtls.boot.identity;
 
 /**
- * Thrown when a certificate lacks the attribute chosen to name its holder.
+ * Thrown when a certificate lacks the attribute chosen to name its holder, so it cannot
+ * be an identity.
  *
  * @since 0.1.0
  */
@@ -9,8 +10,8 @@ public class MissingIdentityAttributeException extends IllegalArgumentException 
 
 	private static final long serialVersionUID = 1L;
 
-	public MissingIdentityAttributeException(String attribute, String subject) {
-		super("Client certificate '%s' has no %s attribute to name its principal".formatted(subject, attribute));
+	public MissingIdentityAttributeException(String subject, String reason) {
+		super("Client certificate '%s' cannot name a principal: it has %s".formatted(subject, reason));
 	}
 
 }

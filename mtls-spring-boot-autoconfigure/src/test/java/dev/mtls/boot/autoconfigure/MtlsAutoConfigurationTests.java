@@ -203,7 +203,7 @@ class MtlsAutoConfigurationTests {
 					"mtls.identity.keystore.password=changeit", "mtls.identity.keystore.alias=client",
 					"mtls.trust.certificates=" + this.pki.location("ca.crt"))
 			.run((context) -> assertFailure(context, "mtls.identity.keystore.alias", "client",
-					"holds no key entry with this alias (key entries: [server])",
+					"holds no private key entry with this alias (private key entries: [server])",
 					"Set mtls.identity.keystore.alias to one of [server]."));
 	}
 
@@ -267,7 +267,73 @@ class MtlsAutoConfigurationTests {
 	void startupWhenProtocolUnknownThenFailure() {
 		this.contextRunner.withPropertyValues(this.pki.serviceProperties("mtls.server.protocols=TLSv1.3,TLSv9"))
 			.run((context) -> assertFailure(context, "mtls.server.protocols[1]", "TLSv9",
-					"this JVM does not support the protocol", "Use TLSv1.3 or TLSv1.2 in mtls.server.protocols."));
+					"only TLSv1.3 and TLSv1.2 are allowed", "Use TLSv1.3 or TLSv1.2 in mtls.server.protocols."));
+	}
+
+	@Test
+	void startupWhenLegacyProtocolThenFailure() {
+		this.contextRunner.withPropertyValues(this.pki.serviceProperties("mtls.server.protocols=TLSv1.2,TLSv1.1"))
+			.run((context) -> assertFailure(context, "mtls.server.protocols[1]", "TLSv1.1",
+					"only TLSv1.3 and TLSv1.2 are allowed", "Use TLSv1.3 or TLSv1.2 in mtls.server.protocols."));
+	}
+
+	@Test
+	void startupWhenMtlsBundleIsMtlsThenFailure() {
+		this.contextRunner.withPropertyValues("mtls.bundle=mtls")
+			.run((context) -> assertFailure(context, "mtls.bundle", "mtls",
+					"'mtls' is the name of the bundle the starter registers",
+					"Give the spring.ssl.bundle another name"));
+	}
+
+	@Test
+	void startupWhenPrivateKeyIsNotPemThenFailureDoesNotShowValue() {
+		String base64Key = java.util.Base64.getEncoder().encodeToString(this.pki.server().getPrivateKey().getEncoded());
+		this.contextRunner.withPropertyValues(this.pki.serviceProperties("mtls.identity.private-key=" + base64Key))
+			.run((context) -> {
+				assertFailure(context, "mtls.identity.private-key", "<inline value, " + base64Key.length() + " characters>",
+						"the file does not exist", "Point mtls.identity.private-key at an existing, readable PEM file");
+				assertThat(describe(context)).doesNotContain(base64Key);
+				assertThat(context.getStartupFailure()).hasMessageNotContaining(base64Key);
+			});
+	}
+
+	@Test
+	void startupWhenKeyStoreHoldsOnlySecretKeyThenFailure() throws Exception {
+		java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+		store.load(null, null);
+		store.setEntry("secret", new java.security.KeyStore.SecretKeyEntry(new javax.crypto.spec.SecretKeySpec(new byte[16], "AES")),
+				new java.security.KeyStore.PasswordProtection("changeit".toCharArray()));
+		try (java.io.OutputStream out = java.nio.file.Files.newOutputStream(this.pki.file("secret.p12"))) {
+			store.store(out, "changeit".toCharArray());
+		}
+		this.contextRunner
+			.withPropertyValues("mtls.identity.keystore.location=" + this.pki.location("secret.p12"),
+					"mtls.identity.keystore.password=changeit", "mtls.trust.certificates=" + this.pki.location("ca.crt"))
+			.run((context) -> assertFailure(context, "mtls.identity.keystore.location", this.pki.location("secret.p12"),
+					"the key store holds 0 key entries [], so the identity is ambiguous",
+					"Point mtls.identity.keystore.location at a store with a private key."));
+	}
+
+	@Test
+	void startupWhenKeyStoreIdentityExpiredThenFailureNamesKeyStore() {
+		Instant now = Instant.now();
+		this.pki.ca().certificate("localhost").validity(now.minus(Duration.ofDays(10)), now.minus(Duration.ofDays(1)))
+			.issue().writeKeyStore(this.pki.file("expired.p12"), "PKCS12", "server", "changeit");
+		this.contextRunner
+			.withPropertyValues("mtls.identity.keystore.location=" + this.pki.location("expired.p12"),
+					"mtls.identity.keystore.password=changeit", "mtls.trust.certificates=" + this.pki.location("ca.crt"))
+			.run((context) -> assertFailure(context, "mtls.identity.keystore.location", null,
+					"the identity certificate 'CN=localhost' expired on", "Renew the certificate"));
+	}
+
+	@Test
+	void trustWhenDirectoryHoldsLeafCertificateThenOnlyCasTrusted() throws Exception {
+		java.nio.file.Files.createDirectories(this.pki.file("mixed"));
+		this.pki.ca().asIssued().writeCertificate(this.pki.file("mixed/ca.crt"));
+		this.pki.server().writeCertificate(this.pki.file("mixed/tls.crt"));
+		this.contextRunner.withPropertyValues(this.pki.serviceProperties("mtls.trust.certificates=" + this.pki.location("mixed")))
+			.run((context) -> assertThat(context.getBean(SslBundles.class).getBundle("mtls").getStores().getTrustStore().size())
+				.isOne());
 	}
 
 	@Test

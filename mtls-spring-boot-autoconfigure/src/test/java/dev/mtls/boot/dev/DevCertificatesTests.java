@@ -3,6 +3,7 @@ package dev.mtls.boot.dev;
 import java.io.FileInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.util.List;
@@ -53,6 +54,19 @@ class DevCertificatesTests {
 			.isEqualTo("CN=alice");
 		assertThat(((X509Certificate) store.getCertificate("alice")).getExtendedKeyUsage())
 			.containsExactly("1.3.6.1.5.5.7.3.2");
+	}
+
+	@Test
+	void prepareWhenMintedThenDirectoryAndKeysPrivateToOwner() throws Exception {
+		Path dev = this.directory.resolve("dev");
+
+		DevCertificates.prepare(dev, List.of("alice"));
+
+		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dev))).isEqualTo("rwx------");
+		for (String file : List.of("ca.key", "server.key", "alice.key", "alice.p12")) {
+			assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dev.resolve(file)))).as(file)
+				.isEqualTo("rw-------");
+		}
 	}
 
 	@Test

@@ -29,7 +29,7 @@ class CertificateIdentityTests {
 
 		assertThatExceptionOfType(MissingIdentityAttributeException.class)
 			.isThrownBy(() -> CertificateIdentity.of(certificate))
-			.withMessage("Client certificate 'O=Acme' has no cn attribute to name its principal");
+			.withMessage("Client certificate 'O=Acme' cannot name a principal: it has no subject common name");
 	}
 
 }

@@ -2,7 +2,10 @@ package dev.mtls.boot.autoconfigure.client;
 
 import dev.mtls.boot.autoconfigure.MtlsAutoConfiguration;
 import dev.mtls.boot.autoconfigure.MtlsProperties;
+import javax.net.ssl.HostnameVerifier;
+
 import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
+import org.apache.hc.client5.http.ssl.DefaultHostnameVerifier;
 import org.apache.hc.client5.http.ssl.NoopHostnameVerifier;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -60,10 +63,16 @@ public final class MtlsClientAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean(name = "mtlsHttpComponentsHostnameVerificationCustomizer")
 		ClientHttpRequestFactoryBuilderCustomizer<HttpComponentsClientHttpRequestFactoryBuilder> mtlsHttpComponentsHostnameVerificationCustomizer() {
-			return (builder) -> builder.withTlsSocketStrategyFactory((bundle) -> (bundle != null)
-					? new DefaultClientTlsStrategy(bundle.createSslContext(), bundle.getOptions().getEnabledProtocols(),
-							bundle.getOptions().getCiphers(), null, NoopHostnameVerifier.INSTANCE)
-					: null);
+			return (builder) -> builder.withTlsSocketStrategyFactory((bundle) -> {
+				if (bundle == null) {
+					return null;
+				}
+				// Only the mtls bundle with hostname-verification=false skips the check.
+				HostnameVerifier verifier = NoHostnameVerificationSslBundle.isRelaxed(bundle)
+						? NoopHostnameVerifier.INSTANCE : new DefaultHostnameVerifier();
+				return new DefaultClientTlsStrategy(bundle.createSslContext(), bundle.getOptions().getEnabledProtocols(),
+						bundle.getOptions().getCiphers(), null, verifier);
+			});
 		}
 
 	}

@@ -11,7 +11,10 @@ import javax.net.ssl.X509ExtendedTrustManager;
 import javax.net.ssl.X509TrustManager;
 
 import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundleKey;
 import org.springframework.boot.ssl.SslManagerBundle;
+import org.springframework.boot.ssl.SslOptions;
+import org.springframework.boot.ssl.SslStoreBundle;
 
 /**
  * An SSL bundle whose trust managers still validate the server's chain but skip the
@@ -30,7 +33,45 @@ final class NoHostnameVerificationSslBundle {
 		// Boot wraps fixed trust managers in a factory only through from(TrustManager...)
 		SslManagerBundle relaxed = SslManagerBundle.of(managers.getKeyManagerFactory(),
 				SslManagerBundle.from(trustManagers).getTrustManagerFactory());
-		return SslBundle.of(bundle.getStores(), bundle.getKey(), bundle.getOptions(), bundle.getProtocol(), relaxed);
+		return new Relaxed(SslBundle.of(bundle.getStores(), bundle.getKey(), bundle.getOptions(), bundle.getProtocol(),
+				relaxed));
+	}
+
+	static boolean isRelaxed(SslBundle bundle) {
+		return bundle instanceof Relaxed;
+	}
+
+	/**
+	 * Marks the bundle whose clients skip the host name check, for clients (Apache
+	 * HttpClient) that check outside the trust manager.
+	 */
+	private record Relaxed(SslBundle delegate) implements SslBundle {
+
+		@Override
+		public SslStoreBundle getStores() {
+			return this.delegate.getStores();
+		}
+
+		@Override
+		public SslBundleKey getKey() {
+			return this.delegate.getKey();
+		}
+
+		@Override
+		public SslOptions getOptions() {
+			return this.delegate.getOptions();
+		}
+
+		@Override
+		public String getProtocol() {
+			return this.delegate.getProtocol();
+		}
+
+		@Override
+		public SslManagerBundle getManagers() {
+			return this.delegate.getManagers();
+		}
+
 	}
 
 	private static TrustManager withoutHostnameVerification(TrustManager trustManager) {

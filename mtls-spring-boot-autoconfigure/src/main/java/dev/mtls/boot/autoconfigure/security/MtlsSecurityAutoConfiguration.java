@@ -2,6 +2,12 @@ package dev.mtls.boot.autoconfigure.security;
 
 import dev.mtls.boot.autoconfigure.MtlsAutoConfiguration;
 import dev.mtls.boot.autoconfigure.MtlsProperties;
+import dev.mtls.boot.security.AuthorizationRules;
+import dev.mtls.boot.security.CertificateAuthenticationProvider;
+import dev.mtls.boot.security.CertificateAuthenticator;
+import dev.mtls.boot.security.CertificateAuthoritiesMapper;
+import dev.mtls.boot.security.MtlsConfigurer;
+import dev.mtls.boot.security.MtlsSecurityExpressions;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -28,9 +34,10 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.preauth.x509.X509AuthenticationFilter;
 
 /**
- * Auto-configuration of Spring Security for mTLS: unless the application declares its
- * own {@link SecurityFilterChain}, every request needs a verified client certificate,
- * which becomes the principal.
+ * Auto-configuration of Spring Security for mTLS: certificate identities and authorities,
+ * the {@code mtls.authorization} rules, the {@code @mtls} SpEL bean, and, unless the
+ * application declares its own {@link SecurityFilterChain}, a stateless chain that
+ * applies them to every request.
  *
  * @since 0.1.0
  */
@@ -45,14 +52,40 @@ public final class MtlsSecurityAutoConfiguration {
 
 	private static final Log logger = LogFactory.getLog(MtlsSecurityAutoConfiguration.class);
 
+	@Bean
+	@ConditionalOnMissingBean
+	CertificateAuthoritiesMapper certificateAuthoritiesMapper(MtlsProperties properties) {
+		return MtlsSecurityPropertiesMapper.authoritiesMapper(properties.getPrincipal());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	CertificateAuthenticator certificateAuthenticator(MtlsProperties properties,
+			CertificateAuthoritiesMapper authoritiesMapper) {
+		return new CertificateAuthenticator(properties.getPrincipal().getName(), authoritiesMapper);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	AuthorizationRules authorizationRules(MtlsProperties properties) {
+		return MtlsSecurityPropertiesMapper.authorizationRules(properties.getAuthorization());
+	}
+
+	@Bean(name = "mtls")
+	@ConditionalOnMissingBean(name = "mtls")
+	MtlsSecurityExpressions mtlsSecurityExpressions() {
+		return new MtlsSecurityExpressions();
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnDefaultWebSecurity
 	static class MtlsSecurityFilterChainConfiguration {
 
+		// A provider bean also keeps Spring Boot from creating an in-memory user.
 		@Bean
 		@ConditionalOnMissingBean
-		CertificateAuthenticationProvider certificateAuthenticationProvider() {
-			return new CertificateAuthenticationProvider();
+		CertificateAuthenticationProvider certificateAuthenticationProvider(CertificateAuthenticator authenticator) {
+			return new CertificateAuthenticationProvider(authenticator);
 		}
 
 		@Bean
@@ -60,14 +93,16 @@ public final class MtlsSecurityAutoConfiguration {
 		SecurityFilterChain mtlsSecurityFilterChain(HttpSecurity http, CertificateAuthenticationProvider provider,
 				MtlsProperties properties) {
 			if (properties.getServer().getClientAuth() == Ssl.ClientAuth.NONE) {
-				logger.warn("mtls.server.client-auth=none: no client presents a certificate, so every request "
-						+ "to the default security filter chain is answered with 401");
+				logger.warn("mtls.server.client-auth=none: no client presents a certificate, so only "
+						+ "permit-all rules (or mtls.authorization.default=permit) let requests through");
 			}
-			http.with(new MtlsConfigurer(provider), Customizer.withDefaults());
+			http.with(MtlsConfigurer.mtls().authenticationProvider(provider), Customizer.withDefaults());
 			http.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
 			http.requestCache((cache) -> cache.disable());
-			http.csrf((csrf) -> csrf.disable());
-			http.authorizeHttpRequests((requests) -> requests.anyRequest().authenticated());
+			http.logout((logout) -> logout.disable());
+			if (!properties.getAuthorization().isCsrf()) {
+				http.csrf((csrf) -> csrf.disable());
+			}
 			return http.build();
 		}
 

@@ -1,5 +1,7 @@
 package dev.mtls.boot.autoconfigure.server;
 
+import java.util.List;
+
 import dev.mtls.boot.autoconfigure.DevMode;
 import dev.mtls.boot.autoconfigure.MtlsAutoConfiguration;
 import dev.mtls.boot.autoconfigure.MtlsProperties;
@@ -35,8 +37,8 @@ public final class MtlsServerAutoConfiguration {
 	@ConditionalOnMissingBean
 	@ConditionalOnBooleanProperty("mtls.dev.enabled")
 	DevModeCurlCommandLogger devModeCurlCommandLogger(MtlsProperties properties, Environment environment) {
-		return new DevModeCurlCommandLogger(DevMode.directory(properties.getDev(), environment),
-				properties.getDev().getClients());
+		List<String> clients = DevMode.isActive(properties) ? properties.getDev().getClients() : List.of();
+		return new DevModeCurlCommandLogger(DevMode.directory(properties.getDev(), environment), clients);
 	}
 
 }

@@ -1,5 +1,7 @@
 package dev.mtls.boot.autoconfigure.security;
 
+import dev.mtls.boot.security.CertificateAuthenticationProvider;
+
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -17,7 +19,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
-import org.springframework.security.web.authentication.preauth.x509.X509AuthenticationFilter;
+import org.springframework.security.web.authentication.preauth.AbstractPreAuthenticatedProcessingFilter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,7 +36,7 @@ class MtlsSecurityAutoConfigurationTests {
 		this.contextRunner.run((context) -> {
 			assertThat(context).hasSingleBean(SecurityFilterChain.class).hasBean("mtlsSecurityFilterChain");
 			assertThat(context.getBean(SecurityFilterChain.class).getFilters())
-				.anyMatch(X509AuthenticationFilter.class::isInstance);
+				.anyMatch(AbstractPreAuthenticatedProcessingFilter.class::isInstance);
 		});
 	}
 

@@ -1,0 +1,313 @@
+package dev.mtls.boot.identity;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.BiPredicate;
+import java.util.regex.Pattern;
+
+import javax.security.auth.x500.X500Principal;
+
+import org.springframework.security.web.util.matcher.IpAddressMatcher;
+
+/**
+ * One pattern of the identity-pattern language, parsed once, matched against a
+ * {@link CertificateIdentity} and the authorities it was granted:
+ * <table>
+ * <caption>Pattern forms</caption>
+ * <tr><td>{@code *}</td><td>any authenticated certificate</td></tr>
+ * <tr><td>{@code CN=ops,OU=platform,O=Acme}</td><td>subject DN, compared in RFC 2253
+ * canonical form</td></tr>
+ * <tr><td>{@code cn:orders-*}</td><td>subject common name glob (case-insensitive)</td></tr>
+ * <tr><td>{@code spiffe://acme.org/ns/*}{@code /sa/**}</td><td>SPIFFE ID; {@code *} is one
+ * path segment, {@code **} the rest (zero or more)</td></tr>
+ * <tr><td>{@code dns:*.orders.svc}</td><td>a DNS SAN; {@code *} only as the whole leftmost
+ * label, matching exactly one label</td></tr>
+ * <tr><td>{@code uri:...}, {@code email:...}</td><td>a URI or e-mail SAN ({@code *}
+ * globs; e-mail case-insensitive)</td></tr>
+ * <tr><td>{@code ip:10.0.0.0/8}, {@code ip:2001:db8::/32}</td><td>an IP SAN, address or
+ * CIDR</td></tr>
+ * <tr><td>{@code issuer:CN=Acme CA,O=Acme}</td><td>the issuer DN</td></tr>
+ * <tr><td>{@code sha256:ab12...}</td><td>the certificate's SHA-256 fingerprint, hex with or
+ * without colons</td></tr>
+ * <tr><td>{@code authority:ROLE_ADMIN}</td><td>an authority granted to the
+ * principal</td></tr>
+ * </table>
+ *
+ * <pre class="code">
+ * IdentityPattern ops = IdentityPattern.parse("spiffe://acme.org/ns/ops/**");
+ * boolean allowed = ops.matches(identity);
+ * </pre>
+ *
+ * @since 0.1.0
+ */
+public final class IdentityPattern {
+
+	private static final List<String> PREFIXES = List.of("cn:", "dns:", "uri:", "email:", "ip:", "issuer:", "sha256:",
+			"authority:");
+
+	private static final Pattern HEX_FINGERPRINT = Pattern.compile("[0-9a-f]{64}");
+
+	private final String text;
+
+	private final boolean usesAuthorities;
+
+	private final BiPredicate<CertificateIdentity, Set<String>> matcher;
+
+	private IdentityPattern(String text, boolean usesAuthorities, BiPredicate<CertificateIdentity, Set<String>> matcher) {
+		this.text = text;
+		this.usesAuthorities = usesAuthorities;
+		this.matcher = matcher;
+	}
+
+	/**
+	 * Parse a pattern.
+	 * @param text the pattern
+	 * @return the parsed pattern
+	 * @throws InvalidIdentityPatternException if the text is not a pattern
+	 */
+	public static IdentityPattern parse(String text) {
+		String pattern = text.strip();
+		if (pattern.isEmpty()) {
+			throw new InvalidIdentityPatternException(text, "the pattern is empty");
+		}
+		if (pattern.equals("*")) {
+			return new IdentityPattern(pattern, false, (identity, authorities) -> true);
+		}
+		if (SpiffeId.hasScheme(pattern)) {
+			return spiffe(pattern);
+		}
+		String lower = pattern.toLowerCase(Locale.ROOT);
+		for (String prefix : PREFIXES) {
+			if (lower.startsWith(prefix)) {
+				String value = pattern.substring(prefix.length()).strip();
+				if (value.isEmpty()) {
+					throw new InvalidIdentityPatternException(text, "nothing follows '" + prefix + "'");
+				}
+				return prefixed(pattern, prefix, value);
+			}
+		}
+		if (pattern.contains("=")) {
+			String canonical = canonicalDn(pattern, pattern);
+			return new IdentityPattern(pattern, false,
+					(identity, authorities) -> identity.getCanonicalSubject().equals(canonical));
+		}
+		throw new InvalidIdentityPatternException(text,
+				"expected '*', a DN such as 'CN=orders,O=Acme', a 'spiffe://' ID, or one of the prefixes "
+						+ String.join(" ", PREFIXES));
+	}
+
+	private static IdentityPattern prefixed(String pattern, String prefix, String value) {
+		return switch (prefix) {
+			case "cn:" -> {
+				Pattern glob = glob(value, true);
+				yield new IdentityPattern(pattern, false, (identity, authorities) -> identity.getCommonName() != null
+						&& glob.matcher(identity.getCommonName()).matches());
+			}
+			case "dns:" -> dns(pattern, value);
+			case "uri:" -> {
+				Pattern glob = glob(value, false);
+				yield new IdentityPattern(pattern, false, (identity, authorities) -> anyMatches(identity.getUris(), glob));
+			}
+			case "email:" -> {
+				Pattern glob = glob(value, true);
+				yield new IdentityPattern(pattern, false,
+						(identity, authorities) -> anyMatches(identity.getEmails(), glob));
+			}
+			case "ip:" -> ip(pattern, value);
+			case "issuer:" -> {
+				String canonical = canonicalDn(pattern, value);
+				yield new IdentityPattern(pattern, false,
+						(identity, authorities) -> identity.getCanonicalIssuer().equals(canonical));
+			}
+			case "sha256:" -> {
+				String fingerprint = value.replace(":", "").toLowerCase(Locale.ROOT);
+				if (!HEX_FINGERPRINT.matcher(fingerprint).matches()) {
+					throw new InvalidIdentityPatternException(pattern,
+							"a SHA-256 fingerprint is 64 hex digits, with or without colons");
+				}
+				yield new IdentityPattern(pattern, false,
+						(identity, authorities) -> identity.getSha256Fingerprint().equals(fingerprint));
+			}
+			case "authority:" -> new IdentityPattern(pattern, true,
+					(identity, authorities) -> authorities.contains(value));
+			default -> throw new IllegalStateException(prefix);
+		};
+	}
+
+	private static IdentityPattern spiffe(String pattern) {
+		String problem = SpiffeId.problem(pattern, true);
+		if (problem != null) {
+			throw new InvalidIdentityPatternException(pattern, "not a SPIFFE ID pattern: " + problem);
+		}
+		String trustDomain = SpiffeId.trustDomain(pattern);
+		String path = pattern.substring(SpiffeId.SCHEME.length() + trustDomain.length());
+		String[] segments = path.isEmpty() ? new String[0] : path.substring(1).split("/");
+		return new IdentityPattern(pattern, false, (identity, authorities) -> {
+			String id = identity.getSpiffeId();
+			return id != null && SpiffeId.trustDomain(id).equals(trustDomain)
+					&& segmentsMatch(segments, id.substring(SpiffeId.SCHEME.length() + trustDomain.length()));
+		});
+	}
+
+	private static boolean segmentsMatch(String[] pattern, String path) {
+		String[] segments = path.isEmpty() ? new String[0] : path.substring(1).split("/");
+		for (int i = 0; i < pattern.length; i++) {
+			if (pattern[i].equals("**")) {
+				return true;
+			}
+			if (i >= segments.length || !(pattern[i].equals("*") || pattern[i].equals(segments[i]))) {
+				return false;
+			}
+		}
+		return segments.length == pattern.length;
+	}
+
+	private static IdentityPattern dns(String pattern, String value) {
+		String name = value.toLowerCase(Locale.ROOT);
+		if (name.endsWith(".")) {
+			name = name.substring(0, name.length() - 1);
+		}
+		String[] labels = name.split("\\.", -1);
+		for (int i = 0; i < labels.length; i++) {
+			if (labels[i].isEmpty()) {
+				throw new InvalidIdentityPatternException(pattern, "the host name has an empty label");
+			}
+			if (labels[i].contains("*") && (i > 0 || !labels[i].equals("*"))) {
+				throw new InvalidIdentityPatternException(pattern, "'*' may only be the whole leftmost label, as in '*.example.com'");
+			}
+		}
+		if (labels[0].equals("*") && labels.length < 3) {
+			throw new InvalidIdentityPatternException(pattern, "a wildcard needs at least two labels after it, as in '*.example.com'");
+		}
+		String host = name;
+		boolean wildcard = labels[0].equals("*");
+		String suffix = wildcard ? name.substring(1) : null;
+		return new IdentityPattern(pattern, false, (identity, authorities) -> {
+			for (String san : identity.getDnsNames()) {
+				if (wildcard ? matchesWildcard(san, suffix) : sameHost(san, host)) {
+					return true;
+				}
+			}
+			return false;
+		});
+	}
+
+	private static boolean sameHost(String san, String host) {
+		int length = san.endsWith(".") ? san.length() - 1 : san.length();
+		return length == host.length() && san.regionMatches(true, 0, host, 0, length);
+	}
+
+	/**
+	 * Whether {@code san} is one label followed by {@code suffix} (which starts with '.').
+	 */
+	private static boolean matchesWildcard(String san, String suffix) {
+		int length = san.endsWith(".") ? san.length() - 1 : san.length();
+		int labelEnd = length - suffix.length();
+		if (labelEnd < 1 || !san.regionMatches(true, labelEnd, suffix, 0, suffix.length())) {
+			return false;
+		}
+		for (int i = 0; i < labelEnd; i++) {
+			char c = san.charAt(i);
+			if (c == '.' || c == '*') {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	private static IdentityPattern ip(String pattern, String value) {
+		int slash = value.indexOf('/');
+		String address = (slash < 0) ? value : value.substring(0, slash);
+		boolean literal = address.contains(":") || address.matches("\\d{1,3}(\\.\\d{1,3}){3}");
+		if (!literal) {
+			throw new InvalidIdentityPatternException(pattern, "'" + address + "' is not an IPv4 or IPv6 address");
+		}
+		if (slash >= 0) {
+			String bits = value.substring(slash + 1);
+			int max = address.contains(":") ? 128 : 32;
+			if (!bits.matches("\\d{1,3}") || Integer.parseInt(bits) > max) {
+				throw new InvalidIdentityPatternException(pattern, "the prefix length must be 0 to " + max);
+			}
+		}
+		IpAddressMatcher matcher;
+		try {
+			matcher = new IpAddressMatcher(value);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidIdentityPatternException(pattern, ex.getMessage());
+		}
+		return new IdentityPattern(pattern, false, (identity, authorities) -> {
+			for (String san : identity.getIpAddresses()) {
+				if (matcher.matches(san)) {
+					return true;
+				}
+			}
+			return false;
+		});
+	}
+
+	private static String canonicalDn(String pattern, String dn) {
+		try {
+			return new X500Principal(dn).getName(X500Principal.CANONICAL);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidIdentityPatternException(pattern, "not a distinguished name (RFC 4514): " + ex.getMessage());
+		}
+	}
+
+	private static Pattern glob(String glob, boolean caseInsensitive) {
+		StringBuilder regex = new StringBuilder();
+		for (String part : glob.split("\\*", -1)) {
+			if (!regex.isEmpty()) {
+				regex.append(".*");
+			}
+			regex.append(Pattern.quote(part));
+		}
+		return Pattern.compile(regex.toString(),
+				caseInsensitive ? Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE : 0);
+	}
+
+	private static boolean anyMatches(List<String> values, Pattern glob) {
+		for (String value : values) {
+			if (glob.matcher(value).matches()) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * Whether the identity, holding the given authorities, matches this pattern.
+	 * @param identity the certificate identity
+	 * @param authorities the names of the authorities granted to it
+	 * @return whether it matches
+	 */
+	public boolean matches(CertificateIdentity identity, Set<String> authorities) {
+		return this.matcher.test(identity, authorities);
+	}
+
+	/**
+	 * Whether the identity matches this pattern, granted no authorities.
+	 * @param identity the certificate identity
+	 * @return whether it matches
+	 */
+	public boolean matches(CertificateIdentity identity) {
+		return matches(identity, Set.of());
+	}
+
+	/**
+	 * Whether this is an {@code authority:} pattern, which depends on granted authorities
+	 * rather than on the certificate.
+	 * @return whether the pattern reads authorities
+	 */
+	public boolean usesAuthorities() {
+		return this.usesAuthorities;
+	}
+
+	@Override
+	public String toString() {
+		return this.text;
+	}
+
+}

@@ -1,0 +1,39 @@
+package dev.mtls.boot.security;
+
+import java.security.cert.X509Certificate;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.web.authentication.preauth.PreAuthenticatedAuthenticationToken;
+
+/**
+ * Authenticates the pre-authenticated certificate chain of a request with a
+ * {@link CertificateAuthenticator}.
+ *
+ * @since 0.1.0
+ */
+public class CertificateAuthenticationProvider implements AuthenticationProvider {
+
+	private final CertificateAuthenticator authenticator;
+
+	public CertificateAuthenticationProvider(CertificateAuthenticator authenticator) {
+		this.authenticator = authenticator;
+	}
+
+	@Override
+	public @Nullable Authentication authenticate(Authentication authentication) throws AuthenticationException {
+		if (!(authentication.getCredentials() instanceof X509Certificate[] chain) || chain.length == 0) {
+			return null;
+		}
+		return this.authenticator.authenticate(chain, authentication.getDetails());
+	}
+
+	@Override
+	public boolean supports(Class<?> authentication) {
+		return PreAuthenticatedAuthenticationToken.class.isAssignableFrom(authentication);
+	}
+
+}

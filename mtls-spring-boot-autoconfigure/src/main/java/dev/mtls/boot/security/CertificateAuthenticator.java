@@ -1,0 +1,101 @@
+package dev.mtls.boot.security;
+
+import java.security.cert.X509Certificate;
+import java.util.List;
+
+import dev.mtls.boot.identity.CertificateIdentity;
+import dev.mtls.boot.identity.MissingIdentityAttributeException;
+import dev.mtls.boot.identity.PrincipalName;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.util.ConcurrentLruCache;
+
+/**
+ * Turns a client certificate chain that the TLS handshake already verified into an
+ * authentication: the leaf becomes a {@link CertificateIdentity} named by
+ * {@code mtls.principal.name}, with the authorities of a
+ * {@link CertificateAuthoritiesMapper}. Results are cached per certificate (bounded), so a
+ * certificate is parsed, mapped, and a rejection logged, once.
+ *
+ * @since 0.1.0
+ */
+public class CertificateAuthenticator {
+
+	private static final Log logger = LogFactory.getLog(CertificateAuthenticator.class);
+
+	private static final int MAX_CACHED_CERTIFICATES = 10_000;
+
+	private final PrincipalName principalName;
+
+	private final CertificateAuthoritiesMapper authoritiesMapper;
+
+	/** A {@link CertificateAuthentication}, or the reason the certificate names no principal. */
+	private final ConcurrentLruCache<Chain, Object> resolved;
+
+	public CertificateAuthenticator(PrincipalName principalName, CertificateAuthoritiesMapper authoritiesMapper) {
+		this.principalName = principalName;
+		this.authoritiesMapper = authoritiesMapper;
+		this.resolved = new ConcurrentLruCache<>(MAX_CACHED_CERTIFICATES, (key) -> resolve(key.certificates()));
+	}
+
+	/**
+	 * Create an authenticator naming principals by common name and granting no
+	 * authorities.
+	 */
+	public CertificateAuthenticator() {
+		this(PrincipalName.CN, (identity) -> List.of());
+	}
+
+	/**
+	 * Authenticate a verified chain.
+	 * @param chain the client's certificate chain, leaf first, as the TLS handshake
+	 * verified it
+	 * @param details request details for the authentication, or {@code null}
+	 * @return the authentication
+	 * @throws BadCredentialsException if the certificate cannot name a principal
+	 */
+	public CertificateAuthentication authenticate(X509Certificate[] chain, @Nullable Object details) {
+		Object result = this.resolved.get(new Chain(chain));
+		if (result instanceof String reason) {
+			throw new BadCredentialsException(reason);
+		}
+		CertificateAuthentication authentication = (CertificateAuthentication) result;
+		return (details != null) ? authentication.withDetails(details) : authentication;
+	}
+
+	private Object resolve(X509Certificate[] chain) {
+		try {
+			CertificateIdentity identity = CertificateIdentity.of(List.of(chain), this.principalName);
+			return new CertificateAuthentication(identity, this.authoritiesMapper.getAuthorities(identity));
+		}
+		catch (MissingIdentityAttributeException ex) {
+			X509Certificate certificate = chain[0];
+			logger.warn("Client certificate not authenticated: subject '%s', issuer '%s', serial %s: %s (mtls.principal.name=%s)"
+				.formatted(certificate.getSubjectX500Principal().getName(), certificate.getIssuerX500Principal().getName(),
+						certificate.getSerialNumber().toString(16), ex.getMessage(),
+						this.principalName.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')));
+			return ex.getMessage();
+		}
+	}
+
+	/**
+	 * A cache key: a chain, equal to another with the same leaf certificate.
+	 */
+	private record Chain(X509Certificate[] certificates) {
+
+		@Override
+		public boolean equals(@Nullable Object obj) {
+			return (obj instanceof Chain other) && this.certificates[0].equals(other.certificates[0]);
+		}
+
+		@Override
+		public int hashCode() {
+			return this.certificates[0].hashCode();
+		}
+
+	}
+
+}
