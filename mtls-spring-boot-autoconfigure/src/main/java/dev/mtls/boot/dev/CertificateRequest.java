@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 
+import javax.security.auth.x500.X500Principal;
+
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
@@ -47,6 +49,8 @@ public final class CertificateRequest {
 	private final @Nullable IssuedCertificate issuer;
 
 	private @Nullable String commonName;
+
+	private @Nullable X500Name subject;
 
 	private final List<String> organizationalUnits = new ArrayList<>();
 
@@ -93,6 +97,17 @@ public final class CertificateRequest {
 	}
 
 	/**
+	 * Use this subject DN, in RFC 4514 form (multi-valued RDNs and escapes allowed),
+	 * instead of the common name, OUs and Os.
+	 * @param distinguishedName the subject DN, most specific RDN first
+	 * @return this request
+	 */
+	public CertificateRequest subject(String distinguishedName) {
+		this.subject = X500Name.getInstance(new X500Principal(distinguishedName).getEncoded());
+		return this;
+	}
+
+	/**
 	 * Leave the common name out of the subject, as certificates that name their holder
 	 * only by SANs do.
 	 * @return this request
@@ -103,6 +118,9 @@ public final class CertificateRequest {
 	}
 
 	private X500Name subject() {
+		if (this.subject != null) {
+			return this.subject;
+		}
 		// Most significant first in the encoding, so that the RFC 4514 text reads CN=..,OU=..,O=..
 		X500NameBuilder subject = new X500NameBuilder(BCStyle.INSTANCE);
 		this.organizations.forEach((organization) -> subject.addRDN(BCStyle.O, organization));

@@ -139,6 +139,26 @@ public final class TestPki {
 	 */
 	public static String get(SSLContext context, int port, String path, Consumer<SSLSocket> socketCustomizer)
 			throws IOException {
+		return request(context, port, "GET", path, socketCustomizer);
+	}
+
+	/**
+	 * Send a request without a body and return the response status code.
+	 * @param context the client's SSL context
+	 * @param port the server port
+	 * @param method the HTTP method
+	 * @param path the request path
+	 * @return the status code
+	 * @throws IOException on a refused handshake or a closed connection
+	 */
+	public static int status(SSLContext context, int port, String method, String path) throws IOException {
+		String response = request(context, port, method, path, (socket) -> {
+		});
+		return Integer.parseInt(response.substring(9, 12));
+	}
+
+	public static String request(SSLContext context, int port, String method, String path,
+			Consumer<SSLSocket> socketCustomizer) throws IOException {
 		try (Socket plain = new Socket("127.0.0.1", port);
 				SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(plain, "127.0.0.1", port, true)) {
 			socket.setSoTimeout(10_000);
@@ -148,7 +168,7 @@ public final class TestPki {
 			socketCustomizer.accept(socket);
 			socket.startHandshake();
 			OutputStream out = socket.getOutputStream();
-			out.write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+			out.write((method + " " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nContent-Length: 0\r\n\r\n")
 				.getBytes(StandardCharsets.US_ASCII));
 			out.flush();
 			return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

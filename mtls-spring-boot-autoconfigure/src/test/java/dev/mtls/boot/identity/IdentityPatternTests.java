@@ -1,0 +1,148 @@
+package dev.mtls.boot.identity;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import dev.mtls.boot.dev.CertificateAuthority;
+import dev.mtls.boot.dev.CertificateRequest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
+
+/**
+ * Tests for {@link IdentityPattern}: for every form, certificates that must and must not
+ * match, and patterns that must be refused.
+ */
+class IdentityPatternTests {
+
+	private static final CertificateAuthority CA = CertificateAuthority.create("Pattern CA");
+
+	private static final Map<String, CertificateIdentity> IDENTITIES = Map.ofEntries(
+			identity("ops", CA.certificate("ops")
+				.organizationalUnit("platform")
+				.organization("Acme")
+				.dnsNames("ops.acme.internal")
+				.uris("spiffe://acme.org/ns/ops/sa/console", "https://acme.org/ops")
+				.emails("ops@Acme.org")
+				.ipAddresses("10.1.2.3", "2001:db8::7")),
+			identity("orders-eu", CA.certificate("orders-eu").dnsNames("api.example.com")),
+			identity("apex", CA.certificate("apex").dnsNames("example.com")),
+			identity("deep", CA.certificate("deep").dnsNames("a.b.example.com")),
+			identity("escaped", CA.certificate("x").subject("CN=Smith\\, John,O=Acme")),
+			identity("multi", CA.certificate("x").subject("CN=svc+UID=42,O=Acme")),
+			identity("no-cn", CA.certificate("x").withoutCommonName().organization("Acme")),
+			identity("trailing-slash", CA.certificate("trailing").uris("spiffe://acme.org/ns/ops/")),
+			identity("query", CA.certificate("query").uris("spiffe://acme.org/ns/ops?x=1")),
+			identity("two-spiffe", CA.certificate("two").uris("spiffe://acme.org/a", "spiffe://acme.org/b")),
+			identity("root-spiffe", CA.certificate("root").uris("spiffe://acme.org")));
+
+	private static Map.Entry<String, CertificateIdentity> identity(String key, CertificateRequest request) {
+		return Map.entry(key, CertificateIdentity.of(List.of(request.clientAuth().issue().getCertificate()),
+				PrincipalName.SUBJECT));
+	}
+
+	static Stream<Arguments> patterns() {
+		String fingerprint = IDENTITIES.get("ops").getSha256Fingerprint();
+		return Stream.of(
+				// any
+				arguments("*", "ops", true), arguments("*", "no-cn", true),
+				// subject DN, canonical comparison
+				arguments("CN=ops,OU=platform,O=Acme", "ops", true),
+				arguments("cn=OPS, ou=Platform,  o=acme", "ops", true),
+				arguments("CN=ops,OU=platform", "ops", false),
+				arguments("CN=ops,OU=platform,O=Acme,C=US", "ops", false),
+				arguments("O=Acme,OU=platform,CN=ops", "ops", false),
+				arguments("CN=Smith\\, John,O=Acme", "escaped", true),
+				arguments("CN=\"Smith, John\",O=Acme", "escaped", true),
+				arguments("CN=Smith\\,John,O=Acme", "escaped", false),
+				arguments("CN=Smith,O=Acme", "escaped", false),
+				arguments("UID=42+CN=svc,O=Acme", "multi", true),
+				arguments("CN=svc+UID=42, O=Acme", "multi", true),
+				arguments("CN=svc,O=Acme", "multi", false),
+				// cn glob
+				arguments("cn:ops", "ops", true), arguments("cn:OP*", "ops", true),
+				arguments("cn:orders-*", "orders-eu", true), arguments("cn:orders-*", "ops", false),
+				arguments("cn:*", "no-cn", false), arguments("cn:ops-*", "ops", false),
+				// SPIFFE ID
+				arguments("spiffe://acme.org/ns/ops/sa/console", "ops", true),
+				arguments("spiffe://acme.org/ns/*/sa/console", "ops", true),
+				arguments("spiffe://acme.org/ns/*", "ops", false),
+				arguments("spiffe://acme.org/ns/**", "ops", true),
+				arguments("spiffe://acme.org/**", "ops", true),
+				arguments("spiffe://acme.org/ns/ops/sa/console/**", "ops", true),
+				arguments("spiffe://acme.org/ns/ops/sa", "ops", false),
+				arguments("spiffe://other.org/**", "ops", false),
+				arguments("spiffe://acme.org/ns/ops/sa/consol", "ops", false),
+				arguments("spiffe://acme.org/**", "trailing-slash", false),
+				arguments("spiffe://acme.org/**", "query", false),
+				arguments("spiffe://acme.org/**", "two-spiffe", false),
+				arguments("spiffe://acme.org", "root-spiffe", true),
+				arguments("spiffe://acme.org/**", "root-spiffe", true),
+				arguments("spiffe://acme.org/*", "root-spiffe", false),
+				// DNS SAN
+				arguments("dns:ops.acme.internal", "ops", true), arguments("dns:OPS.Acme.Internal.", "ops", true),
+				arguments("dns:*.acme.internal", "ops", true), arguments("dns:*.example.com", "orders-eu", true),
+				arguments("dns:*.example.com", "apex", false), arguments("dns:*.example.com", "deep", false),
+				arguments("dns:example.com", "apex", true), arguments("dns:example.com", "orders-eu", false),
+				// URI SAN
+				arguments("uri:https://acme.org/ops", "ops", true), arguments("uri:https://acme.org/*", "ops", true),
+				arguments("uri:https://ACME.org/ops", "ops", false), arguments("uri:spiffe://acme.org/*", "trailing-slash", true),
+				// e-mail SAN
+				arguments("email:ops@acme.org", "ops", true), arguments("email:*@ACME.org", "ops", true),
+				arguments("email:dev@acme.org", "ops", false),
+				// IP SAN
+				arguments("ip:10.1.2.3", "ops", true), arguments("ip:10.0.0.0/8", "ops", true),
+				arguments("ip:11.0.0.0/8", "ops", false), arguments("ip:10.1.2.3/32", "ops", true),
+				arguments("ip:2001:db8::/32", "ops", true), arguments("ip:2001:db8::7", "ops", true),
+				arguments("ip:2001:db9::/32", "ops", false), arguments("ip:::1", "ops", false),
+				arguments("ip:0.0.0.0/0", "orders-eu", false),
+				// issuer
+				arguments("issuer:CN=Pattern CA", "ops", true), arguments("issuer: cn=pattern ca", "ops", true),
+				arguments("issuer:CN=Other CA", "ops", false),
+				// fingerprint
+				arguments("sha256:" + fingerprint, "ops", true),
+				arguments("sha256:" + fingerprint.toUpperCase().replaceAll("(..)(?!$)", "$1:"), "ops", true),
+				arguments("sha256:" + fingerprint, "orders-eu", false),
+				// authority, without authorities
+				arguments("authority:ROLE_OPS", "ops", false));
+	}
+
+	@ParameterizedTest(name = "{0} against {1}: {2}")
+	@MethodSource("patterns")
+	void matchesWhenPatternAndCertificateThenExpected(String pattern, String certificate, boolean expected) {
+		IdentityPattern parsed = IdentityPattern.parse(pattern);
+
+		assertThat(parsed.matches(IDENTITIES.get(certificate))).isEqualTo(expected);
+	}
+
+	@Test
+	void matchesWhenAuthorityGrantedThenAuthorityPatternMatches() {
+		IdentityPattern pattern = IdentityPattern.parse("authority:ROLE_OPS");
+
+		assertThat(pattern.matches(IDENTITIES.get("ops"), Set.of("ROLE_OPS"))).isTrue();
+		assertThat(pattern.matches(IDENTITIES.get("ops"), Set.of("ROLE_DEV"))).isFalse();
+		assertThat(pattern.usesAuthorities()).isTrue();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "", "  ", "ops", "dn:CN=ops", "dns:", "dns:a..b.com", "dns:a.*.com", "dns:*ops.acme.org",
+			"dns:*.com", "ip:example.com", "ip:10.0.0.0/33", "ip:::1/129", "ip:10.0.0.0/x", "sha256:abc",
+			"sha256:" + "zz00000000000000000000000000000000000000000000000000000000000000", "spiffe://Acme.org/x",
+			"spiffe://acme.org/x/", "spiffe://acme.org/**/x", "spiffe://acme.org/x?y", "spiffe://acme.org//x",
+			"spiffe://acme.org:443/x", "spiffe:///x", "SPIFFE://acme.org/x", "spiffe://acme.org/./x", "CN=ops,FOO=bar",
+			"issuer:not a dn", "uri:", "authority: " })
+	void parseWhenMalformedThenRefusedWithReason(String pattern) {
+		assertThatExceptionOfType(InvalidIdentityPatternException.class).isThrownBy(() -> IdentityPattern.parse(pattern))
+			.satisfies((ex) -> assertThat(ex.getReason()).isNotBlank())
+			.satisfies((ex) -> assertThat(ex.getPattern()).isEqualTo(pattern));
+	}
+
+}

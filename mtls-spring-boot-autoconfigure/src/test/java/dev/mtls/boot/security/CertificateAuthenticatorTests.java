@@ -1,0 +1,90 @@
+package dev.mtls.boot.security;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+import javax.net.ssl.SSLContext;
+
+import dev.mtls.boot.dev.IssuedCertificate;
+import dev.mtls.boot.testsupport.TestPki;
+import dev.mtls.boot.testsupport.TestService;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Each {@code mtls.principal.name} choice, through real TLS: the principal name of a
+ * certificate that has the attribute, and 401 with a logged reason for one that lacks it.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class CertificateAuthenticatorTests {
+
+	@TempDir
+	Path directory;
+
+	TestPki pki;
+
+	SSLContext full;
+
+	SSLContext bare;
+
+	@BeforeEach
+	void mint() {
+		this.pki = new TestPki(this.directory);
+		IssuedCertificate full = this.pki.ca()
+			.certificate("orders")
+			.organization("Acme")
+			.dnsNames("orders.acme.internal", "orders")
+			.uris("spiffe://acme.org/ns/shop/sa/orders")
+			.emails("orders@acme.org")
+			.clientAuth()
+			.issue();
+		this.full = this.pki.clientContext(full);
+		this.bare = this.pki.clientContext(this.pki.ca().certificate("bare").clientAuth().issue());
+	}
+
+	@ParameterizedTest(name = "mtls.principal.name={0}")
+	@CsvSource({ "cn, orders", "subject, 'CN=orders,O=Acme'", "spiffe-id, spiffe://acme.org/ns/shop/sa/orders",
+			"dns, orders.acme.internal", "uri, spiffe://acme.org/ns/shop/sa/orders", "email, orders@acme.org" })
+	void requestWhenPrincipalNameChosenThenNamedByIt(String name, String expected, CapturedOutput output)
+			throws IOException {
+		try (TestService service = TestService.start(this.pki.serviceProperties("mtls.principal.name=" + name))) {
+			String named = TestPki.get(this.full, service.port(), "/whoami");
+			String missing = TestPki.get(this.bare, service.port(), "/whoami");
+			TestPki.get(this.bare, service.port(), "/whoami");
+
+			assertThat(named).startsWith("HTTP/1.1 200").endsWith(expected);
+			if (!name.equals("cn") && !name.equals("subject")) {
+				assertThat(missing).startsWith("HTTP/1.1 401");
+				assertThat(output.toString().lines().filter((line) -> line.contains("Client certificate not authenticated")))
+					.singleElement()
+					.asString()
+					.contains("subject 'CN=bare'")
+					.contains("mtls.principal.name=" + name);
+			}
+		}
+	}
+
+	@Test
+	void requestWhenTwoSpiffeIdsAndPrincipalIsSpiffeIdThenUnauthorizedWithReason(CapturedOutput output)
+			throws IOException {
+		SSLContext twice = this.pki.clientContext(this.pki.ca()
+			.certificate("twice")
+			.uris("spiffe://acme.org/a", "spiffe://acme.org/b")
+			.clientAuth()
+			.issue());
+		try (TestService service = TestService.start(this.pki.serviceProperties("mtls.principal.name=spiffe-id"))) {
+			assertThat(TestPki.get(twice, service.port(), "/whoami")).startsWith("HTTP/1.1 401");
+			assertThat(output).contains("2 spiffe:// URI SANs, where a SPIFFE ID must be unique");
+		}
+	}
+
+}
