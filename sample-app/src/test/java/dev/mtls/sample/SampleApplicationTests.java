@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -49,6 +50,24 @@ class SampleApplicationTests {
 	}
 
 	@Test
+	void rulesWhenDevClientsThenAdminByDnAndOrdersBySpiffeId() throws Exception {
+		try (ConfigurableApplicationContext context = start()) {
+			int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+			DevCertificates dev = DevCertificates.prepare(directory, List.of("alice", "bob"));
+			HttpClient alice = client(dev, "alice");
+			HttpClient bob = client(dev, "bob");
+			HttpClient checkout = client(dev, "spiffe://sample.mtls.dev/ns/shop/sa/checkout");
+
+			assertThat(alice.send(request(port, "/admin/status"), BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+			assertThat(bob.send(request(port, "/admin/status"), BodyHandlers.ofString()).statusCode()).isEqualTo(403);
+			assertThat(checkout.send(post(port, "/orders"), BodyHandlers.ofString()).body())
+				.contains("\"placedBy\":\"checkout\"");
+			assertThat(bob.send(post(port, "/orders"), BodyHandlers.ofString()).statusCode()).isEqualTo(403);
+			assertThat(bob.send(request(port, "/orders"), BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+		}
+	}
+
+	@Test
 	void helloWhenNoClientCertificateThenRefused() throws Exception {
 		try (ConfigurableApplicationContext context = start()) {
 			int port = ((WebServerApplicationContext) context).getWebServer().getPort();
@@ -64,6 +83,12 @@ class SampleApplicationTests {
 		return new SpringApplicationBuilder(SampleApplication.class)
 			.properties("server.port=0", "mtls.dev.directory=" + directory, "sample.downstream=https://localhost:${local.server.port}/hello")
 			.run();
+	}
+
+	private static HttpRequest post(int port, String path) {
+		return HttpRequest.newBuilder(URI.create("https://localhost:" + port + path))
+			.POST(HttpRequest.BodyPublishers.noBody())
+			.build();
 	}
 
 	private static HttpRequest request(int port, String path) {

@@ -23,8 +23,9 @@ import org.springframework.boot.ssl.pem.PemContent;
  * The certificates of dev mode in one directory: a CA ({@code ca.crt}), a server
  * certificate for localhost ({@code server.crt}, {@code server.key}) usable as a client
  * too, and client certificates ({@code <name>.crt}, {@code <name>.key},
- * {@code <name>.p12} with password {@value #KEY_STORE_PASSWORD}). Files still valid for
- * another day are reused.
+ * {@code <name>.p12} with password {@value #KEY_STORE_PASSWORD}); a client named by a
+ * SPIFFE ID gets it as URI SAN and is named by its last path segment. Files still valid
+ * for another day are reused.
  *
  * @since 0.1.0
  */
@@ -81,10 +82,14 @@ public final class DevCertificates {
 			for (String client : clients) {
 				if (loadUsable(clientCertificate(client), clientPrivateKey(client), ca) == null
 						|| !Files.exists(clientKeyStore(client))) {
-					IssuedCertificate issued = ca.certificate(client).clientAuth().issue();
+					CertificateRequest request = ca.certificate(baseName(client)).clientAuth();
+					if (isSpiffeId(client)) {
+						request.uris(client);
+					}
+					IssuedCertificate issued = request.issue();
 					issued.writeCertificate(clientCertificate(client));
 					issued.writePrivateKey(clientPrivateKey(client));
-					issued.writeKeyStore(clientKeyStore(client), "PKCS12", client, KEY_STORE_PASSWORD);
+					issued.writeKeyStore(clientKeyStore(client), "PKCS12", baseName(client), KEY_STORE_PASSWORD);
 					this.minted.add(client);
 				}
 			}
@@ -166,15 +171,34 @@ public final class DevCertificates {
 	}
 
 	public Path clientCertificate(String name) {
-		return file(name + ".crt");
+		return file(baseName(name) + ".crt");
 	}
 
 	public Path clientPrivateKey(String name) {
-		return file(name + ".key");
+		return file(baseName(name) + ".key");
 	}
 
 	public Path clientKeyStore(String name) {
-		return file(name + ".p12");
+		return file(baseName(name) + ".p12");
+	}
+
+	/**
+	 * Return the common name and file name of a dev client: the name itself, or for a
+	 * SPIFFE ID ({@code spiffe://acme.org/ns/shop/sa/checkout}) its last path segment
+	 * ({@code checkout}), the ID becoming the certificate's URI SAN.
+	 * @param client a client name from {@code mtls.dev.clients}
+	 * @return the base name
+	 */
+	public static String baseName(String client) {
+		if (!isSpiffeId(client)) {
+			return client;
+		}
+		String path = client.substring("spiffe://".length());
+		return path.substring(path.lastIndexOf('/') + 1);
+	}
+
+	private static boolean isSpiffeId(String client) {
+		return client.startsWith("spiffe://");
 	}
 
 	/**

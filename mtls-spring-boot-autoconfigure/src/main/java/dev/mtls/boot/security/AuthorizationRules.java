@@ -61,8 +61,9 @@ public final class AuthorizationRules implements AuthorizationManager<RequestAut
 	 * @return the decision, naming the rule that made it
 	 */
 	public IdentityAuthorizationDecision decide(String method, PathContainer path, @Nullable Authentication authentication) {
+		HttpMethod httpMethod = HttpMethod.valueOf(method);
 		for (Rule rule : this.rules) {
-			if (rule.matches(method, path)) {
+			if (rule.matches(httpMethod, path)) {
 				return rule.decide(authentication);
 			}
 		}
@@ -103,8 +104,8 @@ public final class AuthorizationRules implements AuthorizationManager<RequestAut
 			allow = List.copyOf(allow);
 		}
 
-		boolean matches(String method, PathContainer path) {
-			if (!this.methods.isEmpty() && !this.methods.contains(HttpMethod.valueOf(method))) {
+		boolean matches(HttpMethod method, PathContainer path) {
+			if (!this.methods.isEmpty() && !this.methods.contains(method)) {
 				return false;
 			}
 			for (PathPattern pattern : this.paths) {

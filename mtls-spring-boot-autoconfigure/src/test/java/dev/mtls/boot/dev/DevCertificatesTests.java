@@ -83,6 +83,19 @@ class DevCertificatesTests {
 	}
 
 	@Test
+	void prepareWhenClientIsSpiffeIdThenUriSanAndNamedByLastSegment() throws Exception {
+		DevCertificates certificates = DevCertificates.prepare(this.directory,
+				List.of("spiffe://sample.mtls.dev/ns/shop/sa/checkout"));
+
+		X509Certificate checkout = PemContent.load(this.directory.resolve("checkout.crt")).getCertificates().get(0);
+		assertThat(certificates.clientKeyStore("spiffe://sample.mtls.dev/ns/shop/sa/checkout"))
+			.isEqualTo(this.directory.resolve("checkout.p12"));
+		assertThat(checkout.getSubjectX500Principal().getName()).isEqualTo("CN=checkout");
+		assertThat(checkout.getSubjectAlternativeNames()).singleElement()
+			.isEqualTo(List.of(6, "spiffe://sample.mtls.dev/ns/shop/sa/checkout"));
+	}
+
+	@Test
 	void prepareWhenServerFileCorruptThenMintsAnew() throws Exception {
 		DevCertificates.prepare(this.directory, List.of("alice"));
 		Files.writeString(this.directory.resolve("server.crt"), "garbage");

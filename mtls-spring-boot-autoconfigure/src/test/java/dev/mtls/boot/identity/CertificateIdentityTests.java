@@ -32,4 +32,41 @@ class CertificateIdentityTests {
 			.withMessage("Client certificate 'O=Acme' cannot name a principal: it has no subject common name");
 	}
 
+	@Test
+	void ofWhenSubjectAlternativeNamesThenAllReadOnce() throws Exception {
+		var certificate = this.ca.certificate("orders")
+			.dnsNames("orders.svc", "orders")
+			.uris("spiffe://acme.org/ns/shop/sa/orders", "https://acme.org/orders")
+			.emails("orders@acme.org")
+			.ipAddresses("10.0.0.7", "::1")
+			.issue()
+			.getCertificate();
+
+		CertificateIdentity identity = CertificateIdentity.of(java.util.List.of(certificate), PrincipalName.URI);
+
+		assertThat(identity.getName()).isEqualTo("spiffe://acme.org/ns/shop/sa/orders");
+		assertThat(identity.getDnsNames()).containsExactly("orders.svc", "orders");
+		assertThat(identity.getUris()).containsExactly("spiffe://acme.org/ns/shop/sa/orders", "https://acme.org/orders");
+		assertThat(identity.getSpiffeId()).isEqualTo("spiffe://acme.org/ns/shop/sa/orders");
+		assertThat(identity.getEmails()).containsExactly("orders@acme.org");
+		assertThat(identity.getIpAddresses()).containsExactly("10.0.0.7", "0:0:0:0:0:0:0:1");
+		assertThat(identity.getSha256Fingerprint()).isEqualTo(java.util.HexFormat.of()
+			.formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded())));
+		assertThat(identity.getNotAfter()).isEqualTo(certificate.getNotAfter().toInstant());
+		assertThat(identity.getChain()).containsExactly(certificate);
+	}
+
+	@Test
+	void ofWhenSerializedThenEqualAfterwards() throws Exception {
+		CertificateIdentity identity = CertificateIdentity.of(this.ca.certificate("alice").issue().getCertificate());
+		var bytes = new java.io.ByteArrayOutputStream();
+		try (var out = new java.io.ObjectOutputStream(bytes)) {
+			out.writeObject(identity);
+		}
+
+		Object copy = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray())).readObject();
+
+		assertThat(copy).isEqualTo(identity).hasSameHashCodeAs(identity);
+	}
+
 }

@@ -34,7 +34,7 @@ public class DevModeCurlCommandLogger implements ApplicationListener<WebServerIn
 		if (this.clients.isEmpty() || event.getApplicationContext().getServerNamespace() != null) {
 			return;
 		}
-		String client = this.clients.get(0);
+		String client = DevCertificates.baseName(this.clients.get(0));
 		logger.info("mTLS dev mode: try it with%n  curl --cacert %s --cert %s --key %s https://localhost:%d/".formatted(
 				this.directory.resolve("ca.crt"), this.directory.resolve(client + ".crt"),
 				this.directory.resolve(client + ".key"), event.getWebServer().getPort())
