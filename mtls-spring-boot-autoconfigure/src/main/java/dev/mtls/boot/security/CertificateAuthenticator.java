@@ -67,18 +67,27 @@ public class CertificateAuthenticator {
 	}
 
 	private Object resolve(X509Certificate[] chain) {
-		try {
-			CertificateIdentity identity = CertificateIdentity.of(List.of(chain), this.principalName);
-			return new CertificateAuthentication(identity, this.authoritiesMapper.getAuthorities(identity));
+		X509Certificate certificate = chain[0];
+		String reason;
+		if (certificate.getBasicConstraints() >= 0) {
+			// The JDK's PKIX checks accept a CA certificate as a TLS client; a service must not.
+			reason = "Client certificate '%s' is a CA certificate, which cannot be a client"
+				.formatted(certificate.getSubjectX500Principal().getName());
 		}
-		catch (MissingIdentityAttributeException ex) {
-			X509Certificate certificate = chain[0];
-			logger.warn("Client certificate not authenticated: subject '%s', issuer '%s', serial %s: %s (mtls.principal.name=%s)"
-				.formatted(certificate.getSubjectX500Principal().getName(), certificate.getIssuerX500Principal().getName(),
-						certificate.getSerialNumber().toString(16), ex.getMessage(),
-						this.principalName.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')));
-			return ex.getMessage();
+		else {
+			try {
+				CertificateIdentity identity = CertificateIdentity.of(List.of(chain), this.principalName);
+				return new CertificateAuthentication(identity, this.authoritiesMapper.getAuthorities(identity));
+			}
+			catch (MissingIdentityAttributeException ex) {
+				reason = ex.getMessage();
+			}
 		}
+		logger.warn("Client certificate not authenticated: subject '%s', issuer '%s', serial %s: %s (mtls.principal.name=%s)"
+			.formatted(certificate.getSubjectX500Principal().getName(), certificate.getIssuerX500Principal().getName(),
+					certificate.getSerialNumber().toString(16), reason,
+					this.principalName.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')));
+		return reason;
 	}
 
 	/**

@@ -87,4 +87,14 @@ class CertificateAuthenticatorTests {
 		}
 	}
 
+	@Test
+	void requestWhenClientPresentsCaCertificateThenUnauthorized(CapturedOutput output) throws IOException {
+		IssuedCertificate intermediate = this.pki.ca().certificate("Intermediate CA").ca().issue();
+		try (TestService service = TestService.start(this.pki.serviceProperties())) {
+			assertThat(TestPki.get(this.pki.clientContext(intermediate), service.port(), "/whoami"))
+				.startsWith("HTTP/1.1 401");
+			assertThat(output).contains("'CN=Intermediate CA' is a CA certificate, which cannot be a client");
+		}
+	}
+
 }

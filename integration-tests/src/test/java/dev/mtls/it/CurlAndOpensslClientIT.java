@@ -1,0 +1,173 @@
+package dev.mtls.it;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import dev.mtls.boot.dev.CertificateAuthority;
+import dev.mtls.boot.dev.IssuedCertificate;
+import dev.mtls.it.support.Containers;
+import dev.mtls.it.support.Containers.Result;
+import dev.mtls.it.support.Pki;
+import dev.mtls.it.support.RequiresDocker;
+import dev.mtls.it.support.SampleService;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testcontainers.containers.GenericContainer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * curl and {@code openssl s_client}, OpenSSL-based clients we did not write, against the
+ * sample app's packaged jar: who gets in, who is refused, and which TLS is spoken.
+ */
+@ExtendWith(RequiresDocker.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CurlAndOpensslClientIT {
+
+	private static final String REFUSED_ALERT = "alert (bad certificate|certificate unknown|certificate expired|"
+			+ "unsupported certificate|certificate required|unknown ca|handshake failure)";
+
+	Pki pki;
+
+	int port;
+
+	GenericContainer<?> service;
+
+	@BeforeAll
+	void start(@TempDir Path directory) throws Exception {
+		this.pki = new Pki(directory);
+		this.pki.client("alice");
+		this.pki.client("bob");
+		this.pki.expired("expired");
+		this.pki.notYetValid("future");
+		this.pki.write("stranger", CertificateAuthority.create("IT Root CA").certificate("alice").clientAuth().issue());
+		this.pki.write("selfsigned", CertificateAuthority.selfSigned("alice").clientAuth().issue());
+		this.pki.write("serveronly", this.pki.ca().certificate("alice").serverAuth().issue());
+		IssuedCertificate intermediate = this.pki.write("intermediate",
+				this.pki.ca().certificate("IT Intermediate CA").ca().issue());
+		IssuedCertificate leaf = intermediate.asCertificateAuthority().certificate("alice").clientAuth().issue();
+		// The leaf alone, without the intermediate that links it to the trusted root.
+		Files.writeString(directory.resolve("orphan.crt"), leaf.certificatePem().substring(0,
+				leaf.certificatePem().indexOf("-----END CERTIFICATE-----") + "-----END CERTIFICATE-----\n".length()));
+		Files.writeString(directory.resolve("orphan.key"), leaf.privateKeyPem());
+		this.port = Containers.freePort();
+		this.service = SampleService.create(this.pki, this.port, "server",
+				"--mtls.authorization.rules[0].paths=/admin/**", "--mtls.authorization.rules[0].allow=CN=alice");
+		this.service.start();
+	}
+
+	@AfterAll
+	void stop() {
+		if (this.service != null) {
+			this.service.stop();
+		}
+	}
+
+	private Result curl(String client, String path) {
+		String identity = (client != null) ? " --cert /pki/" + client + ".crt --key /pki/" + client + ".key" : "";
+		return Containers.run(this.pki.directory(), "curl -sS -o /dev/null -w 'status=%{http_code}\\n' --max-time 20"
+				+ " --cacert /pki/ca.crt" + identity + " https://127.0.0.1:" + this.port + path);
+	}
+
+	private Result openssl(String options) {
+		return Containers.run(this.pki.directory(), "openssl s_client -connect 127.0.0.1:" + this.port
+				+ " -CAfile /pki/ca.crt -cert /pki/alice.crt -key /pki/alice.key " + options + " </dev/null 2>&1");
+	}
+
+	private static void assertRefusedInHandshake(Result result) {
+		assertThat(result.exitCode()).as(result.output()).isNotZero();
+		assertThat(result.output()).containsPattern(REFUSED_ALERT).doesNotContain("status=2");
+	}
+
+	@Test
+	void curlWhenTrustedAndAllowedThen200() {
+		Result result = curl("alice", "/admin/status");
+
+		assertThat(result.exitCode()).isZero();
+		assertThat(result.output()).contains("status=200");
+	}
+
+	@Test
+	void curlWhenTrustedButNotAllowedThen403() {
+		assertThat(curl("bob", "/admin/status").output()).contains("status=403");
+	}
+
+	@Test
+	void curlWhenNoCertificateThenRefusedInHandshake() {
+		assertRefusedInHandshake(curl(null, "/hello"));
+	}
+
+	@Test
+	void curlWhenCertificateExpiredThenRefused() {
+		assertRefusedInHandshake(curl("expired", "/hello"));
+	}
+
+	@Test
+	void curlWhenCertificateNotYetValidThenRefused() {
+		assertRefusedInHandshake(curl("future", "/hello"));
+	}
+
+	@Test
+	void curlWhenCertificateFromUntrustedCaThenRefused() {
+		assertRefusedInHandshake(curl("stranger", "/hello"));
+	}
+
+	@Test
+	void curlWhenCertificateSelfSignedThenRefused() {
+		assertRefusedInHandshake(curl("selfsigned", "/hello"));
+	}
+
+	@Test
+	void curlWhenCertificateOnlyForServerAuthThenRefused() {
+		assertRefusedInHandshake(curl("serveronly", "/hello"));
+	}
+
+	@Test
+	void curlWhenIntermediateMissingFromChainThenRefused() {
+		assertRefusedInHandshake(curl("orphan", "/hello"));
+	}
+
+	@Test
+	void curlWhenCaCertificateUsedAsClientThen401() {
+		Result result = curl("intermediate", "/hello");
+
+		assertThat(result.output()).contains("status=401");
+	}
+
+	@Test
+	void opensslWhenDefaultsThenTls13Negotiated() {
+		Result result = openssl("-brief");
+
+		assertThat(result.output()).contains("Protocol version: TLSv1.3").contains("Verification: OK");
+	}
+
+	@Test
+	void opensslWhenTls11ThenProtocolVersionAlert() {
+		Result result = openssl("-tls1_1 -cipher 'DEFAULT:@SECLEVEL=0'");
+
+		assertThat(result.exitCode()).isNotZero();
+		assertThat(result.output()).contains("alert protocol version");
+	}
+
+	@Test
+	void opensslWhenTls12CbcSuiteThenHandshakeFailure() {
+		Result result = openssl("-tls1_2 -cipher ECDHE-ECDSA-AES128-SHA256:ECDHE-ECDSA-AES128-SHA");
+
+		assertThat(result.exitCode()).isNotZero();
+		assertThat(result.output()).contains("alert handshake failure");
+	}
+
+	@Test
+	void opensslWhenTls12AndNoCertificateThenAlert() {
+		Result result = Containers.run(this.pki.directory(), "openssl s_client -connect 127.0.0.1:" + this.port
+				+ " -CAfile /pki/ca.crt -tls1_2 </dev/null 2>&1");
+
+		assertThat(result.exitCode()).isNotZero();
+		assertThat(result.output()).containsPattern(REFUSED_ALERT);
+	}
+
+}
