@@ -19,6 +19,9 @@ public class RequiresDocker implements ExecutionCondition {
 	public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
 		if (result == null) {
 			result = evaluate();
+			if (result.isDisabled() && System.getenv("CI") == null) {
+				System.err.println("Integration tests skipped: " + result.getReason().orElse(""));
+			}
 		}
 		if (!result.isDisabled()) {
 			return result;

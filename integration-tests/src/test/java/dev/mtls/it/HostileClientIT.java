@@ -1,0 +1,139 @@
+package dev.mtls.it;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.net.ssl.SSLContext;
+
+import dev.mtls.it.support.Containers;
+import dev.mtls.it.support.Pki;
+import dev.mtls.it.support.RequiresDocker;
+import dev.mtls.it.support.SampleService;
+import dev.mtls.it.support.TlsClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testcontainers.containers.GenericContainer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Garbage, plain HTTP and stalled handshakes on the TLS port of the packaged sample app:
+ * the service closes the bad connections and keeps serving a good client meanwhile. Every
+ * wait is bounded.
+ */
+@ExtendWith(RequiresDocker.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class HostileClientIT {
+
+	private static final int READ_TIMEOUT_MILLIS = 20_000;
+
+	Pki pki;
+
+	int port;
+
+	SSLContext alice;
+
+	GenericContainer<?> service;
+
+	@BeforeAll
+	void start(@TempDir Path directory) {
+		this.pki = new Pki(directory);
+		this.alice = this.pki.clientContext(this.pki.client("alice"));
+		this.port = Containers.freePort();
+		// A short connection timeout bounds how long a stalled handshake may hold a connection.
+		this.service = SampleService.create(this.pki, this.port, "server", "--server.tomcat.connection-timeout=5s");
+		this.service.start();
+	}
+
+	@AfterAll
+	void stop() {
+		if (this.service != null) {
+			this.service.stop();
+		}
+	}
+
+	private void assertGoodClientServed() throws IOException {
+		assertThat(TlsClient.get(this.alice, this.port, "/hello")).startsWith("HTTP/1.1 200").contains("\"hello\":\"alice\"");
+	}
+
+	/**
+	 * Read until the server closes the connection; return what it sent.
+	 */
+	private static String readUntilClosed(Socket socket) throws IOException {
+		socket.setSoTimeout(READ_TIMEOUT_MILLIS);
+		InputStream in = socket.getInputStream();
+		try {
+			return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+		}
+		catch (SocketTimeoutException ex) {
+			throw new AssertionError("The server kept a bad connection open for " + READ_TIMEOUT_MILLIS + " ms", ex);
+		}
+		catch (IOException ex) {
+			return "reset: " + ex.getMessage();
+		}
+	}
+
+	@Test
+	void tlsPortWhenGarbageBytesThenConnectionClosedAndGoodClientServed() throws IOException {
+		byte[] garbage = new byte[4096];
+		new SecureRandom().nextBytes(garbage);
+		try (Socket socket = new Socket("127.0.0.1", this.port)) {
+			socket.getOutputStream().write(garbage);
+
+			String answer = readUntilClosed(socket);
+
+			assertThat(answer).doesNotContain("HTTP/1.1 200");
+		}
+		assertGoodClientServed();
+	}
+
+	@Test
+	void tlsPortWhenPlainHttpThenNotServedAndGoodClientServed() throws IOException {
+		try (Socket socket = new Socket("127.0.0.1", this.port)) {
+			socket.getOutputStream().write("GET /hello HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+
+			String answer = readUntilClosed(socket);
+
+			assertThat(answer).doesNotContain("HTTP/1.1 200").doesNotContain("alice");
+		}
+		assertGoodClientServed();
+	}
+
+	@Test
+	void tlsPortWhenStalledHandshakesThenGoodClientServedAndStalledConnectionsClosed() throws IOException {
+		List<Socket> stalled = new ArrayList<>();
+		try {
+			for (int i = 0; i < 40; i++) {
+				Socket socket = new Socket("127.0.0.1", this.port);
+				if (i % 2 == 0) {
+					// A TLS record header announcing a 512-byte handshake message that never comes.
+					socket.getOutputStream().write(new byte[] { 0x16, 0x03, 0x01, 0x02, 0x00, 0x01 });
+				}
+				stalled.add(socket);
+			}
+
+			assertGoodClientServed();
+			for (Socket socket : stalled) {
+				assertThat(readUntilClosed(socket)).doesNotContain("HTTP/1.1 200");
+			}
+		}
+		finally {
+			for (Socket socket : stalled) {
+				socket.close();
+			}
+		}
+		assertGoodClientServed();
+	}
+
+}

@@ -1,0 +1,60 @@
+package dev.mtls.it.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Duration;
+
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.wait.strategy.Wait;
+
+/**
+ * nginx in a container on 127.0.0.1, demanding a client certificate from the PKI's CA and
+ * answering with what OpenSSL verified: {@code dn=<client subject> verify=<result>}.
+ */
+public final class Nginx {
+
+	private Nginx() {
+	}
+
+	/**
+	 * Create the container.
+	 * @param pki the PKI, mounted at {@code /pki}
+	 * @param port the port to listen on (127.0.0.1)
+	 * @param identity base name of nginx's certificate and key in the PKI directory
+	 * @return the container, not started
+	 */
+	public static GenericContainer<?> create(Pki pki, int port, String identity) {
+		String config = """
+				daemon off;
+				pid /tmp/nginx-%1$d.pid;
+				error_log stderr notice;
+				events {}
+				http {
+				    access_log /dev/stdout;
+				    server {
+				        listen 127.0.0.1:%1$d ssl;
+				        ssl_certificate /pki/%2$s.crt;
+				        ssl_certificate_key /pki/%2$s.key;
+				        ssl_client_certificate /pki/ca.crt;
+				        ssl_verify_client on;
+				        location / {
+				            default_type text/plain;
+				            return 200 "dn=$ssl_client_s_dn verify=$ssl_client_verify\\n";
+				        }
+				    }
+				}
+				""".formatted(port, identity);
+		String file = "nginx-" + port + ".conf";
+		try {
+			Files.writeString(pki.directory().resolve(file), config);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		return Containers.create(pki.directory())
+			.withCommand("nginx", "-c", "/pki/" + file)
+			.waitingFor(Wait.forLogMessage(".*start worker process.*", 1).withStartupTimeout(Duration.ofSeconds(30)));
+	}
+
+}
