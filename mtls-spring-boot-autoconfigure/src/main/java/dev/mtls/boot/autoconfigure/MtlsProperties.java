@@ -5,6 +5,7 @@ import java.util.List;
 
 import dev.mtls.boot.identity.PrincipalName;
 import dev.mtls.boot.security.DefaultAccess;
+import dev.mtls.boot.trust.CertificatePolicy;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -48,6 +49,10 @@ public class MtlsProperties {
 
 	private final Principal principal = new Principal();
 
+	private final Policy policy = new Policy();
+
+	private final Revocation revocation = new Revocation();
+
 	private final Authorization authorization = new Authorization();
 
 	public boolean isEnabled() {
@@ -88,6 +93,14 @@ public class MtlsProperties {
 
 	public Principal getPrincipal() {
 		return this.principal;
+	}
+
+	public Policy getPolicy() {
+		return this.policy;
+	}
+
+	public Revocation getRevocation() {
+		return this.revocation;
 	}
 
 	public Authorization getAuthorization() {
@@ -601,6 +614,119 @@ public class MtlsProperties {
 
 		public void setPermitAll(boolean permitAll) {
 			this.permitAll = permitAll;
+		}
+
+	}
+
+	/**
+	 * What peer certificates must satisfy beyond a trusted chain.
+	 */
+	public static class Policy {
+
+		/**
+		 * Whether a client certificate with an extended key usage extension must list
+		 * clientAuth (a server certificate, serverAuth), and 'any' usage is refused.
+		 */
+		private boolean requireClientAuthUsage = true;
+
+		/**
+		 * Smallest RSA key, in bits, accepted anywhere in a peer's path (trust anchor
+		 * included).
+		 */
+		private int minRsaKeySize = 2048;
+
+		/**
+		 * Smallest EC key, in bits, accepted anywhere in a peer's path.
+		 */
+		private int minEcKeySize = 256;
+
+		/**
+		 * Whether SHA-1 (or weaker) signatures are accepted in a peer's path.
+		 */
+		private boolean allowSha1;
+
+		/**
+		 * Most certificates a peer's path may hold below its trust anchor, leaf included.
+		 */
+		private int maxChainLength = 5;
+
+		/**
+		 * Whether an expired or not yet valid trust anchor is refused.
+		 */
+		private boolean checkTrustAnchorValidity = true;
+
+		public boolean isRequireClientAuthUsage() {
+			return this.requireClientAuthUsage;
+		}
+
+		public void setRequireClientAuthUsage(boolean requireClientAuthUsage) {
+			this.requireClientAuthUsage = requireClientAuthUsage;
+		}
+
+		public int getMinRsaKeySize() {
+			return this.minRsaKeySize;
+		}
+
+		public void setMinRsaKeySize(int minRsaKeySize) {
+			this.minRsaKeySize = minRsaKeySize;
+		}
+
+		public int getMinEcKeySize() {
+			return this.minEcKeySize;
+		}
+
+		public void setMinEcKeySize(int minEcKeySize) {
+			this.minEcKeySize = minEcKeySize;
+		}
+
+		public boolean isAllowSha1() {
+			return this.allowSha1;
+		}
+
+		public void setAllowSha1(boolean allowSha1) {
+			this.allowSha1 = allowSha1;
+		}
+
+		public int getMaxChainLength() {
+			return this.maxChainLength;
+		}
+
+		public void setMaxChainLength(int maxChainLength) {
+			this.maxChainLength = maxChainLength;
+		}
+
+		public boolean isCheckTrustAnchorValidity() {
+			return this.checkTrustAnchorValidity;
+		}
+
+		public void setCheckTrustAnchorValidity(boolean checkTrustAnchorValidity) {
+			this.checkTrustAnchorValidity = checkTrustAnchorValidity;
+		}
+
+		public CertificatePolicy toCertificatePolicy() {
+			return new CertificatePolicy(this.requireClientAuthUsage, this.minRsaKeySize, this.minEcKeySize,
+					this.allowSha1, this.maxChainLength, this.checkTrustAnchorValidity);
+		}
+
+	}
+
+	/**
+	 * Revocation checking of peer certificates.
+	 */
+	public static class Revocation {
+
+		/**
+		 * CRL files (PEM or DER), each applying to the certificates of its issuer; a CA
+		 * without a CRL is not refused wholesale.
+		 */
+		private List<String> crls = new ArrayList<>();
+
+		public List<String> getCrls() {
+			return this.crls;
+		}
+
+		public void setCrls(List<String> crls) {
+			this.crls = crls;
 		}
 
 	}

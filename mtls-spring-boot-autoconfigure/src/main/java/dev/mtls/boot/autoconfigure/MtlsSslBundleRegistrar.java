@@ -2,6 +2,8 @@ package dev.mtls.boot.autoconfigure;
 
 import java.nio.file.Path;
 import java.security.KeyStore;
+import java.security.cert.X509CRL;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -11,6 +13,8 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 
 import dev.mtls.boot.dev.DevCertificates;
+import dev.mtls.boot.trust.CertificateValidator;
+import dev.mtls.boot.trust.ValidatingTrustManager;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -20,6 +24,7 @@ import org.springframework.boot.context.properties.source.MutuallyExclusiveConfi
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundleRegistry;
 import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.ssl.SslManagerBundle;
 import org.springframework.boot.ssl.SslOptions;
 import org.springframework.boot.ssl.SslStoreBundle;
 import org.springframework.core.env.Environment;
@@ -100,8 +105,15 @@ public class MtlsSslBundleRegistrar implements SslBundleRegistrar {
 		logger.info("mTLS identity '%s' (expires %s)".formatted(
 				identity.chain().get(0).getSubjectX500Principal().getName(),
 				identity.chain().get(0).getNotAfter().toInstant()));
+		List<X509CRL> crls = loader.loadCrls(this.properties.getRevocation().getCrls());
+		CertificateValidator validator = CertificateValidator.of(trust, crls,
+				this.properties.getPolicy().toCertificatePolicy(), Clock.systemUTC());
 		SslStoreBundle stores = SslStoreBundle.of(identity.keyStore(), identity.keyStorePassword(), trust);
-		return SslBundle.of(stores, identity.key(), options);
+		// The starter's trust manager replaces the JDK's, so that policy and CRLs apply to every handshake.
+		SslManagerBundle managers = SslManagerBundle.of(
+				SslManagerBundle.from(stores, identity.key()).getKeyManagerFactory(),
+				SslManagerBundle.from(new ValidatingTrustManager(() -> validator)).getTrustManagerFactory());
+		return SslBundle.of(stores, identity.key(), options, "TLS", managers);
 	}
 
 	private DevCertificates prepareDevCertificates() {

@@ -14,6 +14,7 @@ import java.security.Signature;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateNotYetValidException;
+import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,6 +24,7 @@ import java.util.Locale;
 
 import javax.crypto.BadPaddingException;
 
+import dev.mtls.boot.trust.CertificateValidator;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -167,6 +169,32 @@ class TlsMaterialLoader {
 			throw emptyTrust("mtls.trust.certificates", null, "no trusted CA certificate is configured");
 		}
 		return new PemSslStoreBundle(null, PemSslStore.of(certificates, null)).getTrustStore();
+	}
+
+	List<X509CRL> loadCrls(List<String> locations) {
+		List<X509CRL> crls = new ArrayList<>();
+		for (int i = 0; i < locations.size(); i++) {
+			String property = "mtls.revocation.crls[%d]".formatted(i);
+			String location = locations.get(i);
+			Resource resource = this.resourceLoader.getResource(location);
+			if (!resource.exists()) {
+				throw new MtlsConfigurationException(property, MtlsConfigurationException.displayValue(location),
+						"the file does not exist", "Point " + property + " at a CRL file (PEM or DER).");
+			}
+			try (InputStream in = resource.getInputStream()) {
+				List<X509CRL> read = CertificateValidator.readCrls(in);
+				if (read.isEmpty()) {
+					throw new IOException("no CRL in it");
+				}
+				crls.addAll(read);
+			}
+			catch (IOException ex) {
+				throw new MtlsConfigurationException(property, MtlsConfigurationException.displayValue(location),
+						"the file cannot be read as a CRL: " + rootMessage(ex),
+						"Point " + property + " at a CRL file (PEM '-----BEGIN X509 CRL-----' or DER).", ex);
+			}
+		}
+		return crls;
 	}
 
 	private MtlsConfigurationException emptyTrust(String property, @Nullable String value, String problem) {

@@ -1,12 +1,26 @@
 package dev.mtls.boot.dev;
 
+import java.io.IOException;
+import java.io.StringWriter;
+import java.math.BigInteger;
 import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Date;
 import java.util.List;
+
+import org.bouncycastle.asn1.x509.CRLNumber;
+import org.bouncycastle.asn1.x509.CRLReason;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.cert.X509CRLHolder;
+import org.bouncycastle.cert.X509v2CRLBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509v2CRLBuilder;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
  * A certificate authority that mints X.509 certificates with BouncyCastle, for dev mode
@@ -50,6 +64,10 @@ public final class CertificateAuthority {
 				List.of(certificate)));
 	}
 
+	static CertificateAuthority of(IssuedCertificate certificate) {
+		return new CertificateAuthority(certificate);
+	}
+
 	/**
 	 * Start a request for a certificate signed by this CA.
 	 * @param commonName the subject's common name
@@ -67,6 +85,35 @@ public final class CertificateAuthority {
 	 */
 	public static CertificateRequest selfSigned(String commonName) {
 		return new CertificateRequest(null, commonName);
+	}
+
+	/**
+	 * Issue a CRL revoking the given certificates, valid from now for the given time.
+	 * @param validFor time until the CRL's next update
+	 * @param revoked the certificates to revoke
+	 * @return the CRL as PEM
+	 */
+	public String crl(Duration validFor, IssuedCertificate... revoked) {
+		try {
+			Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+			X509v2CRLBuilder builder = new JcaX509v2CRLBuilder(getCertificate(), Date.from(now.minus(Duration.ofMinutes(5))));
+			builder.setNextUpdate(Date.from(now.plus(validFor)));
+			builder.addExtension(Extension.cRLNumber, false, new CRLNumber(BigInteger.valueOf(now.getEpochSecond())));
+			for (IssuedCertificate certificate : revoked) {
+				builder.addCRLEntry(certificate.getCertificate().getSerialNumber(), Date.from(now.minus(Duration.ofMinutes(1))),
+						CRLReason.keyCompromise);
+			}
+			String algorithm = "RSA".equals(getPrivateKey().getAlgorithm()) ? "SHA256withRSA" : "SHA256withECDSA";
+			X509CRLHolder crl = builder.build(new JcaContentSignerBuilder(algorithm).build(getPrivateKey()));
+			StringWriter text = new StringWriter();
+			try (JcaPEMWriter writer = new JcaPEMWriter(text)) {
+				writer.writeObject(crl);
+			}
+			return text.toString();
+		}
+		catch (IOException | OperatorCreationException ex) {
+			throw new IllegalStateException("Unable to issue CRL", ex);
+		}
 	}
 
 	/**

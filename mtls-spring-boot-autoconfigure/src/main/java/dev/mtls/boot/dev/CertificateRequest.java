@@ -64,6 +64,8 @@ public final class CertificateRequest {
 
 	private int rsaKeySize;
 
+	private @Nullable String signatureAlgorithm;
+
 	private Instant notBefore;
 
 	private Instant notAfter;
@@ -218,6 +220,17 @@ public final class CertificateRequest {
 	}
 
 	/**
+	 * Sign with this algorithm (for example {@code SHA1withRSA}, to test that weak
+	 * signatures are refused) instead of SHA-256 with the issuer's key type.
+	 * @param signatureAlgorithm a JCA signature algorithm name
+	 * @return this request
+	 */
+	public CertificateRequest signatureAlgorithm(String signatureAlgorithm) {
+		this.signatureAlgorithm = signatureAlgorithm;
+		return this;
+	}
+
+	/**
 	 * Set the validity period.
 	 * @param notBefore start of validity
 	 * @param notAfter end of validity
@@ -248,7 +261,8 @@ public final class CertificateRequest {
 			addExtensions(builder, keyPair.getPublic(), issuerPublicKey);
 			KeyPair signer = (this.issuer != null) ? this.issuer.getKeyPair() : keyPair;
 			X509Certificate certificate = new JcaX509CertificateConverter()
-				.getCertificate(builder.build(new JcaContentSignerBuilder(signatureAlgorithm(signer))
+				.getCertificate(builder.build(new JcaContentSignerBuilder(
+						(this.signatureAlgorithm != null) ? this.signatureAlgorithm : signatureAlgorithm(signer))
 					.build(signer.getPrivate())));
 			List<X509Certificate> chain = new ArrayList<>();
 			chain.add(certificate);

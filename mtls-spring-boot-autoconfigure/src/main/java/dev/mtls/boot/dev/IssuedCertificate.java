@@ -73,7 +73,7 @@ public final class IssuedCertificate {
 	 * @return a CA backed by this certificate
 	 */
 	public CertificateAuthority asCertificateAuthority() {
-		return CertificateAuthority.of(getCertificate(), getPrivateKey());
+		return CertificateAuthority.of(this);
 	}
 
 	/**

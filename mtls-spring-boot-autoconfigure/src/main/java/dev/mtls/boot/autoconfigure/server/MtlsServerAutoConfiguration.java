@@ -14,6 +14,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.web.server.ConfigurableWebServerFactory;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
 /**
@@ -31,6 +32,18 @@ public final class MtlsServerAutoConfiguration {
 	@ConditionalOnMissingBean
 	MtlsWebServerFactoryCustomizer mtlsWebServerFactoryCustomizer(MtlsProperties properties, SslBundles sslBundles) {
 		return new MtlsWebServerFactoryCustomizer(properties, sslBundles);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "org.apache.catalina.startup.Tomcat")
+	static class TomcatConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		MtlsTomcatConnectorCustomizer mtlsTomcatConnectorCustomizer(SslBundles sslBundles) {
+			return new MtlsTomcatConnectorCustomizer(sslBundles);
+		}
+
 	}
 
 	@Bean

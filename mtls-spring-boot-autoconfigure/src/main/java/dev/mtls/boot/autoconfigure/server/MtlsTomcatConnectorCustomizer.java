@@ -1,0 +1,58 @@
+package dev.mtls.boot.autoconfigure.server;
+
+import java.util.Arrays;
+
+import javax.net.ssl.X509KeyManager;
+import javax.net.ssl.X509TrustManager;
+
+import dev.mtls.boot.autoconfigure.MtlsProperties;
+import org.apache.catalina.connector.Connector;
+import org.apache.coyote.ProtocolHandler;
+import org.apache.coyote.http11.AbstractHttp11Protocol;
+import org.apache.tomcat.util.net.SSLHostConfig;
+import org.apache.tomcat.util.net.SSLHostConfigCertificate;
+
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
+
+/**
+ * Hands Tomcat's TLS connector an {@link javax.net.ssl.SSLContext} made from the
+ * {@value MtlsProperties#DEFAULT_BUNDLE_NAME} bundle's managers instead of letting it
+ * build one from the key stores: Tomcat's own trust managers know nothing of the
+ * starter's policy, revocation or reloading.
+ *
+ * @since 0.1.0
+ */
+public class MtlsTomcatConnectorCustomizer implements TomcatConnectorCustomizer {
+
+	private final SslBundles sslBundles;
+
+	public MtlsTomcatConnectorCustomizer(SslBundles sslBundles) {
+		this.sslBundles = sslBundles;
+	}
+
+	@Override
+	public void customize(Connector connector) {
+		ProtocolHandler handler = connector.getProtocolHandler();
+		if (!(handler instanceof AbstractHttp11Protocol<?> protocol) || !protocol.isSSLEnabled()) {
+			return;
+		}
+		SslBundle bundle = this.sslBundles.getBundle(MtlsProperties.DEFAULT_BUNDLE_NAME);
+		X509KeyManager keyManager = (X509KeyManager) Arrays.stream(bundle.getManagers().getKeyManagers())
+			.filter(X509KeyManager.class::isInstance)
+			.findFirst()
+			.orElseThrow();
+		X509TrustManager trustManager = (X509TrustManager) Arrays.stream(bundle.getManagers().getTrustManagers())
+			.filter(X509TrustManager.class::isInstance)
+			.findFirst()
+			.orElseThrow();
+		TomcatSslContext context = new TomcatSslContext(bundle.createSslContext(), keyManager, trustManager);
+		for (SSLHostConfig hostConfig : protocol.findSslHostConfigs()) {
+			for (SSLHostConfigCertificate certificate : hostConfig.getCertificates(true)) {
+				certificate.setSslContext(context);
+			}
+		}
+	}
+
+}

@@ -1,0 +1,37 @@
+package dev.mtls.boot.trust;
+
+/**
+ * What the starter demands of peer certificates beyond a trusted chain
+ * ({@code mtls.policy.*}).
+ *
+ * @param requireClientAuthUsage whether a client certificate with an extended key usage
+ * extension must list clientAuth (a server certificate with one, serverAuth)
+ * @param minRsaKeySize the smallest RSA key, in bits, accepted anywhere in the path
+ * @param minEcKeySize the smallest EC key, in bits, accepted anywhere in the path
+ * @param allowSha1 whether SHA-1 (or weaker) signatures are accepted in the path
+ * @param maxChainLength the most certificates a path may hold below its trust anchor,
+ * leaf included
+ * @param checkTrustAnchorValidity whether an expired or not yet valid trust anchor is
+ * refused
+ * @since 0.1.0
+ */
+public record CertificatePolicy(boolean requireClientAuthUsage, int minRsaKeySize, int minEcKeySize, boolean allowSha1,
+		int maxChainLength, boolean checkTrustAnchorValidity) {
+
+	/**
+	 * The defaults: usage checked, RSA 2048, EC 256, no SHA-1, five certificates, anchors
+	 * checked.
+	 */
+	public static final CertificatePolicy DEFAULT = new CertificatePolicy(true, 2048, 256, false, 5, true);
+
+	/**
+	 * A policy that adds nothing to the JDK's PKIX validation, for comparisons.
+	 */
+	public static final CertificatePolicy NONE = new CertificatePolicy(false, 0, 0, true, Integer.MAX_VALUE, false);
+
+	public CertificatePolicy withMaxChainLength(int maxChainLength) {
+		return new CertificatePolicy(this.requireClientAuthUsage, this.minRsaKeySize, this.minEcKeySize, this.allowSha1,
+				maxChainLength, this.checkTrustAnchorValidity);
+	}
+
+}

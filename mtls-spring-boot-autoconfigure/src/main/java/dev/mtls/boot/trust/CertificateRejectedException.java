@@ -1,0 +1,64 @@
+package dev.mtls.boot.trust;
+
+import java.security.cert.CertificateException;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Thrown when a peer's certificate chain is refused, with the reason in words and as a
+ * category for logs and metrics.
+ *
+ * @since 0.1.0
+ */
+public class CertificateRejectedException extends CertificateException {
+
+	private static final long serialVersionUID = 1L;
+
+	private final Reason reason;
+
+	public CertificateRejectedException(Reason reason, String message, @Nullable Throwable cause) {
+		super(message, cause);
+		this.reason = reason;
+	}
+
+	public CertificateRejectedException(Reason reason, String message) {
+		this(reason, message, null);
+	}
+
+	public Reason getReason() {
+		return this.reason;
+	}
+
+	/**
+	 * Why a chain was refused.
+	 */
+	public enum Reason {
+
+		/**
+		 * No path to a trust anchor, or a path that breaks RFC 5280 rules.
+		 */
+		UNTRUSTED,
+
+		/**
+		 * A certificate in the path, or the anchor, is expired or not yet valid.
+		 */
+		EXPIRED,
+
+		/**
+		 * The certificates break the starter's policy (usage, key size, signature, length).
+		 */
+		POLICY,
+
+		/**
+		 * A certificate in the path is revoked, or its revocation status is unknown.
+		 */
+		REVOKED,
+
+		/**
+		 * The server certificate does not name the host called.
+		 */
+		NAME_MISMATCH
+
+	}
+
+}

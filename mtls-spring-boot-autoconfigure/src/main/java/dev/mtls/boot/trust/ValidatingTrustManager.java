@@ -1,0 +1,99 @@
+package dev.mtls.boot.trust;
+
+import java.net.Socket;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.function.Supplier;
+
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.X509ExtendedTrustManager;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A trust manager that validates peers with the current {@link CertificateValidator}
+ * (swapped on reload): clients as a server does, servers as a client does, with the host
+ * name checked when the connection asks for HTTPS endpoint identification. Refusals are
+ * logged with subject, issuer, serial and reason.
+ *
+ * @since 0.1.0
+ */
+public class ValidatingTrustManager extends X509ExtendedTrustManager {
+
+	private static final Log logger = LogFactory.getLog(ValidatingTrustManager.class);
+
+	private final Supplier<CertificateValidator> validator;
+
+	public ValidatingTrustManager(Supplier<CertificateValidator> validator) {
+		this.validator = validator;
+	}
+
+	@Override
+	public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+		try {
+			this.validator.get().validateClient(List.of(chain));
+		}
+		catch (CertificateRejectedException ex) {
+			logger.warn("Refused client certificate: " + ex.getMessage());
+			throw ex;
+		}
+	}
+
+	@Override
+	public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+		checkClientTrusted(chain, authType);
+	}
+
+	@Override
+	public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+			throws CertificateException {
+		checkClientTrusted(chain, authType);
+	}
+
+	@Override
+	public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+		checkServer(chain, null);
+	}
+
+	@Override
+	public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+		String host = null;
+		if (socket instanceof SSLSocket ssl && isHttps(ssl.getSSLParameters())) {
+			SSLSession session = ssl.getHandshakeSession();
+			host = (session != null) ? session.getPeerHost() : null;
+		}
+		checkServer(chain, host);
+	}
+
+	@Override
+	public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+			throws CertificateException {
+		checkServer(chain, (engine != null && isHttps(engine.getSSLParameters())) ? engine.getPeerHost() : null);
+	}
+
+	private void checkServer(X509Certificate[] chain, @Nullable String host) throws CertificateException {
+		try {
+			this.validator.get().validateServer(List.of(chain), host);
+		}
+		catch (CertificateRejectedException ex) {
+			logger.debug("Refused server certificate: " + ex.getMessage());
+			throw ex;
+		}
+	}
+
+	private static boolean isHttps(SSLParameters parameters) {
+		return "HTTPS".equalsIgnoreCase(parameters.getEndpointIdentificationAlgorithm());
+	}
+
+	@Override
+	public X509Certificate[] getAcceptedIssuers() {
+		return this.validator.get().getTrusted().toArray(X509Certificate[]::new);
+	}
+
+}
