@@ -24,9 +24,22 @@ public final class MtlsAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	MtlsSslBundleRegistrar mtlsSslBundleRegistrar(MtlsProperties properties, ResourceLoader resourceLoader,
-			Environment environment, ObjectProvider<SslBundles> sslBundles) {
-		return new MtlsSslBundleRegistrar(properties, resourceLoader, environment, sslBundles);
+	MtlsTlsMaterial mtlsTlsMaterial(MtlsProperties properties, ResourceLoader resourceLoader, Environment environment,
+			ObjectProvider<SslBundles> sslBundles) {
+		return new MtlsTlsMaterial(properties, resourceLoader, environment, sslBundles);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	MtlsSslBundleRegistrar mtlsSslBundleRegistrar(MtlsTlsMaterial material, MtlsProperties properties) {
+		return new MtlsSslBundleRegistrar(material, properties);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBooleanProperty(name = "mtls.reload.enabled", matchIfMissing = true)
+	MtlsFileWatcher mtlsFileWatcher(MtlsTlsMaterial material, MtlsProperties properties) {
+		return new MtlsFileWatcher(material, properties.getReload().getQuietPeriod());
 	}
 
 	// Resolves the bundle once all singletons exist, so that a bad mtls.bundle fails

@@ -1,5 +1,6 @@
 package dev.mtls.boot.autoconfigure;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -51,6 +52,8 @@ public class MtlsProperties {
 
 	private final Policy policy = new Policy();
 
+	private final Reload reload = new Reload();
+
 	private final Revocation revocation = new Revocation();
 
 	private final Authorization authorization = new Authorization();
@@ -97,6 +100,10 @@ public class MtlsProperties {
 
 	public Policy getPolicy() {
 		return this.policy;
+	}
+
+	public Reload getReload() {
+		return this.reload;
 	}
 
 	public Revocation getRevocation() {
@@ -727,6 +734,40 @@ public class MtlsProperties {
 
 		public void setCrls(List<String> crls) {
 			this.crls = crls;
+		}
+
+	}
+
+	/**
+	 * Reloading of identity, trust and CRL files when they change.
+	 */
+	public static class Reload {
+
+		/**
+		 * Whether to watch the files (following symbolic links, as Kubernetes swaps them) and
+		 * use changed material for new connections, inbound and outbound.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * How long the files must stay unchanged before they are reloaded.
+		 */
+		private Duration quietPeriod = Duration.ofSeconds(2);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Duration getQuietPeriod() {
+			return this.quietPeriod;
+		}
+
+		public void setQuietPeriod(Duration quietPeriod) {
+			this.quietPeriod = quietPeriod;
 		}
 
 	}

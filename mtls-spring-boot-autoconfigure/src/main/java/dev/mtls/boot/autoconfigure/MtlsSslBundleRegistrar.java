@@ -1,9 +1,5 @@
 package dev.mtls.boot.autoconfigure;
 
-import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.X509CRL;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -12,28 +8,17 @@ import java.util.Set;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 
-import dev.mtls.boot.dev.DevCertificates;
-import dev.mtls.boot.trust.CertificateValidator;
-import dev.mtls.boot.trust.ValidatingTrustManager;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.ssl.SslBundleRegistrar;
-import org.springframework.boot.context.properties.source.MutuallyExclusiveConfigurationPropertiesException;
-import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundleRegistry;
-import org.springframework.boot.ssl.SslBundles;
-import org.springframework.boot.ssl.SslManagerBundle;
 import org.springframework.boot.ssl.SslOptions;
-import org.springframework.boot.ssl.SslStoreBundle;
-import org.springframework.core.env.Environment;
-import org.springframework.core.io.ResourceLoader;
 
 /**
- * Registers the {@value MtlsProperties#DEFAULT_BUNDLE_NAME} SSL bundle, from
- * {@code mtls.identity} and {@code mtls.trust}, from dev mode, or as a view of the bundle
- * named by {@code mtls.bundle} with the protocols and cipher suites of
+ * Registers the {@value MtlsProperties#DEFAULT_BUNDLE_NAME} SSL bundle: the current
+ * {@link MtlsTlsMaterial} (from {@code mtls.identity} and {@code mtls.trust}, dev mode, or
+ * the bundle named by {@code mtls.bundle}) with the protocols and cipher suites of
  * {@code mtls.server}.
  *
  * @since 0.1.0
@@ -42,106 +27,19 @@ public class MtlsSslBundleRegistrar implements SslBundleRegistrar {
 
 	private static final Log logger = LogFactory.getLog(MtlsSslBundleRegistrar.class);
 
+	private final MtlsTlsMaterial material;
+
 	private final MtlsProperties properties;
 
-	private final ResourceLoader resourceLoader;
-
-	private final Environment environment;
-
-	private final ObjectProvider<SslBundles> sslBundles;
-
-	public MtlsSslBundleRegistrar(MtlsProperties properties, ResourceLoader resourceLoader, Environment environment,
-			ObjectProvider<SslBundles> sslBundles) {
+	public MtlsSslBundleRegistrar(MtlsTlsMaterial material, MtlsProperties properties) {
+		this.material = material;
 		this.properties = properties;
-		this.resourceLoader = resourceLoader;
-		this.environment = environment;
-		this.sslBundles = sslBundles;
 	}
 
 	@Override
 	public void registerBundles(SslBundleRegistry registry) {
-		checkExclusive();
-		SslOptions options = options(this.properties.getServer());
-		String bundle = this.properties.getBundle();
-		if (bundle != null) {
-			if (bundle.equals(MtlsProperties.DEFAULT_BUNDLE_NAME)) {
-				throw new MtlsConfigurationException("mtls.bundle", bundle,
-						"'mtls' is the name of the bundle the starter registers",
-						"Give the spring.ssl.bundle another name, such as 'service', and set mtls.bundle to it.");
-			}
-			registry.registerBundle(MtlsProperties.DEFAULT_BUNDLE_NAME, new NamedSslBundleView(bundle, this.sslBundles, options));
-			return;
-		}
-		registry.registerBundle(MtlsProperties.DEFAULT_BUNDLE_NAME, loadBundle(options));
-	}
-
-	private SslBundle loadBundle(SslOptions options) {
-		MtlsProperties.Identity identityProperties = this.properties.getIdentity();
-		MtlsProperties.Trust trustProperties = this.properties.getTrust();
-		if (this.properties.getDev().isEnabled()) {
-			if (!DevMode.isActive(this.properties)) {
-				logger.warn("mtls.dev.enabled=true is ignored: mtls.identity and mtls.trust are configured");
-			}
-			else {
-				DevCertificates dev = prepareDevCertificates();
-				identityProperties = new MtlsProperties.Identity();
-				identityProperties.setCertificate(location(dev.serverCertificate()));
-				identityProperties.setPrivateKey(location(dev.serverPrivateKey()));
-				trustProperties = new MtlsProperties.Trust();
-				trustProperties.setCertificates(List.of(location(dev.caCertificate())));
-			}
-		}
-		else if (!identityProperties.isConfigured()) {
-			throw new MtlsConfigurationException("mtls.identity.certificate", null,
-					"mTLS is enabled but no identity is configured: none of mtls.identity.certificate, "
-							+ "mtls.identity.keystore.location or mtls.bundle is set, and dev mode is off",
-					"Set mtls.identity.certificate and mtls.identity.private-key (or mtls.identity.keystore.location, "
-							+ "or mtls.bundle) to this service's certificate and key; or set mtls.dev.enabled=true to "
-							+ "mint local development certificates; or set mtls.enabled=false to turn mTLS off.");
-		}
-		TlsMaterialLoader loader = new TlsMaterialLoader(this.resourceLoader);
-		TlsMaterialLoader.Identity identity = loader.loadIdentity(identityProperties);
-		KeyStore trust = loader.loadTrust(trustProperties);
-		logger.info("mTLS identity '%s' (expires %s)".formatted(
-				identity.chain().get(0).getSubjectX500Principal().getName(),
-				identity.chain().get(0).getNotAfter().toInstant()));
-		List<X509CRL> crls = loader.loadCrls(this.properties.getRevocation().getCrls());
-		CertificateValidator validator = CertificateValidator.of(trust, crls,
-				this.properties.getPolicy().toCertificatePolicy(), Clock.systemUTC());
-		SslStoreBundle stores = SslStoreBundle.of(identity.keyStore(), identity.keyStorePassword(), trust);
-		// The starter's trust manager replaces the JDK's, so that policy and CRLs apply to every handshake.
-		SslManagerBundle managers = SslManagerBundle.of(
-				SslManagerBundle.from(stores, identity.key()).getKeyManagerFactory(),
-				SslManagerBundle.from(new ValidatingTrustManager(() -> validator)).getTrustManagerFactory());
-		return SslBundle.of(stores, identity.key(), options, "TLS", managers);
-	}
-
-	private DevCertificates prepareDevCertificates() {
-		Path directory = DevMode.directory(this.properties.getDev(), this.environment);
-		DevCertificates dev = DevCertificates.prepare(directory, this.properties.getDev().getClients());
-		logger.warn("mTLS dev mode: using development certificates from %s (minted now: %s). Never use dev mode in production."
-			.formatted(directory, dev.getMinted().isEmpty() ? "none, reused" : String.join(", ", dev.getMinted())));
-		return dev;
-	}
-
-	private static String location(Path path) {
-		return "file:" + path.toAbsolutePath();
-	}
-
-	private void checkExclusive() {
-		if (this.properties.getBundle() == null) {
-			return;
-		}
-		MtlsProperties.Identity identity = this.properties.getIdentity();
-		MtlsProperties.Trust trust = this.properties.getTrust();
-		MutuallyExclusiveConfigurationPropertiesException.throwIfMultipleNonNullValuesIn((entries) -> {
-			entries.put("mtls.bundle", this.properties.getBundle());
-			entries.put("mtls.identity.certificate", identity.getCertificate());
-			entries.put("mtls.identity.private-key", identity.getPrivateKey());
-			entries.put("mtls.identity.keystore.location", identity.getKeystore().getLocation());
-			entries.put("mtls.trust.certificates", trust.getCertificates().isEmpty() ? null : trust.getCertificates());
-			entries.put("mtls.trust.truststore.location", trust.getTruststore().getLocation());
-		});
+		registry.registerBundle(MtlsProperties.DEFAULT_BUNDLE_NAME,
+				this.material.bundle(options(this.properties.getServer())));
 	}
 
 	static SslOptions options(MtlsProperties.Server server) {

@@ -81,14 +81,20 @@ class MtlsAutoConfigurationTests {
 
 	@Test
 	void registrarWhenUserDefinesOneThenBacksOff() {
-		MtlsSslBundleRegistrar own = new MtlsSslBundleRegistrar(new MtlsProperties(), this.pki.resourceLoader(),
-				new org.springframework.mock.env.MockEnvironment(), null) {
+		MtlsProperties properties = new MtlsProperties();
+		properties.getIdentity().setCertificate(this.pki.location("server.crt"));
+		properties.getIdentity().setPrivateKey(this.pki.location("server.key"));
+		properties.getTrust().setCertificates(java.util.List.of(this.pki.location("ca.crt")));
+		MtlsTlsMaterial material = new MtlsTlsMaterial(properties, this.pki.resourceLoader(),
+				new org.springframework.mock.env.MockEnvironment(), null);
+		MtlsSslBundleRegistrar own = new MtlsSslBundleRegistrar(material, properties) {
 			@Override
 			public void registerBundles(SslBundleRegistry registry) {
 				registry.registerBundle("mtls", SslBundle.systemDefault());
 			}
 		};
-		this.contextRunner.withBean(MtlsSslBundleRegistrar.class, () -> own)
+		this.contextRunner.withPropertyValues(this.pki.serviceProperties())
+			.withBean(MtlsSslBundleRegistrar.class, () -> own)
 			.run((context) -> assertThat(context).hasNotFailed().getBean(MtlsSslBundleRegistrar.class).isSameAs(own));
 	}
 
