@@ -1,0 +1,193 @@
+package dev.mtls.boot.autoconfigure;
+
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import dev.mtls.boot.dev.CertificateAuthority;
+import dev.mtls.boot.dev.IssuedCertificate;
+import dev.mtls.boot.testsupport.TestPki;
+import dev.mtls.boot.testsupport.TestService;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.web.client.RestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Rotation of {@link MtlsTlsMaterial} files as Kubernetes does it (a {@code ..data}
+ * symbolic link swapped atomically), under continuous load, for the server and for an
+ * outbound RestClient.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class MtlsTlsMaterialReloadTests {
+
+	@TempDir
+	Path directory;
+
+	TestPki pki;
+
+	Path secret;
+
+	int version;
+
+	@BeforeEach
+	void setUp() throws IOException {
+		this.pki = new TestPki(this.directory);
+		this.secret = Files.createDirectories(this.directory.resolve("secret"));
+		publish(identity(0), this.pki.ca().asIssued().certificatePem());
+		for (String file : new String[] { "tls.crt", "tls.key", "ca.crt" }) {
+			Files.createSymbolicLink(this.secret.resolve(file), Path.of("..data", file));
+		}
+	}
+
+	private IssuedCertificate identity(int generation) {
+		return this.pki.ca().certificate("localhost-" + generation).dnsNames("localhost").ipAddresses("127.0.0.1")
+			.serverAuth().clientAuth().issue();
+	}
+
+	/**
+	 * Write a new version directory and swap the {@code ..data} link to it atomically.
+	 */
+	private void publish(IssuedCertificate identity, String trust) throws IOException {
+		publish(identity.certificatePem(), identity.privateKeyPem(), trust);
+	}
+
+	private void publish(String certificate, String key, String trust) throws IOException {
+		Path next = Files.createDirectories(this.secret.resolve("..v" + this.version++));
+		Files.writeString(next.resolve("tls.crt"), certificate);
+		Files.writeString(next.resolve("tls.key"), key);
+		Files.writeString(next.resolve("ca.crt"), trust);
+		Path link = this.secret.resolve("..data_tmp");
+		Files.createSymbolicLink(link, next.getFileName());
+		Files.move(link, this.secret.resolve("..data"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+	}
+
+	private String[] rotatingProperties() {
+		return new String[] { "mtls.identity.certificate=file:" + this.secret.resolve("tls.crt"),
+				"mtls.identity.private-key=file:" + this.secret.resolve("tls.key"),
+				"mtls.trust.certificates=file:" + this.secret.resolve("ca.crt"), "mtls.reload.quiet-period=200ms" };
+	}
+
+	private BigInteger serverSerial(int port) throws IOException {
+		AtomicReference<BigInteger> serial = new AtomicReference<>();
+		TestPki.get(this.pki.clientContext(this.pki.alice()), port, "/whoami",
+				(socket) -> socket.addHandshakeCompletedListener((event) -> {
+					try {
+						serial.set(((X509Certificate) event.getPeerCertificates()[0]).getSerialNumber());
+					}
+					catch (Exception ex) {
+						throw new IllegalStateException(ex);
+					}
+				}));
+		return serial.get();
+	}
+
+	@Test
+	void rotationWhenLinkSwappedFiveTimesUnderLoadThenNoRequestFailsAndNewConnectionsUseNewMaterial() throws Exception {
+		try (TestService downstream = TestService.start(this.pki.serviceProperties());
+				TestService service = TestService.start(rotatingProperties())) {
+			AtomicBoolean running = new AtomicBoolean(true);
+			AtomicInteger requests = new AtomicInteger();
+			AtomicInteger failures = new AtomicInteger();
+			RestClient established = service.context().getBean(RestClient.Builder.class).build();
+			String downstreamUrl = "https://127.0.0.1:" + downstream.port() + "/whoami";
+			ExecutorService load = Executors.newFixedThreadPool(2);
+			load.submit(() -> {
+				while (running.get()) {
+					try {
+						assertThat(TestPki.get(this.pki.clientContext(this.pki.alice()), service.port(), "/whoami"))
+							.endsWith("alice");
+						requests.incrementAndGet();
+					}
+					catch (Throwable ex) {
+						failures.incrementAndGet();
+					}
+				}
+			});
+			load.submit(() -> {
+				while (running.get()) {
+					try {
+						assertThat(established.get().uri(downstreamUrl).retrieve().body(String.class)).startsWith("localhost-");
+						requests.incrementAndGet();
+					}
+					catch (Throwable ex) {
+						failures.incrementAndGet();
+					}
+				}
+			});
+			for (int generation = 1; generation <= 5; generation++) {
+				IssuedCertificate next = identity(generation);
+				publish(next, this.pki.ca().asIssued().certificatePem());
+				String expectedName = "localhost-" + generation;
+				await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).ignoreExceptions().untilAsserted(() -> {
+					assertThat(serverSerial(service.port())).isEqualTo(next.getCertificate().getSerialNumber());
+					RestClient fresh = service.context().getBean(RestClient.Builder.class).build();
+					assertThat(fresh.get().uri(downstreamUrl).retrieve().body(String.class)).isEqualTo(expectedName);
+				});
+			}
+			running.set(false);
+			load.shutdown();
+			assertThat(load.awaitTermination(20, TimeUnit.SECONDS)).isTrue();
+
+			assertThat(failures).hasValue(0);
+			assertThat(requests.get()).isGreaterThan(50);
+			assertThat(service.context().getBean(MtlsTlsMaterial.class).getReloadCount()).isGreaterThanOrEqualTo(5);
+		}
+	}
+
+	@Test
+	void rotationWhenTrustGainsCaThenItsClientsAccepted() throws Exception {
+		CertificateAuthority newCa = CertificateAuthority.create("New CA");
+		IssuedCertificate carol = newCa.certificate("carol").clientAuth().issue();
+		try (TestService service = TestService.start(rotatingProperties())) {
+			publish(identity(1), this.pki.ca().asIssued().certificatePem() + newCa.asIssued().certificatePem());
+
+			await().atMost(Duration.ofSeconds(10)).ignoreExceptions().untilAsserted(() -> assertThat(
+					TestPki.get(this.pki.clientContext(carol), service.port(), "/whoami")).endsWith("carol"));
+		}
+	}
+
+	@Test
+	void rotationWhenReplacementBrokenThenLastGoodKeptAndFixPickedUp(CapturedOutput output) throws Exception {
+		try (TestService service = TestService.start(rotatingProperties())) {
+			MtlsTlsMaterial material = service.context().getBean(MtlsTlsMaterial.class);
+			BigInteger original = serverSerial(service.port());
+			IssuedCertificate other = identity(1);
+
+			publish("garbage", "garbage", this.pki.ca().asIssued().certificatePem());
+			await().atMost(Duration.ofSeconds(10)).until(() -> material.getReloadFailureCount() >= 1);
+			publish(other.certificatePem(), identity(2).privateKeyPem(), this.pki.ca().asIssued().certificatePem());
+			await().atMost(Duration.ofSeconds(10)).until(() -> material.getReloadFailureCount() >= 2);
+
+			assertThat(serverSerial(service.port())).isEqualTo(original);
+			assertThat(output).contains("mTLS material not reloaded, the previous material stays in use")
+				.contains("tls.crt")
+				.contains("the private key does not match the certificate");
+			assertThat(material.getLastReloadFailure()).contains("does not match");
+
+			IssuedCertificate fixed = identity(3);
+			publish(fixed, this.pki.ca().asIssued().certificatePem());
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(() -> assertThat(serverSerial(service.port())).isEqualTo(fixed.getCertificate().getSerialNumber()));
+			assertThat(material.getLastReloadFailure()).isNull();
+		}
+	}
+
+}
