@@ -662,6 +662,13 @@ public class MtlsProperties {
 		 */
 		private boolean checkTrustAnchorValidity = true;
 
+		/**
+		 * Whether RFC 5280 profile rules the JDK leaves out are enforced: serial numbers,
+		 * key identifiers, CA extensions of trust anchors, no CA key usage or name
+		 * constraints in end entities, named EC curves, well-formed extensions.
+		 */
+		private boolean strictStructure = true;
+
 		public boolean isRequireClientAuthUsage() {
 			return this.requireClientAuthUsage;
 		}
@@ -710,9 +717,17 @@ public class MtlsProperties {
 			this.checkTrustAnchorValidity = checkTrustAnchorValidity;
 		}
 
+		public boolean isStrictStructure() {
+			return this.strictStructure;
+		}
+
+		public void setStrictStructure(boolean strictStructure) {
+			this.strictStructure = strictStructure;
+		}
+
 		public CertificatePolicy toCertificatePolicy() {
 			return new CertificatePolicy(this.requireClientAuthUsage, this.minRsaKeySize, this.minEcKeySize,
-					this.allowSha1, this.maxChainLength, this.checkTrustAnchorValidity);
+					this.allowSha1, this.maxChainLength, this.checkTrustAnchorValidity, this.strictStructure);
 		}
 
 	}

@@ -13,25 +13,30 @@ package dev.mtls.boot.trust;
  * leaf included
  * @param checkTrustAnchorValidity whether an expired or not yet valid trust anchor is
  * refused
+ * @param strictStructure whether RFC 5280 profile rules the JDK leaves out are enforced:
+ * positive serial numbers of at most 20 octets, key identifiers, critical CA basic
+ * constraints in anchors, no CA key usage or name constraints in end entities, named EC
+ * curves, well-formed extensions
  * @since 0.1.0
  */
 public record CertificatePolicy(boolean requireClientAuthUsage, int minRsaKeySize, int minEcKeySize, boolean allowSha1,
-		int maxChainLength, boolean checkTrustAnchorValidity) {
+		int maxChainLength, boolean checkTrustAnchorValidity, boolean strictStructure) {
 
 	/**
 	 * The defaults: usage checked, RSA 2048, EC 256, no SHA-1, five certificates, anchors
-	 * checked.
+	 * checked, strict structure.
 	 */
-	public static final CertificatePolicy DEFAULT = new CertificatePolicy(true, 2048, 256, false, 5, true);
+	public static final CertificatePolicy DEFAULT = new CertificatePolicy(true, 2048, 256, false, 5, true, true);
 
 	/**
 	 * A policy that adds nothing to the JDK's PKIX validation, for comparisons.
 	 */
-	public static final CertificatePolicy NONE = new CertificatePolicy(false, 0, 0, true, Integer.MAX_VALUE, false);
+	public static final CertificatePolicy NONE = new CertificatePolicy(false, 0, 0, true, Integer.MAX_VALUE, false,
+			false);
 
 	public CertificatePolicy withMaxChainLength(int maxChainLength) {
 		return new CertificatePolicy(this.requireClientAuthUsage, this.minRsaKeySize, this.minEcKeySize, this.allowSha1,
-				maxChainLength, this.checkTrustAnchorValidity);
+				maxChainLength, this.checkTrustAnchorValidity, this.strictStructure);
 	}
 
 }

@@ -42,6 +42,8 @@ import java.util.regex.Pattern;
 import dev.mtls.boot.trust.CertificateRejectedException.Reason;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.util.ClassUtils;
+
 
 /**
  * Validates peer certificate chains: a PKIX path to a trust anchor (the JDK's
@@ -69,6 +71,9 @@ public final class CertificateValidator {
 	private static final String ANY_EXTENDED_KEY_USAGE = "2.5.29.37.0";
 
 	private static final int KEY_USAGE_KEY_CERT_SIGN = 5;
+
+	private static final boolean BOUNCY_CASTLE_PRESENT = ClassUtils.isPresent("org.bouncycastle.asn1.x509.NameConstraints",
+			CertificateValidator.class.getClassLoader());
 
 	private static final String CLIENT_AUTH = "1.3.6.1.5.5.7.3.2";
 
@@ -272,8 +277,11 @@ public final class CertificateValidator {
 	 */
 	private void checkStructure(List<X509Certificate> path, @Nullable X509Certificate anchor, String purpose)
 			throws CertificateRejectedException {
-		if (!this.policy.requireClientAuthUsage() && this.policy.minRsaKeySize() == 0) {
+		if (!this.policy.strictStructure()) {
 			return;
+		}
+		if (BOUNCY_CASTLE_PRESENT) {
+			StructureChecks.check(path, anchor);
 		}
 		X509Certificate leaf = path.get(0);
 		for (X509Certificate certificate : path) {

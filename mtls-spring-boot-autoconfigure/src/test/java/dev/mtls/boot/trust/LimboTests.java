@@ -37,7 +37,7 @@ class LimboTests {
 	private static final Path LIMBO = Path.of("../../shared/limbo/limbo.json");
 
 	@Test
-	void limboWhenDefaultPolicyThenFewerWrongAcceptsAndNoNewWrongRejects() throws Exception {
+	void limboWhenDefaultPolicyThenFewerThan30WrongAcceptsAndNoNewWrongRejects() throws Exception {
 		Assumptions.assumeTrue(Files.isRegularFile(LIMBO), "x509-limbo vectors not found at " + LIMBO.toAbsolutePath());
 		JsonNode cases = new ObjectMapper().readTree(LIMBO.toFile()).get("testcases");
 		Tally strict = new Tally();
@@ -67,7 +67,7 @@ class LimboTests {
 				bare.byFeature.get(feature)[0], bare.byFeature.get(feature)[1], counts[0], counts[1]));
 
 		assertThat(newlyWrong).as("cases the bare PKIX gets right but the policy gets wrong").isEmpty();
-		assertThat(strict.wronglyAccepted).isLessThan(bare.wronglyAccepted);
+		assertThat(strict.wronglyAccepted).isLessThan(30);
 	}
 
 	private static boolean verdict(JsonNode testCase, boolean strict) throws Exception {

@@ -1,0 +1,131 @@
+package dev.mtls.boot.trust;
+
+import java.security.cert.X509Certificate;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+
+import dev.mtls.boot.trust.CertificateRejectedException.Reason;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.ASN1OctetString;
+import org.bouncycastle.asn1.x509.AuthorityInformationAccess;
+import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
+import org.bouncycastle.asn1.x509.NameConstraints;
+import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * RFC 5280 profile rules that the JDK's path validation leaves out, on extensions decoded
+ * by BouncyCastle: key identifiers, well-formed authority information access and name
+ * constraints, named elliptic curves, and a non-critical SAN beside a subject.
+ */
+final class StructureChecks {
+
+	private static final String AUTHORITY_KEY_IDENTIFIER = "2.5.29.35";
+
+	private static final String SUBJECT_KEY_IDENTIFIER = "2.5.29.14";
+
+	private static final String SUBJECT_ALTERNATIVE_NAME = "2.5.29.17";
+
+	private static final String NAME_CONSTRAINTS = "2.5.29.30";
+
+	private static final String AUTHORITY_INFORMATION_ACCESS = "1.3.6.1.5.5.7.1.1";
+
+	private static final int KEY_USAGE_KEY_CERT_SIGN = 5;
+
+	private StructureChecks() {
+	}
+
+	static void check(List<X509Certificate> path, @Nullable X509Certificate anchor) throws CertificateRejectedException {
+		for (int i = 0; i < path.size(); i++) {
+			X509Certificate certificate = path.get(i);
+			boolean leaf = i == 0;
+			checkCommon(certificate);
+			if (!certificate.getSubjectX500Principal().equals(certificate.getIssuerX500Principal())
+					&& extension(certificate, AUTHORITY_KEY_IDENTIFIER) == null) {
+				throw reject(certificate, "has no authority key identifier");
+			}
+			if (!leaf && extension(certificate, SUBJECT_KEY_IDENTIFIER) == null) {
+				throw reject(certificate, "is a CA without a subject key identifier");
+			}
+			if (leaf && critical(certificate, SUBJECT_ALTERNATIVE_NAME)
+					&& !certificate.getSubjectX500Principal().getName().isEmpty()) {
+				throw reject(certificate, "marks its subject alternative names critical beside a non-empty subject");
+			}
+		}
+		if (anchor != null && !path.contains(anchor)) {
+			checkCommon(anchor);
+			byte[] subjectKeyIdentifier = extension(anchor, SUBJECT_KEY_IDENTIFIER);
+			if (subjectKeyIdentifier == null) {
+				throw reject(anchor, "is a trust anchor without a subject key identifier");
+			}
+			boolean[] keyUsage = anchor.getKeyUsage();
+			if (keyUsage != null && (keyUsage.length <= KEY_USAGE_KEY_CERT_SIGN || !keyUsage[KEY_USAGE_KEY_CERT_SIGN])) {
+				throw reject(anchor, "is a trust anchor whose key usage does not allow signing certificates");
+			}
+			byte[] authorityKeyIdentifier = extension(anchor, AUTHORITY_KEY_IDENTIFIER);
+			if (authorityKeyIdentifier != null) {
+				AuthorityKeyIdentifier aki = AuthorityKeyIdentifier.getInstance(authorityKeyIdentifier);
+				byte[] keyIdentifier = aki.getKeyIdentifierObject() != null ? aki.getKeyIdentifierObject().getOctets() : null;
+				boolean selfSigned = anchor.getSubjectX500Principal().equals(anchor.getIssuerX500Principal());
+				if (keyIdentifier == null || aki.getAuthorityCertIssuer() != null || aki.getAuthorityCertSerialNumber() != null
+						|| (selfSigned && !Arrays.equals(keyIdentifier,
+								SubjectKeyIdentifier.getInstance(subjectKeyIdentifier).getKeyIdentifier()))) {
+					throw reject(anchor, "is a trust anchor whose authority key identifier is not just its own key identifier");
+				}
+			}
+		}
+	}
+
+	private static void checkCommon(X509Certificate certificate) throws CertificateRejectedException {
+		if (critical(certificate, AUTHORITY_KEY_IDENTIFIER) || critical(certificate, SUBJECT_KEY_IDENTIFIER)) {
+			throw reject(certificate, "marks a key identifier critical");
+		}
+		try {
+			byte[] aia = extension(certificate, AUTHORITY_INFORMATION_ACCESS);
+			if (aia != null) {
+				AuthorityInformationAccess.getInstance(aia).getAccessDescriptions();
+			}
+			byte[] nameConstraints = extension(certificate, NAME_CONSTRAINTS);
+			if (nameConstraints != null) {
+				NameConstraints constraints = NameConstraints.getInstance(nameConstraints);
+				if (isEmpty(constraints.getPermittedSubtrees()) && isEmpty(constraints.getExcludedSubtrees())) {
+					throw reject(certificate, "has name constraints that constrain nothing");
+				}
+			}
+			if ("EC".equals(certificate.getPublicKey().getAlgorithm())
+					&& !(SubjectPublicKeyInfo.getInstance(certificate.getPublicKey().getEncoded())
+						.getAlgorithm()
+						.getParameters() instanceof ASN1ObjectIdentifier)) {
+				throw reject(certificate, "has an EC key with explicit curve parameters rather than a named curve");
+			}
+		}
+		catch (IllegalArgumentException | IllegalStateException ex) {
+			throw new CertificateRejectedException(Reason.POLICY,
+					CertificateValidator.describe(certificate) + " has a malformed extension: " + ex.getMessage(), ex);
+		}
+	}
+
+	private static boolean isEmpty(Object @Nullable [] subtrees) {
+		return subtrees == null || subtrees.length == 0;
+	}
+
+	private static boolean critical(X509Certificate certificate, String oid) {
+		Set<String> critical = certificate.getCriticalExtensionOIDs();
+		return critical != null && critical.contains(oid);
+	}
+
+	/**
+	 * Return the DER content of an extension, unwrapped from its OCTET STRING.
+	 */
+	private static byte @Nullable [] extension(X509Certificate certificate, String oid) {
+		byte[] value = certificate.getExtensionValue(oid);
+		return (value != null) ? ASN1OctetString.getInstance(value).getOctets() : null;
+	}
+
+	private static CertificateRejectedException reject(X509Certificate certificate, String problem) {
+		return new CertificateRejectedException(Reason.POLICY, CertificateValidator.describe(certificate) + " " + problem);
+	}
+
+}
