@@ -78,6 +78,7 @@ public class MtlsTlsMaterial {
 		this.resourceLoader = resourceLoader;
 		this.sslBundles = sslBundles;
 		checkBundleProperties();
+		properties.getRevocation().toOnlineRevocation().applySystemProperties();
 		MtlsProperties.Identity identity = properties.getIdentity();
 		MtlsProperties.Trust trust = properties.getTrust();
 		if (properties.getBundle() == null && properties.getDev().isEnabled()) {
@@ -194,7 +195,8 @@ public class MtlsTlsMaterial {
 			keyManager = keyManager(SslManagerBundle.from(stores, key).getKeyManagers());
 		}
 		CertificateValidator validator = CertificateValidator.of(stores.getTrustStore(), crls,
-				this.properties.getPolicy().toCertificatePolicy(), Clock.systemUTC());
+				this.properties.getPolicy().toCertificatePolicy(), Clock.systemUTC(),
+				this.properties.getRevocation().toOnlineRevocation());
 		return new Loaded(stores, key, chain, validator, keyManager);
 	}
 

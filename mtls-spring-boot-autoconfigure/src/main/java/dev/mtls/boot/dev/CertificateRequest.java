@@ -20,7 +20,12 @@ import javax.security.auth.x500.X500Principal;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x509.AccessDescription;
+import org.bouncycastle.asn1.x509.AuthorityInformationAccess;
 import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.CRLDistPoint;
+import org.bouncycastle.asn1.x509.DistributionPoint;
+import org.bouncycastle.asn1.x509.DistributionPointName;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
@@ -65,6 +70,10 @@ public final class CertificateRequest {
 	private int rsaKeySize;
 
 	private @Nullable String signatureAlgorithm;
+
+	private @Nullable String ocspResponder;
+
+	private @Nullable String crlDistributionPoint;
 
 	private Instant notBefore;
 
@@ -231,6 +240,26 @@ public final class CertificateRequest {
 	}
 
 	/**
+	 * Name an OCSP responder in the certificate's authority information access.
+	 * @param url the responder's URL
+	 * @return this request
+	 */
+	public CertificateRequest ocspResponder(String url) {
+		this.ocspResponder = url;
+		return this;
+	}
+
+	/**
+	 * Name a CRL distribution point.
+	 * @param url where the issuer's CRL is published
+	 * @return this request
+	 */
+	public CertificateRequest crlDistributionPoint(String url) {
+		this.crlDistributionPoint = url;
+		return this;
+	}
+
+	/**
 	 * Set the validity period.
 	 * @param notBefore start of validity
 	 * @param notAfter end of validity
@@ -291,10 +320,23 @@ public final class CertificateRequest {
 			builder.addExtension(Extension.subjectAlternativeName, false,
 					new GeneralNames(this.subjectAlternativeNames.toArray(GeneralName[]::new)));
 		}
+		if (this.ocspResponder != null) {
+			builder.addExtension(Extension.authorityInfoAccess, false, new AuthorityInformationAccess(
+					new AccessDescription(AccessDescription.id_ad_ocsp, uri(this.ocspResponder))));
+		}
+		if (this.crlDistributionPoint != null) {
+			builder.addExtension(Extension.cRLDistributionPoints, false, new CRLDistPoint(new DistributionPoint[] {
+					new DistributionPoint(new DistributionPointName(new GeneralNames(uri(this.crlDistributionPoint))), null,
+							null) }));
+		}
 		builder.addExtension(Extension.subjectKeyIdentifier, false,
 				extensions.createSubjectKeyIdentifier(publicKey));
 		builder.addExtension(Extension.authorityKeyIdentifier, false,
 				extensions.createAuthorityKeyIdentifier(issuerPublicKey));
+	}
+
+	private static GeneralName uri(String url) {
+		return new GeneralName(GeneralName.uniformResourceIdentifier, url);
 	}
 
 	private KeyPair generateKeyPair() throws GeneralSecurityException {

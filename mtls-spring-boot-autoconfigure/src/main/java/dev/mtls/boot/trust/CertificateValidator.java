@@ -29,6 +29,7 @@ import java.security.interfaces.DSAPublicKey;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -36,7 +37,9 @@ import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 import dev.mtls.boot.trust.CertificateRejectedException.Reason;
@@ -72,6 +75,8 @@ public final class CertificateValidator {
 
 	private static final int KEY_USAGE_KEY_CERT_SIGN = 5;
 
+	private static final int MAX_CACHED_VERDICTS = 10_000;
+
 	private static final boolean BOUNCY_CASTLE_PRESENT = ClassUtils.isPresent("org.bouncycastle.asn1.x509.NameConstraints",
 			CertificateValidator.class.getClassLoader());
 
@@ -93,7 +98,12 @@ public final class CertificateValidator {
 
 	private final Clock clock;
 
-	private CertificateValidator(List<X509Certificate> trusted, List<X509CRL> crls, CertificatePolicy policy, Clock clock) {
+	private final OnlineRevocation onlineRevocation;
+
+	private final Map<List<Object>, Instant> validated = new ConcurrentHashMap<>();
+
+	private CertificateValidator(List<X509Certificate> trusted, List<X509CRL> crls, CertificatePolicy policy, Clock clock,
+			OnlineRevocation onlineRevocation) {
 		this.trusted = List.copyOf(trusted);
 		Set<TrustAnchor> anchors = new HashSet<>();
 		for (X509Certificate certificate : trusted) {
@@ -103,6 +113,7 @@ public final class CertificateValidator {
 		this.crls = List.copyOf(crls);
 		this.policy = policy;
 		this.clock = clock;
+		this.onlineRevocation = onlineRevocation;
 	}
 
 	/**
@@ -118,7 +129,24 @@ public final class CertificateValidator {
 		if (trusted.isEmpty()) {
 			throw new IllegalArgumentException("At least one trusted certificate is required");
 		}
-		return new CertificateValidator(new ArrayList<>(trusted), new ArrayList<>(crls), policy, clock);
+		return of(trusted, crls, policy, clock, OnlineRevocation.NONE);
+	}
+
+	/**
+	 * Create a validator that also checks revocation online.
+	 * @param trusted the trust anchors
+	 * @param crls revocation lists, each applying to the certificates of its issuer
+	 * @param policy what certificates must satisfy beyond trust
+	 * @param clock the clock giving the validation time
+	 * @param onlineRevocation OCSP and CRL distribution point checking of end entities
+	 * @return the validator
+	 */
+	public static CertificateValidator of(Collection<X509Certificate> trusted, Collection<X509CRL> crls,
+			CertificatePolicy policy, Clock clock, OnlineRevocation onlineRevocation) {
+		if (trusted.isEmpty()) {
+			throw new IllegalArgumentException("At least one trusted certificate is required");
+		}
+		return new CertificateValidator(new ArrayList<>(trusted), new ArrayList<>(crls), policy, clock, onlineRevocation);
 	}
 
 	/**
@@ -131,6 +159,21 @@ public final class CertificateValidator {
 	 */
 	public static CertificateValidator of(KeyStore trustStore, Collection<X509CRL> crls, CertificatePolicy policy,
 			Clock clock) {
+		return of(trustStore, crls, policy, clock, OnlineRevocation.NONE);
+	}
+
+	/**
+	 * Create a validator trusting the certificates of a trust store, checking revocation
+	 * online too.
+	 * @param trustStore the trust store
+	 * @param crls revocation lists
+	 * @param policy the policy
+	 * @param clock the clock
+	 * @param onlineRevocation OCSP and CRL distribution point checking of end entities
+	 * @return the validator
+	 */
+	public static CertificateValidator of(KeyStore trustStore, Collection<X509CRL> crls, CertificatePolicy policy,
+			Clock clock, OnlineRevocation onlineRevocation) {
 		try {
 			List<X509Certificate> trusted = new ArrayList<>();
 			for (String alias : Collections.list(trustStore.aliases())) {
@@ -138,7 +181,7 @@ public final class CertificateValidator {
 					trusted.add(certificate);
 				}
 			}
-			return of(trusted, crls, policy, clock);
+			return of(trusted, crls, policy, clock, onlineRevocation);
 		}
 		catch (KeyStoreException ex) {
 			throw new IllegalStateException("Unable to read trust store", ex);
@@ -184,7 +227,30 @@ public final class CertificateValidator {
 		if (chain.isEmpty()) {
 			throw new CertificateRejectedException(Reason.UNTRUSTED, "No certificate presented");
 		}
-		Date date = Date.from(this.clock.instant());
+		Instant now = this.clock.instant();
+		List<Object> key = new ArrayList<>(chain);
+		key.add(purpose);
+		key.add(String.valueOf(host));
+		Instant validUntil = this.validated.get(key);
+		if (validUntil != null && now.isBefore(validUntil)) {
+			return chain;
+		}
+		List<X509Certificate> path = validateUncached(chain, purpose, host, Date.from(now));
+		// A verdict holds until the cache time ends or a certificate of the path expires.
+		Instant until = now.plus(this.onlineRevocation.cacheTimeToLive());
+		for (X509Certificate certificate : path) {
+			Instant notAfter = certificate.getNotAfter().toInstant();
+			until = notAfter.isBefore(until) ? notAfter : until;
+		}
+		if (this.validated.size() >= MAX_CACHED_VERDICTS) {
+			this.validated.clear();
+		}
+		this.validated.put(key, until);
+		return path;
+	}
+
+	private List<X509Certificate> validateUncached(List<X509Certificate> chain, String purpose, @Nullable String host,
+			Date date) throws CertificateRejectedException {
 		PKIXCertPathBuilderResult result = buildPath(chain, date);
 		@SuppressWarnings("unchecked")
 		List<X509Certificate> built = (List<X509Certificate>) result.getCertPath().getCertificates();
@@ -222,6 +288,10 @@ public final class CertificateValidator {
 			parameters.setRevocationEnabled(false);
 			parameters.setDate(date);
 			parameters.addCertStore(CertStore.getInstance("Collection", new CollectionCertStoreParameters(chain)));
+			if (this.onlineRevocation.enabled()) {
+				parameters.setRevocationEnabled(true);
+				parameters.addCertPathChecker(this.onlineRevocation.checker());
+			}
 			// PKIX counts intermediates (non-self-issued) below the anchor; the policy counts the leaf too.
 			int maxLength = this.policy.maxChainLength();
 			parameters.setMaxPathLength((maxLength == Integer.MAX_VALUE) ? -1 : Math.max(0, maxLength - 1));
@@ -230,6 +300,12 @@ public final class CertificateValidator {
 		catch (CertPathBuilderException ex) {
 			Throwable cause = ex;
 			while (cause != null) {
+				if (cause instanceof java.security.cert.CertPathValidatorException validatorException
+						&& (validatorException.getReason() == java.security.cert.CertPathValidatorException.BasicReason.REVOKED
+								|| validatorException.getReason() == java.security.cert.CertPathValidatorException.BasicReason.UNDETERMINED_REVOCATION_STATUS)) {
+					throw new CertificateRejectedException(Reason.REVOKED,
+							describe(chain.get(0)) + " failed the online revocation check: " + validatorException.getMessage(), ex);
+				}
 				if (cause instanceof CertificateExpiredException || cause instanceof CertificateNotYetValidException) {
 					throw new CertificateRejectedException(Reason.EXPIRED, describe(chain.get(0))
 							+ " is not valid at " + date.toInstant() + " (or a certificate of its chain is not)", ex);
