@@ -10,6 +10,7 @@ import java.util.Locale;
 
 import dev.mtls.boot.dev.IssuedCertificate;
 import dev.mtls.it.support.Containers;
+import dev.mtls.it.support.Nginx;
 import dev.mtls.it.support.Pki;
 import dev.mtls.it.support.RequiresDocker;
 import dev.mtls.it.support.TlsClient;
@@ -82,22 +83,7 @@ class OnlineRevocationIT {
 			.waitingFor(Wait.forLogMessage("(?is).*waiting for OCSP client connections.*", 1)
 				.withStartupTimeout(Duration.ofSeconds(30)));
 		this.responder.start();
-		Files.writeString(directory.resolve("crl-nginx.conf"), """
-				daemon off;
-				pid /tmp/nginx-%1$d.pid;
-				error_log stderr notice;
-				events {}
-				http {
-				    access_log /dev/stdout;
-				    server {
-				        listen 127.0.0.1:%1$d;
-				        root /pki;
-				    }
-				}
-				""".formatted(this.crlPort));
-		this.crlServer = Containers.create(directory)
-			.withCommand("nginx", "-c", "/pki/crl-nginx.conf")
-			.waitingFor(Wait.forLogMessage(".*start worker process.*", 1).withStartupTimeout(Duration.ofSeconds(30)));
+		this.crlServer = Nginx.files(this.pki, this.crlPort);
 		this.crlServer.start();
 	}
 

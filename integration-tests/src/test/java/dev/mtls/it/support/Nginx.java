@@ -25,13 +25,7 @@ public final class Nginx {
 	 * @return the container, not started
 	 */
 	public static GenericContainer<?> create(Pki pki, int port, String identity) {
-		String config = """
-				daemon off;
-				pid /tmp/nginx-%1$d.pid;
-				error_log stderr notice;
-				events {}
-				http {
-				    access_log /dev/stdout;
+		return start(pki, port, """
 				    server {
 				        listen 127.0.0.1:%1$d ssl;
 				        ssl_certificate /pki/%2$s.crt;
@@ -43,8 +37,35 @@ public final class Nginx {
 				            return 200 "dn=$ssl_client_s_dn verify=$ssl_client_verify\\n";
 				        }
 				    }
-				}
-				""".formatted(port, identity);
+				""".formatted(port, identity));
+	}
+
+	/**
+	 * Create a container serving the PKI directory's files over plain HTTP, as a CA
+	 * publishes its CRL.
+	 * @param pki the PKI, mounted at {@code /pki}
+	 * @param port the port to listen on (127.0.0.1)
+	 * @return the container, not started
+	 */
+	public static GenericContainer<?> files(Pki pki, int port) {
+		return start(pki, port, """
+				    server {
+				        listen 127.0.0.1:%d;
+				        root /pki;
+				    }
+				""".formatted(port));
+	}
+
+	private static GenericContainer<?> start(Pki pki, int port, String server) {
+		String config = """
+				daemon off;
+				pid /tmp/nginx-%d.pid;
+				error_log stderr notice;
+				events {}
+				http {
+				    access_log /dev/stdout;
+				%s}
+				""".formatted(port, server);
 		String file = "nginx-" + port + ".conf";
 		try {
 			Files.writeString(pki.directory().resolve(file), config);
