@@ -255,7 +255,8 @@ public class MtlsTlsMaterial {
 			this.current.set(loaded);
 			this.reloads.incrementAndGet();
 			this.lastReloadFailure = null;
-			logger.info("mTLS material reloaded: identity '%s' (expires %s)".formatted(loaded.subject(), loaded.notAfter()));
+			logger.info("mTLS material reloaded: identity '%s' (serial %s, expires %s), %d trusted CAs"
+				.formatted(loaded.subject(), loaded.serial(), loaded.notAfter(), loaded.validator().getTrusted().size()));
 			return true;
 		}
 		catch (RuntimeException ex) {
@@ -363,6 +364,10 @@ public class MtlsTlsMaterial {
 
 		String subject() {
 			return this.chain.isEmpty() ? "?" : this.chain.get(0).getSubjectX500Principal().getName();
+		}
+
+		String serial() {
+			return this.chain.isEmpty() ? "?" : this.chain.get(0).getSerialNumber().toString(16);
 		}
 
 		@Nullable Instant notAfter() {

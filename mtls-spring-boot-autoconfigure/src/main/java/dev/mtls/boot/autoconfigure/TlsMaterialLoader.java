@@ -74,7 +74,7 @@ class TlsMaterialLoader {
 				"the PEM private key matching " + IDENTITY + ".certificate");
 		List<X509Certificate> chain = readCertificates(IDENTITY + ".certificate", certificateValue);
 		PrivateKey key = readPrivateKey(IDENTITY + ".private-key", keyValue, properties.getPrivateKeyPassword());
-		checkKeyMatches(key, chain.get(0), IDENTITY + ".private-key",
+		checkKeyMatches(key, chain.get(0), IDENTITY + ".private-key", MtlsConfigurationException.displayValue(keyValue),
 				"Point " + IDENTITY + ".private-key at the key of the certificate in " + IDENTITY
 						+ ".certificate, or fix the certificate.");
 		KeyStore keyStore = new PemSslStoreBundle(PemSslStore.of(null, "mtls", null, chain, key), null).getKeyStore();
@@ -96,7 +96,7 @@ class TlsMaterialLoader {
 			Key key = store.getKey(alias, (password != null) ? password.toCharArray() : new char[0]);
 			Certificate[] chain = store.getCertificateChain(alias);
 			List<X509Certificate> certificates = Arrays.stream(chain).map(X509Certificate.class::cast).toList();
-			checkKeyMatches((PrivateKey) key, certificates.get(0), IDENTITY + ".keystore.location",
+			checkKeyMatches((PrivateKey) key, certificates.get(0), IDENTITY + ".keystore.location", location,
 					"Store the key entry with its own certificate chain.");
 			return new Identity(store, password, SslBundleKey.of(password, alias), certificates);
 		}
@@ -367,7 +367,8 @@ class TlsMaterialLoader {
 		return location.toLowerCase(Locale.ROOT).endsWith(".jks") ? "JKS" : "PKCS12";
 	}
 
-	private static void checkKeyMatches(PrivateKey key, X509Certificate certificate, String property, String action) {
+	private static void checkKeyMatches(PrivateKey key, X509Certificate certificate, String property, String source,
+			String action) {
 		String algorithm = switch (key.getAlgorithm()) {
 			case "RSA" -> "SHA256withRSA";
 			case "EC" -> "SHA256withECDSA";
@@ -395,8 +396,8 @@ class TlsMaterialLoader {
 			// A key of another type than the certificate's fails here: reported below.
 		}
 		throw new MtlsConfigurationException(property, null,
-				"the private key does not match the certificate '%s'"
-					.formatted(certificate.getSubjectX500Principal().getName()),
+				"the private key in '%s' does not match the certificate '%s'".formatted(source,
+						certificate.getSubjectX500Principal().getName()),
 				action);
 	}
 

@@ -4,6 +4,8 @@ import java.net.Socket;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 import javax.net.ssl.SSLEngine;
@@ -19,8 +21,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * A trust manager that validates peers with the current {@link CertificateValidator}
  * (swapped on reload): clients as a server does, servers as a client does, with the host
- * name checked when the connection asks for HTTPS endpoint identification. Refusals are
- * logged with subject, issuer, serial and reason.
+ * name checked when the connection asks for HTTPS endpoint identification. A refused
+ * client is logged once with subject, issuer, serial and reason.
  *
  * @since 0.1.0
  */
@@ -28,7 +30,11 @@ public class ValidatingTrustManager extends X509ExtendedTrustManager {
 
 	private static final Log logger = LogFactory.getLog(ValidatingTrustManager.class);
 
+	private static final int MAX_REMEMBERED = 10_000;
+
 	private final Supplier<CertificateValidator> validator;
+
+	private final Map<String, Boolean> logged = new ConcurrentHashMap<>();
 
 	public ValidatingTrustManager(Supplier<CertificateValidator> validator) {
 		this.validator = validator;
@@ -40,7 +46,7 @@ public class ValidatingTrustManager extends X509ExtendedTrustManager {
 			this.validator.get().validateClient(List.of(chain));
 		}
 		catch (CertificateRejectedException ex) {
-			logger.warn("Refused client certificate: " + ex.getMessage());
+			logRefusal(ex);
 			throw ex;
 		}
 	}
@@ -84,6 +90,24 @@ public class ValidatingTrustManager extends X509ExtendedTrustManager {
 		catch (CertificateRejectedException ex) {
 			logger.debug("Refused server certificate: " + ex.getMessage());
 			throw ex;
+		}
+	}
+
+	/**
+	 * Log a refusal at WARN once per distinct message (certificate and reason), repeats at
+	 * DEBUG, so that a client retrying in a loop cannot flood the log.
+	 */
+	private void logRefusal(CertificateRejectedException ex) {
+		String message = "Refused client certificate: " + ex.getMessage();
+		boolean first = this.logged.putIfAbsent(message, Boolean.TRUE) == null;
+		if (this.logged.size() > MAX_REMEMBERED) {
+			this.logged.clear();
+		}
+		if (first) {
+			logger.warn(message);
+		}
+		else if (logger.isDebugEnabled()) {
+			logger.debug(message);
 		}
 	}
 

@@ -163,7 +163,7 @@ class MtlsAutoConfigurationTests {
 		this.contextRunner
 			.withPropertyValues(this.pki.serviceProperties("mtls.identity.private-key=" + this.pki.location("other.key")))
 			.run((context) -> assertFailure(context, "mtls.identity.private-key", null,
-					"the private key does not match the certificate 'CN=localhost'",
+					"the private key in '" + this.pki.location("other.key") + "' does not match the certificate 'CN=localhost'",
 					"Point mtls.identity.private-key at the key of the certificate in mtls.identity.certificate"));
 	}
 

@@ -61,6 +61,19 @@ class CertificatePolicyHandshakeTests {
 	}
 
 	@Test
+	void handshakeWhenRefusedRepeatedlyThenLoggedOnce(CapturedOutput output) {
+		IssuedCertificate weak = this.pki.ca().certificate("retrying").rsa(1024).clientAuth().issue();
+		for (int i = 0; i < 3; i++) {
+			assertThatExceptionOfType(IOException.class)
+				.isThrownBy(() -> TestPki.get(this.pki.clientContext(weak), this.service.port(), "/whoami"));
+		}
+
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(output.toString().lines().filter((line) -> line.contains("'CN=retrying'")))
+				.hasSize(1));
+	}
+
+	@Test
 	void handshakeWhenGoodClientThenAccepted() throws IOException {
 		assertThat(TestPki.get(this.pki.clientContext(this.pki.alice()), this.service.port(), "/whoami")).endsWith("alice");
 	}
