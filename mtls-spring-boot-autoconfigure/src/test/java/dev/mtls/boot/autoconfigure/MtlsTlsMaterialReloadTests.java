@@ -153,6 +153,22 @@ class MtlsTlsMaterialReloadTests {
 	}
 
 	@Test
+	void rotationWhenMtlsBundleReloadsOnUpdateThenNewConnectionsUseIt() throws Exception {
+		try (TestService service = TestService.start("mtls.bundle=service",
+				"spring.ssl.bundle.pem.service.keystore.certificate=file:" + this.secret.resolve("tls.crt"),
+				"spring.ssl.bundle.pem.service.keystore.private-key=file:" + this.secret.resolve("tls.key"),
+				"spring.ssl.bundle.pem.service.truststore.certificate=file:" + this.secret.resolve("ca.crt"),
+				"spring.ssl.bundle.pem.service.reload-on-update=true", "spring.ssl.bundle.watch.file.quiet-period=200ms")) {
+			IssuedCertificate next = identity(1);
+			publish(next, this.pki.ca().asIssued().certificatePem());
+
+			await().atMost(Duration.ofSeconds(20))
+				.ignoreExceptions()
+				.untilAsserted(() -> assertThat(serverSerial(service.port())).isEqualTo(next.getCertificate().getSerialNumber()));
+		}
+	}
+
+	@Test
 	void rotationWhenTrustGainsCaThenItsClientsAccepted() throws Exception {
 		CertificateAuthority newCa = CertificateAuthority.create("New CA");
 		IssuedCertificate carol = newCa.certificate("carol").clientAuth().issue();

@@ -74,6 +74,26 @@ class CertificatePolicyHandshakeTests {
 	}
 
 	@Test
+	void handshakeWhenTrustAnchorExpiredThenRefused(@TempDir Path directory, CapturedOutput output) {
+		java.time.Instant now = java.time.Instant.now();
+		CertificateAuthority expiredCa = CertificateAuthority.selfSigned("Expired CA")
+			.ca()
+			.validity(now.minus(Duration.ofDays(400)), now.minus(Duration.ofDays(1)))
+			.issue()
+			.asCertificateAuthority();
+		IssuedCertificate client = expiredCa.certificate("late").clientAuth().issue();
+		TestPki pki = new TestPki(directory);
+		pki.write("both.crt", pki.ca().asIssued().certificatePem() + expiredCa.asIssued().certificatePem());
+		try (TestService service = TestService.start("mtls.identity.certificate=" + pki.location("server.crt"),
+				"mtls.identity.private-key=" + pki.location("server.key"), "mtls.trust.certificates=" + pki.location("both.crt"))) {
+			assertThatExceptionOfType(IOException.class)
+				.isThrownBy(() -> TestPki.get(pki.clientContext(client), service.port(), "/whoami"));
+			await().atMost(Duration.ofSeconds(10)).untilAsserted(
+					() -> assertThat(output).contains("The trust anchor certificate 'CN=Expired CA'").contains("is not valid at"));
+		}
+	}
+
+	@Test
 	void handshakeWhenGoodClientThenAccepted() throws IOException {
 		assertThat(TestPki.get(this.pki.clientContext(this.pki.alice()), this.service.port(), "/whoami")).endsWith("alice");
 	}
