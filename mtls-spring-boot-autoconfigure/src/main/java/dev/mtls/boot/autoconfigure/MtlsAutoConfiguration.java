@@ -1,5 +1,7 @@
 package dev.mtls.boot.autoconfigure;
 
+import dev.mtls.boot.monitor.MtlsListener;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -24,9 +26,15 @@ public final class MtlsAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	MtlsListeners mtlsListeners(ObjectProvider<MtlsListener> listeners) {
+		return new MtlsListeners(listeners);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
 	MtlsTlsMaterial mtlsTlsMaterial(MtlsProperties properties, ResourceLoader resourceLoader, Environment environment,
-			ObjectProvider<SslBundles> sslBundles) {
-		return new MtlsTlsMaterial(properties, resourceLoader, environment, sslBundles);
+			ObjectProvider<SslBundles> sslBundles, MtlsListeners listeners) {
+		return new MtlsTlsMaterial(properties, resourceLoader, environment, sslBundles, listeners.dispatcher());
 	}
 
 	@Bean

@@ -55,6 +55,8 @@ public class MtlsProperties {
 
 	private final Reload reload = new Reload();
 
+	private final Health health = new Health();
+
 	private final Revocation revocation = new Revocation();
 
 	private final Authorization authorization = new Authorization();
@@ -105,6 +107,10 @@ public class MtlsProperties {
 
 	public Reload getReload() {
 		return this.reload;
+	}
+
+	public Health getHealth() {
+		return this.health;
 	}
 
 	public Revocation getRevocation() {
@@ -856,6 +862,27 @@ public class MtlsProperties {
 
 		public void setQuietPeriod(Duration quietPeriod) {
 			this.quietPeriod = quietPeriod;
+		}
+
+	}
+
+	/**
+	 * The mtls health component.
+	 */
+	public static class Health {
+
+		/**
+		 * How long before a certificate of the identity or trust expires the health turns to
+		 * WARNING.
+		 */
+		private Duration expiryWarning = Duration.ofDays(14);
+
+		public Duration getExpiryWarning() {
+			return this.expiryWarning;
+		}
+
+		public void setExpiryWarning(Duration expiryWarning) {
+			this.expiryWarning = expiryWarning;
 		}
 
 	}

@@ -19,6 +19,7 @@ import javax.net.ssl.KeyManager;
 import javax.net.ssl.X509ExtendedKeyManager;
 
 import dev.mtls.boot.dev.DevCertificates;
+import dev.mtls.boot.monitor.MtlsListener;
 import dev.mtls.boot.trust.CertificateValidator;
 import dev.mtls.boot.trust.ValidatingTrustManager;
 import org.apache.commons.logging.Log;
@@ -72,9 +73,18 @@ public class MtlsTlsMaterial {
 
 	private final SslManagerBundle managers;
 
+	private final MtlsListener listener;
+
 	public MtlsTlsMaterial(MtlsProperties properties, ResourceLoader resourceLoader, Environment environment,
 			ObjectProvider<SslBundles> sslBundles) {
+		this(properties, resourceLoader, environment, sslBundles, new MtlsListener() {
+		});
+	}
+
+	public MtlsTlsMaterial(MtlsProperties properties, ResourceLoader resourceLoader, Environment environment,
+			ObjectProvider<SslBundles> sslBundles, MtlsListener listener) {
 		this.properties = properties;
+		this.listener = listener;
 		this.resourceLoader = resourceLoader;
 		this.sslBundles = sslBundles;
 		checkBundleProperties();
@@ -105,7 +115,7 @@ public class MtlsTlsMaterial {
 		this.identity = identity;
 		this.trust = trust;
 		ReloadableKeyManager keyManager = new ReloadableKeyManager(() -> current().keyManager());
-		ValidatingTrustManager trustManager = new ValidatingTrustManager(() -> current().validator());
+		ValidatingTrustManager trustManager = new ValidatingTrustManager(() -> current().validator(), listener);
 		this.managers = SslManagerBundle.of(new FixedKeyManagerFactory(keyManager),
 				SslManagerBundle.from(trustManager).getTrustManagerFactory());
 		if (properties.getBundle() == null) {
@@ -255,6 +265,7 @@ public class MtlsTlsMaterial {
 			this.current.set(loaded);
 			this.reloads.incrementAndGet();
 			this.lastReloadFailure = null;
+			this.listener.reloaded(true);
 			logger.info("mTLS material reloaded: identity '%s' (serial %s, expires %s), %d trusted CAs"
 				.formatted(loaded.subject(), loaded.serial(), loaded.notAfter(), loaded.validator().getTrusted().size()));
 			return true;
@@ -262,6 +273,7 @@ public class MtlsTlsMaterial {
 		catch (RuntimeException ex) {
 			this.reloadFailures.incrementAndGet();
 			this.lastReloadFailure = ex.getMessage();
+			this.listener.reloaded(false);
 			logger.warn("mTLS material not reloaded, the previous material stays in use: " + ex.getMessage());
 			return false;
 		}
@@ -345,6 +357,14 @@ public class MtlsTlsMaterial {
 	 */
 	public List<X509Certificate> getIdentityChain() {
 		return current().chain();
+	}
+
+	/**
+	 * Return the trusted CA certificates currently in use.
+	 * @return the trust anchors
+	 */
+	public List<X509Certificate> getTrustAnchors() {
+		return current().validator().getTrusted();
 	}
 
 	public long getReloadCount() {

@@ -5,6 +5,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 import dev.mtls.boot.identity.IdentityPattern;
+import dev.mtls.boot.monitor.MtlsListener;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
@@ -34,9 +35,23 @@ public final class AuthorizationRules implements AuthorizationManager<RequestAut
 
 	private final DenialLog denialLog = new DenialLog();
 
+	private final MtlsListener listener;
+
 	public AuthorizationRules(List<Rule> rules, DefaultAccess defaultAccess) {
+		this(rules, defaultAccess, new MtlsListener() {
+		});
+	}
+
+	/**
+	 * Create rules that tell a listener about every decision.
+	 * @param rules the rules, in order
+	 * @param defaultAccess what requests no rule matches get
+	 * @param listener told of every decision
+	 */
+	public AuthorizationRules(List<Rule> rules, DefaultAccess defaultAccess, MtlsListener listener) {
 		this.rules = List.copyOf(rules);
 		this.defaultAccess = defaultAccess;
+		this.listener = listener;
 	}
 
 	@Override
@@ -47,8 +62,14 @@ public final class AuthorizationRules implements AuthorizationManager<RequestAut
 				? ServletRequestPathUtils.getParsedRequestPath(request).pathWithinApplication()
 				: RequestPath.parse(request.getRequestURI(), request.getContextPath()).pathWithinApplication();
 		IdentityAuthorizationDecision decision = decide(request.getMethod(), path, authentication.get());
-		if (!decision.isGranted() && authentication.get() instanceof CertificateAuthentication certificate) {
-			this.denialLog.denied(certificate.getPrincipal(), request.getMethod(), path.value(), decision);
+		this.listener.authorizationDecided(decision.getRule(), decision.isGranted());
+		if (!decision.isGranted()) {
+			if (authentication.get() instanceof CertificateAuthentication certificate) {
+				this.denialLog.denied(certificate.getPrincipal(), request.getMethod(), path.value(), decision);
+			}
+			else {
+				this.listener.authenticationFailed("no-certificate");
+			}
 		}
 		return decision;
 	}

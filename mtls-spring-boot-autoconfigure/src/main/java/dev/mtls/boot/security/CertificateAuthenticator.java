@@ -6,6 +6,7 @@ import java.util.List;
 import dev.mtls.boot.identity.CertificateIdentity;
 import dev.mtls.boot.identity.MissingIdentityAttributeException;
 import dev.mtls.boot.identity.PrincipalName;
+import dev.mtls.boot.monitor.MtlsListener;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -35,7 +36,23 @@ public class CertificateAuthenticator {
 	/** A {@link CertificateAuthentication}, or the reason the certificate names no principal. */
 	private final ConcurrentLruCache<Chain, Object> resolved;
 
+	private final MtlsListener listener;
+
 	public CertificateAuthenticator(PrincipalName principalName, CertificateAuthoritiesMapper authoritiesMapper) {
+		this(principalName, authoritiesMapper, new MtlsListener() {
+		});
+	}
+
+	/**
+	 * Create an authenticator that tells a listener about every request it authenticates
+	 * or not.
+	 * @param principalName the attribute naming principals
+	 * @param authoritiesMapper grants authorities
+	 * @param listener told of each authentication
+	 */
+	public CertificateAuthenticator(PrincipalName principalName, CertificateAuthoritiesMapper authoritiesMapper,
+			MtlsListener listener) {
+		this.listener = listener;
 		this.principalName = principalName;
 		this.authoritiesMapper = authoritiesMapper;
 		this.resolved = new ConcurrentLruCache<>(MAX_CACHED_CERTIFICATES, (key) -> resolve(key.certificates()));
@@ -59,17 +76,21 @@ public class CertificateAuthenticator {
 	 */
 	public CertificateAuthentication authenticate(X509Certificate[] chain, @Nullable Object details) {
 		Object result = this.resolved.get(new Chain(chain));
-		if (result instanceof String reason) {
-			throw new BadCredentialsException(reason);
+		if (result instanceof Failure failure) {
+			this.listener.authenticationFailed(failure.category());
+			throw new BadCredentialsException(failure.reason());
 		}
 		CertificateAuthentication authentication = (CertificateAuthentication) result;
+		this.listener.authenticated(authentication.getPrincipal());
 		return (details != null) ? authentication.withDetails(details) : authentication;
 	}
 
 	private Object resolve(X509Certificate[] chain) {
 		X509Certificate certificate = chain[0];
 		String reason;
+		String category = "missing-attribute";
 		if (certificate.getBasicConstraints() >= 0) {
+			category = "ca-certificate";
 			// The JDK's PKIX checks accept a CA certificate as a TLS client; a service must not.
 			reason = "Client certificate '%s' is a CA certificate, which cannot be a client"
 				.formatted(certificate.getSubjectX500Principal().getName());
@@ -87,7 +108,13 @@ public class CertificateAuthenticator {
 			.formatted(certificate.getSubjectX500Principal().getName(), certificate.getIssuerX500Principal().getName(),
 					certificate.getSerialNumber().toString(16), reason,
 					this.principalName.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')));
-		return reason;
+		return new Failure(category, reason);
+	}
+
+	/**
+	 * Why a certificate names no principal: a category for metrics and the words.
+	 */
+	private record Failure(String category, String reason) {
 	}
 
 	/**

@@ -4,6 +4,7 @@ import java.net.Socket;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -14,6 +15,7 @@ import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.X509ExtendedTrustManager;
 
+import dev.mtls.boot.monitor.MtlsListener;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -36,8 +38,21 @@ public class ValidatingTrustManager extends X509ExtendedTrustManager {
 
 	private final Map<String, Boolean> logged = new ConcurrentHashMap<>();
 
+	private final MtlsListener listener;
+
 	public ValidatingTrustManager(Supplier<CertificateValidator> validator) {
+		this(validator, new MtlsListener() {
+		});
+	}
+
+	/**
+	 * Create a trust manager that tells a listener about refused clients.
+	 * @param validator the current validator
+	 * @param listener told of every refused client certificate
+	 */
+	public ValidatingTrustManager(Supplier<CertificateValidator> validator, MtlsListener listener) {
 		this.validator = validator;
+		this.listener = listener;
 	}
 
 	@Override
@@ -47,6 +62,8 @@ public class ValidatingTrustManager extends X509ExtendedTrustManager {
 		}
 		catch (CertificateRejectedException ex) {
 			logRefusal(ex);
+			this.listener.handshakeRefused(chain[0], ex.getReason().name().toLowerCase(Locale.ROOT).replace('_', '-'),
+					ex.getMessage());
 			throw ex;
 		}
 	}

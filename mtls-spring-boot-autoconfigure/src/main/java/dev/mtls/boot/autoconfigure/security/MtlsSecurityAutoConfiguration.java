@@ -1,16 +1,19 @@
 package dev.mtls.boot.autoconfigure.security;
 
 import dev.mtls.boot.autoconfigure.MtlsAutoConfiguration;
+import dev.mtls.boot.autoconfigure.MtlsListeners;
 import dev.mtls.boot.autoconfigure.MtlsProperties;
 import dev.mtls.boot.security.AuthorizationRules;
 import dev.mtls.boot.security.CertificateAuthenticationProvider;
 import dev.mtls.boot.security.CertificateAuthenticator;
 import dev.mtls.boot.security.CertificateAuthoritiesMapper;
 import dev.mtls.boot.security.MtlsConfigurer;
+import dev.mtls.boot.monitor.MtlsListener;
 import dev.mtls.boot.security.MtlsSecurityExpressions;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -61,14 +64,20 @@ public final class MtlsSecurityAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	CertificateAuthenticator certificateAuthenticator(MtlsProperties properties,
-			CertificateAuthoritiesMapper authoritiesMapper) {
-		return new CertificateAuthenticator(properties.getPrincipal().getName(), authoritiesMapper);
+			CertificateAuthoritiesMapper authoritiesMapper, ObjectProvider<MtlsListeners> listeners) {
+		return new CertificateAuthenticator(properties.getPrincipal().getName(), authoritiesMapper, listener(listeners));
+	}
+
+	private static MtlsListener listener(ObjectProvider<MtlsListeners> listeners) {
+		MtlsListeners available = listeners.getIfAvailable();
+		return (available != null) ? available.dispatcher() : new MtlsListener() {
+		};
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	AuthorizationRules authorizationRules(MtlsProperties properties) {
-		return MtlsSecurityPropertiesMapper.authorizationRules(properties.getAuthorization());
+	AuthorizationRules authorizationRules(MtlsProperties properties, ObjectProvider<MtlsListeners> listeners) {
+		return MtlsSecurityPropertiesMapper.authorizationRules(properties.getAuthorization(), listener(listeners));
 	}
 
 	@Bean(name = "mtls")

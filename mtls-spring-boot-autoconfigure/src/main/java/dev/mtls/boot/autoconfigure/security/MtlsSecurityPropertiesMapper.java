@@ -10,6 +10,7 @@ import dev.mtls.boot.autoconfigure.MtlsConfigurationException;
 import dev.mtls.boot.autoconfigure.MtlsProperties;
 import dev.mtls.boot.identity.IdentityPattern;
 import dev.mtls.boot.identity.InvalidIdentityPatternException;
+import dev.mtls.boot.monitor.MtlsListener;
 import dev.mtls.boot.security.AuthorizationRules;
 import dev.mtls.boot.security.IdentityAuthoritiesMapper;
 
@@ -64,13 +65,13 @@ final class MtlsSecurityPropertiesMapper {
 		return new IdentityAuthoritiesMapper(grants);
 	}
 
-	static AuthorizationRules authorizationRules(MtlsProperties.Authorization authorization) {
+	static AuthorizationRules authorizationRules(MtlsProperties.Authorization authorization, MtlsListener listener) {
 		List<AuthorizationRules.Rule> rules = new ArrayList<>();
 		List<MtlsProperties.Rule> entries = authorization.getRules();
 		for (int i = 0; i < entries.size(); i++) {
 			rules.add(rule("mtls.authorization.rules[%d]".formatted(i), entries.get(i)));
 		}
-		return new AuthorizationRules(rules, authorization.getDefault());
+		return new AuthorizationRules(rules, authorization.getDefault(), listener);
 	}
 
 	private static AuthorizationRules.Rule rule(String property, MtlsProperties.Rule rule) {

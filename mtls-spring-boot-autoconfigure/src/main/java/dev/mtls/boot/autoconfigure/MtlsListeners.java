@@ -1,0 +1,72 @@
+package dev.mtls.boot.autoconfigure;
+
+import java.security.cert.X509Certificate;
+import java.util.List;
+
+import dev.mtls.boot.identity.CertificateIdentity;
+import dev.mtls.boot.monitor.MtlsListener;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.ObjectProvider;
+
+/**
+ * Hands events to every {@link MtlsListener} bean. The beans are looked up on the first
+ * event, once the context is running, since the TLS material exists before them.
+ *
+ * @since 0.1.0
+ */
+public final class MtlsListeners {
+
+	private final ObjectProvider<MtlsListener> provider;
+
+	private volatile @Nullable List<MtlsListener> listeners;
+
+	public MtlsListeners(ObjectProvider<MtlsListener> provider) {
+		this.provider = provider;
+	}
+
+	/**
+	 * Return a listener that dispatches to all listener beans.
+	 * @return the dispatching listener
+	 */
+	public MtlsListener dispatcher() {
+		return new MtlsListener() {
+
+			@Override
+			public void handshakeRefused(X509Certificate leaf, String reason, String message) {
+				listeners().forEach((listener) -> listener.handshakeRefused(leaf, reason, message));
+			}
+
+			@Override
+			public void authenticated(CertificateIdentity identity) {
+				listeners().forEach((listener) -> listener.authenticated(identity));
+			}
+
+			@Override
+			public void authenticationFailed(String reason) {
+				listeners().forEach((listener) -> listener.authenticationFailed(reason));
+			}
+
+			@Override
+			public void authorizationDecided(String rule, boolean granted) {
+				listeners().forEach((listener) -> listener.authorizationDecided(rule, granted));
+			}
+
+			@Override
+			public void reloaded(boolean success) {
+				listeners().forEach((listener) -> listener.reloaded(success));
+			}
+
+		};
+	}
+
+	private List<MtlsListener> listeners() {
+		List<MtlsListener> listeners = this.listeners;
+		if (listeners == null) {
+			listeners = this.provider.orderedStream().toList();
+			this.listeners = listeners;
+		}
+		return listeners;
+	}
+
+}

@@ -1,0 +1,87 @@
+package dev.mtls.boot.autoconfigure.actuate;
+
+import dev.mtls.boot.autoconfigure.MtlsAutoConfiguration;
+import dev.mtls.boot.autoconfigure.MtlsProperties;
+import dev.mtls.boot.autoconfigure.MtlsTlsMaterial;
+import dev.mtls.boot.monitor.SeenPeers;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.autoconfigure.info.ConditionalOnEnabledInfoContributor;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.info.InfoContributor;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Auto-configuration of the actuator side of mTLS: the {@code mtls} endpoint with the
+ * peers seen recently, the {@code mtls} health component, the info contribution and the
+ * Micrometer meters.
+ *
+ * @since 0.1.0
+ */
+@AutoConfiguration(after = MtlsAutoConfiguration.class)
+@ConditionalOnBooleanProperty(name = "mtls.enabled", matchIfMissing = true)
+@ConditionalOnClass(Endpoint.class)
+@ConditionalOnBean(MtlsTlsMaterial.class)
+public final class MtlsActuatorAutoConfiguration {
+
+	private static final int MAX_SEEN_PEERS = 1000;
+
+	@Bean
+	@ConditionalOnMissingBean
+	SeenPeers seenPeers() {
+		return new SeenPeers(MAX_SEEN_PEERS);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnAvailableEndpoint
+	MtlsEndpoint mtlsEndpoint(MtlsTlsMaterial material, MtlsProperties properties, SslBundles sslBundles,
+			ObjectProvider<SeenPeers> peers) {
+		return new MtlsEndpoint(material, properties, sslBundles, peers.getIfAvailable());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnEnabledInfoContributor("mtls")
+	@ConditionalOnClass(InfoContributor.class)
+	MtlsInfoContributor mtlsInfoContributor(MtlsTlsMaterial material) {
+		return new MtlsInfoContributor(material);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(HealthIndicator.class)
+	static class HealthConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "mtlsHealthIndicator")
+		@ConditionalOnEnabledHealthIndicator("mtls")
+		MtlsHealthIndicator mtlsHealthIndicator(MtlsTlsMaterial material, MtlsProperties properties) {
+			return new MtlsHealthIndicator(material, properties.getHealth().getExpiryWarning());
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(MeterRegistry.class)
+	static class MetricsConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		MtlsMetrics mtlsMetrics(MtlsTlsMaterial material) {
+			return new MtlsMetrics(material);
+		}
+
+	}
+
+}

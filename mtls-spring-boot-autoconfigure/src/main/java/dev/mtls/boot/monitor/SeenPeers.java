@@ -1,0 +1,100 @@
+package dev.mtls.boot.monitor;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+import dev.mtls.boot.identity.CertificateIdentity;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The distinct client certificates that called recently, with first and last call and a
+ * request count; at most {@code capacity}, the longest unseen dropped first.
+ *
+ * @since 0.1.0
+ */
+public class SeenPeers implements MtlsListener {
+
+	private final int capacity;
+
+	private final Map<String, Peer> peers = new ConcurrentHashMap<>();
+
+	public SeenPeers(int capacity) {
+		this.capacity = capacity;
+	}
+
+	@Override
+	public void authenticated(CertificateIdentity identity) {
+		Peer peer = this.peers.get(identity.getSha256Fingerprint());
+		if (peer == null) {
+			if (this.peers.size() >= this.capacity) {
+				this.peers.values()
+					.stream()
+					.min(Comparator.comparing(Peer::lastSeen))
+					.ifPresent((oldest) -> this.peers.remove(oldest.identity.getSha256Fingerprint()));
+			}
+			peer = this.peers.computeIfAbsent(identity.getSha256Fingerprint(), (key) -> new Peer(identity));
+		}
+		peer.seen();
+	}
+
+	/**
+	 * Return the peers, most recently seen first.
+	 * @return a description of each peer
+	 */
+	public List<Map<String, @Nullable Object>> describe() {
+		Instant now = Instant.now();
+		return this.peers.values()
+			.stream()
+			.sorted(Comparator.comparing(Peer::lastSeen).reversed())
+			.map((peer) -> peer.describe(now))
+			.toList();
+	}
+
+	private static final class Peer {
+
+		private final CertificateIdentity identity;
+
+		private final Instant firstSeen = Instant.now();
+
+		private volatile Instant lastSeen = this.firstSeen;
+
+		private final AtomicLong requests = new AtomicLong();
+
+		Peer(CertificateIdentity identity) {
+			this.identity = identity;
+		}
+
+		void seen() {
+			this.lastSeen = Instant.now();
+			this.requests.incrementAndGet();
+		}
+
+		Instant lastSeen() {
+			return this.lastSeen;
+		}
+
+		Map<String, @Nullable Object> describe(Instant now) {
+			Map<String, @Nullable Object> description = new LinkedHashMap<>();
+			description.put("name", this.identity.getName());
+			description.put("subject", this.identity.getSubject());
+			description.put("spiffeId", this.identity.getSpiffeId());
+			description.put("issuer", this.identity.getIssuer());
+			description.put("serial", this.identity.getSerialNumber().toString(16));
+			description.put("sha256", this.identity.getSha256Fingerprint());
+			description.put("firstSeen", this.firstSeen);
+			description.put("lastSeen", this.lastSeen);
+			description.put("requests", this.requests.get());
+			description.put("notAfter", this.identity.getNotAfter());
+			description.put("daysLeft", Duration.between(now, this.identity.getNotAfter()).toDays());
+			return description;
+		}
+
+	}
+
+}

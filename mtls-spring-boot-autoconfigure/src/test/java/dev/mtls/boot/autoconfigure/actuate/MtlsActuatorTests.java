@@ -1,0 +1,156 @@
+package dev.mtls.boot.autoconfigure.actuate;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import dev.mtls.boot.autoconfigure.MtlsTlsMaterial;
+import dev.mtls.boot.testsupport.RulesTestApp;
+import dev.mtls.boot.testsupport.TestPki;
+import dev.mtls.boot.testsupport.TestService;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIOException;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The actuator side through real TLS: the mtls endpoint, health, info and metrics after
+ * known good and bad calls; no key material anywhere.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(OutputCaptureExtension.class)
+class MtlsActuatorTests {
+
+	TestPki pki;
+
+	TestService service;
+
+	@BeforeAll
+	void start(@TempDir Path directory) throws IOException {
+		this.pki = new TestPki(directory);
+		Files.copy(directory.resolve("server.crt"), directory.resolve("live.crt"));
+		Files.copy(directory.resolve("server.key"), directory.resolve("live.key"));
+		this.service = TestService.start(RulesTestApp.class,
+				"mtls.identity.certificate=" + this.pki.location("live.crt"),
+				"mtls.identity.private-key=" + this.pki.location("live.key"),
+				"mtls.trust.certificates=" + this.pki.location("ca.crt"), "mtls.reload.quiet-period=100ms",
+				"mtls.authorization.rules[0].paths=/admin/**", "mtls.authorization.rules[0].allow=cn:nobody",
+				"management.endpoints.web.exposure.include=health,info,mtls",
+				"management.endpoint.health.show-details=always", "management.info.mtls.enabled=true");
+	}
+
+	@AfterAll
+	void stop() {
+		this.service.close();
+	}
+
+	private String get(String path) throws IOException {
+		return TestPki.get(this.pki.clientContext(this.pki.alice()), this.service.port(), path);
+	}
+
+	private double count(String name, String... tags) {
+		MeterRegistry registry = this.service.context().getBean(MeterRegistry.class);
+		var counter = registry.find(name).tags(tags).counter();
+		return (counter != null) ? counter.count() : 0;
+	}
+
+	@Test
+	void mtlsEndpointWhenCalledWithCertificateThenDescribesIdentityTrustRulesAndPeers(CapturedOutput output)
+			throws IOException {
+		get("/whoami");
+
+		String body = get("/actuator/mtls");
+
+		assertThat(body).startsWith("HTTP/1.1 200")
+			.contains("\"subject\":\"CN=localhost\"")
+			.contains("\"subjectAlternativeNames\":[\"localhost\",\"127.0.0.1\"]")
+			.contains("\"trustAnchors\":[{\"subject\":\"CN=Test CA\"")
+			.contains("\"clientAuth\":\"need\"")
+			.contains("\"protocols\":[\"TLSv1.3\",\"TLSv1.2\"]")
+			.contains("\"name\":\"mtls.authorization.rules[0]\"")
+			.contains("\"peers\":[{\"name\":\"alice\"")
+			.doesNotContain("PRIVATE KEY")
+			.doesNotContain("BEGIN");
+		assertThat(output).doesNotContain("PRIVATE KEY");
+	}
+
+	@Test
+	void healthWhenIdentityValidThenMtlsUpWithChainAndAnchors() throws IOException {
+		String body = get("/actuator/health/mtls");
+
+		assertThat(body).startsWith("HTTP/1.1 200")
+			.contains("\"status\":\"UP\"")
+			.contains("\"identity\":[{\"subject\":\"CN=localhost\"")
+			.contains("\"daysLeft\":");
+	}
+
+	@Test
+	void healthWhenWithinExpiryWarningThenWarning(@TempDir Path directory) throws IOException {
+		TestPki pki = new TestPki(directory);
+		try (TestService service = TestService.start(pki.serviceProperties("mtls.health.expiry-warning=400d",
+				"management.endpoint.health.show-details=always"))) {
+			String body = TestPki.get(pki.clientContext(pki.alice()), service.port(), "/actuator/health/mtls");
+
+			assertThat(body).contains("\"status\":\"WARNING\"").contains("expires within");
+		}
+	}
+
+	@Test
+	void infoWhenEnabledThenIdentitySummary() throws IOException {
+		assertThat(get("/actuator/info")).contains("\"mtls\":{\"subject\":\"CN=localhost\"");
+	}
+
+	@Test
+	void metricsWhenGoodAndBadCallsThenCountersMove() throws IOException {
+		double successes = count("mtls.authentication", "outcome", "success");
+		double refused = count("mtls.authentication", "outcome", "failure", "reason", "policy");
+		double denied = count("mtls.authorization", "decision", "denied", "rule", "mtls.authorization.rules[0]");
+
+		get("/whoami");
+		get("/admin/x");
+		var weak = this.pki.ca().certificate("weak").rsa(1024).clientAuth().issue();
+		assertThatIOException().isThrownBy(() -> TestPki.get(this.pki.clientContext(weak), this.service.port(), "/whoami"));
+
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(count("mtls.authentication", "outcome", "failure", "reason", "policy"))
+				.isEqualTo(refused + 1));
+		assertThat(count("mtls.authentication", "outcome", "success")).isGreaterThanOrEqualTo(successes + 2);
+		assertThat(count("mtls.authorization", "decision", "denied", "rule", "mtls.authorization.rules[0]"))
+			.isEqualTo(denied + 1);
+		MeterRegistry registry = this.service.context().getBean(MeterRegistry.class);
+		assertThat(registry.get("mtls.certificate.expiry").tags("role", "identity", "subject", "CN=localhost").gauge().value())
+			.isGreaterThan(Duration.ofDays(300).toSeconds());
+	}
+
+	@Test
+	void healthWhenReloadFailsThenDownAndReloadCounted() throws Exception {
+		MtlsTlsMaterial material = this.service.context().getBean(MtlsTlsMaterial.class);
+		double failures = count("mtls.reload", "outcome", "failure");
+		Files.writeString(this.pki.file("live.crt"), "garbage");
+		try {
+			await().atMost(Duration.ofSeconds(10)).until(() -> material.getReloadFailureCount() > 0);
+
+			assertThat(get("/actuator/health/mtls")).startsWith("HTTP/1.1 503")
+				.contains("\"status\":\"DOWN\"")
+				.contains("the last reload failed");
+			assertThat(count("mtls.reload", "outcome", "failure")).isGreaterThan(failures);
+		}
+		finally {
+			Files.copy(this.pki.file("server.crt"), this.pki.file("live.crt"),
+					java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+			await().atMost(Duration.ofSeconds(10)).until(() -> material.getLastReloadFailure() == null);
+		}
+	}
+
+}
