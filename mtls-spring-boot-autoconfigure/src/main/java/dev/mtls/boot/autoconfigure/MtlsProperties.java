@@ -57,6 +57,8 @@ public class MtlsProperties {
 
 	private final Health health = new Health();
 
+	private final Management management = new Management();
+
 	private final Revocation revocation = new Revocation();
 
 	private final Authorization authorization = new Authorization();
@@ -111,6 +113,10 @@ public class MtlsProperties {
 
 	public Health getHealth() {
 		return this.health;
+	}
+
+	public Management getManagement() {
+		return this.management;
 	}
 
 	public Revocation getRevocation() {
@@ -883,6 +889,27 @@ public class MtlsProperties {
 
 		public void setExpiryWarning(Duration expiryWarning) {
 			this.expiryWarning = expiryWarning;
+		}
+
+	}
+
+	/**
+	 * TLS of a separate management server ('management.server.port').
+	 */
+	public static class Management {
+
+		/**
+		 * Whether the management server needs, wants or does not request a client
+		 * certificate. Defaults to none, so that probes need no certificate.
+		 */
+		private Ssl.ClientAuth clientAuth = Ssl.ClientAuth.NONE;
+
+		public Ssl.ClientAuth getClientAuth() {
+			return this.clientAuth;
+		}
+
+		public void setClientAuth(Ssl.ClientAuth clientAuth) {
+			this.clientAuth = clientAuth;
 		}
 
 	}

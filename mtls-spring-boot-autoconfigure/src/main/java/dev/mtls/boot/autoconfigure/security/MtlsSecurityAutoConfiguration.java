@@ -30,6 +30,7 @@ import org.springframework.boot.web.server.Ssl;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.util.ClassUtils;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -54,6 +55,8 @@ import org.springframework.security.web.authentication.preauth.x509.X509Authenti
 public final class MtlsSecurityAutoConfiguration {
 
 	private static final Log logger = LogFactory.getLog(MtlsSecurityAutoConfiguration.class);
+
+	private static final String HEALTH_ENDPOINT = "org.springframework.boot.health.actuate.endpoint.HealthEndpoint";
 
 	@Bean
 	@ConditionalOnMissingBean
@@ -104,6 +107,10 @@ public final class MtlsSecurityAutoConfiguration {
 			if (properties.getServer().getClientAuth() == Ssl.ClientAuth.NONE) {
 				logger.warn("mtls.server.client-auth=none: no client presents a certificate, so only "
 						+ "permit-all rules (or mtls.authorization.default=permit) let requests through");
+			}
+			if (ClassUtils.isPresent(HEALTH_ENDPOINT, getClass().getClassLoader())) {
+				// As Spring Boot does: probes reach health without credentials, on either port.
+				http.authorizeHttpRequests((requests) -> requests.requestMatchers(HealthRequests.matchers()).permitAll());
 			}
 			http.with(MtlsConfigurer.mtls().authenticationProvider(provider), Customizer.withDefaults());
 			http.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS));

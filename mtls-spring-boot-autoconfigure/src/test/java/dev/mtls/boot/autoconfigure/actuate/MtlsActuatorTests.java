@@ -107,6 +107,29 @@ class MtlsActuatorTests {
 	}
 
 	@Test
+	void managementPortWhenSetThenTlsWithoutClientCertificateAndProbesServed(@TempDir Path directory) throws Exception {
+		TestPki pki = new TestPki(directory);
+		try (TestService service = TestService.start(pki.serviceProperties("management.server.port=0",
+				"management.server.address=127.0.0.1", "management.endpoint.health.probes.enabled=true",
+				"management.endpoints.web.exposure.include=health,mtls"))) {
+			int managementPort = Integer.parseInt(service.context().getEnvironment().getProperty("local.management.port"));
+			javax.net.ssl.SSLContext noCertificate = pki.clientContext(null);
+			java.util.List<String> protocol = new java.util.ArrayList<>();
+
+			String health = TestPki.get(noCertificate, managementPort, "/actuator/health", (socket) -> socket
+				.addHandshakeCompletedListener((event) -> protocol.add(event.getSession().getProtocol())));
+			String liveness = TestPki.get(noCertificate, managementPort, "/actuator/health/liveness");
+			String mtls = TestPki.get(noCertificate, managementPort, "/actuator/mtls");
+
+			assertThat(protocol).containsExactly("TLSv1.3");
+			assertThat(health).startsWith("HTTP/1.1 200").contains("\"status\":\"UP\"");
+			assertThat(liveness).startsWith("HTTP/1.1 200");
+			assertThat(mtls).startsWith("HTTP/1.1 401");
+			assertThatIOException().isThrownBy(() -> TestPki.get(noCertificate, service.port(), "/actuator/health"));
+		}
+	}
+
+	@Test
 	void infoWhenEnabledThenIdentitySummary() throws IOException {
 		assertThat(get("/actuator/info")).contains("\"mtls\":{\"subject\":\"CN=localhost\"");
 	}
