@@ -18,6 +18,8 @@ import org.springframework.boot.http.client.autoconfigure.HttpClientAutoConfigur
 import org.springframework.boot.http.client.autoconfigure.HttpClientSettingsPropertyMapper;
 import org.springframework.boot.http.client.autoconfigure.HttpClientsProperties;
 import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.restclient.RestClientCustomizer;
+import org.springframework.boot.restclient.RestTemplateCustomizer;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.http.client.HttpComponentsClientHttpRequestFactoryBuilder;
 import org.springframework.boot.http.client.autoconfigure.ClientHttpRequestFactoryBuilderCustomizer;
@@ -49,6 +51,24 @@ public final class MtlsClientAutoConfiguration {
 		SslBundle bundle = sslBundles.getBundle(MtlsProperties.DEFAULT_BUNDLE_NAME);
 		return settings.withSslBundle(mtlsProperties.getClient().isHostnameVerification() ? bundle
 				: NoHostnameVerificationSslBundle.of(bundle));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(RestClientCustomizer.class)
+	static class HandshakeDiagnosticsConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "mtlsHandshakeDiagnosticsRestClientCustomizer")
+		RestClientCustomizer mtlsHandshakeDiagnosticsRestClientCustomizer() {
+			return (builder) -> builder.requestInterceptor(new HandshakeDiagnosticsInterceptor());
+		}
+
+		@Bean
+		@ConditionalOnMissingBean(name = "mtlsHandshakeDiagnosticsRestTemplateCustomizer")
+		RestTemplateCustomizer mtlsHandshakeDiagnosticsRestTemplateCustomizer() {
+			return (restTemplate) -> restTemplate.getInterceptors().add(new HandshakeDiagnosticsInterceptor());
+		}
+
 	}
 
 	/**

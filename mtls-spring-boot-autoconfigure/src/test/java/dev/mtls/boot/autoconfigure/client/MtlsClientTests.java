@@ -73,7 +73,29 @@ class MtlsClientTests {
 
 			assertThatExceptionOfType(ResourceAccessException.class)
 				.isThrownBy(() -> client.get().uri("https://127.0.0.1:" + server.port() + "/whoami").retrieve().body(String.class))
-				.withStackTraceContaining("no valid path to a trusted CA");
+				.withStackTraceContaining("no valid path to a trusted CA")
+				.withMessageContaining("the server's certificate is not trusted: it does not chain to a CA of mtls.trust");
+		}
+	}
+
+	@Test
+	void restClientWhenServerRefusesOurCertificateThenMessageSaysSo(@TempDir Path directory) {
+		TestPki other = new TestPki(directory);
+		try (TestService server = TestService.start("mtls.identity.certificate=" + other.location("server.crt"),
+				"mtls.identity.private-key=" + other.location("server.key"),
+				"mtls.trust.certificates=" + other.location("ca.crt"))) {
+			java.nio.file.Path both = directory.resolve("both.crt");
+			this.pki.write("both-" + server.port() + ".crt",
+					this.pki.ca().asIssued().certificatePem() + other.ca().asIssued().certificatePem());
+			try (TestService caller = TestService.start("mtls.identity.certificate=" + this.pki.location("server.crt"),
+					"mtls.identity.private-key=" + this.pki.location("server.key"),
+					"mtls.trust.certificates=" + this.pki.location("both-" + server.port() + ".crt"))) {
+				RestClient client = caller.context().getBean(RestClient.Builder.class).build();
+
+				assertThatExceptionOfType(ResourceAccessException.class)
+					.isThrownBy(() -> client.get().uri("https://127.0.0.1:" + server.port() + "/whoami").retrieve().body(String.class))
+					.withMessageContaining("the server refused our certificate");
+			}
 		}
 	}
 
@@ -85,7 +107,8 @@ class MtlsClientTests {
 			assertThatExceptionOfType(ResourceAccessException.class)
 				.isThrownBy(() -> client.get().uri("https://127.0.0.1:" + server.port() + "/whoami").retrieve().body(String.class))
 				.withStackTraceContaining("127.0.0.1")
-				.withStackTraceContaining("subject alternative names");
+				.withStackTraceContaining("subject alternative names")
+				.withMessageContaining("the server's certificate does not match the host name '127.0.0.1'");
 		}
 	}
 
