@@ -5,7 +5,9 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationContext;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.authentication.AuthenticationEventPublisher;
 import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.authentication.DefaultAuthenticationEventPublisher;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
@@ -109,11 +111,26 @@ public final class MtlsConfigurer extends AbstractHttpConfigurer<MtlsConfigurer,
 		AuthenticationProvider provider = (this.authenticationProvider != null) ? this.authenticationProvider
 				: new CertificateAuthenticationProvider(bean(http, CertificateAuthenticator.class));
 		CertificateChainAuthenticationFilter filter = new CertificateChainAuthenticationFilter();
-		filter.setAuthenticationManager(new ProviderManager(provider));
+		ProviderManager authenticationManager = new ProviderManager(provider);
+		// Published failures become audit events when Spring Boot's auditing is on.
+		AuthenticationEventPublisher eventPublisher = eventPublisher(http);
+		if (eventPublisher != null) {
+			authenticationManager.setAuthenticationEventPublisher(eventPublisher);
+		}
+		filter.setAuthenticationManager(authenticationManager);
 		filter.setSecurityContextRepository(new RequestAttributeSecurityContextRepository());
 		filter.setSecurityContextHolderStrategy(getSecurityContextHolderStrategy());
 		filter.afterPropertiesSet();
 		http.addFilterAt(postProcess(filter), X509AuthenticationFilter.class);
+	}
+
+	private static @Nullable AuthenticationEventPublisher eventPublisher(HttpSecurity http) {
+		ApplicationContext context = http.getSharedObject(ApplicationContext.class);
+		if (context == null) {
+			return null;
+		}
+		AuthenticationEventPublisher publisher = context.getBeanProvider(AuthenticationEventPublisher.class).getIfUnique();
+		return (publisher != null) ? publisher : new DefaultAuthenticationEventPublisher(context);
 	}
 
 	private static <T> T bean(HttpSecurity http, Class<T> type) {

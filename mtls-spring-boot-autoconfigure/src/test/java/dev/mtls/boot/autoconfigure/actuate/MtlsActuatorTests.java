@@ -130,6 +130,38 @@ class MtlsActuatorTests {
 	}
 
 	@Test
+	void auditWhenRepositoryPresentThenAuthenticationAndAuthorizationFailuresRecorded(@TempDir Path directory)
+			throws IOException {
+		TestPki pki = new TestPki(directory);
+		var nameless = pki.ca().certificate("x").withoutCommonName().organization("Acme").clientAuth().issue();
+		try (TestService service = TestService.start(AuditedApp.class, pki.serviceProperties(
+				"mtls.authorization.rules[0].paths=/admin/**", "mtls.authorization.rules[0].allow=cn:nobody"))) {
+			TestPki.get(pki.clientContext(pki.alice()), service.port(), "/admin/x");
+			TestPki.get(pki.clientContext(nameless), service.port(), "/whoami");
+
+			var events = service.context()
+				.getBean(org.springframework.boot.actuate.audit.AuditEventRepository.class)
+				.find(null, null, null);
+			assertThat(events).anySatisfy((event) -> {
+				assertThat(event.getType()).isEqualTo("AUTHORIZATION_FAILURE");
+				assertThat(event.getPrincipal()).isEqualTo("alice");
+			});
+			assertThat(events).anySatisfy((event) -> assertThat(event.getType()).isEqualTo("AUTHENTICATION_FAILURE"));
+		}
+	}
+
+	@org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+	@org.springframework.context.annotation.Import(RulesTestApp.class)
+	static class AuditedApp {
+
+		@org.springframework.context.annotation.Bean
+		org.springframework.boot.actuate.audit.InMemoryAuditEventRepository auditEventRepository() {
+			return new org.springframework.boot.actuate.audit.InMemoryAuditEventRepository();
+		}
+
+	}
+
+	@Test
 	void infoWhenEnabledThenIdentitySummary() throws IOException {
 		assertThat(get("/actuator/info")).contains("\"mtls\":{\"subject\":\"CN=localhost\"");
 	}
