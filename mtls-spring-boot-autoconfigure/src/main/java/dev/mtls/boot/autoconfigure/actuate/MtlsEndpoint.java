@@ -64,6 +64,8 @@ public class MtlsEndpoint {
 		server.put("clientAuth", this.properties.getServer().getClientAuth().name().toLowerCase(java.util.Locale.ROOT));
 		server.put("protocols", options.getEnabledProtocols());
 		server.put("cipherSuites", options.getCiphers());
+		server.put("managementClientAuth",
+				this.properties.getManagement().getClientAuth().name().toLowerCase(java.util.Locale.ROOT));
 		return server;
 	}
 

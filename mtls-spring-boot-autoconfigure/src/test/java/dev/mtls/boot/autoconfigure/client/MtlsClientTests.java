@@ -11,9 +11,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.restclient.RestTemplateBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -29,6 +32,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * Outbound calls through the auto-configured client builders, against real mTLS servers.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(OutputCaptureExtension.class)
 class MtlsClientTests {
 
 	TestPki pki;
@@ -96,6 +100,24 @@ class MtlsClientTests {
 					.isThrownBy(() -> client.get().uri("https://127.0.0.1:" + server.port() + "/whoami").retrieve().body(String.class))
 					.withMessageContaining("the server refused our certificate");
 			}
+		}
+	}
+
+	@Test
+	void restClientWhenServerNamesOtherCasThenNoCertificateSentAndSaidSo(@TempDir Path directory,
+			CapturedOutput output) {
+		CertificateAuthority otherCa = CertificateAuthority.create("Unrelated CA");
+		this.pki.write("unrelated-ca.crt", otherCa.asIssued().certificatePem());
+		try (TestService server = TestService.start("mtls.identity.certificate=" + this.pki.location("server.crt"),
+				"mtls.identity.private-key=" + this.pki.location("server.key"),
+				"mtls.trust.certificates=" + this.pki.location("unrelated-ca.crt"))) {
+			RestClient client = this.caller.context().getBean(RestClient.Builder.class).build();
+
+			assertThatExceptionOfType(ResourceAccessException.class)
+				.isThrownBy(() -> client.get().uri("https://127.0.0.1:" + server.port() + "/whoami").retrieve().body(String.class))
+				.withMessageContaining("the server refused our certificate");
+			assertThat(output).contains("A server asked for a client certificate from [CN=Unrelated CA]")
+				.contains("no client certificate sent");
 		}
 	}
 
