@@ -66,8 +66,16 @@ public class MtlsFileWatcher implements SmartLifecycle {
 
 	@Override
 	public synchronized void stop() {
-		if (this.executor != null) {
-			this.executor.shutdownNow();
+		ScheduledExecutorService executor = this.executor;
+		if (executor != null) {
+			// Let a reload under way finish rather than interrupt it into a false failure.
+			executor.shutdown();
+			try {
+				executor.awaitTermination(10, TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
 			this.executor = null;
 		}
 	}

@@ -17,6 +17,9 @@ import org.springframework.beans.factory.ObjectProvider;
  */
 public final class MtlsListeners {
 
+	private static final org.apache.commons.logging.Log logger = org.apache.commons.logging.LogFactory
+		.getLog(MtlsListeners.class);
+
 	private final ObjectProvider<MtlsListener> provider;
 
 	private volatile @Nullable List<MtlsListener> listeners;
@@ -34,30 +37,45 @@ public final class MtlsListeners {
 
 			@Override
 			public void handshakeRefused(X509Certificate leaf, String reason, String message) {
-				listeners().forEach((listener) -> listener.handshakeRefused(leaf, reason, message));
+				each((listener) -> listener.handshakeRefused(leaf, reason, message));
 			}
 
 			@Override
 			public void authenticated(CertificateIdentity identity) {
-				listeners().forEach((listener) -> listener.authenticated(identity));
+				each((listener) -> listener.authenticated(identity));
 			}
 
 			@Override
 			public void authenticationFailed(String reason) {
-				listeners().forEach((listener) -> listener.authenticationFailed(reason));
+				each((listener) -> listener.authenticationFailed(reason));
 			}
 
 			@Override
 			public void authorizationDecided(String rule, boolean granted) {
-				listeners().forEach((listener) -> listener.authorizationDecided(rule, granted));
+				each((listener) -> listener.authorizationDecided(rule, granted));
 			}
 
 			@Override
 			public void reloaded(boolean success) {
-				listeners().forEach((listener) -> listener.reloaded(success));
+				each((listener) -> listener.reloaded(success));
 			}
 
 		};
+	}
+
+	/**
+	 * Call every listener; one that fails is logged and does not stop the others or the
+	 * handshake, request or reload that told it.
+	 */
+	private void each(java.util.function.Consumer<MtlsListener> call) {
+		for (MtlsListener listener : listeners()) {
+			try {
+				call.accept(listener);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("MtlsListener " + listener.getClass().getName() + " failed: " + ex, ex);
+			}
+		}
 	}
 
 	private List<MtlsListener> listeners() {

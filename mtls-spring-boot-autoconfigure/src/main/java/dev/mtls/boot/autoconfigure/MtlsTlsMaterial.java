@@ -12,10 +12,15 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSessionContext;
 import javax.net.ssl.X509ExtendedKeyManager;
 
 import dev.mtls.boot.dev.DevCertificates;
@@ -73,6 +78,10 @@ public class MtlsTlsMaterial {
 
 	private final SslManagerBundle managers;
 
+	private final ReloadableKeyManager keyManager;
+
+	private final Set<SSLContext> contexts = Collections.newSetFromMap(new WeakHashMap<>());
+
 	private final MtlsListener listener;
 
 	public MtlsTlsMaterial(MtlsProperties properties, ResourceLoader resourceLoader, Environment environment,
@@ -114,14 +123,15 @@ public class MtlsTlsMaterial {
 		}
 		this.identity = identity;
 		this.trust = trust;
-		ReloadableKeyManager keyManager = new ReloadableKeyManager(() -> current().keyManager());
+		ReloadableKeyManager keyManager = new ReloadableKeyManager();
+		this.keyManager = keyManager;
 		ValidatingTrustManager trustManager = new ValidatingTrustManager(() -> current().validator(), listener);
 		this.managers = SslManagerBundle.of(new FixedKeyManagerFactory(keyManager),
 				SslManagerBundle.from(trustManager).getTrustManagerFactory());
 		if (properties.getBundle() == null) {
 			Loaded loaded = load();
 			logger.info("mTLS identity '%s' (expires %s)".formatted(loaded.subject(), loaded.notAfter()));
-			this.current.set(loaded);
+			use(loaded);
 		}
 	}
 
@@ -169,12 +179,17 @@ public class MtlsTlsMaterial {
 			loaded = this.current.get();
 			if (loaded == null) {
 				loaded = load();
-				this.current.set(loaded);
+				use(loaded);
 				String name = this.properties.getBundle();
 				this.sslBundles.getObject().addBundleUpdateHandler(name, (updated) -> reload());
 			}
 			return loaded;
 		}
+	}
+
+	private void use(Loaded loaded) {
+		this.keyManager.update(loaded.keyManager());
+		this.current.set(loaded);
 	}
 
 	private Loaded load() {
@@ -255,14 +270,24 @@ public class MtlsTlsMaterial {
 	}
 
 	/**
+	 * Validate a client's chain with the current trust, policy and revocation.
+	 * @param chain the client's chain, leaf first
+	 * @throws java.security.cert.CertificateException if it is refused
+	 */
+	public void verifyClient(X509Certificate[] chain) throws java.security.cert.CertificateException {
+		current().validator().validateClient(List.of(chain));
+	}
+
+	/**
 	 * Load the material again and use it for new connections; if it does not load, keep the
 	 * current material and count the failure.
 	 * @return whether the new material is in use
 	 */
-	public boolean reload() {
+	public synchronized boolean reload() {
 		try {
 			Loaded loaded = load();
-			this.current.set(loaded);
+			use(loaded);
+			invalidateSessions();
 			this.reloads.incrementAndGet();
 			this.lastReloadFailure = null;
 			this.listener.reloaded(true);
@@ -276,6 +301,38 @@ public class MtlsTlsMaterial {
 			this.listener.reloaded(false);
 			logger.warn("mTLS material not reloaded, the previous material stays in use: " + ex.getMessage());
 			return false;
+		}
+	}
+
+	/**
+	 * Keep TLS sessions no longer than verdicts are cached, and remember the context so that
+	 * a reload can end its sessions: a resumed session skips certificate validation.
+	 */
+	private SSLContext track(SSLContext context) {
+		int seconds = (int) Math.max(1, Math.min(Integer.MAX_VALUE,
+				this.properties.getRevocation().getCacheTtl().toSeconds()));
+		context.getServerSessionContext().setSessionTimeout(seconds);
+		context.getClientSessionContext().setSessionTimeout(seconds);
+		synchronized (this.contexts) {
+			this.contexts.add(context);
+		}
+		return context;
+	}
+
+	private void invalidateSessions() {
+		List<SSLContext> contexts;
+		synchronized (this.contexts) {
+			contexts = new ArrayList<>(this.contexts);
+		}
+		for (SSLContext context : contexts) {
+			for (SSLSessionContext sessions : List.of(context.getServerSessionContext(), context.getClientSessionContext())) {
+				for (byte[] id : Collections.list(sessions.getIds())) {
+					SSLSession session = sessions.getSession(id);
+					if (session != null) {
+						session.invalidate();
+					}
+				}
+			}
 		}
 	}
 
@@ -310,6 +367,11 @@ public class MtlsTlsMaterial {
 			@Override
 			public SslManagerBundle getManagers() {
 				return MtlsTlsMaterial.this.managers;
+			}
+
+			@Override
+			public SSLContext createSslContext() {
+				return track(MtlsTlsMaterial.this.managers.createSslContext("TLS"));
 			}
 
 			@Override

@@ -7,7 +7,6 @@ import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
 
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedKeyManager;
@@ -17,8 +16,10 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A key manager that asks the current one on every handshake, so that a reloaded identity
- * is presented on new connections without a new {@code SSLContext}.
+ * A key manager that serves the current identity on every handshake, so that a reloaded
+ * identity is presented on new connections without a new {@code SSLContext}. Aliases
+ * carry the generation they were chosen from, so a handshake that chose its alias just
+ * before a reload still gets the key and chain of the same generation.
  */
 final class ReloadableKeyManager extends X509ExtendedKeyManager {
 
@@ -26,27 +27,98 @@ final class ReloadableKeyManager extends X509ExtendedKeyManager {
 
 	private static final int MAX_REPORTED = 100;
 
-	private final Supplier<X509ExtendedKeyManager> current;
+	private volatile @Nullable Generation current;
+
+	private volatile @Nullable Generation previous;
 
 	private final Set<String> reported = ConcurrentHashMap.newKeySet();
 
-	ReloadableKeyManager(Supplier<X509ExtendedKeyManager> current) {
-		this.current = current;
+	synchronized void update(X509ExtendedKeyManager keyManager) {
+		Generation current = this.current;
+		this.previous = current;
+		this.current = new Generation((current != null) ? current.number() + 1 : 0, keyManager);
+	}
+
+	private Generation current() {
+		Generation current = this.current;
+		if (current == null) {
+			throw new IllegalStateException("mTLS identity not loaded yet");
+		}
+		return current;
+	}
+
+	private @Nullable String tag(Generation generation, @Nullable String alias) {
+		return (alias != null) ? generation.number() + ":" + alias : null;
+	}
+
+	private @Nullable String[] tag(Generation generation, @Nullable String[] aliases) {
+		return (aliases != null) ? Arrays.stream(aliases).map((alias) -> tag(generation, alias)).toArray(String[]::new)
+				: null;
+	}
+
+	/**
+	 * Return the key manager and alias a tagged alias was chosen from.
+	 */
+	private Generation generation(String taggedAlias) {
+		int separator = taggedAlias.indexOf(':');
+		Generation current = current();
+		Generation previous = this.previous;
+		if (separator > 0 && previous != null
+				&& taggedAlias.substring(0, separator).equals(Long.toString(previous.number()))) {
+			return previous;
+		}
+		return current;
+	}
+
+	private static String untag(String taggedAlias) {
+		int separator = taggedAlias.indexOf(':');
+		return (separator > 0) ? taggedAlias.substring(separator + 1) : taggedAlias;
 	}
 
 	@Override
 	public String[] getClientAliases(String keyType, Principal[] issuers) {
-		return this.current.get().getClientAliases(keyType, issuers);
+		Generation generation = current();
+		return tag(generation, generation.keyManager().getClientAliases(keyType, issuers));
 	}
 
 	@Override
 	public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
-		return noted(this.current.get().chooseClientAlias(keyType, issuers, socket), issuers);
+		Generation generation = current();
+		return noted(tag(generation, generation.keyManager().chooseClientAlias(keyType, issuers, socket)), issuers);
 	}
 
 	@Override
 	public String chooseEngineClientAlias(String[] keyType, Principal[] issuers, SSLEngine engine) {
-		return noted(this.current.get().chooseEngineClientAlias(keyType, issuers, engine), issuers);
+		Generation generation = current();
+		return noted(tag(generation, generation.keyManager().chooseEngineClientAlias(keyType, issuers, engine)), issuers);
+	}
+
+	@Override
+	public String[] getServerAliases(String keyType, Principal[] issuers) {
+		Generation generation = current();
+		return tag(generation, generation.keyManager().getServerAliases(keyType, issuers));
+	}
+
+	@Override
+	public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
+		Generation generation = current();
+		return tag(generation, generation.keyManager().chooseServerAlias(keyType, issuers, socket));
+	}
+
+	@Override
+	public String chooseEngineServerAlias(String keyType, Principal[] issuers, SSLEngine engine) {
+		Generation generation = current();
+		return tag(generation, generation.keyManager().chooseEngineServerAlias(keyType, issuers, engine));
+	}
+
+	@Override
+	public X509Certificate[] getCertificateChain(String alias) {
+		return generation(alias).keyManager().getCertificateChain(untag(alias));
+	}
+
+	@Override
+	public PrivateKey getPrivateKey(String alias) {
+		return generation(alias).keyManager().getPrivateKey(untag(alias));
 	}
 
 	/**
@@ -64,29 +136,7 @@ final class ReloadableKeyManager extends X509ExtendedKeyManager {
 		return alias;
 	}
 
-	@Override
-	public String[] getServerAliases(String keyType, Principal[] issuers) {
-		return this.current.get().getServerAliases(keyType, issuers);
-	}
-
-	@Override
-	public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
-		return this.current.get().chooseServerAlias(keyType, issuers, socket);
-	}
-
-	@Override
-	public String chooseEngineServerAlias(String keyType, Principal[] issuers, SSLEngine engine) {
-		return this.current.get().chooseEngineServerAlias(keyType, issuers, engine);
-	}
-
-	@Override
-	public X509Certificate[] getCertificateChain(String alias) {
-		return this.current.get().getCertificateChain(alias);
-	}
-
-	@Override
-	public PrivateKey getPrivateKey(String alias) {
-		return this.current.get().getPrivateKey(alias);
+	private record Generation(long number, X509ExtendedKeyManager keyManager) {
 	}
 
 }

@@ -6,7 +6,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.mtls.boot.identity.CertificateIdentity;
@@ -22,22 +21,27 @@ public class SeenPeers implements MtlsListener {
 
 	private final int capacity;
 
-	private final Map<String, Peer> peers = new ConcurrentHashMap<>();
+	/** Access-ordered, so the eldest entry is the one unseen the longest. */
+	private final Map<String, Peer> peers;
 
 	public SeenPeers(int capacity) {
 		this.capacity = capacity;
+		this.peers = new LinkedHashMap<>(16, 0.75f, true) {
+
+			private static final long serialVersionUID = 1L;
+
+			@Override
+			protected boolean removeEldestEntry(Map.Entry<String, Peer> eldest) {
+				return size() > SeenPeers.this.capacity;
+			}
+
+		};
 	}
 
 	@Override
 	public void authenticated(CertificateIdentity identity) {
-		Peer peer = this.peers.get(identity.getSha256Fingerprint());
-		if (peer == null) {
-			if (this.peers.size() >= this.capacity) {
-				this.peers.values()
-					.stream()
-					.min(Comparator.comparing(Peer::lastSeen))
-					.ifPresent((oldest) -> this.peers.remove(oldest.identity.getSha256Fingerprint()));
-			}
+		Peer peer;
+		synchronized (this.peers) {
 			peer = this.peers.computeIfAbsent(identity.getSha256Fingerprint(), (key) -> new Peer(identity));
 		}
 		peer.seen();
@@ -49,8 +53,11 @@ public class SeenPeers implements MtlsListener {
 	 */
 	public List<Map<String, @Nullable Object>> describe() {
 		Instant now = Instant.now();
-		return this.peers.values()
-			.stream()
+		List<Peer> peers;
+		synchronized (this.peers) {
+			peers = List.copyOf(this.peers.values());
+		}
+		return peers.stream()
 			.sorted(Comparator.comparing(Peer::lastSeen).reversed())
 			.map((peer) -> peer.describe(now))
 			.toList();

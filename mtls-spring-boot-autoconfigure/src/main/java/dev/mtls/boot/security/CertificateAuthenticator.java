@@ -38,8 +38,11 @@ public class CertificateAuthenticator {
 
 	private final MtlsListener listener;
 
+	private final ClientChainVerifier verifier;
+
 	public CertificateAuthenticator(PrincipalName principalName, CertificateAuthoritiesMapper authoritiesMapper) {
 		this(principalName, authoritiesMapper, new MtlsListener() {
+		}, (chain) -> {
 		});
 	}
 
@@ -49,10 +52,13 @@ public class CertificateAuthenticator {
 	 * @param principalName the attribute naming principals
 	 * @param authoritiesMapper grants authorities
 	 * @param listener told of each authentication
+	 * @param verifier checks the chain again for each request (cheap for a chain already
+	 * validated)
 	 */
 	public CertificateAuthenticator(PrincipalName principalName, CertificateAuthoritiesMapper authoritiesMapper,
-			MtlsListener listener) {
+			MtlsListener listener, ClientChainVerifier verifier) {
 		this.listener = listener;
+		this.verifier = verifier;
 		this.principalName = principalName;
 		this.authoritiesMapper = authoritiesMapper;
 		this.resolved = new ConcurrentLruCache<>(MAX_CACHED_CERTIFICATES, (key) -> resolve(key.certificates()));
@@ -75,6 +81,14 @@ public class CertificateAuthenticator {
 	 * @throws BadCredentialsException if the certificate cannot name a principal
 	 */
 	public CertificateAuthentication authenticate(X509Certificate[] chain, @Nullable Object details) {
+		try {
+			this.verifier.verify(chain);
+		}
+		catch (java.security.cert.CertificateException ex) {
+			this.listener.authenticationFailed((ex instanceof dev.mtls.boot.trust.CertificateRejectedException rejected)
+					? rejected.getReason().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') : "untrusted");
+			throw new BadCredentialsException("Client certificate no longer acceptable: " + ex.getMessage(), ex);
+		}
 		Object result = this.resolved.get(new Chain(chain));
 		if (result instanceof Failure failure) {
 			this.listener.authenticationFailed(failure.category());

@@ -100,7 +100,7 @@ public final class CertificateValidator {
 
 	private final OnlineRevocation onlineRevocation;
 
-	private final Map<List<Object>, Instant> validated = new ConcurrentHashMap<>();
+	private final Map<List<@Nullable Object>, Verdict> validated = new ConcurrentHashMap<>();
 
 	private CertificateValidator(List<X509Certificate> trusted, List<X509CRL> crls, CertificatePolicy policy, Clock clock,
 			OnlineRevocation onlineRevocation) {
@@ -228,29 +228,34 @@ public final class CertificateValidator {
 			throw new CertificateRejectedException(Reason.UNTRUSTED, "No certificate presented");
 		}
 		Instant now = this.clock.instant();
-		List<Object> key = new ArrayList<>(chain);
+		List<@Nullable Object> key = new ArrayList<>(chain);
 		key.add(purpose);
-		key.add(String.valueOf(host));
-		Instant validUntil = this.validated.get(key);
-		if (validUntil != null && now.isBefore(validUntil)) {
-			return chain;
+		key.add(host);
+		Verdict cached = this.validated.get(key);
+		if (cached != null && now.isBefore(cached.until())) {
+			return cached.path();
 		}
-		List<X509Certificate> path = validateUncached(chain, purpose, host, Date.from(now));
-		// A verdict holds until the cache time ends or a certificate of the path expires.
-		Instant until = now.plus(this.onlineRevocation.cacheTimeToLive());
-		for (X509Certificate certificate : path) {
-			Instant notAfter = certificate.getNotAfter().toInstant();
-			until = notAfter.isBefore(until) ? notAfter : until;
+		Validated validated;
+		try {
+			validated = validateUncached(chain, purpose, host, Date.from(now));
 		}
-		if (this.validated.size() >= MAX_CACHED_VERDICTS) {
-			this.validated.clear();
+		catch (RuntimeException ex) {
+			// Malformed input makes the JDK or BouncyCastle throw unchecked exceptions: a refusal all the same.
+			throw new CertificateRejectedException(Reason.UNTRUSTED,
+					"Unable to validate " + describe(chain.get(0)) + ": " + ex, ex);
 		}
-		this.validated.put(key, until);
-		return path;
+		// With soft-fail, a pass may stand for an unknown revocation status: not worth keeping.
+		if (!this.onlineRevocation.softFail()) {
+			if (this.validated.size() >= MAX_CACHED_VERDICTS) {
+				this.validated.clear();
+			}
+			this.validated.put(key, new Verdict(validated.path(), validated.until(now, this.onlineRevocation.cacheTimeToLive())));
+		}
+		return validated.path();
 	}
 
-	private List<X509Certificate> validateUncached(List<X509Certificate> chain, String purpose, @Nullable String host,
-			Date date) throws CertificateRejectedException {
+	private Validated validateUncached(List<X509Certificate> chain, String purpose, @Nullable String host, Date date)
+			throws CertificateRejectedException {
 		PKIXCertPathBuilderResult result = buildPath(chain, date);
 		@SuppressWarnings("unchecked")
 		List<X509Certificate> built = (List<X509Certificate>) result.getCertPath().getCertificates();
@@ -276,7 +281,46 @@ public final class CertificateValidator {
 		if (host != null) {
 			checkHost(path.get(0), host);
 		}
-		return path;
+		return new Validated(path, anchor, relevantCrls(path));
+	}
+
+	private List<X509CRL> relevantCrls(List<X509Certificate> path) {
+		return this.crls.stream()
+			.filter((crl) -> path.stream()
+				.anyMatch((certificate) -> crl.getIssuerX500Principal().equals(certificate.getIssuerX500Principal())))
+			.toList();
+	}
+
+	/**
+	 * A validated path, with what its verdict relied on.
+	 */
+	private record Validated(List<X509Certificate> path, @Nullable X509Certificate anchor, List<X509CRL> crls) {
+
+		/**
+		 * The verdict holds until the cache time ends, a certificate of the path or the
+		 * anchor expires, or a CRL it relied on is due for its next update.
+		 */
+		Instant until(Instant now, java.time.Duration timeToLive) {
+			Instant until = now.plus(timeToLive);
+			List<X509Certificate> certificates = new ArrayList<>(this.path);
+			if (this.anchor != null) {
+				certificates.add(this.anchor);
+			}
+			for (X509Certificate certificate : certificates) {
+				Instant notAfter = certificate.getNotAfter().toInstant();
+				until = notAfter.isBefore(until) ? notAfter : until;
+			}
+			for (X509CRL crl : this.crls) {
+				if (crl.getNextUpdate() != null && crl.getNextUpdate().toInstant().isBefore(until)) {
+					until = crl.getNextUpdate().toInstant();
+				}
+			}
+			return until;
+		}
+
+	}
+
+	private record Verdict(List<X509Certificate> path, Instant until) {
 	}
 
 	private PKIXCertPathBuilderResult buildPath(List<X509Certificate> chain, Date date)

@@ -57,6 +57,9 @@ public class ValidatingTrustManager extends X509ExtendedTrustManager {
 
 	@Override
 	public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+		if (chain == null || chain.length == 0) {
+			throw new CertificateRejectedException(CertificateRejectedException.Reason.UNTRUSTED, "No client certificate");
+		}
 		try {
 			this.validator.get().validateClient(List.of(chain));
 		}
@@ -101,6 +104,9 @@ public class ValidatingTrustManager extends X509ExtendedTrustManager {
 	}
 
 	private void checkServer(X509Certificate[] chain, @Nullable String host) throws CertificateException {
+		if (chain == null || chain.length == 0) {
+			throw new CertificateRejectedException(CertificateRejectedException.Reason.UNTRUSTED, "No server certificate");
+		}
 		try {
 			this.validator.get().validateServer(List.of(chain), host);
 		}

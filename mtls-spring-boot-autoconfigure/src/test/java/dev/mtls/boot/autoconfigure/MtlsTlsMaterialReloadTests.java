@@ -169,6 +169,32 @@ class MtlsTlsMaterialReloadTests {
 	}
 
 	@Test
+	void revocationWhenCrlReloadedThenResumedSessionOfRevokedClientRefused() throws Exception {
+		this.pki.write("ca.crl", this.pki.ca().crl(Duration.ofDays(7)));
+		String[] properties = java.util.stream.Stream.concat(java.util.Arrays.stream(rotatingProperties()),
+				java.util.stream.Stream.of("mtls.revocation.crls=" + this.pki.location("ca.crl")))
+			.toArray(String[]::new);
+		try (TestService service = TestService.start(properties)) {
+			MtlsTlsMaterial material = service.context().getBean(MtlsTlsMaterial.class);
+			javax.net.ssl.SSLContext alice = this.pki.clientContext(this.pki.alice());
+			assertThat(TestPki.get(alice, service.port(), "/whoami")).startsWith("HTTP/1.1 200");
+
+			this.pki.write("ca.crl", this.pki.ca().crl(Duration.ofDays(7), this.pki.alice()));
+			await().atMost(Duration.ofSeconds(10)).until(() -> material.getReloadCount() >= 1);
+
+			// The same client context would resume its TLS session, which skips certificate checks.
+			String response;
+			try {
+				response = TestPki.get(alice, service.port(), "/whoami");
+			}
+			catch (IOException ex) {
+				response = "refused in the handshake";
+			}
+			assertThat(response).doesNotStartWith("HTTP/1.1 200");
+		}
+	}
+
+	@Test
 	void rotationWhenTrustGainsCaThenItsClientsAccepted() throws Exception {
 		CertificateAuthority newCa = CertificateAuthority.create("New CA");
 		IssuedCertificate carol = newCa.certificate("carol").clientAuth().issue();

@@ -2,11 +2,13 @@ package dev.mtls.boot.autoconfigure.security;
 
 import dev.mtls.boot.autoconfigure.MtlsAutoConfiguration;
 import dev.mtls.boot.autoconfigure.MtlsListeners;
+import dev.mtls.boot.autoconfigure.MtlsTlsMaterial;
 import dev.mtls.boot.autoconfigure.MtlsProperties;
 import dev.mtls.boot.security.AuthorizationRules;
 import dev.mtls.boot.security.CertificateAuthenticationProvider;
 import dev.mtls.boot.security.CertificateAuthenticator;
 import dev.mtls.boot.security.CertificateAuthoritiesMapper;
+import dev.mtls.boot.security.ClientChainVerifier;
 import dev.mtls.boot.security.MtlsConfigurer;
 import dev.mtls.boot.monitor.MtlsListener;
 import dev.mtls.boot.security.MtlsSecurityExpressions;
@@ -67,8 +69,13 @@ public final class MtlsSecurityAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	CertificateAuthenticator certificateAuthenticator(MtlsProperties properties,
-			CertificateAuthoritiesMapper authoritiesMapper, ObjectProvider<MtlsListeners> listeners) {
-		return new CertificateAuthenticator(properties.getPrincipal().getName(), authoritiesMapper, listener(listeners));
+			CertificateAuthoritiesMapper authoritiesMapper, ObjectProvider<MtlsListeners> listeners,
+			ObjectProvider<MtlsTlsMaterial> material) {
+		MtlsTlsMaterial available = material.getIfAvailable();
+		ClientChainVerifier verifier = (available != null) ? available::verifyClient : (chain) -> {
+		};
+		return new CertificateAuthenticator(properties.getPrincipal().getName(), authoritiesMapper, listener(listeners),
+				verifier);
 	}
 
 	private static MtlsListener listener(ObjectProvider<MtlsListeners> listeners) {
