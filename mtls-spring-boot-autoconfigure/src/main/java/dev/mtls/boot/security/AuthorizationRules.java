@@ -29,6 +29,8 @@ import org.springframework.web.util.pattern.PathPattern;
  */
 public final class AuthorizationRules implements AuthorizationManager<RequestAuthorizationContext> {
 
+	private static final String CERTIFICATES_ATTRIBUTE = "jakarta.servlet.request.X509Certificate";
+
 	private final List<Rule> rules;
 
 	private final DefaultAccess defaultAccess;
@@ -67,7 +69,8 @@ public final class AuthorizationRules implements AuthorizationManager<RequestAut
 			if (authentication.get() instanceof CertificateAuthentication certificate) {
 				this.denialLog.denied(certificate.getPrincipal(), request.getMethod(), path.value(), decision);
 			}
-			else {
+			else if (request.getAttribute(CERTIFICATES_ATTRIBUTE) == null) {
+				// A request whose certificate failed authentication was counted already.
 				this.listener.authenticationFailed("no-certificate");
 			}
 		}

@@ -31,6 +31,8 @@ public class MtlsMetrics implements MtlsListener, MeterBinder {
 
 	private @Nullable MultiGauge expiry;
 
+	private final java.util.Map<String, Counter> counters = new java.util.concurrent.ConcurrentHashMap<>();
+
 	public MtlsMetrics(MtlsTlsMaterial material) {
 		this.material = material;
 	}
@@ -69,7 +71,8 @@ public class MtlsMetrics implements MtlsListener, MeterBinder {
 	private void count(String name, String... tags) {
 		MeterRegistry registry = this.registry;
 		if (registry != null) {
-			registry.counter(name, tags).increment();
+			// Tag values come from bounded sets, so the cache stays small.
+			this.counters.computeIfAbsent(name + String.join(",", tags), (key) -> registry.counter(name, tags)).increment();
 		}
 	}
 
