@@ -5,12 +5,11 @@ import java.security.Principal;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.Arrays;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedKeyManager;
 
+import dev.mtls.boot.monitor.OnceLog;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -31,7 +30,7 @@ final class ReloadableKeyManager extends X509ExtendedKeyManager {
 
 	private volatile @Nullable Generation previous;
 
-	private final Set<String> reported = ConcurrentHashMap.newKeySet();
+	private final OnceLog unmatched = new OnceLog(logger, MAX_REPORTED);
 
 	synchronized void update(X509ExtendedKeyManager keyManager) {
 		Generation current = this.current;
@@ -128,10 +127,8 @@ final class ReloadableKeyManager extends X509ExtendedKeyManager {
 	private @Nullable String noted(@Nullable String alias, Principal @Nullable [] issuers) {
 		if (alias == null && issuers != null && issuers.length > 0) {
 			String names = Arrays.toString(Arrays.stream(issuers).map(Principal::getName).toArray());
-			if (this.reported.size() < MAX_REPORTED && this.reported.add(names)) {
-				logger.warn("A server asked for a client certificate from " + names
-						+ ", but the mTLS identity does not chain to any of them: no client certificate sent");
-			}
+			this.unmatched.warn(names, () -> "A server asked for a client certificate from " + names
+					+ ", but the mTLS identity does not chain to any of them: no client certificate sent");
 		}
 		return alias;
 	}

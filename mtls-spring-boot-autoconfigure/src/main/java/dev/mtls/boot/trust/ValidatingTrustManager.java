@@ -5,8 +5,6 @@ import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 import javax.net.ssl.SSLEngine;
@@ -16,6 +14,7 @@ import javax.net.ssl.SSLSocket;
 import javax.net.ssl.X509ExtendedTrustManager;
 
 import dev.mtls.boot.monitor.MtlsListener;
+import dev.mtls.boot.monitor.OnceLog;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -36,7 +35,7 @@ public class ValidatingTrustManager extends X509ExtendedTrustManager {
 
 	private final Supplier<CertificateValidator> validator;
 
-	private final Map<String, Boolean> logged = new ConcurrentHashMap<>();
+	private final OnceLog refusals = new OnceLog(logger, MAX_REMEMBERED);
 
 	private final MtlsListener listener;
 
@@ -122,16 +121,7 @@ public class ValidatingTrustManager extends X509ExtendedTrustManager {
 	 */
 	private void logRefusal(CertificateRejectedException ex) {
 		String message = "Refused client certificate: " + ex.getMessage();
-		boolean first = this.logged.putIfAbsent(message, Boolean.TRUE) == null;
-		if (this.logged.size() > MAX_REMEMBERED) {
-			this.logged.clear();
-		}
-		if (first) {
-			logger.warn(message);
-		}
-		else if (logger.isDebugEnabled()) {
-			logger.debug(message);
-		}
+		this.refusals.warn(message, () -> message);
 	}
 
 	private static boolean isHttps(SSLParameters parameters) {
