@@ -415,7 +415,7 @@ public class MtlsTlsMaterial {
 
 	/**
 	 * Return the identity's certificate chain, leaf first.
-	 * @return the chain, empty before a named bundle is first used
+	 * @return the chain (loaded first, for {@code mtls.bundle}, if not used yet)
 	 */
 	public List<X509Certificate> getIdentityChain() {
 		return current().chain();

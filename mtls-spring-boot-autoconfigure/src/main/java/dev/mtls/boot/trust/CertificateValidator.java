@@ -265,7 +265,7 @@ public final class CertificateValidator {
 		if (anchor != null && anchor.getExtensionValue(NAME_CONSTRAINTS) != null) {
 			checkAnchorNameConstraints(path, anchor, date);
 		}
-		checkStructure(path, anchor, purpose);
+		checkStructure(path, anchor);
 		checkUsage(path.get(0), purpose);
 		for (X509Certificate certificate : path) {
 			checkKey(certificate);
@@ -393,9 +393,9 @@ public final class CertificateValidator {
 	/**
 	 * RFC 5280 rules the JDK's path validation does not enforce: serial numbers, CA
 	 * extensions of anchors, key usage and name constraints of end entities, criticality
-	 * of policy constraints.
+	 * of policy constraints, and the profile checks of {@link StructureChecks}.
 	 */
-	private void checkStructure(List<X509Certificate> path, @Nullable X509Certificate anchor, String purpose)
+	private void checkStructure(List<X509Certificate> path, @Nullable X509Certificate anchor)
 			throws CertificateRejectedException {
 		if (!this.policy.strictStructure()) {
 			return;
@@ -436,16 +436,6 @@ public final class CertificateValidator {
 						"The trust anchor " + describe(anchor) + " has an unsupported critical extension");
 			}
 		}
-		try {
-			List<String> usages = leaf.getExtendedKeyUsage();
-			if (this.policy.requireClientAuthUsage() && usages != null && usages.contains(ANY_EXTENDED_KEY_USAGE)) {
-				throw new CertificateRejectedException(Reason.POLICY,
-						describe(leaf) + " allows any extended key usage; it must name " + purposeName(purpose));
-			}
-		}
-		catch (CertificateParsingException ex) {
-			throw new CertificateRejectedException(Reason.POLICY, describe(leaf) + " has a malformed extended key usage", ex);
-		}
 	}
 
 	private static String purposeName(String purpose) {
@@ -459,8 +449,12 @@ public final class CertificateValidator {
 		try {
 			List<String> usages = leaf.getExtendedKeyUsage();
 			if (usages != null && !usages.contains(purpose)) {
-				throw new CertificateRejectedException(Reason.POLICY, describe(leaf) + " has extended key usages "
-						+ usages + " without " + (purpose.equals(CLIENT_AUTH) ? "clientAuth" : "serverAuth"));
+				throw new CertificateRejectedException(Reason.POLICY,
+						describe(leaf) + " has extended key usages " + usages + " without " + purposeName(purpose));
+			}
+			if (usages != null && usages.contains(ANY_EXTENDED_KEY_USAGE)) {
+				throw new CertificateRejectedException(Reason.POLICY,
+						describe(leaf) + " allows any extended key usage; it must name " + purposeName(purpose) + " only");
 			}
 		}
 		catch (CertificateParsingException ex) {

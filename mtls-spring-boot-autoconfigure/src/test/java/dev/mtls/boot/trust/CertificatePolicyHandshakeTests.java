@@ -106,8 +106,7 @@ class CertificatePolicyHandshakeTests {
 
 	@Test
 	void handshakeWhenSha1SignedClientThenRefused(CapturedOutput output) {
-		CertificateAuthority rsaCa = this.pki.ca();
-		assertRefused(rsaCa.certificate("old").signatureAlgorithm("SHA1withECDSA").clientAuth().issue(), output,
+		assertRefused(this.pki.ca().certificate("old").signatureAlgorithm("SHA1withECDSA").clientAuth().issue(), output,
 				"is signed with SHA1withECDSA; SHA-1 and weaker are refused");
 	}
 

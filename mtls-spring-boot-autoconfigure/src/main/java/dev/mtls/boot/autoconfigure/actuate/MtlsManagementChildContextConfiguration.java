@@ -2,6 +2,7 @@ package dev.mtls.boot.autoconfigure.actuate;
 
 import dev.mtls.boot.autoconfigure.MtlsProperties;
 import dev.mtls.boot.autoconfigure.server.MtlsTomcatConnectorCustomizer;
+import dev.mtls.boot.autoconfigure.server.MtlsWebServerFactoryCustomizer;
 
 import org.springframework.boot.actuate.autoconfigure.web.ManagementContextConfiguration;
 import org.springframework.boot.actuate.autoconfigure.web.ManagementContextType;
@@ -9,12 +10,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.ssl.SslBundles;
-import org.springframework.boot.web.server.ConfigurableWebServerFactory;
-import org.springframework.boot.web.server.Ssl;
-import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.Ordered;
 
 /**
  * Makes a separate management server ({@code management.server.port}) serve TLS with the
@@ -30,9 +27,9 @@ public class MtlsManagementChildContextConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(name = "mtlsManagementWebServerFactoryCustomizer")
-	WebServerFactoryCustomizer<ConfigurableWebServerFactory> mtlsManagementWebServerFactoryCustomizer(
-			MtlsProperties properties, SslBundles sslBundles) {
-		return new ManagementCustomizer(properties.getManagement().getClientAuth(), sslBundles);
+	MtlsWebServerFactoryCustomizer mtlsManagementWebServerFactoryCustomizer(MtlsProperties properties,
+			SslBundles sslBundles) {
+		return new MtlsWebServerFactoryCustomizer(properties.getManagement().getClientAuth(), sslBundles);
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -43,28 +40,6 @@ public class MtlsManagementChildContextConfiguration {
 		@ConditionalOnMissingBean
 		MtlsTomcatConnectorCustomizer mtlsManagementTomcatConnectorCustomizer(SslBundles sslBundles) {
 			return new MtlsTomcatConnectorCustomizer(sslBundles);
-		}
-
-	}
-
-	/**
-	 * Runs after Spring Boot's management customizer, which applies
-	 * {@code management.server.ssl}.
-	 */
-	private record ManagementCustomizer(Ssl.ClientAuth clientAuth, SslBundles sslBundles)
-			implements WebServerFactoryCustomizer<ConfigurableWebServerFactory>, Ordered {
-
-		@Override
-		public void customize(ConfigurableWebServerFactory factory) {
-			Ssl ssl = Ssl.forBundle(MtlsProperties.DEFAULT_BUNDLE_NAME);
-			ssl.setClientAuth(this.clientAuth);
-			factory.setSsl(ssl);
-			factory.setSslBundles(this.sslBundles);
-		}
-
-		@Override
-		public int getOrder() {
-			return Ordered.LOWEST_PRECEDENCE;
 		}
 
 	}

@@ -31,7 +31,7 @@ public final class MtlsServerAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	MtlsWebServerFactoryCustomizer mtlsWebServerFactoryCustomizer(MtlsProperties properties, SslBundles sslBundles) {
-		return new MtlsWebServerFactoryCustomizer(properties, sslBundles);
+		return new MtlsWebServerFactoryCustomizer(properties.getServer().getClientAuth(), sslBundles);
 	}
 
 	@Configuration(proxyBeanMethods = false)

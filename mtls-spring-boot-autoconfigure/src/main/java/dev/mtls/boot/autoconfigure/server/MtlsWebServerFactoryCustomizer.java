@@ -14,8 +14,9 @@ import org.springframework.core.Ordered;
 /**
  * Makes the embedded web server serve HTTPS only, with the
  * {@value MtlsProperties#DEFAULT_BUNDLE_NAME} bundle and the client-auth of
- * {@code mtls.server.client-auth}. Runs after Spring Boot's own customizer, so it
- * replaces any {@code server.ssl} settings.
+ * given client-auth ({@code mtls.server.client-auth}, or
+ * {@code mtls.management.client-auth} on a separate management server). Runs after Spring
+ * Boot's own customizers, so it replaces any {@code server.ssl} settings.
  *
  * @since 0.1.0
  */
@@ -23,12 +24,18 @@ public class MtlsWebServerFactoryCustomizer implements WebServerFactoryCustomize
 
 	private static final Log logger = LogFactory.getLog(MtlsWebServerFactoryCustomizer.class);
 
-	private final MtlsProperties properties;
+	private final Ssl.ClientAuth clientAuth;
 
 	private final SslBundles sslBundles;
 
-	public MtlsWebServerFactoryCustomizer(MtlsProperties properties, SslBundles sslBundles) {
-		this.properties = properties;
+	/**
+	 * Create a customizer.
+	 * @param clientAuth whether the server needs, wants or does not request client
+	 * certificates
+	 * @param sslBundles the bundles, holding {@value MtlsProperties#DEFAULT_BUNDLE_NAME}
+	 */
+	public MtlsWebServerFactoryCustomizer(Ssl.ClientAuth clientAuth, SslBundles sslBundles) {
+		this.clientAuth = clientAuth;
 		this.sslBundles = sslBundles;
 	}
 
@@ -36,17 +43,19 @@ public class MtlsWebServerFactoryCustomizer implements WebServerFactoryCustomize
 	public void customize(ConfigurableWebServerFactory factory) {
 		if (factory instanceof AbstractConfigurableWebServerFactory configurable && Ssl.isEnabled(configurable.getSsl())
 				&& !MtlsProperties.DEFAULT_BUNDLE_NAME.equals(configurable.getSsl().getBundle())) {
-			logger.warn("server.ssl settings are replaced by mtls.*: set mtls.enabled=false to use server.ssl");
+			logger.warn("server.ssl (or management.server.ssl) settings are replaced by mtls.*: "
+					+ "set mtls.enabled=false to use them");
 		}
 		Ssl ssl = Ssl.forBundle(MtlsProperties.DEFAULT_BUNDLE_NAME);
-		ssl.setClientAuth(this.properties.getServer().getClientAuth());
+		ssl.setClientAuth(this.clientAuth);
 		factory.setSsl(ssl);
 		factory.setSslBundles(this.sslBundles);
 	}
 
 	@Override
 	public int getOrder() {
-		return 1;
+		// After Spring Boot's own customizers, which apply server.ssl and management.server.ssl.
+		return Ordered.LOWEST_PRECEDENCE - 10;
 	}
 
 }

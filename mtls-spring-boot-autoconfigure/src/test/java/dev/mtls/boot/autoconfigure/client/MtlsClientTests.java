@@ -88,7 +88,6 @@ class MtlsClientTests {
 		try (TestService server = TestService.start("mtls.identity.certificate=" + other.location("server.crt"),
 				"mtls.identity.private-key=" + other.location("server.key"),
 				"mtls.trust.certificates=" + other.location("ca.crt"))) {
-			java.nio.file.Path both = directory.resolve("both.crt");
 			this.pki.write("both-" + server.port() + ".crt",
 					this.pki.ca().asIssued().certificatePem() + other.ca().asIssued().certificatePem());
 			try (TestService caller = TestService.start("mtls.identity.certificate=" + this.pki.location("server.crt"),

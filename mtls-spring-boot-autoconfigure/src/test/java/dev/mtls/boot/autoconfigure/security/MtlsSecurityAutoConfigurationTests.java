@@ -61,7 +61,7 @@ class MtlsSecurityAutoConfigurationTests {
 	}
 
 	@Test
-	void requestWhenAuthenticatedThenNoSessionCreatedAndPostAllowed(@TempDir Path directory) throws IOException {
+	void requestWhenAuthenticatedThenNoSessionCreated(@TempDir Path directory) throws IOException {
 		TestPki pki = new TestPki(directory);
 		try (TestService service = TestService.start(pki.serviceProperties())) {
 			String response = TestPki.get(pki.clientContext(pki.alice()), service.port(), "/whoami");

@@ -27,7 +27,7 @@ class MtlsServerAutoConfigurationTests {
 	@Test
 	void customizerWhenUserDefinesOneThenBacksOff() {
 		this.contextRunner.withBean("own", MtlsWebServerFactoryCustomizer.class,
-				() -> new MtlsWebServerFactoryCustomizer(new dev.mtls.boot.autoconfigure.MtlsProperties(),
+				() -> new MtlsWebServerFactoryCustomizer(org.springframework.boot.web.server.Ssl.ClientAuth.NEED,
 						new org.springframework.boot.ssl.DefaultSslBundleRegistry()))
 			.run((context) -> assertThat(context).hasSingleBean(MtlsWebServerFactoryCustomizer.class).hasBean("own"));
 	}
