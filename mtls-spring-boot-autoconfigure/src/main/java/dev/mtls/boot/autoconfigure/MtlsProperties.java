@@ -350,6 +350,21 @@ public class MtlsProperties {
 		 */
 		private List<String> cipherSuites = new ArrayList<>(TlsDefaults.TLS12_CIPHER_SUITES);
 
+		/**
+		 * TLS implementation of the server connector: the JDK's, or BoringSSL through
+		 * Conscrypt (add org.conscrypt:conscrypt-openjdk-uber), which needs about half the
+		 * CPU per handshake.
+		 */
+		private Engine engine = Engine.JDK;
+
+		public Engine getEngine() {
+			return this.engine;
+		}
+
+		public void setEngine(Engine engine) {
+			this.engine = engine;
+		}
+
 		public Ssl.ClientAuth getClientAuth() {
 			return this.clientAuth;
 		}
@@ -373,6 +388,23 @@ public class MtlsProperties {
 		public void setCipherSuites(List<String> cipherSuites) {
 			this.cipherSuites = cipherSuites;
 		}
+
+	}
+
+	/**
+	 * TLS implementations for the server connector.
+	 */
+	public enum Engine {
+
+		/**
+		 * The JDK's own TLS (SunJSSE).
+		 */
+		JDK,
+
+		/**
+		 * BoringSSL through Conscrypt, an optional dependency, scoped to the connector.
+		 */
+		CONSCRYPT
 
 	}
 

@@ -2,7 +2,9 @@ package dev.mtls.boot.autoconfigure;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.Provider;
 import java.security.cert.Certificate;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
@@ -333,6 +335,23 @@ public class MtlsTlsMaterial {
 					}
 				}
 			}
+		}
+	}
+
+	/**
+	 * Create an {@link SSLContext} of a given JSSE provider that always uses the current
+	 * material, as the bundle's contexts do.
+	 * @param provider the provider, for instance Conscrypt's
+	 * @return the initialized context
+	 */
+	public SSLContext createSslContext(Provider provider) {
+		try {
+			SSLContext context = SSLContext.getInstance("TLS", provider);
+			context.init(this.managers.getKeyManagers(), this.managers.getTrustManagers(), null);
+			return track(context);
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException("Unable to create a TLS context with provider " + provider.getName(), ex);
 		}
 	}
 

@@ -2,6 +2,7 @@ package dev.mtls.boot.autoconfigure.actuate;
 
 import dev.mtls.boot.autoconfigure.MtlsProperties;
 import dev.mtls.boot.autoconfigure.server.MtlsTomcatConnectorCustomizer;
+import dev.mtls.boot.autoconfigure.server.ServerTlsEngine;
 import dev.mtls.boot.autoconfigure.server.MtlsWebServerFactoryCustomizer;
 
 import org.springframework.boot.actuate.autoconfigure.web.ManagementContextConfiguration;
@@ -29,7 +30,8 @@ public class MtlsManagementChildContextConfiguration {
 	@ConditionalOnMissingBean(name = "mtlsManagementWebServerFactoryCustomizer")
 	MtlsWebServerFactoryCustomizer mtlsManagementWebServerFactoryCustomizer(MtlsProperties properties,
 			SslBundles sslBundles) {
-		return new MtlsWebServerFactoryCustomizer(properties.getManagement().getClientAuth(), sslBundles);
+		return new MtlsWebServerFactoryCustomizer(properties.getManagement().getClientAuth(), sslBundles,
+				properties.getServer().getEngine());
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -38,8 +40,8 @@ public class MtlsManagementChildContextConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		MtlsTomcatConnectorCustomizer mtlsManagementTomcatConnectorCustomizer(SslBundles sslBundles) {
-			return new MtlsTomcatConnectorCustomizer(sslBundles);
+		MtlsTomcatConnectorCustomizer mtlsManagementTomcatConnectorCustomizer(ServerTlsEngine serverTlsEngine) {
+			return new MtlsTomcatConnectorCustomizer(serverTlsEngine);
 		}
 
 	}

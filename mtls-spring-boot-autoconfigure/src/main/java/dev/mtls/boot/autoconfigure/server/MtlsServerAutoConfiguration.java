@@ -5,6 +5,7 @@ import java.util.List;
 import dev.mtls.boot.autoconfigure.DevMode;
 import dev.mtls.boot.autoconfigure.MtlsAutoConfiguration;
 import dev.mtls.boot.autoconfigure.MtlsProperties;
+import dev.mtls.boot.autoconfigure.MtlsTlsMaterial;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -16,6 +17,7 @@ import org.springframework.boot.web.server.ConfigurableWebServerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.core.io.ResourceLoader;
 
 /**
  * Auto-configuration of the embedded web server for mutual TLS.
@@ -31,7 +33,14 @@ public final class MtlsServerAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	MtlsWebServerFactoryCustomizer mtlsWebServerFactoryCustomizer(MtlsProperties properties, SslBundles sslBundles) {
-		return new MtlsWebServerFactoryCustomizer(properties.getServer().getClientAuth(), sslBundles);
+		return new MtlsWebServerFactoryCustomizer(properties.getServer().getClientAuth(), sslBundles,
+				properties.getServer().getEngine());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ServerTlsEngine serverTlsEngine(MtlsProperties properties, MtlsTlsMaterial material, ResourceLoader resourceLoader) {
+		return ServerTlsEngine.of(properties.getServer().getEngine(), material, resourceLoader.getClassLoader());
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -40,8 +49,18 @@ public final class MtlsServerAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		MtlsTomcatConnectorCustomizer mtlsTomcatConnectorCustomizer(SslBundles sslBundles) {
-			return new MtlsTomcatConnectorCustomizer(sslBundles);
+		MtlsTomcatConnectorCustomizer mtlsTomcatConnectorCustomizer(ServerTlsEngine serverTlsEngine) {
+			return new MtlsTomcatConnectorCustomizer(serverTlsEngine);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		MtlsTomcatKeepAliveCustomizer mtlsTomcatKeepAliveCustomizer(Environment environment) {
+			return new MtlsTomcatKeepAliveCustomizer(
+					environment.containsProperty("server.tomcat.keep-alive-timeout") ? null
+							: MtlsTomcatKeepAliveCustomizer.DEFAULT_KEEP_ALIVE_TIMEOUT,
+					environment.containsProperty("server.tomcat.max-keep-alive-requests") ? null
+							: MtlsTomcatKeepAliveCustomizer.DEFAULT_MAX_KEEP_ALIVE_REQUESTS);
 		}
 
 	}

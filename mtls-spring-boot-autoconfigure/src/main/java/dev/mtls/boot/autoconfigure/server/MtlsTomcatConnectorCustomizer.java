@@ -12,24 +12,25 @@ import org.apache.coyote.http11.AbstractHttp11Protocol;
 import org.apache.tomcat.util.net.SSLHostConfig;
 import org.apache.tomcat.util.net.SSLHostConfigCertificate;
 
-import org.springframework.boot.ssl.SslBundle;
-import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.ssl.SslManagerBundle;
 import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
 
 /**
  * Hands Tomcat's TLS connector an {@link javax.net.ssl.SSLContext} made from the
  * {@value MtlsProperties#DEFAULT_BUNDLE_NAME} bundle's managers instead of letting it
  * build one from the key stores: Tomcat's own trust managers know nothing of the
- * starter's policy, revocation or reloading.
+ * starter's policy, revocation or reloading. The context comes from the JDK or, with
+ * {@code mtls.server.engine=conscrypt}, from a Conscrypt provider used by this connector
+ * only.
  *
  * @since 0.1.0
  */
 public class MtlsTomcatConnectorCustomizer implements TomcatConnectorCustomizer {
 
-	private final SslBundles sslBundles;
+	private final ServerTlsEngine engine;
 
-	public MtlsTomcatConnectorCustomizer(SslBundles sslBundles) {
-		this.sslBundles = sslBundles;
+	public MtlsTomcatConnectorCustomizer(ServerTlsEngine engine) {
+		this.engine = engine;
 	}
 
 	@Override
@@ -38,16 +39,16 @@ public class MtlsTomcatConnectorCustomizer implements TomcatConnectorCustomizer 
 		if (!(handler instanceof AbstractHttp11Protocol<?> protocol) || !protocol.isSSLEnabled()) {
 			return;
 		}
-		SslBundle bundle = this.sslBundles.getBundle(MtlsProperties.DEFAULT_BUNDLE_NAME);
-		X509KeyManager keyManager = (X509KeyManager) Arrays.stream(bundle.getManagers().getKeyManagers())
+		SslManagerBundle managers = this.engine.getManagers();
+		X509KeyManager keyManager = (X509KeyManager) Arrays.stream(managers.getKeyManagers())
 			.filter(X509KeyManager.class::isInstance)
 			.findFirst()
 			.orElseThrow();
-		X509TrustManager trustManager = (X509TrustManager) Arrays.stream(bundle.getManagers().getTrustManagers())
+		X509TrustManager trustManager = (X509TrustManager) Arrays.stream(managers.getTrustManagers())
 			.filter(X509TrustManager.class::isInstance)
 			.findFirst()
 			.orElseThrow();
-		TomcatSslContext context = new TomcatSslContext(bundle.createSslContext(), keyManager, trustManager);
+		TomcatSslContext context = new TomcatSslContext(this.engine.createSslContext(), keyManager, trustManager);
 		for (SSLHostConfig hostConfig : protocol.findSslHostConfigs()) {
 			for (SSLHostConfigCertificate certificate : hostConfig.getCertificates(true)) {
 				certificate.setSslContext(context);

@@ -16,6 +16,8 @@ class MtlsServerAutoConfigurationTests {
 	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(MtlsServerAutoConfiguration.class))
 		.withBean(dev.mtls.boot.autoconfigure.MtlsProperties.class)
+		.withBean(dev.mtls.boot.autoconfigure.MtlsTlsMaterial.class,
+				() -> org.mockito.Mockito.mock(dev.mtls.boot.autoconfigure.MtlsTlsMaterial.class))
 		.withBean(org.springframework.boot.ssl.SslBundles.class, org.springframework.boot.ssl.DefaultSslBundleRegistry::new);
 
 	@Test
@@ -28,7 +30,8 @@ class MtlsServerAutoConfigurationTests {
 	void customizerWhenUserDefinesOneThenBacksOff() {
 		this.contextRunner.withBean("own", MtlsWebServerFactoryCustomizer.class,
 				() -> new MtlsWebServerFactoryCustomizer(org.springframework.boot.web.server.Ssl.ClientAuth.NEED,
-						new org.springframework.boot.ssl.DefaultSslBundleRegistry()))
+						new org.springframework.boot.ssl.DefaultSslBundleRegistry(),
+						dev.mtls.boot.autoconfigure.MtlsProperties.Engine.JDK))
 			.run((context) -> assertThat(context).hasSingleBean(MtlsWebServerFactoryCustomizer.class).hasBean("own"));
 	}
 
