@@ -12,9 +12,10 @@ import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.annotation.web.configurers.ExceptionHandlingConfigurer;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.authentication.HttpStatusEntryPoint;
 import org.springframework.security.web.authentication.preauth.x509.X509AuthenticationFilter;
-import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.security.web.util.matcher.AnyRequestMatcher;
 
 /**
@@ -110,17 +111,14 @@ public final class MtlsConfigurer extends AbstractHttpConfigurer<MtlsConfigurer,
 	public void configure(HttpSecurity http) {
 		AuthenticationProvider provider = (this.authenticationProvider != null) ? this.authenticationProvider
 				: new CertificateAuthenticationProvider(bean(http, CertificateAuthenticator.class));
-		CertificateChainAuthenticationFilter filter = new CertificateChainAuthenticationFilter();
 		ProviderManager authenticationManager = new ProviderManager(provider);
 		// Published failures become audit events when Spring Boot's auditing is on.
 		AuthenticationEventPublisher eventPublisher = eventPublisher(http);
 		if (eventPublisher != null) {
 			authenticationManager.setAuthenticationEventPublisher(eventPublisher);
 		}
-		filter.setAuthenticationManager(authenticationManager);
-		filter.setSecurityContextRepository(new RequestAttributeSecurityContextRepository());
-		filter.setSecurityContextHolderStrategy(getSecurityContextHolderStrategy());
-		filter.afterPropertiesSet();
+		CertificateChainAuthenticationFilter filter = new CertificateChainAuthenticationFilter(authenticationManager,
+				getSecurityContextHolderStrategy());
 		http.addFilterAt(postProcess(filter), X509AuthenticationFilter.class);
 	}
 
@@ -130,7 +128,25 @@ public final class MtlsConfigurer extends AbstractHttpConfigurer<MtlsConfigurer,
 			return null;
 		}
 		AuthenticationEventPublisher publisher = context.getBeanProvider(AuthenticationEventPublisher.class).getIfUnique();
-		return (publisher != null) ? publisher : new DefaultAuthenticationEventPublisher(context);
+		return new FailuresOnly((publisher != null) ? publisher : new DefaultAuthenticationEventPublisher(context));
+	}
+
+	/**
+	 * Publishes failures only. A certificate authenticates every request anew, so a success
+	 * event per request says nothing an audit needs and costs a good share of the
+	 * authentication; the {@code mtls.authentication} metric counts successes.
+	 */
+	private record FailuresOnly(AuthenticationEventPublisher delegate) implements AuthenticationEventPublisher {
+
+		@Override
+		public void publishAuthenticationSuccess(Authentication authentication) {
+		}
+
+		@Override
+		public void publishAuthenticationFailure(AuthenticationException exception, Authentication authentication) {
+			this.delegate.publishAuthenticationFailure(exception, authentication);
+		}
+
 	}
 
 	private static <T> T bean(HttpSecurity http, Class<T> type) {

@@ -4,6 +4,7 @@ import dev.mtls.boot.autoconfigure.MtlsAutoConfiguration;
 import dev.mtls.boot.autoconfigure.MtlsProperties;
 import javax.net.ssl.HostnameVerifier;
 
+import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
 import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
 import org.apache.hc.client5.http.ssl.DefaultHostnameVerifier;
 import org.apache.hc.client5.http.ssl.NoopHostnameVerifier;
@@ -93,6 +94,25 @@ public final class MtlsClientAutoConfiguration {
 				return new DefaultClientTlsStrategy(bundle.createSslContext(), bundle.getOptions().getEnabledProtocols(),
 						bundle.getOptions().getCiphers(), null, verifier);
 			});
+		}
+
+	}
+
+	/**
+	 * Apache HttpClient ties a connection made with a client certificate to that principal
+	 * and leases it again only to requests that carry the same user token. Requests made
+	 * through RestClient or RestTemplate carry none, so every call opened a new connection:
+	 * a full mutual handshake per request. All connections of one client present the same
+	 * identity, so connection state is not tracked and the pool is reused.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(HttpClientBuilder.class)
+	static class HttpComponentsConnectionReuseConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "mtlsHttpComponentsConnectionReuseCustomizer")
+		ClientHttpRequestFactoryBuilderCustomizer<HttpComponentsClientHttpRequestFactoryBuilder> mtlsHttpComponentsConnectionReuseCustomizer() {
+			return (builder) -> builder.withHttpClientCustomizer(HttpClientBuilder::disableConnectionState);
 		}
 
 	}

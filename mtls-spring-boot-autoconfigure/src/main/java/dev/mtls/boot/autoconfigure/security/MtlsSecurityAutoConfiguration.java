@@ -35,8 +35,9 @@ import org.springframework.core.annotation.Order;
 import org.springframework.util.ClassUtils;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.security.web.authentication.preauth.x509.X509AuthenticationFilter;
 
 /**
@@ -90,6 +91,21 @@ public final class MtlsSecurityAutoConfiguration {
 		return MtlsSecurityPropertiesMapper.authorizationRules(properties.getAuthorization(), listener(listeners));
 	}
 
+	/**
+	 * With an {@code ObservationRegistry} (Actuator), Spring Security observes every filter
+	 * of every request, and every authentication and authorization: a large share of the
+	 * cost of a request authenticated by certificate. The starter's
+	 * {@code mtls.authentication} and {@code mtls.authorization} metrics count the same
+	 * decisions and Boot's {@code http.server.requests} still times each request. Declaring
+	 * a {@link SecurityObservationSettings} bean brings Spring Security's observations back.
+	 * @return settings observing nothing
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	SecurityObservationSettings mtlsSecurityObservationSettings() {
+		return SecurityObservationSettings.noObservations();
+	}
+
 	@Bean(name = "mtls")
 	@ConditionalOnMissingBean(name = "mtls")
 	MtlsSecurityExpressions mtlsSecurityExpressions() {
@@ -120,7 +136,10 @@ public final class MtlsSecurityAutoConfiguration {
 				http.authorizeHttpRequests((requests) -> requests.requestMatchers(HealthRequests.matchers()).permitAll());
 			}
 			http.with(MtlsConfigurer.mtls().authenticationProvider(provider), Customizer.withDefaults());
-			http.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
+			// Stateless: the security context lives in the request only, and without session
+			// management two filters per request (session checks, URL encoding) go away.
+			http.securityContext((context) -> context.securityContextRepository(new RequestAttributeSecurityContextRepository()));
+			http.sessionManagement((session) -> session.disable());
 			http.requestCache((cache) -> cache.disable());
 			http.logout((logout) -> logout.disable());
 			if (!properties.getAuthorization().isCsrf()) {

@@ -45,7 +45,9 @@ class MtlsClientAutoConfigurationTests {
 
 				assertThat(settings.sslBundle()).isSameAs(context.getBean(SslBundles.class).getBundle("mtls"));
 				assertThat(settings.connectTimeout()).hasSeconds(3);
-				assertThat(context).doesNotHaveBean(ClientHttpRequestFactoryBuilderCustomizer.class);
+				// Only the one that lets Apache HttpClient reuse connections made with a client certificate.
+				assertThat(context).getBeanNames(ClientHttpRequestFactoryBuilderCustomizer.class)
+					.containsExactly("mtlsHttpComponentsConnectionReuseCustomizer");
 			});
 	}
 

@@ -18,8 +18,8 @@ import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.web.SecurityFilterChain;
-import org.springframework.security.web.authentication.preauth.AbstractPreAuthenticatedProcessingFilter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,8 +36,25 @@ class MtlsSecurityAutoConfigurationTests {
 		this.contextRunner.run((context) -> {
 			assertThat(context).hasSingleBean(SecurityFilterChain.class).hasBean("mtlsSecurityFilterChain");
 			assertThat(context.getBean(SecurityFilterChain.class).getFilters())
-				.anyMatch(AbstractPreAuthenticatedProcessingFilter.class::isInstance);
+				.anyMatch((filter) -> filter.getClass().getSimpleName().equals("CertificateChainAuthenticationFilter"));
 		});
+	}
+
+	@Test
+	void observationSettingsWhenNoneDeclaredThenSpringSecurityObservesNothing() {
+		this.contextRunner.run((context) -> {
+			SecurityObservationSettings settings = context.getBean(SecurityObservationSettings.class);
+			assertThat(settings.shouldObserveRequests()).isFalse();
+			assertThat(settings.shouldObserveAuthentications()).isFalse();
+			assertThat(settings.shouldObserveAuthorizations()).isFalse();
+		});
+	}
+
+	@Test
+	void observationSettingsWhenUserDeclaresThemThenBacksOff() {
+		this.contextRunner
+			.withBean("own", SecurityObservationSettings.class, () -> SecurityObservationSettings.withDefaults().build())
+			.run((context) -> assertThat(context).hasSingleBean(SecurityObservationSettings.class).hasBean("own"));
 	}
 
 	@Test

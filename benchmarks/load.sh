@@ -1,0 +1,349 @@
+#!/usr/bin/env bash
+# Side-by-side load benchmark of mutual TLS on loopback (see BENCHMARKS.md).
+#
+# Servers, each pinned to CPU 0 once started (the JVMs start unpinned so they keep G1):
+#   starter            the benchmark app on the starter, default engine (jdk)
+#   starter-conscrypt  the same jar with mtls.server.engine=conscrypt
+#   plain              the same jar over plain HTTPS: starter off, no client auth, Spring Security permitting all,
+#                      the starter's keep-alive settings
+#   bare               the same, without Spring Security
+#   baseline           the hand-wired app: SSL bundle, client-auth=need, Spring Security x509(), Tomcat defaults
+#   baseline-plain     the hand-wired app's jar over plain HTTPS, Spring Security permitting all
+#   nginx              nginx with ssl_verify_client on
+# Load runs on CPU 1: keep-alive requests with `ab -k`, full handshakes (each with one GET) with
+# parallel `openssl s_time -new`. Server CPU comes from /proc/<pid>/stat.
+#
+# Usage: benchmarks/load.sh   (after: ./mvnw -Pbenchmarks -pl benchmarks/baseline-app,benchmarks/starter-app -am package -DskipTests)
+# Knobs (environment): REPS=3 WARMUP=75 SETTLE=15 DURATION=10 CONCURRENCY=8 HS_CLIENTS=2 STARTS=5
+# Everything binds and connects to 127.0.0.1 only; every load step is bounded in time.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+OUT=${OUT:-$ROOT/benchmarks/target/load}
+REPS=${REPS:-3}
+WARMUP=${WARMUP:-75}
+SETTLE=${SETTLE:-15}
+DURATION=${DURATION:-10}
+CONCURRENCY=${CONCURRENCY:-8}
+HS_CLIENTS=${HS_CLIENTS:-2}
+STARTS=${STARTS:-5}
+SERVER_CPU=0
+LOAD_CPU=1
+STARTER_JAR=$ROOT/benchmarks/starter-app/target/starter-app.jar
+BASELINE_JAR=$ROOT/benchmarks/baseline-app/target/baseline-app.jar
+PKI=$OUT/pki
+HZ=$(getconf CLK_TCK)
+
+declare -A PORT=([starter]=9441 [starter-conscrypt]=9442 [baseline]=9443 [plain]=9444 [baseline-plain]=9446 [bare]=9447 [nginx]=9445)
+declare -A PID=()
+MTLS_TARGETS=(starter starter-conscrypt baseline nginx)
+KEEPALIVE_TARGETS=(starter starter-conscrypt plain bare baseline baseline-plain nginx)
+
+log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+
+require_tools() {
+	local missing=()
+	command -v ab >/dev/null || missing+=(apache2-utils)
+	command -v nginx >/dev/null || missing+=(nginx-light)
+	command -v openssl >/dev/null || missing+=(openssl)
+	command -v curl >/dev/null || missing+=(curl)
+	command -v taskset >/dev/null || missing+=(util-linux)
+	if ((${#missing[@]})); then
+		if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
+			log "installing ${missing[*]}"
+			DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+		else
+			echo "Missing tools; install the Debian packages: ${missing[*]}" >&2
+			exit 1
+		fi
+	fi
+	command -v jcmd >/dev/null || { echo "jcmd (a full JDK 17) is needed" >&2; exit 1; }
+	[[ $(nproc) -ge 2 ]] || { echo "Two CPUs are needed: one for the server, one for the load" >&2; exit 1; }
+	for jar in "$STARTER_JAR" "$BASELINE_JAR"; do
+		[[ -f $jar ]] || { echo "Missing $jar: run ./mvnw -Pbenchmarks -pl benchmarks/baseline-app,benchmarks/starter-app -am package -DskipTests" >&2; exit 1; }
+	done
+}
+
+# An ECDSA P-256 CA, a server certificate for 127.0.0.1 and a client certificate, as the issue's
+# measurements used.
+make_pki() {
+	rm -rf "$PKI" && mkdir -p "$PKI" && cd "$PKI"
+	openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out ca.key 2>/dev/null
+	openssl req -x509 -new -key ca.key -subj "/CN=Bench CA" -days 30 -sha256 \
+		-addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" -out ca.crt
+	issue server "/CN=localhost" "subjectAltName=DNS:localhost,IP:127.0.0.1
+extendedKeyUsage=serverAuth"
+	issue client "/CN=bench-client" "extendedKeyUsage=clientAuth"
+	cat client.crt client.key > client.pem
+	cd - >/dev/null
+}
+
+issue() {
+	openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$1.key" 2>/dev/null
+	openssl req -new -key "$1.key" -subj "$2" -out "$1.csr"
+	printf '%s\nbasicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n' "$3" > "$1.ext"
+	openssl x509 -req -in "$1.csr" -CA ca.crt -CAkey ca.key -CAcreateserial -days 30 -sha256 -extfile "$1.ext" -out "$1.crt" 2>/dev/null
+}
+
+java_args() {
+	case $1 in
+		starter) echo "-jar $STARTER_JAR" ;;
+		starter-conscrypt) echo "-jar $STARTER_JAR --mtls.server.engine=conscrypt" ;;
+		plain) echo "-jar $STARTER_JAR --spring.profiles.active=plain" ;;
+		bare) echo "-jar $STARTER_JAR --spring.profiles.active=plain,bare" ;;
+		baseline) echo "-jar $BASELINE_JAR" ;;
+		baseline-plain) echo "-jar $BASELINE_JAR --spring.profiles.active=plain" ;;
+	esac
+}
+
+is_mtls() { [[ $1 != plain && $1 != bare && $1 != baseline-plain ]]; }
+
+curl_args() {
+	if is_mtls "$1"; then echo "--cert $PKI/client.crt --key $PKI/client.key"; fi
+}
+
+start_server() {
+	local name=$1 port=${PORT[$1]}
+	if [[ $name == nginx ]]; then
+		start_nginx
+	else
+		# shellcheck disable=SC2046
+		java $(java_args "$name") --server.port="$port" --bench.pki="$PKI" > "$OUT/$name.log" 2>&1 &
+		PID[$name]=$!
+	fi
+	local body=""
+	for _ in $(seq 1 120); do
+		# shellcheck disable=SC2046
+		body=$(curl -s --max-time 2 --cacert "$PKI/ca.crt" $(curl_args "$name") "https://127.0.0.1:$port/hello" || true)
+		[[ -n $body ]] && break
+		sleep 0.5
+	done
+	[[ $body == "hello "* ]] || { echo "$name did not answer on $port (got '$body'); see $OUT/$name.log" >&2; exit 1; }
+	log "$name ready on 127.0.0.1:$port: $body"
+}
+
+# All threads, present and future (new threads inherit the affinity of their creator).
+pin() {
+	for pid in $(server_pids "$1"); do taskset -a -p -c "$SERVER_CPU" "$pid" >/dev/null; done
+}
+
+start_nginx() {
+	mkdir -p "$OUT/nginx"
+	cat > "$OUT/nginx/nginx.conf" <<EOF
+daemon off;
+worker_processes 1;
+pid $OUT/nginx/nginx.pid;
+error_log $OUT/nginx/error.log warn;
+events { worker_connections 4096; }
+http {
+	access_log off;
+	client_body_temp_path $OUT/nginx/body;
+	proxy_temp_path $OUT/nginx/proxy;
+	fastcgi_temp_path $OUT/nginx/fastcgi;
+	uwsgi_temp_path $OUT/nginx/uwsgi;
+	scgi_temp_path $OUT/nginx/scgi;
+	keepalive_requests 100000000;
+	keepalive_timeout 300s;
+	server {
+		listen 127.0.0.1:${PORT[nginx]} ssl;
+		ssl_certificate $PKI/server.crt;
+		ssl_certificate_key $PKI/server.key;
+		ssl_client_certificate $PKI/ca.crt;
+		ssl_verify_client on;
+		ssl_protocols TLSv1.2 TLSv1.3;
+		location = /hello { default_type text/plain; return 200 "hello \$ssl_client_s_dn"; }
+	}
+}
+EOF
+	nginx -p "$OUT/nginx" -c "$OUT/nginx/nginx.conf" > "$OUT/nginx.log" 2>&1 &
+	PID[nginx]=$!
+}
+
+server_pids() {
+	echo "${PID[$1]}"
+	if [[ $1 == nginx ]]; then pgrep -P "${PID[nginx]}" || true; fi
+}
+
+cpu_ticks() {
+	local total=0
+	for pid in $(server_pids "$1"); do
+		# utime and stime: fields 14 and 15, after the parenthesised command name
+		total=$((total + $(awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$pid/stat")))
+	done
+	echo "$total"
+}
+
+# ab -k: prints "rps cpu_us_per_request keepalive_share"; fails the run on errors.
+keepalive() {
+	local name=$1 duration=$2 cert=() before after output
+	is_mtls "$name" && cert=(-E "$PKI/client.pem")
+	before=$(cpu_ticks "$name")
+	output=$(timeout $((duration + 60)) taskset -c "$LOAD_CPU" ab -q -k -c "$CONCURRENCY" -t "$duration" -n 100000000 -s 10 \
+		"${cert[@]}" "https://127.0.0.1:${PORT[$name]}/hello" 2>&1) || { echo "ab failed against $name: $output" >&2; exit 1; }
+	after=$(cpu_ticks "$name")
+	local complete failed non2xx rps kept
+	complete=$(awk '/^Complete requests:/ { print $3 }' <<<"$output")
+	failed=$(awk '/^Failed requests:/ { print $3 }' <<<"$output")
+	non2xx=$(awk '/^Non-2xx responses:/ { print $3 }' <<<"$output")
+	kept=$(awk '/^Keep-Alive requests:/ { print $3 }' <<<"$output")
+	rps=$(awk '/^Requests per second:/ { print $4 }' <<<"$output")
+	if [[ ${failed:-0} != 0 || -n ${non2xx:-} ]]; then
+		echo "$name: $failed failed, ${non2xx:-0} non-2xx of $complete requests" >&2
+		exit 1
+	fi
+	awk -v r="$rps" -v t=$((after - before)) -v hz="$HZ" -v n="$complete" -v k="${kept:-0}" \
+		'BEGIN { printf "%.0f %.1f %.3f\n", r, t * 1e6 / hz / n, k / n }'
+}
+
+# Parallel openssl s_time -new: prints "handshakes_per_second cpu_us_per_handshake".
+handshakes() {
+	local name=$1 duration=$2 before after i total=0 clients=()
+	before=$(cpu_ticks "$name")
+	for i in $(seq 1 "$HS_CLIENTS"); do
+		timeout $((duration + 60)) taskset -c "$LOAD_CPU" openssl s_time -connect "127.0.0.1:${PORT[$name]}" -new \
+			-cert "$PKI/client.crt" -key "$PKI/client.key" -CAfile "$PKI/ca.crt" -www /hello -time "$duration" \
+			> "$OUT/s_time.$i" 2>&1 &
+		clients+=($!)
+	done
+	wait "${clients[@]}" || true
+	after=$(cpu_ticks "$name")
+	for i in $(seq 1 "$HS_CLIENTS"); do
+		local n
+		n=$(awk '/connections in .* real seconds/ { print $1 }' "$OUT/s_time.$i")
+		[[ -n $n && $n -gt 0 ]] || { echo "s_time against $name failed:" >&2; cat "$OUT/s_time.$i" >&2; exit 1; }
+		grep -q "bytes read per connection" "$OUT/s_time.$i" && ! grep -q " 0 bytes read per connection" "$OUT/s_time.$i" \
+			|| { echo "s_time against $name read no response" >&2; exit 1; }
+		total=$((total + n))
+	done
+	awk -v n="$total" -v d="$duration" -v t=$((after - before)) -v hz="$HZ" \
+		'BEGIN { printf "%.0f %.0f\n", n / d, t * 1e6 / hz / n }'
+}
+
+# Start-up time as Spring Boot reports it ("process running for"), dev mode off, alternating.
+startup() {
+	local name=$1 jar=$2 port=9450 line
+	java -jar "$jar" --server.port=$port --bench.pki="$PKI" > "$OUT/startup-$name.log" 2>&1 &
+	local pid=$!
+	for _ in $(seq 1 120); do
+		line=$(grep -o "process running for [0-9.]*" "$OUT/startup-$name.log" || true)
+		[[ -n $line ]] && break
+		sleep 0.25
+	done
+	kill "$pid" && wait "$pid" 2>/dev/null || true
+	[[ -n $line ]] || { echo "$name did not start; see $OUT/startup-$name.log" >&2; exit 1; }
+	echo "${line##* }"
+}
+
+heap_used_mb() {
+	local pid=${PID[$1]}
+	jcmd "$pid" GC.run >/dev/null && sleep 1 && jcmd "$pid" GC.run >/dev/null && sleep 1
+	jcmd "$pid" GC.heap_info | awk '/garbage-first heap/ { for (i = 1; i <= NF; i++) if ($i == "used") { v = $(i + 1); sub(/K,?/, "", v); printf "%.1f\n", v / 1024 } }'
+}
+
+# median and range of the values in a file of numbers (one per line)
+stats() { sort -g "$1" | awk '{ v[NR] = $1 } END { m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%s %s %s\n", m, v[1], v[NR] }'; }
+median() { stats "$1" | cut -d' ' -f1; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+
+stop_servers() {
+	for name in "${!PID[@]}"; do kill "${PID[$name]}" 2>/dev/null || true; done
+	wait 2>/dev/null || true
+	PID=()
+}
+
+cleanup() {
+	for name in "${!PID[@]}"; do kill "${PID[$name]}" 2>/dev/null || true; done
+	wait 2>/dev/null || true
+}
+trap cleanup EXIT
+
+main() {
+	require_tools
+	mkdir -p "$OUT" && rm -f "$OUT"/*.txt
+	make_pki
+	log "machine: $(nproc) CPUs, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo); $(java -version 2>&1 | head -1); $(nginx -v 2>&1); $(openssl version)"
+
+	log "start-up: $STARTS alternating starts of each app, unpinned, nothing else running"
+	for i in $(seq 1 "$STARTS"); do
+		startup baseline "$BASELINE_JAR" >> "$OUT/startup.baseline.txt"
+		startup starter "$STARTER_JAR" >> "$OUT/startup.starter.txt"
+	done
+
+	for name in "${KEEPALIVE_TARGETS[@]}"; do start_server "$name"; done
+
+	# Warm-up on both CPUs, so that the JIT compilers are not starved by the load they compile
+	# for; each server is pinned to CPU 0 afterwards, before any measurement.
+	log "warm-up: ${WARMUP}s per JVM unpinned (two thirds keep-alive, one third handshakes), then ${SETTLE}s pinned to CPU $SERVER_CPU"
+	for name in "${KEEPALIVE_TARGETS[@]}"; do
+		if [[ $name != nginx ]]; then
+			if is_mtls "$name"; then
+				LOAD_CPU=0,1 keepalive "$name" $((WARMUP * 2 / 3)) >/dev/null
+				LOAD_CPU=0,1 handshakes "$name" $((WARMUP / 3)) >/dev/null
+			else
+				LOAD_CPU=0,1 keepalive "$name" "$WARMUP" >/dev/null
+			fi
+		fi
+		pin "$name"
+		# A pinned JVM needs a moment to settle (recompilations) before it is measured.
+		if [[ $name != nginx ]]; then
+			keepalive "$name" "$SETTLE" >/dev/null
+			is_mtls "$name" && handshakes "$name" "$SETTLE" >/dev/null
+		fi
+	done
+
+	for rep in $(seq 1 "$REPS"); do
+		log "repetition $rep of $REPS"
+		for name in "${KEEPALIVE_TARGETS[@]}"; do
+			read -r rps cpu kept <<<"$(keepalive "$name" "$DURATION")"
+			echo "$rps" >> "$OUT/ka-rps.$name.txt"
+			echo "$cpu" >> "$OUT/ka-cpu.$name.txt"
+			log "  keep-alive  $name: $rps req/s, $cpu us CPU/request, keep-alive share $kept"
+		done
+		for name in "${MTLS_TARGETS[@]}"; do
+			read -r hps cpu <<<"$(handshakes "$name" "$DURATION")"
+			echo "$hps" >> "$OUT/hs-rate.$name.txt"
+			echo "$cpu" >> "$OUT/hs-cpu.$name.txt"
+			log "  handshakes  $name: $hps /s, $cpu us CPU/handshake"
+		done
+	done
+
+	for name in starter plain baseline; do heap_used_mb "$name" > "$OUT/heap.$name.txt"; done
+	stop_servers
+
+	report | tee "$OUT/results.md"
+}
+
+report() {
+	echo "## Results ($(date -u +%Y-%m-%d), $REPS alternating repetitions of ${DURATION}s after ${WARMUP}s warm-up; median [min-max])"
+	echo
+	echo "| target | keep-alive req/s | CPU us/request | full handshakes/s | CPU us/handshake |"
+	echo "|---|---|---|---|---|"
+	for name in "${KEEPALIVE_TARGETS[@]}"; do
+		local hs="-" hscpu="-"
+		if [[ -f $OUT/hs-rate.$name.txt ]]; then
+			hs=$(stats "$OUT/hs-rate.$name.txt" | awk '{ printf "%s [%s-%s]", $1, $2, $3 }')
+			hscpu=$(stats "$OUT/hs-cpu.$name.txt" | awk '{ printf "%s [%s-%s]", $1, $2, $3 }')
+		fi
+		printf '| %s | %s | %s | %s | %s |\n' "$name" \
+			"$(stats "$OUT/ka-rps.$name.txt" | awk '{ printf "%s [%s-%s]", $1, $2, $3 }')" \
+			"$(stats "$OUT/ka-cpu.$name.txt" | awk '{ printf "%s [%s-%s]", $1, $2, $3 }')" "$hs" "$hscpu"
+	done
+	echo
+	local starter_start baseline_start
+	starter_start=$(median "$OUT/startup.starter.txt")
+	baseline_start=$(median "$OUT/startup.baseline.txt")
+	echo "| target | measured | goal |"
+	echo "|---|---|---|"
+	echo "| 1. keep-alive req/s, starter / plain (same jar, Spring Security permitting all) | $(ratio "$(median "$OUT/ka-rps.starter.txt")" "$(median "$OUT/ka-rps.plain.txt")") | >= 0.90 |"
+	echo "| 1. keep-alive req/s, starter / bare (same jar, no Spring Security) | $(ratio "$(median "$OUT/ka-rps.starter.txt")" "$(median "$OUT/ka-rps.bare.txt")") | (reference) |"
+	echo "| 1. keep-alive req/s, hand-wired baseline / its plain | $(ratio "$(median "$OUT/ka-rps.baseline.txt")" "$(median "$OUT/ka-rps.baseline-plain.txt")") | (reference) |"
+	echo "| 2. handshakes/s, starter / hand-wired baseline | $(ratio "$(median "$OUT/hs-rate.starter.txt")" "$(median "$OUT/hs-rate.baseline.txt")") | >= 1.0 |"
+	echo "| 2. CPU per handshake, starter / hand-wired baseline | $(ratio "$(median "$OUT/hs-cpu.starter.txt")" "$(median "$OUT/hs-cpu.baseline.txt")") | <= 1.0 |"
+	echo "| 3. CPU per handshake, conscrypt / jdk engine | $(ratio "$(median "$OUT/hs-cpu.starter-conscrypt.txt")" "$(median "$OUT/hs-cpu.starter.txt")") | <= 0.5 |"
+	echo "| 3. CPU per handshake, conscrypt / nginx | $(ratio "$(median "$OUT/hs-cpu.starter-conscrypt.txt")" "$(median "$OUT/hs-cpu.nginx.txt")") | < 1.0 |"
+	echo "| 5. start-up, starter / hand-wired baseline ($starter_start s / $baseline_start s, medians of $STARTS) | $(ratio "$starter_start" "$baseline_start") | <= 1.05 |"
+	echo "| 5. heap after full GC, starter - hand-wired baseline ($(cat "$OUT/heap.starter.txt") MB - $(cat "$OUT/heap.baseline.txt") MB) | $(awk -v a="$(cat "$OUT/heap.starter.txt")" -v b="$(cat "$OUT/heap.baseline.txt")" 'BEGIN { printf "%.1f MB", a - b }') | <= 10 MB |"
+	echo "| 5. heap after full GC, starter - plain (same jar) ($(cat "$OUT/heap.starter.txt") MB - $(cat "$OUT/heap.plain.txt") MB) | $(awk -v a="$(cat "$OUT/heap.starter.txt")" -v b="$(cat "$OUT/heap.plain.txt")" 'BEGIN { printf "%.1f MB", a - b }') | (reference) |"
+}
+
+main "$@"
