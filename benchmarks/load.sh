@@ -14,7 +14,7 @@
 # parallel `openssl s_time -new`. Server CPU comes from /proc/<pid>/stat.
 #
 # Usage: benchmarks/load.sh   (after: ./mvnw -Pbenchmarks -pl benchmarks/baseline-app,benchmarks/starter-app -am package -DskipTests)
-# Knobs (environment): REPS=3 WARMUP=75 SETTLE=15 DURATION=10 CONCURRENCY=8 HS_CLIENTS=2 STARTS=5
+# Knobs (environment): REPS=3 WARMUP=75 SETTLE=15 DURATION=10 HS_DURATION=20 CONCURRENCY=8 HS_CLIENTS=2 STARTS=9
 # Everything binds and connects to 127.0.0.1 only; every load step is bounded in time.
 set -euo pipefail
 
@@ -24,9 +24,10 @@ REPS=${REPS:-3}
 WARMUP=${WARMUP:-75}
 SETTLE=${SETTLE:-15}
 DURATION=${DURATION:-10}
+HS_DURATION=${HS_DURATION:-20}
 CONCURRENCY=${CONCURRENCY:-8}
 HS_CLIENTS=${HS_CLIENTS:-2}
-STARTS=${STARTS:-5}
+STARTS=${STARTS:-9}
 SERVER_CPU=0
 LOAD_CPU=1
 STARTER_JAR=$ROOT/benchmarks/starter-app/target/starter-app.jar
@@ -300,7 +301,7 @@ main() {
 			log "  keep-alive  $name: $rps req/s, $cpu us CPU/request, keep-alive share $kept"
 		done
 		for name in "${MTLS_TARGETS[@]}"; do
-			read -r hps cpu <<<"$(handshakes "$name" "$DURATION")"
+			read -r hps cpu <<<"$(handshakes "$name" "$HS_DURATION")"
 			echo "$hps" >> "$OUT/hs-rate.$name.txt"
 			echo "$cpu" >> "$OUT/hs-cpu.$name.txt"
 			log "  handshakes  $name: $hps /s, $cpu us CPU/handshake"
@@ -314,7 +315,7 @@ main() {
 }
 
 report() {
-	echo "## Results ($(date -u +%Y-%m-%d), $REPS alternating repetitions of ${DURATION}s after ${WARMUP}s warm-up; median [min-max])"
+	echo "## Results ($(date -u +%Y-%m-%d), $REPS alternating repetitions (keep-alive ${DURATION}s, handshakes ${HS_DURATION}s) after ${WARMUP}s warm-up; median [min-max])"
 	echo
 	echo "| target | keep-alive req/s | CPU us/request | full handshakes/s | CPU us/handshake |"
 	echo "|---|---|---|---|---|"
