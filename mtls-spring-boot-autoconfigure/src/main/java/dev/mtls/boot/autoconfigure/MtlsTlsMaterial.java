@@ -339,19 +339,22 @@ public class MtlsTlsMaterial {
 	}
 
 	/**
-	 * Create an {@link SSLContext} of a given JSSE provider that always uses the current
-	 * material, as the bundle's contexts do.
-	 * @param provider the provider, for instance Conscrypt's
+	 * Create an {@link SSLContext} that always uses the current material, as the bundle's
+	 * contexts do.
+	 * @param provider the JSSE provider, for instance Conscrypt's, or {@code null} for the
+	 * JDK's default
 	 * @return the initialized context
 	 */
-	public SSLContext createSslContext(Provider provider) {
+	public SSLContext createSslContext(@Nullable Provider provider) {
 		try {
-			SSLContext context = SSLContext.getInstance("TLS", provider);
+			SSLContext context = (provider != null) ? SSLContext.getInstance("TLS", provider)
+					: SSLContext.getInstance("TLS");
 			context.init(this.managers.getKeyManagers(), this.managers.getTrustManagers(), null);
 			return track(context);
 		}
 		catch (GeneralSecurityException ex) {
-			throw new IllegalStateException("Unable to create a TLS context with provider " + provider.getName(), ex);
+			throw new IllegalStateException("Unable to create a TLS context"
+					+ ((provider != null) ? " with provider " + provider.getName() : ""), ex);
 		}
 	}
 
@@ -390,7 +393,7 @@ public class MtlsTlsMaterial {
 
 			@Override
 			public SSLContext createSslContext() {
-				return track(MtlsTlsMaterial.this.managers.createSslContext("TLS"));
+				return MtlsTlsMaterial.this.createSslContext(null);
 			}
 
 			@Override

@@ -24,18 +24,12 @@ public class CertificateAuthentication extends AbstractAuthenticationToken {
 
 	private final Set<String> authorityNames;
 
-	// Spring Security logs the authentication of every request at debug level, and
-	// commons-logging renders the message even with debug off: render it once per certificate.
-	private final String description;
-
 	public CertificateAuthentication(CertificateIdentity identity, Collection<? extends GrantedAuthority> authorities) {
 		super(authorities);
 		this.identity = identity;
 		this.authorityNames = getAuthorities().stream()
 			.map(GrantedAuthority::getAuthority)
 			.collect(Collectors.toUnmodifiableSet());
-		this.description = getClass().getSimpleName() + " [Principal=" + identity + ", Authenticated=true, Granted Authorities="
-				+ getAuthorities() + "]";
 		setAuthenticated(true);
 	}
 
@@ -43,7 +37,6 @@ public class CertificateAuthentication extends AbstractAuthenticationToken {
 		super(resolved.getAuthorities());
 		this.identity = resolved.identity;
 		this.authorityNames = resolved.authorityNames;
-		this.description = resolved.description;
 		setDetails(details);
 		setAuthenticated(true);
 	}
@@ -84,11 +77,6 @@ public class CertificateAuthentication extends AbstractAuthenticationToken {
 	@Override
 	public int hashCode() {
 		return super.hashCode();
-	}
-
-	@Override
-	public String toString() {
-		return this.description;
 	}
 
 }

@@ -89,15 +89,17 @@ final class CertificateChainAuthenticationFilter extends OncePerRequestFilter {
 	}
 
 	/**
-	 * The pre-authenticated principal: the leaf certificate, with a cheap
-	 * {@code toString()}, should anything log the authentication request.
+	 * The pre-authenticated principal: the leaf certificate, named by its subject and
+	 * serial. An {@code X509Certificate} as principal would name a refused authentication
+	 * (in audit events and logs) by its {@code toString()}: the whole certificate dumped.
 	 * @param certificate the leaf certificate
 	 */
 	record PresentedCertificate(X509Certificate certificate) {
 
 		@Override
 		public String toString() {
-			return "client certificate with serial " + this.certificate.getSerialNumber().toString(16);
+			return this.certificate.getSubjectX500Principal().getName() + " (serial "
+					+ this.certificate.getSerialNumber().toString(16) + ")";
 		}
 
 	}

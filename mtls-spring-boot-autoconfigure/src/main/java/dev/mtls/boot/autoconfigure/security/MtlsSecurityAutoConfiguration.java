@@ -92,9 +92,9 @@ public final class MtlsSecurityAutoConfiguration {
 	}
 
 	/**
-	 * With an {@code ObservationRegistry} (Actuator), Spring Security observes every filter
-	 * of every request, and every authentication and authorization: a large share of the
-	 * cost of a request authenticated by certificate. The starter's
+	 * With an {@code ObservationRegistry} (Actuator), Spring Security observes each of the
+	 * dozen filters of every request, and every authentication and authorization. The
+	 * starter's
 	 * {@code mtls.authentication} and {@code mtls.authorization} metrics count the same
 	 * decisions and Boot's {@code http.server.requests} still times each request. Declaring
 	 * a {@link SecurityObservationSettings} bean brings Spring Security's observations back.

@@ -12,8 +12,7 @@ import org.springframework.core.Ordered;
 
 /**
  * Keeps connections to the mTLS connector open for long-lived service-to-service traffic:
- * a connection serves any number of requests and stays open {@value #DEFAULT_TIMEOUT_MINUTES}
- * minutes while idle. Tomcat's defaults (100 requests, then the connection timeout) make
+ * a connection serves any number of requests and stays open 5 minutes while idle. Tomcat's defaults (100 requests, then the connection timeout) make
  * pooled clients pay a full mutual handshake every 100 requests. A value set with
  * {@code server.tomcat.max-keep-alive-requests} or {@code server.tomcat.keep-alive-timeout}
  * is left as set.
@@ -25,10 +24,8 @@ import org.springframework.core.Ordered;
  */
 public class MtlsTomcatKeepAliveCustomizer implements WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory>, Ordered {
 
-	static final int DEFAULT_TIMEOUT_MINUTES = 5;
-
 	/** The idle time after which the server closes a kept-alive connection. */
-	public static final Duration DEFAULT_KEEP_ALIVE_TIMEOUT = Duration.ofMinutes(DEFAULT_TIMEOUT_MINUTES);
+	public static final Duration DEFAULT_KEEP_ALIVE_TIMEOUT = Duration.ofMinutes(5);
 
 	/** Unlimited requests per connection. */
 	public static final int DEFAULT_MAX_KEEP_ALIVE_REQUESTS = -1;

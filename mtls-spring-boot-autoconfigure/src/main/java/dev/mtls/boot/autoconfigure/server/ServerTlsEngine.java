@@ -64,8 +64,7 @@ public final class ServerTlsEngine {
 	 * @return the context
 	 */
 	SSLContext createSslContext() {
-		return (this.provider != null) ? this.material.createSslContext(this.provider)
-				: this.material.bundle(SslOptions.NONE).createSslContext();
+		return this.material.createSslContext(this.provider);
 	}
 
 	/**

@@ -155,6 +155,10 @@ class MtlsActuatorTests {
 				assertThat(event.getPrincipal()).isEqualTo("alice");
 			});
 			assertThat(events).anySatisfy((event) -> assertThat(event.getType()).isEqualTo("AUTHENTICATION_FAILURE"));
+			// Named by subject and serial, never by the whole certificate's toString().
+			assertThat(events).filteredOn((event) -> event.getType().equals("AUTHENTICATION_FAILURE"))
+				.allSatisfy((event) -> assertThat(event.getPrincipal()).startsWith("O=Acme (serial ")
+					.doesNotContain("Version"));
 		}
 	}
 
