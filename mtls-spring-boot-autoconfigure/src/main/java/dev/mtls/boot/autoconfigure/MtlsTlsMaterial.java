@@ -129,7 +129,7 @@ public class MtlsTlsMaterial {
 		this.keyManager = keyManager;
 		ValidatingTrustManager trustManager = new ValidatingTrustManager(() -> current().validator(), listener);
 		this.managers = SslManagerBundle.of(new FixedKeyManagerFactory(keyManager),
-				SslManagerBundle.from(trustManager).getTrustManagerFactory());
+				new FixedTrustManagerFactory(trustManager));
 		if (properties.getBundle() == null) {
 			Loaded loaded = load();
 			logger.info("mTLS identity '%s' (expires %s)".formatted(loaded.subject(), loaded.notAfter()));

@@ -168,6 +168,44 @@ class MtlsAutoConfigurationTests {
 	}
 
 	@Test
+	void startupWhenRsaPrivateKeyOfAnotherRsaCertificateThenFailure() {
+		IssuedCertificate rsa = this.pki.ca().certificate("localhost").rsa(2048).issue();
+		IssuedCertificate other = this.pki.ca().certificate("other").rsa(2048).issue();
+		this.pki.write("rsa.crt", rsa.certificatePem());
+		this.pki.write("other-rsa.key", other.privateKeyPem());
+		this.contextRunner
+			.withPropertyValues(this.pki.serviceProperties("mtls.identity.certificate=" + this.pki.location("rsa.crt"),
+					"mtls.identity.private-key=" + this.pki.location("other-rsa.key")))
+			.run((context) -> assertFailure(context, "mtls.identity.private-key", null,
+					"the private key in '" + this.pki.location("other-rsa.key")
+							+ "' does not match the certificate 'CN=localhost'",
+					"Point mtls.identity.private-key at the key of the certificate in mtls.identity.certificate"));
+	}
+
+	@Test
+	void startupWhenRsaPrivateKeyForEcCertificateThenFailure() {
+		IssuedCertificate other = this.pki.ca().certificate("other").rsa(2048).issue();
+		this.pki.write("other-rsa.key", other.privateKeyPem());
+		this.contextRunner
+			.withPropertyValues(this.pki.serviceProperties("mtls.identity.private-key=" + this.pki.location("other-rsa.key")))
+			.run((context) -> assertFailure(context, "mtls.identity.private-key", null,
+					"the private key in '" + this.pki.location("other-rsa.key")
+							+ "' does not match the certificate 'CN=localhost'",
+					"Point mtls.identity.private-key at the key of the certificate in mtls.identity.certificate"));
+	}
+
+	@Test
+	void startupWhenRsaIdentityMatchesThenStarts() {
+		IssuedCertificate rsa = this.pki.ca().certificate("localhost").rsa(2048).issue();
+		this.pki.write("rsa.crt", rsa.certificatePem());
+		this.pki.write("rsa.key", rsa.privateKeyPem());
+		this.contextRunner
+			.withPropertyValues(this.pki.serviceProperties("mtls.identity.certificate=" + this.pki.location("rsa.crt"),
+					"mtls.identity.private-key=" + this.pki.location("rsa.key")))
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	@Test
 	void startupWhenEncryptedKeyWithoutPasswordThenFailure() {
 		this.pki.write("encrypted.key", this.pki.server().privateKeyPem(KeyFormat.PKCS8, "s3cret"));
 		this.contextRunner
