@@ -14,20 +14,20 @@
 # parallel `openssl s_time -new`. Server CPU comes from /proc/<pid>/stat.
 #
 # Usage: benchmarks/load.sh   (after: ./mvnw -Pbenchmarks -pl benchmarks/baseline-app,benchmarks/starter-app -am package -DskipTests)
-# Knobs (environment): REPS=3 WARMUP=75 SETTLE=15 DURATION=10 HS_DURATION=20 CONCURRENCY=8 HS_CLIENTS=2 STARTS=9
+# Knobs (environment): REPS=5 WARMUP=75 SETTLE=15 DURATION=10 HS_DURATION=20 CONCURRENCY=8 HS_CLIENTS=2 STARTS=15
 # Everything binds and connects to 127.0.0.1 only; every load step is bounded in time.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 OUT=${OUT:-$ROOT/benchmarks/target/load}
-REPS=${REPS:-3}
+REPS=${REPS:-5}
 WARMUP=${WARMUP:-75}
 SETTLE=${SETTLE:-15}
 DURATION=${DURATION:-10}
 HS_DURATION=${HS_DURATION:-20}
 CONCURRENCY=${CONCURRENCY:-8}
 HS_CLIENTS=${HS_CLIENTS:-2}
-STARTS=${STARTS:-9}
+STARTS=${STARTS:-15}
 SERVER_CPU=0
 LOAD_CPU=1
 STARTER_JAR=$ROOT/benchmarks/starter-app/target/starter-app.jar
@@ -37,8 +37,9 @@ HZ=$(getconf CLK_TCK)
 
 declare -A PORT=([starter]=9441 [starter-conscrypt]=9442 [baseline]=9443 [plain]=9444 [baseline-plain]=9446 [bare]=9447 [nginx]=9445)
 declare -A PID=()
-MTLS_TARGETS=(starter starter-conscrypt baseline nginx)
-KEEPALIVE_TARGETS=(starter starter-conscrypt plain bare baseline baseline-plain nginx)
+# The targets a ratio compares run next to each other: this machine's speed drifts over minutes.
+MTLS_TARGETS=(starter baseline starter-conscrypt nginx)
+KEEPALIVE_TARGETS=(starter plain bare baseline baseline-plain starter-conscrypt nginx)
 
 log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 

@@ -1,6 +1,11 @@
 package dev.mtls.boot.testsupport;
 
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
 import dev.mtls.boot.identity.CertificateIdentity;
+import jakarta.servlet.http.HttpServletRequest;
+import org.apache.tomcat.util.net.SSLSupport;
 
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -56,6 +61,15 @@ public final class TestService implements AutoCloseable {
 		@GetMapping("/whoami")
 		String whoami(@AuthenticationPrincipal CertificateIdentity caller) {
 			return caller.getName();
+		}
+
+		/** The TLS request attributes Tomcat gives the application, one per line. */
+		@GetMapping("/tls")
+		String tls(HttpServletRequest request) {
+			return Stream.of(SSLSupport.SESSION_ID_KEY, SSLSupport.REQUESTED_PROTOCOL_VERSIONS_KEY,
+					SSLSupport.REQUESTED_CIPHERS_KEY, SSLSupport.PROTOCOL_VERSION_KEY)
+				.map((name) -> name + "=" + request.getAttribute(name))
+				.collect(Collectors.joining("\n"));
 		}
 
 	}

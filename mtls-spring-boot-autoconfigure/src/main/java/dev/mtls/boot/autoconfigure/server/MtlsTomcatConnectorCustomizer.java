@@ -11,6 +11,7 @@ import org.apache.coyote.ProtocolHandler;
 import org.apache.coyote.http11.AbstractHttp11Protocol;
 import org.apache.tomcat.util.net.SSLHostConfig;
 import org.apache.tomcat.util.net.SSLHostConfigCertificate;
+import org.apache.tomcat.util.net.jsse.JSSEImplementation;
 
 import org.springframework.boot.ssl.SslManagerBundle;
 import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
@@ -21,7 +22,8 @@ import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
  * build one from the key stores: Tomcat's own trust managers know nothing of the
  * starter's policy, revocation or reloading. The context comes from the JDK or, with
  * {@code mtls.server.engine=conscrypt}, from a Conscrypt provider used by this connector
- * only.
+ * only. Unless another TLS implementation is set on the connector, it also uses
+ * {@link MtlsJsseImplementation}, whose TLS request attributes cost less per request.
  *
  * @since 0.1.0
  */
@@ -53,6 +55,10 @@ public class MtlsTomcatConnectorCustomizer implements TomcatConnectorCustomizer 
 			for (SSLHostConfigCertificate certificate : hostConfig.getCertificates(true)) {
 				certificate.setSslContext(context);
 			}
+		}
+		String implementation = protocol.getSslImplementationName();
+		if (implementation == null || implementation.equals(JSSEImplementation.class.getName())) {
+			protocol.setSslImplementationName(MtlsJsseImplementation.class.getName());
 		}
 	}
 

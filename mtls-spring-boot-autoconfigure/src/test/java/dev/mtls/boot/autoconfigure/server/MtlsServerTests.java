@@ -23,6 +23,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.springframework.boot.tomcat.TomcatWebServer;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
@@ -55,6 +58,21 @@ class MtlsServerTests {
 			String response = TestPki.get(this.pki.clientContext(this.pki.alice()), this.service.port(), "/whoami");
 
 			assertThat(response).startsWith("HTTP/1.1 200").endsWith("alice");
+		}
+
+		@Test
+		void requestWhenTlsAttributesReadThenTomcatsValues() throws IOException {
+			String response = TestPki.get(this.pki.clientContext(this.pki.alice()), this.service.port(), "/tls");
+
+			assertThat(response).startsWith("HTTP/1.1 200");
+			// TLS 1.3: the server's own session ID, not the legacy one the client sees.
+			assertThat(response).containsPattern("(?m)^jakarta\\.servlet\\.request\\.ssl_session_id=[0-9a-f]{64}$");
+			assertThat(response.lines()).contains("org.apache.tomcat.util.net.secure_protocol_version=TLSv1.3");
+			assertThat(response).containsPattern("secure_requested_protocol_versions=.*TLSv1\\.3")
+				.containsPattern("secure_requested_ciphers=.*TLS_AES_128_GCM_SHA256");
+			TomcatWebServer server = (TomcatWebServer) ((WebServerApplicationContext) this.service.context()).getWebServer();
+			assertThat(server.getTomcat().getConnector().getProperty("sslImplementationName"))
+				.isEqualTo(MtlsJsseImplementation.class.getName());
 		}
 
 		@Test
