@@ -275,12 +275,13 @@ main() {
 
 	# Warm-up on both CPUs, so that the JIT compilers are not starved by the load they compile
 	# for; each server is pinned to CPU 0 afterwards, before any measurement.
-	log "warm-up: ${WARMUP}s per JVM unpinned (two thirds keep-alive, one third handshakes), then ${SETTLE}s pinned to CPU $SERVER_CPU"
+	log "warm-up: ${WARMUP}s per JVM unpinned (one third handshakes, then two thirds keep-alive), then ${SETTLE}s pinned to CPU $SERVER_CPU"
 	for name in "${KEEPALIVE_TARGETS[@]}"; do
 		if [[ $name != nginx ]]; then
+			# Handshakes first: the keep-alive path is what the JIT should see last before it is measured.
 			if is_mtls "$name"; then
-				LOAD_CPU=0,1 keepalive "$name" $((WARMUP * 2 / 3)) >/dev/null
 				LOAD_CPU=0,1 handshakes "$name" $((WARMUP / 3)) >/dev/null
+				LOAD_CPU=0,1 keepalive "$name" $((WARMUP * 2 / 3)) >/dev/null
 			else
 				LOAD_CPU=0,1 keepalive "$name" "$WARMUP" >/dev/null
 			fi
@@ -288,8 +289,8 @@ main() {
 		pin "$name"
 		# A pinned JVM needs a moment to settle (recompilations) before it is measured.
 		if [[ $name != nginx ]]; then
+			if is_mtls "$name"; then handshakes "$name" "$SETTLE" >/dev/null; fi
 			keepalive "$name" "$SETTLE" >/dev/null
-			is_mtls "$name" && handshakes "$name" "$SETTLE" >/dev/null
 		fi
 	done
 
