@@ -128,8 +128,8 @@ public class MtlsTlsMaterial {
 		ReloadableKeyManager keyManager = new ReloadableKeyManager();
 		this.keyManager = keyManager;
 		ValidatingTrustManager trustManager = new ValidatingTrustManager(() -> current().validator(), listener);
-		this.managers = SslManagerBundle.of(new FixedKeyManagerFactory(keyManager),
-				new FixedTrustManagerFactory(trustManager));
+		this.managers = SslManagerBundle.of(FixedManagerFactories.forKeyManager(keyManager),
+				FixedManagerFactories.forTrustManager(trustManager));
 		if (properties.getBundle() == null) {
 			Loaded loaded = load();
 			logger.info("mTLS identity '%s' (expires %s)".formatted(loaded.subject(), loaded.notAfter()));

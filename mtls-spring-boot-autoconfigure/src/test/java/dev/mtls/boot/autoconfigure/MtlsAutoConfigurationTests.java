@@ -3,6 +3,7 @@ package dev.mtls.boot.autoconfigure;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 
 import dev.mtls.boot.dev.IssuedCertificate;
 import dev.mtls.boot.dev.IssuedCertificate.KeyFormat;
@@ -160,11 +161,7 @@ class MtlsAutoConfigurationTests {
 	void startupWhenPrivateKeyDoesNotMatchCertificateThenFailure() {
 		IssuedCertificate other = this.pki.ca().certificate("other").issue();
 		this.pki.write("other.key", other.privateKeyPem());
-		this.contextRunner
-			.withPropertyValues(this.pki.serviceProperties("mtls.identity.private-key=" + this.pki.location("other.key")))
-			.run((context) -> assertFailure(context, "mtls.identity.private-key", null,
-					"the private key in '" + this.pki.location("other.key") + "' does not match the certificate 'CN=localhost'",
-					"Point mtls.identity.private-key at the key of the certificate in mtls.identity.certificate"));
+		assertKeyMismatch("other.key");
 	}
 
 	@Test
@@ -173,24 +170,22 @@ class MtlsAutoConfigurationTests {
 		IssuedCertificate other = this.pki.ca().certificate("other").rsa(2048).issue();
 		this.pki.write("rsa.crt", rsa.certificatePem());
 		this.pki.write("other-rsa.key", other.privateKeyPem());
-		this.contextRunner
-			.withPropertyValues(this.pki.serviceProperties("mtls.identity.certificate=" + this.pki.location("rsa.crt"),
-					"mtls.identity.private-key=" + this.pki.location("other-rsa.key")))
-			.run((context) -> assertFailure(context, "mtls.identity.private-key", null,
-					"the private key in '" + this.pki.location("other-rsa.key")
-							+ "' does not match the certificate 'CN=localhost'",
-					"Point mtls.identity.private-key at the key of the certificate in mtls.identity.certificate"));
+		assertKeyMismatch("other-rsa.key", "mtls.identity.certificate=" + this.pki.location("rsa.crt"));
 	}
 
 	@Test
 	void startupWhenRsaPrivateKeyForEcCertificateThenFailure() {
 		IssuedCertificate other = this.pki.ca().certificate("other").rsa(2048).issue();
 		this.pki.write("other-rsa.key", other.privateKeyPem());
-		this.contextRunner
-			.withPropertyValues(this.pki.serviceProperties("mtls.identity.private-key=" + this.pki.location("other-rsa.key")))
+		assertKeyMismatch("other-rsa.key");
+	}
+
+	private void assertKeyMismatch(String keyFile, String... more) {
+		String[] properties = Arrays.copyOf(more, more.length + 1);
+		properties[more.length] = "mtls.identity.private-key=" + this.pki.location(keyFile);
+		this.contextRunner.withPropertyValues(this.pki.serviceProperties(properties))
 			.run((context) -> assertFailure(context, "mtls.identity.private-key", null,
-					"the private key in '" + this.pki.location("other-rsa.key")
-							+ "' does not match the certificate 'CN=localhost'",
+					"the private key in '" + this.pki.location(keyFile) + "' does not match the certificate 'CN=localhost'",
 					"Point mtls.identity.private-key at the key of the certificate in mtls.identity.certificate"));
 	}
 
