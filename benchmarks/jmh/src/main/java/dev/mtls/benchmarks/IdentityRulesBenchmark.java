@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 import dev.mtls.boot.dev.CertificateAuthority;
 import dev.mtls.boot.identity.IdentityPattern;
 import dev.mtls.boot.identity.PrincipalName;
-import dev.mtls.boot.security.AuthorizationRules;
+import dev.mtls.boot.security.servlet.AuthorizationRules;
 import dev.mtls.boot.security.CertificateAuthentication;
 import dev.mtls.boot.security.CertificateAuthenticator;
 import dev.mtls.boot.security.DefaultAccess;

@@ -1,5 +1,6 @@
 package dev.mtls.boot.autoconfigure;
 
+import dev.mtls.boot.tls.MtlsTlsMaterial;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;

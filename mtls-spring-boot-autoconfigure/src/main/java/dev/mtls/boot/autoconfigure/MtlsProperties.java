@@ -1,5 +1,6 @@
 package dev.mtls.boot.autoconfigure;
 
+import dev.mtls.boot.tls.TlsDefaults;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,8 @@
 package dev.mtls.boot.autoconfigure;
 
+import dev.mtls.boot.config.MtlsConfigurationException;
+import dev.mtls.boot.tls.MtlsTlsMaterial;
+import dev.mtls.boot.tls.TlsDefaults;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;

@@ -8,11 +8,11 @@ import org.apache.commons.logging.LogFactory;
  * Logs an authorization denial once per certificate and rule at WARN (repeats at DEBUG),
  * so a misbehaving client cannot flood the log.
  */
-final class DenialLog {
+public final class DenialLog {
 
 	private final OnceLog log = new OnceLog(LogFactory.getLog(DenialLog.class), 10_000);
 
-	void denied(CertificateIdentity identity, String method, String path, IdentityAuthorizationDecision decision) {
+	public void denied(CertificateIdentity identity, String method, String path, IdentityAuthorizationDecision decision) {
 		this.log.warn(identity.getSha256Fingerprint() + " " + decision.getRule(),
 				() -> "Denied %s %s to '%s' (issuer '%s', serial %s) by %s: %s".formatted(method, path,
 						identity.getSubject(), identity.getIssuer(), identity.getSerialNumber().toString(16),

@@ -1,5 +1,8 @@
 package dev.mtls.boot.autoconfigure;
 
+import dev.mtls.boot.config.MtlsFailureAnalyses;
+import dev.mtls.boot.tls.MtlsTlsMaterial;
+import dev.mtls.boot.tls.TlsDefaults;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -427,7 +430,7 @@ class MtlsAutoConfigurationTests {
 	}
 
 	private static FailureAnalysis analyze(AssertableApplicationContext context) {
-		return new MtlsConfigurationFailureAnalyzer().analyze(context.getStartupFailure());
+		return MtlsFailureAnalyses.analyze(context.getStartupFailure());
 	}
 
 }

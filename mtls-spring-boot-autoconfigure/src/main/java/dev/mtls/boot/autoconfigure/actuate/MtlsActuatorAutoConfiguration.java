@@ -1,8 +1,12 @@
 package dev.mtls.boot.autoconfigure.actuate;
 
+import dev.mtls.boot.actuate.MtlsEndpoint;
+import dev.mtls.boot.actuate.MtlsHealthIndicator;
+import dev.mtls.boot.actuate.MtlsInfoContributor;
+import dev.mtls.boot.actuate.MtlsMetrics;
 import dev.mtls.boot.autoconfigure.MtlsAutoConfiguration;
 import dev.mtls.boot.autoconfigure.MtlsProperties;
-import dev.mtls.boot.autoconfigure.MtlsTlsMaterial;
+import dev.mtls.boot.tls.MtlsTlsMaterial;
 import dev.mtls.boot.monitor.SeenPeers;
 import io.micrometer.core.instrument.MeterRegistry;
 

@@ -1,9 +1,9 @@
 package dev.mtls.boot.autoconfigure.actuate;
 
 import dev.mtls.boot.autoconfigure.MtlsProperties;
-import dev.mtls.boot.autoconfigure.server.MtlsTomcatConnectorCustomizer;
-import dev.mtls.boot.autoconfigure.server.ServerTlsEngine;
-import dev.mtls.boot.autoconfigure.server.MtlsWebServerFactoryCustomizer;
+import dev.mtls.boot.tomcat.MtlsTomcatConnectorCustomizer;
+import dev.mtls.boot.tls.ServerTlsEngine;
+import dev.mtls.boot.web.server.MtlsWebServerFactoryCustomizer;
 
 import org.springframework.boot.actuate.autoconfigure.web.ManagementContextConfiguration;
 import org.springframework.boot.actuate.autoconfigure.web.ManagementContextType;

@@ -1,0 +1,122 @@
+package dev.mtls.boot.autoconfigure.http.client;
+
+import dev.mtls.boot.http.client.HandshakeDiagnosticsInterceptor;
+import dev.mtls.boot.http.client.NoHostnameVerificationSslBundle;
+import dev.mtls.boot.autoconfigure.MtlsAutoConfiguration;
+import dev.mtls.boot.autoconfigure.MtlsProperties;
+import javax.net.ssl.HostnameVerifier;
+
+import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
+import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
+import org.apache.hc.client5.http.ssl.DefaultHostnameVerifier;
+import org.apache.hc.client5.http.ssl.NoopHostnameVerifier;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.http.client.HttpClientSettings;
+import org.springframework.boot.http.client.autoconfigure.HttpClientAutoConfiguration;
+import org.springframework.boot.http.client.autoconfigure.HttpClientSettingsPropertyMapper;
+import org.springframework.boot.http.client.autoconfigure.HttpClientsProperties;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.restclient.RestClientCustomizer;
+import org.springframework.boot.restclient.RestTemplateCustomizer;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.http.client.HttpComponentsClientHttpRequestFactoryBuilder;
+import org.springframework.boot.http.client.autoconfigure.ClientHttpRequestFactoryBuilderCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Auto-configuration of outbound HTTP clients: the {@link HttpClientSettings} that Spring
+ * Boot applies to {@code RestClient.Builder}, {@code RestTemplateBuilder},
+ * {@code WebClient.Builder} and HTTP service clients get the mTLS bundle, unless
+ * {@code spring.http.clients.ssl.bundle} names another.
+ *
+ * @since 0.1.0
+ */
+@AutoConfiguration(before = HttpClientAutoConfiguration.class, after = MtlsAutoConfiguration.class)
+@ConditionalOnBooleanProperty(name = { "mtls.enabled", "mtls.client.enabled" }, matchIfMissing = true)
+@ConditionalOnClass(HttpClientSettings.class)
+@EnableConfigurationProperties(HttpClientsProperties.class)
+public final class MtlsClientAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	HttpClientSettings httpClientSettings(SslBundles sslBundles, HttpClientsProperties properties,
+			MtlsProperties mtlsProperties) {
+		HttpClientSettings settings = new HttpClientSettingsPropertyMapper(sslBundles, null).map(properties);
+		if (settings.sslBundle() != null) {
+			return settings;
+		}
+		SslBundle bundle = sslBundles.getBundle(MtlsProperties.DEFAULT_BUNDLE_NAME);
+		return settings.withSslBundle(mtlsProperties.getClient().isHostnameVerification() ? bundle
+				: NoHostnameVerificationSslBundle.of(bundle));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(RestClientCustomizer.class)
+	static class HandshakeDiagnosticsConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "mtlsHandshakeDiagnosticsRestClientCustomizer")
+		RestClientCustomizer mtlsHandshakeDiagnosticsRestClientCustomizer() {
+			return (builder) -> builder.requestInterceptor(new HandshakeDiagnosticsInterceptor());
+		}
+
+		@Bean
+		@ConditionalOnMissingBean(name = "mtlsHandshakeDiagnosticsRestTemplateCustomizer")
+		RestTemplateCustomizer mtlsHandshakeDiagnosticsRestTemplateCustomizer() {
+			return (restTemplate) -> restTemplate.getInterceptors().add(new HandshakeDiagnosticsInterceptor());
+		}
+
+	}
+
+	/**
+	 * Apache HttpClient checks host names itself, after the handshake, so turning the check
+	 * off takes its own TLS strategy.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(DefaultClientTlsStrategy.class)
+	@ConditionalOnBooleanProperty(name = "mtls.client.hostname-verification", havingValue = false)
+	static class HttpComponentsHostnameVerificationConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "mtlsHttpComponentsHostnameVerificationCustomizer")
+		ClientHttpRequestFactoryBuilderCustomizer<HttpComponentsClientHttpRequestFactoryBuilder> mtlsHttpComponentsHostnameVerificationCustomizer() {
+			return (builder) -> builder.withTlsSocketStrategyFactory((bundle) -> {
+				if (bundle == null) {
+					return null;
+				}
+				// Only the mtls bundle with hostname-verification=false skips the check.
+				HostnameVerifier verifier = NoHostnameVerificationSslBundle.isRelaxed(bundle)
+						? NoopHostnameVerifier.INSTANCE : new DefaultHostnameVerifier();
+				return new DefaultClientTlsStrategy(bundle.createSslContext(), bundle.getOptions().getEnabledProtocols(),
+						bundle.getOptions().getCiphers(), null, verifier);
+			});
+		}
+
+	}
+
+	/**
+	 * Apache HttpClient ties a connection made with a client certificate to that principal
+	 * and leases it again only to requests that carry the same user token. Requests made
+	 * through RestClient or RestTemplate carry none, so every call opened a new connection:
+	 * a full mutual handshake per request. All connections of one client present the same
+	 * identity, so connection state is not tracked and the pool is reused.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(HttpClientBuilder.class)
+	static class HttpComponentsConnectionReuseConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "mtlsHttpComponentsConnectionReuseCustomizer")
+		ClientHttpRequestFactoryBuilderCustomizer<HttpComponentsClientHttpRequestFactoryBuilder> mtlsHttpComponentsConnectionReuseCustomizer() {
+			return (builder) -> builder.withHttpClientCustomizer(HttpClientBuilder::disableConnectionState);
+		}
+
+	}
+
+}

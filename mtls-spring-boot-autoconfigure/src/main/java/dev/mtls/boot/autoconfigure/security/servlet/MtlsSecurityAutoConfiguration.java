@@ -1,0 +1,153 @@
+package dev.mtls.boot.autoconfigure.security.servlet;
+
+import dev.mtls.boot.autoconfigure.MtlsAutoConfiguration;
+import dev.mtls.boot.monitor.MtlsListeners;
+import dev.mtls.boot.tls.MtlsTlsMaterial;
+import dev.mtls.boot.autoconfigure.MtlsProperties;
+import dev.mtls.boot.security.servlet.AuthorizationRules;
+import dev.mtls.boot.security.CertificateAuthenticationProvider;
+import dev.mtls.boot.security.CertificateAuthenticator;
+import dev.mtls.boot.security.CertificateAuthoritiesMapper;
+import dev.mtls.boot.security.ClientChainVerifier;
+import dev.mtls.boot.security.servlet.MtlsConfigurer;
+import dev.mtls.boot.monitor.MtlsListener;
+import dev.mtls.boot.security.MtlsSecurityExpressions;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration;
+import org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration;
+import org.springframework.boot.security.autoconfigure.web.servlet.ConditionalOnDefaultWebSecurity;
+import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties;
+import org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration;
+import org.springframework.boot.web.server.Ssl;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.util.ClassUtils;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.observation.SecurityObservationSettings;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
+import org.springframework.security.web.authentication.preauth.x509.X509AuthenticationFilter;
+
+/**
+ * Auto-configuration of Spring Security for mTLS: certificate identities and authorities,
+ * the {@code mtls.authorization} rules, the {@code @mtls} SpEL bean, and, unless the
+ * application declares its own {@link SecurityFilterChain}, a stateless chain that
+ * applies them to every request.
+ *
+ * @since 0.1.0
+ */
+@AutoConfiguration(after = MtlsAutoConfiguration.class,
+		before = { ManagementWebSecurityAutoConfiguration.class, ServletWebSecurityAutoConfiguration.class,
+				UserDetailsServiceAutoConfiguration.class })
+@ConditionalOnBooleanProperty(name = "mtls.enabled", matchIfMissing = true)
+@ConditionalOnClass({ SecurityFilterChain.class, HttpSecurity.class, X509AuthenticationFilter.class })
+@ConditionalOnWebApplication(type = Type.SERVLET)
+@EnableConfigurationProperties(MtlsProperties.class)
+public final class MtlsSecurityAutoConfiguration {
+
+	private static final Log logger = LogFactory.getLog(MtlsSecurityAutoConfiguration.class);
+
+	private static final String HEALTH_ENDPOINT = "org.springframework.boot.health.actuate.endpoint.HealthEndpoint";
+
+	@Bean
+	@ConditionalOnMissingBean
+	CertificateAuthoritiesMapper certificateAuthoritiesMapper(MtlsProperties properties) {
+		return MtlsSecurityPropertiesMapper.authoritiesMapper(properties.getPrincipal());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	CertificateAuthenticator certificateAuthenticator(MtlsProperties properties,
+			CertificateAuthoritiesMapper authoritiesMapper, ObjectProvider<MtlsListeners> listeners,
+			ObjectProvider<MtlsTlsMaterial> material) {
+		MtlsTlsMaterial available = material.getIfAvailable();
+		ClientChainVerifier verifier = (available != null) ? available::verifyClient : (chain) -> {
+		};
+		return new CertificateAuthenticator(properties.getPrincipal().getName(), authoritiesMapper, listener(listeners),
+				verifier);
+	}
+
+	private static MtlsListener listener(ObjectProvider<MtlsListeners> listeners) {
+		MtlsListeners available = listeners.getIfAvailable();
+		return (available != null) ? available.dispatcher() : new MtlsListener() {
+		};
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	AuthorizationRules authorizationRules(MtlsProperties properties, ObjectProvider<MtlsListeners> listeners) {
+		return MtlsSecurityPropertiesMapper.authorizationRules(properties.getAuthorization(), listener(listeners));
+	}
+
+	/**
+	 * With an {@code ObservationRegistry} (Actuator), Spring Security observes each of the
+	 * dozen filters of every request, and every authentication and authorization. The
+	 * starter's
+	 * {@code mtls.authentication} and {@code mtls.authorization} metrics count the same
+	 * decisions and Boot's {@code http.server.requests} still times each request. Declaring
+	 * a {@link SecurityObservationSettings} bean brings Spring Security's observations back.
+	 * @return settings observing nothing
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	SecurityObservationSettings mtlsSecurityObservationSettings() {
+		return SecurityObservationSettings.noObservations();
+	}
+
+	@Bean(name = "mtls")
+	@ConditionalOnMissingBean(name = "mtls")
+	MtlsSecurityExpressions mtlsSecurityExpressions() {
+		return new MtlsSecurityExpressions();
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnDefaultWebSecurity
+	static class MtlsSecurityFilterChainConfiguration {
+
+		// A provider bean also keeps Spring Boot from creating an in-memory user.
+		@Bean
+		@ConditionalOnMissingBean
+		CertificateAuthenticationProvider certificateAuthenticationProvider(CertificateAuthenticator authenticator) {
+			return new CertificateAuthenticationProvider(authenticator);
+		}
+
+		@Bean
+		@Order(SecurityFilterProperties.BASIC_AUTH_ORDER)
+		SecurityFilterChain mtlsSecurityFilterChain(HttpSecurity http, CertificateAuthenticationProvider provider,
+				MtlsProperties properties) {
+			if (properties.getServer().getClientAuth() == Ssl.ClientAuth.NONE) {
+				logger.warn("mtls.server.client-auth=none: no client presents a certificate, so only "
+						+ "permit-all rules (or mtls.authorization.default=permit) let requests through");
+			}
+			if (ClassUtils.isPresent(HEALTH_ENDPOINT, getClass().getClassLoader())) {
+				// As Spring Boot does: probes reach health without credentials, on either port.
+				http.authorizeHttpRequests((requests) -> requests.requestMatchers(HealthRequests.matchers()).permitAll());
+			}
+			http.with(MtlsConfigurer.mtls().authenticationProvider(provider), Customizer.withDefaults());
+			// Stateless: the security context lives in the request only, and without session
+			// management two filters per request (session checks, URL encoding) go away.
+			http.securityContext((context) -> context.securityContextRepository(new RequestAttributeSecurityContextRepository()));
+			http.sessionManagement((session) -> session.disable());
+			http.requestCache((cache) -> cache.disable());
+			http.logout((logout) -> logout.disable());
+			if (!properties.getAuthorization().isCsrf()) {
+				http.csrf((csrf) -> csrf.disable());
+			}
+			return http.build();
+		}
+
+	}
+
+}

@@ -1,0 +1,81 @@
+package dev.mtls.boot.autoconfigure.web.server;
+
+import dev.mtls.boot.tls.ServerTlsEngine;
+import dev.mtls.boot.tomcat.MtlsTomcatConnectorCustomizer;
+import dev.mtls.boot.tomcat.MtlsTomcatKeepAliveCustomizer;
+import dev.mtls.boot.web.server.DevModeCurlCommandLogger;
+import dev.mtls.boot.web.server.MtlsWebServerFactoryCustomizer;
+import java.util.List;
+
+import dev.mtls.boot.autoconfigure.DevMode;
+import dev.mtls.boot.autoconfigure.MtlsAutoConfiguration;
+import dev.mtls.boot.autoconfigure.MtlsProperties;
+import dev.mtls.boot.tls.MtlsTlsMaterial;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.web.server.ConfigurableWebServerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.core.io.ResourceLoader;
+
+/**
+ * Auto-configuration of the embedded web server for mutual TLS.
+ *
+ * @since 0.1.0
+ */
+@AutoConfiguration(after = MtlsAutoConfiguration.class)
+@ConditionalOnBooleanProperty(name = "mtls.enabled", matchIfMissing = true)
+@ConditionalOnClass(ConfigurableWebServerFactory.class)
+@ConditionalOnWebApplication
+public final class MtlsServerAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	MtlsWebServerFactoryCustomizer mtlsWebServerFactoryCustomizer(MtlsProperties properties, SslBundles sslBundles) {
+		return new MtlsWebServerFactoryCustomizer(properties.getServer().getClientAuth(), sslBundles,
+				properties.getServer().getEngine());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ServerTlsEngine serverTlsEngine(MtlsProperties properties, MtlsTlsMaterial material, ResourceLoader resourceLoader) {
+		return ServerTlsEngine.of(properties.getServer().getEngine(), material, resourceLoader.getClassLoader());
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "org.apache.catalina.startup.Tomcat")
+	static class TomcatConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		MtlsTomcatConnectorCustomizer mtlsTomcatConnectorCustomizer(ServerTlsEngine serverTlsEngine) {
+			return new MtlsTomcatConnectorCustomizer(serverTlsEngine);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		MtlsTomcatKeepAliveCustomizer mtlsTomcatKeepAliveCustomizer(Environment environment) {
+			return new MtlsTomcatKeepAliveCustomizer(
+					environment.containsProperty("server.tomcat.keep-alive-timeout") ? null
+							: MtlsTomcatKeepAliveCustomizer.DEFAULT_KEEP_ALIVE_TIMEOUT,
+					environment.containsProperty("server.tomcat.max-keep-alive-requests") ? null
+							: MtlsTomcatKeepAliveCustomizer.DEFAULT_MAX_KEEP_ALIVE_REQUESTS);
+		}
+
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBooleanProperty("mtls.dev.enabled")
+	DevModeCurlCommandLogger devModeCurlCommandLogger(MtlsProperties properties, Environment environment) {
+		List<String> clients = DevMode.isActive(properties) ? properties.getDev().getClients() : List.of();
+		return new DevModeCurlCommandLogger(DevMode.directory(properties.getDev(), environment), clients);
+	}
+
+}

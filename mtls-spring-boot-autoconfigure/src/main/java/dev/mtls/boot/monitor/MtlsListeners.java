@@ -1,0 +1,89 @@
+package dev.mtls.boot.monitor;
+
+import java.security.cert.X509Certificate;
+import java.util.List;
+
+import dev.mtls.boot.identity.CertificateIdentity;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.ObjectProvider;
+
+/**
+ * Hands events to every {@link MtlsListener} bean. The beans are looked up on the first
+ * event, once the context is running, since the TLS material exists before them.
+ *
+ * @since 0.1.0
+ */
+public final class MtlsListeners {
+
+	private static final org.apache.commons.logging.Log logger = org.apache.commons.logging.LogFactory
+		.getLog(MtlsListeners.class);
+
+	private final ObjectProvider<MtlsListener> provider;
+
+	private volatile @Nullable List<MtlsListener> listeners;
+
+	public MtlsListeners(ObjectProvider<MtlsListener> provider) {
+		this.provider = provider;
+	}
+
+	/**
+	 * Return a listener that dispatches to all listener beans.
+	 * @return the dispatching listener
+	 */
+	public MtlsListener dispatcher() {
+		return new MtlsListener() {
+
+			@Override
+			public void handshakeRefused(X509Certificate leaf, String reason, String message) {
+				each((listener) -> listener.handshakeRefused(leaf, reason, message));
+			}
+
+			@Override
+			public void authenticated(CertificateIdentity identity) {
+				each((listener) -> listener.authenticated(identity));
+			}
+
+			@Override
+			public void authenticationFailed(String reason) {
+				each((listener) -> listener.authenticationFailed(reason));
+			}
+
+			@Override
+			public void authorizationDecided(String rule, boolean granted) {
+				each((listener) -> listener.authorizationDecided(rule, granted));
+			}
+
+			@Override
+			public void reloaded(boolean success) {
+				each((listener) -> listener.reloaded(success));
+			}
+
+		};
+	}
+
+	/**
+	 * Call every listener; one that fails is logged and does not stop the others or the
+	 * handshake, request or reload that told it.
+	 */
+	private void each(java.util.function.Consumer<MtlsListener> call) {
+		for (MtlsListener listener : listeners()) {
+			try {
+				call.accept(listener);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("MtlsListener " + listener.getClass().getName() + " failed: " + ex, ex);
+			}
+		}
+	}
+
+	private List<MtlsListener> listeners() {
+		List<MtlsListener> listeners = this.listeners;
+		if (listeners == null) {
+			listeners = this.provider.orderedStream().toList();
+			this.listeners = listeners;
+		}
+		return listeners;
+	}
+
+}

@@ -1,0 +1,107 @@
+package dev.mtls.boot.security.servlet;
+
+import java.io.IOException;
+import java.security.cert.X509Certificate;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.security.authentication.AuthenticationDetailsSource;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextHolderStrategy;
+import org.springframework.security.web.authentication.WebAuthenticationDetailsSource;
+import org.springframework.security.web.authentication.preauth.PreAuthenticatedAuthenticationToken;
+import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
+import org.springframework.security.web.context.SecurityContextRepository;
+import org.springframework.util.Assert;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Hands the verified client certificate chain of a request (the servlet attribute
+ * {@code jakarta.servlet.request.X509Certificate}) to authentication, the leaf as the
+ * principal and the whole chain as the credentials, and goes on unauthenticated when there
+ * is none or it is refused: the authorization rules then answer 401 or let a permit-all
+ * path through.
+ * <p>
+ * It does what Spring Security's {@code AbstractPreAuthenticatedProcessingFilter} does,
+ * without its two debug messages per request, which commons-logging renders even with
+ * debug off (a certificate's {@code toString()} dumps all of it): they cost more than the
+ * rest of the authentication.
+ */
+final class CertificateChainAuthenticationFilter extends OncePerRequestFilter {
+
+	private static final String CERTIFICATES_ATTRIBUTE = "jakarta.servlet.request.X509Certificate";
+
+	private final AuthenticationManager authenticationManager;
+
+	private final SecurityContextHolderStrategy securityContextHolderStrategy;
+
+	private final AuthenticationDetailsSource<HttpServletRequest, ?> detailsSource = new WebAuthenticationDetailsSource();
+
+	private final SecurityContextRepository securityContextRepository = new RequestAttributeSecurityContextRepository();
+
+	CertificateChainAuthenticationFilter(AuthenticationManager authenticationManager,
+			SecurityContextHolderStrategy securityContextHolderStrategy) {
+		Assert.notNull(authenticationManager, "An AuthenticationManager is required");
+		this.authenticationManager = authenticationManager;
+		this.securityContextHolderStrategy = securityContextHolderStrategy;
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		X509Certificate[] certificates = chain(request);
+		if (certificates != null && this.securityContextHolderStrategy.getContext().getAuthentication() == null) {
+			authenticate(certificates, request, response);
+		}
+		chain.doFilter(request, response);
+	}
+
+	private void authenticate(X509Certificate[] certificates, HttpServletRequest request, HttpServletResponse response) {
+		PreAuthenticatedAuthenticationToken token = new PreAuthenticatedAuthenticationToken(
+				new PresentedCertificate(certificates[0]), certificates);
+		token.setDetails(this.detailsSource.buildDetails(request));
+		try {
+			Authentication authentication = this.authenticationManager.authenticate(token);
+			SecurityContext context = this.securityContextHolderStrategy.createEmptyContext();
+			context.setAuthentication(authentication);
+			this.securityContextHolderStrategy.setContext(context);
+			this.securityContextRepository.saveContext(context, request, response);
+		}
+		catch (AuthenticationException ex) {
+			// Already logged once per certificate and reason, and published, by the authenticator.
+			this.securityContextHolderStrategy.clearContext();
+			if (this.logger.isTraceEnabled()) {
+				this.logger.trace("Client certificate not authenticated: " + ex.getMessage());
+			}
+		}
+	}
+
+	private static X509Certificate @Nullable [] chain(HttpServletRequest request) {
+		Object certificates = request.getAttribute(CERTIFICATES_ATTRIBUTE);
+		return (certificates instanceof X509Certificate[] chain && chain.length > 0) ? chain : null;
+	}
+
+	/**
+	 * The pre-authenticated principal: the leaf certificate, named by its subject and
+	 * serial. An {@code X509Certificate} as principal would name a refused authentication
+	 * (in audit events and logs) by its {@code toString()}: the whole certificate dumped.
+	 * @param certificate the leaf certificate
+	 */
+	record PresentedCertificate(X509Certificate certificate) {
+
+		@Override
+		public String toString() {
+			return this.certificate.getSubjectX500Principal().getName() + " (serial "
+					+ this.certificate.getSerialNumber().toString(16) + ")";
+		}
+
+	}
+
+}

@@ -1,0 +1,7 @@
+/**
+ * Spring Security for servlet applications: the certificate filter, path rules and the one-line configurer.
+ */
+@NullMarked
+package dev.mtls.boot.security.servlet;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,139 @@
+package dev.mtls.boot.tls;
+
+import java.net.Socket;
+import java.security.Principal;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.util.Arrays;
+
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.X509ExtendedKeyManager;
+
+import dev.mtls.boot.monitor.OnceLog;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A key manager that serves the current identity on every handshake, so that a reloaded
+ * identity is presented on new connections without a new {@code SSLContext}. Aliases
+ * carry the generation they were chosen from, so a handshake that chose its alias just
+ * before a reload still gets the key and chain of the same generation.
+ */
+final class ReloadableKeyManager extends X509ExtendedKeyManager {
+
+	private static final Log logger = LogFactory.getLog(ReloadableKeyManager.class);
+
+	private static final int MAX_REPORTED = 100;
+
+	private volatile @Nullable Generation current;
+
+	private volatile @Nullable Generation previous;
+
+	private final OnceLog unmatched = new OnceLog(logger, MAX_REPORTED);
+
+	synchronized void update(X509ExtendedKeyManager keyManager) {
+		Generation current = this.current;
+		this.previous = current;
+		this.current = new Generation((current != null) ? current.number() + 1 : 0, keyManager);
+	}
+
+	private Generation current() {
+		Generation current = this.current;
+		if (current == null) {
+			throw new IllegalStateException("mTLS identity not loaded yet");
+		}
+		return current;
+	}
+
+	private @Nullable String tag(Generation generation, @Nullable String alias) {
+		return (alias != null) ? generation.number() + ":" + alias : null;
+	}
+
+	private @Nullable String[] tag(Generation generation, @Nullable String[] aliases) {
+		return (aliases != null) ? Arrays.stream(aliases).map((alias) -> tag(generation, alias)).toArray(String[]::new)
+				: null;
+	}
+
+	/**
+	 * Return the key manager and alias a tagged alias was chosen from.
+	 */
+	private Generation generation(String taggedAlias) {
+		int separator = taggedAlias.indexOf(':');
+		Generation current = current();
+		Generation previous = this.previous;
+		if (separator > 0 && previous != null
+				&& taggedAlias.substring(0, separator).equals(Long.toString(previous.number()))) {
+			return previous;
+		}
+		return current;
+	}
+
+	private static String untag(String taggedAlias) {
+		int separator = taggedAlias.indexOf(':');
+		return (separator > 0) ? taggedAlias.substring(separator + 1) : taggedAlias;
+	}
+
+	@Override
+	public String[] getClientAliases(String keyType, Principal[] issuers) {
+		Generation generation = current();
+		return tag(generation, generation.keyManager().getClientAliases(keyType, issuers));
+	}
+
+	@Override
+	public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
+		Generation generation = current();
+		return noted(tag(generation, generation.keyManager().chooseClientAlias(keyType, issuers, socket)), issuers);
+	}
+
+	@Override
+	public String chooseEngineClientAlias(String[] keyType, Principal[] issuers, SSLEngine engine) {
+		Generation generation = current();
+		return noted(tag(generation, generation.keyManager().chooseEngineClientAlias(keyType, issuers, engine)), issuers);
+	}
+
+	@Override
+	public String[] getServerAliases(String keyType, Principal[] issuers) {
+		Generation generation = current();
+		return tag(generation, generation.keyManager().getServerAliases(keyType, issuers));
+	}
+
+	@Override
+	public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
+		Generation generation = current();
+		return tag(generation, generation.keyManager().chooseServerAlias(keyType, issuers, socket));
+	}
+
+	@Override
+	public String chooseEngineServerAlias(String keyType, Principal[] issuers, SSLEngine engine) {
+		Generation generation = current();
+		return tag(generation, generation.keyManager().chooseEngineServerAlias(keyType, issuers, engine));
+	}
+
+	@Override
+	public X509Certificate[] getCertificateChain(String alias) {
+		return generation(alias).keyManager().getCertificateChain(untag(alias));
+	}
+
+	@Override
+	public PrivateKey getPrivateKey(String alias) {
+		return generation(alias).keyManager().getPrivateKey(untag(alias));
+	}
+
+	/**
+	 * The JDK silently sends no certificate when the server names CAs that ours does not
+	 * chain to: say so once per list of CAs.
+	 */
+	private @Nullable String noted(@Nullable String alias, Principal @Nullable [] issuers) {
+		if (alias == null && issuers != null && issuers.length > 0) {
+			String names = Arrays.toString(Arrays.stream(issuers).map(Principal::getName).toArray());
+			this.unmatched.warn(names, () -> "A server asked for a client certificate from " + names
+					+ ", but the mTLS identity does not chain to any of them: no client certificate sent");
+		}
+		return alias;
+	}
+
+	private record Generation(long number, X509ExtendedKeyManager keyManager) {
+	}
+
+}

@@ -1,0 +1,45 @@
+package dev.mtls.boot.web.server;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import dev.mtls.boot.dev.DevCertificates;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.boot.web.server.context.WebServerInitializedEvent;
+import org.springframework.context.ApplicationListener;
+
+/**
+ * Logs a ready-to-paste curl command that calls the service in dev mode with the first
+ * dev client certificate.
+ *
+ * @since 0.1.0
+ */
+public class DevModeCurlCommandLogger implements ApplicationListener<WebServerInitializedEvent> {
+
+	private static final Log logger = LogFactory.getLog(DevModeCurlCommandLogger.class);
+
+	private final Path directory;
+
+	private final List<String> clients;
+
+	public DevModeCurlCommandLogger(Path directory, List<String> clients) {
+		this.directory = directory;
+		this.clients = clients;
+	}
+
+	@Override
+	public void onApplicationEvent(WebServerInitializedEvent event) {
+		if (this.clients.isEmpty() || event.getApplicationContext().getServerNamespace() != null) {
+			return;
+		}
+		String client = DevCertificates.baseName(this.clients.get(0));
+		logger.info("mTLS dev mode: try it with%n  curl --cacert %s --cert %s --key %s https://localhost:%d/".formatted(
+				this.directory.resolve("ca.crt"), this.directory.resolve(client + ".crt"),
+				this.directory.resolve(client + ".key"), event.getWebServer().getPort())
+				+ "%n(or import %s, password '%s', into a browser)".formatted(this.directory.resolve(client + ".p12"),
+						DevCertificates.KEY_STORE_PASSWORD));
+	}
+
+}

@@ -1,0 +1,87 @@
+package dev.mtls.boot.web.server;
+
+import dev.mtls.boot.tls.ServerTlsEngine;
+import java.util.Locale;
+
+import dev.mtls.boot.config.MtlsConfigurationException;
+import dev.mtls.boot.autoconfigure.MtlsProperties;
+import dev.mtls.boot.autoconfigure.MtlsProperties.Engine;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.web.server.AbstractConfigurableWebServerFactory;
+import org.springframework.boot.web.server.ConfigurableWebServerFactory;
+import org.springframework.boot.web.server.Ssl;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.core.Ordered;
+import org.springframework.util.ClassUtils;
+
+/**
+ * Makes the embedded web server serve HTTPS only, with the
+ * {@value MtlsProperties#DEFAULT_BUNDLE_NAME} bundle and the client-auth of
+ * given client-auth ({@code mtls.server.client-auth}, or
+ * {@code mtls.management.client-auth} on a separate management server). Runs after Spring
+ * Boot's own customizers, so it replaces any {@code server.ssl} settings.
+ *
+ * @since 0.1.0
+ */
+public class MtlsWebServerFactoryCustomizer implements WebServerFactoryCustomizer<ConfigurableWebServerFactory>, Ordered {
+
+	private static final Log logger = LogFactory.getLog(MtlsWebServerFactoryCustomizer.class);
+
+	private final Ssl.ClientAuth clientAuth;
+
+	private static final String TOMCAT_FACTORY = "org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory";
+
+	private final SslBundles sslBundles;
+
+	private final Engine engine;
+
+	/**
+	 * Create a customizer.
+	 * @param clientAuth whether the server needs, wants or does not request client
+	 * certificates
+	 * @param sslBundles the bundles, holding {@value MtlsProperties#DEFAULT_BUNDLE_NAME}
+	 * @param engine the TLS engine ({@code mtls.server.engine}); other than the JDK's, only
+	 * Tomcat can use it
+	 */
+	public MtlsWebServerFactoryCustomizer(Ssl.ClientAuth clientAuth, SslBundles sslBundles, Engine engine) {
+		this.clientAuth = clientAuth;
+		this.sslBundles = sslBundles;
+		this.engine = engine;
+	}
+
+	@Override
+	public void customize(ConfigurableWebServerFactory factory) {
+		if (this.engine != Engine.JDK && !isTomcat(factory)) {
+			String engineName = this.engine.name().toLowerCase(Locale.ROOT);
+			throw new MtlsConfigurationException(ServerTlsEngine.PROPERTY, engineName,
+					"only the Tomcat web server can use this engine; this application's server is "
+							+ factory.getClass().getSimpleName(),
+					"Use Tomcat (spring-boot-starter-tomcat), or set mtls.server.engine to jdk.");
+		}
+		if (factory instanceof AbstractConfigurableWebServerFactory configurable && Ssl.isEnabled(configurable.getSsl())
+				&& !MtlsProperties.DEFAULT_BUNDLE_NAME.equals(configurable.getSsl().getBundle())) {
+			logger.warn("server.ssl (or management.server.ssl) settings are replaced by mtls.*: "
+					+ "set mtls.enabled=false to use them");
+		}
+		Ssl ssl = Ssl.forBundle(MtlsProperties.DEFAULT_BUNDLE_NAME);
+		ssl.setClientAuth(this.clientAuth);
+		factory.setSsl(ssl);
+		factory.setSslBundles(this.sslBundles);
+	}
+
+	private static boolean isTomcat(ConfigurableWebServerFactory factory) {
+		ClassLoader classLoader = factory.getClass().getClassLoader();
+		return ClassUtils.isPresent(TOMCAT_FACTORY, classLoader)
+				&& ClassUtils.resolveClassName(TOMCAT_FACTORY, classLoader).isInstance(factory);
+	}
+
+	@Override
+	public int getOrder() {
+		// After Spring Boot's own customizers, which apply server.ssl and management.server.ssl.
+		return Ordered.LOWEST_PRECEDENCE - 10;
+	}
+
+}

@@ -1,0 +1,137 @@
+package dev.mtls.boot.autoconfigure.security.servlet;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+import dev.mtls.boot.config.MtlsConfigurationException;
+import dev.mtls.boot.autoconfigure.MtlsProperties;
+import dev.mtls.boot.testsupport.RulesTestApp;
+import dev.mtls.boot.testsupport.TestPki;
+import dev.mtls.boot.testsupport.TestService;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import dev.mtls.boot.security.servlet.AuthorizationRules;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link MtlsSecurityPropertiesMapper}: binding and start-up failures of
+ * {@code mtls.principal} and {@code mtls.authorization}, and want-mode semantics.
+ */
+class MtlsSecurityPropertiesMapperTests {
+
+	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner().withConfiguration(
+			AutoConfigurations.of(MtlsSecurityAutoConfiguration.class, ServletWebSecurityAutoConfiguration.class));
+
+	@Test
+	void bindingWhenScalarDnThenOnePattern() {
+		this.contextRunner.withPropertyValues("mtls.authorization.rules[0].paths=/admin/**,/ops/**",
+				"mtls.authorization.rules[0].allow=CN=ops-console,OU=platform,O=Acme").run((context) -> {
+					MtlsProperties.Rule rule = context.getBean(MtlsProperties.class).getAuthorization().getRules().get(0);
+					AuthorizationRules rules = context.getBean(AuthorizationRules.class);
+
+					assertThat(rule.getAllow()).containsExactly("CN=ops-console,OU=platform,O=Acme");
+					assertThat(rule.getPaths()).containsExactly("/admin/**", "/ops/**");
+					assertThat(rules.getRules().get(0).allow()).hasSize(1);
+				});
+	}
+
+	@Test
+	void startupWhenAllowPatternBrokenThenFailureNamesIndexedProperty() {
+		this.contextRunner
+			.withPropertyValues("mtls.authorization.rules[0].paths=/a", "mtls.authorization.rules[0].allow=*",
+					"mtls.authorization.rules[1].paths=/b", "mtls.authorization.rules[1].allow=*",
+					"mtls.authorization.rules[2].paths=/c", "mtls.authorization.rules[2].allow[0]=dns:*.com",
+					"mtls.authorization.rules[2].allow[1]=*")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOfSatisfying(dev.mtls.boot.identity.InvalidIdentityPatternException.class, (ex) -> {
+				})
+				.satisfies((ex) -> assertThat(failure(context.getStartupFailure()).getMessage())
+					.isEqualTo("Invalid mTLS configuration 'mtls.authorization.rules[2].allow[0]' = 'dns:*.com': not an "
+							+ "identity pattern: a wildcard needs at least two labels after it, as in '*.example.com'")));
+	}
+
+	@Test
+	void startupWhenAuthorityGrantPatternBrokenThenFailureNamesProperty() {
+		this.contextRunner
+			.withPropertyValues("mtls.principal.authorities[0].identity=spiffe://Acme.org/x",
+					"mtls.principal.authorities[0].grant=ROLE_X")
+			.run((context) -> assertThat(failure(context.getStartupFailure()).getProperty())
+				.isEqualTo("mtls.principal.authorities[0].identity"));
+	}
+
+	@Test
+	void startupWhenAuthorityGrantUsesAuthorityPatternThenFailure() {
+		this.contextRunner
+			.withPropertyValues("mtls.principal.authorities[0].identity=authority:ROLE_A",
+					"mtls.principal.authorities[0].grant=ROLE_B")
+			.run((context) -> assertThat(failure(context.getStartupFailure()).getProblem())
+				.isEqualTo("an 'authority:' pattern cannot decide which authorities to grant"));
+	}
+
+	@Test
+	void startupWhenRuleHasNeitherAllowNorPermitAllThenFailure() {
+		this.contextRunner.withPropertyValues("mtls.authorization.rules[0].paths=/a")
+			.run((context) -> assertThat(failure(context.getStartupFailure()).getProblem())
+				.isEqualTo("the rule has neither 'allow' nor 'permit-all: true'"));
+	}
+
+	@Test
+	void startupWhenMethodUnknownThenFailure() {
+		this.contextRunner
+			.withPropertyValues("mtls.authorization.rules[0].paths=/a", "mtls.authorization.rules[0].allow=*",
+					"mtls.authorization.rules[0].methods=GET,FETCH")
+			.run((context) -> assertThat(failure(context.getStartupFailure()).getProperty())
+				.isEqualTo("mtls.authorization.rules[0].methods[1]"));
+	}
+
+	@Test
+	void startupWhenPathPatternBrokenThenFailure() {
+		this.contextRunner
+			.withPropertyValues("mtls.authorization.rules[0].paths=/a/**/b", "mtls.authorization.rules[0].allow=*")
+			.run((context) -> assertThat(failure(context.getStartupFailure()).getProperty())
+				.isEqualTo("mtls.authorization.rules[0].paths[0]"));
+	}
+
+	@Test
+	void requestWhenWantAndNoCertificateThenPermitAllServedAndOthers401(@TempDir Path directory) throws IOException {
+		TestPki pki = new TestPki(directory);
+		try (TestService service = TestService.start(RulesTestApp.class, pki.serviceProperties(
+				"mtls.server.client-auth=want", "mtls.authorization.rules[0].paths=/public/**",
+				"mtls.authorization.rules[0].permit-all=true", "mtls.authorization.rules[1].paths=/admin/**",
+				"mtls.authorization.rules[1].allow=cn:nobody"))) {
+			var anonymous = pki.clientContext(null);
+			var alice = pki.clientContext(pki.alice());
+
+			assertThat(TestPki.get(anonymous, service.port(), "/public/x")).startsWith("HTTP/1.1 200").endsWith("anonymous");
+			assertThat(TestPki.status(anonymous, service.port(), "GET", "/admin/x")).isEqualTo(401);
+			assertThat(TestPki.status(alice, service.port(), "GET", "/admin/x")).isEqualTo(403);
+			assertThat(TestPki.status(anonymous, service.port(), "GET", "/other")).isEqualTo(401);
+			assertThat(TestPki.status(alice, service.port(), "GET", "/other/x")).isEqualTo(200);
+		}
+	}
+
+	@Test
+	void requestWhenDefaultPermitThenUnmatchedServedWithoutCertificate(@TempDir Path directory) throws IOException {
+		TestPki pki = new TestPki(directory);
+		try (TestService service = TestService.start(RulesTestApp.class,
+				pki.serviceProperties("mtls.server.client-auth=want", "mtls.authorization.default=permit"))) {
+			assertThat(TestPki.status(pki.clientContext(null), service.port(), "GET", "/other/x")).isEqualTo(200);
+		}
+	}
+
+	private static MtlsConfigurationException failure(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof MtlsConfigurationException ex) {
+				return ex;
+			}
+		}
+		throw new AssertionError("No MtlsConfigurationException in " + failure);
+	}
+
+}

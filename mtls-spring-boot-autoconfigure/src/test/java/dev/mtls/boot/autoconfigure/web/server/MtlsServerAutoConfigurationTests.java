@@ -1,0 +1,58 @@
+package dev.mtls.boot.autoconfigure.web.server;
+
+import dev.mtls.boot.web.server.DevModeCurlCommandLogger;
+import dev.mtls.boot.web.server.MtlsWebServerFactoryCustomizer;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link MtlsServerAutoConfiguration}.
+ */
+class MtlsServerAutoConfigurationTests {
+
+	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(MtlsServerAutoConfiguration.class))
+		.withBean(dev.mtls.boot.autoconfigure.MtlsProperties.class)
+		.withBean(dev.mtls.boot.tls.MtlsTlsMaterial.class,
+				() -> org.mockito.Mockito.mock(dev.mtls.boot.tls.MtlsTlsMaterial.class))
+		.withBean(org.springframework.boot.ssl.SslBundles.class, org.springframework.boot.ssl.DefaultSslBundleRegistry::new);
+
+	@Test
+	void customizerWhenWebApplicationThenRegistered() {
+		this.contextRunner.run((context) -> assertThat(context).hasSingleBean(MtlsWebServerFactoryCustomizer.class)
+			.doesNotHaveBean(DevModeCurlCommandLogger.class));
+	}
+
+	@Test
+	void customizerWhenUserDefinesOneThenBacksOff() {
+		this.contextRunner.withBean("own", MtlsWebServerFactoryCustomizer.class,
+				() -> new MtlsWebServerFactoryCustomizer(org.springframework.boot.web.server.Ssl.ClientAuth.NEED,
+						new org.springframework.boot.ssl.DefaultSslBundleRegistry(),
+						dev.mtls.boot.autoconfigure.MtlsProperties.Engine.JDK))
+			.run((context) -> assertThat(context).hasSingleBean(MtlsWebServerFactoryCustomizer.class).hasBean("own"));
+	}
+
+	@Test
+	void customizerWhenMtlsDisabledThenBacksOff() {
+		this.contextRunner.withPropertyValues("mtls.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(MtlsWebServerFactoryCustomizer.class));
+	}
+
+	@Test
+	void customizerWhenNotWebApplicationThenBacksOff() {
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(MtlsServerAutoConfiguration.class))
+			.run((context) -> assertThat(context).doesNotHaveBean(MtlsWebServerFactoryCustomizer.class));
+	}
+
+	@Test
+	void curlCommandLoggerWhenDevModeThenRegistered() {
+		this.contextRunner.withPropertyValues("mtls.dev.enabled=true")
+			.run((context) -> assertThat(context).hasSingleBean(DevModeCurlCommandLogger.class));
+	}
+
+}
