@@ -12,13 +12,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class CertificateTextTests {
 
-	private static final String FORGED = "evil\n2026-12-01T00:00:00.000Z  INFO 1 --- [main] forged: admin";
+	private static final String FORGED = "evil\n1999-12-31T23:59:59.999Z  INFO 1 --- [main] forged: admin";
 
 	@Test
 	void escapeWhenNewlineAndFakeLogPrefixThenOneLine() {
 		String escaped = CertificateText.escape(FORGED);
 
-		assertThat(escaped).isEqualTo("evil\\n2026-12-01T00:00:00.000Z  INFO 1 --- [main] forged: admin");
+		assertThat(escaped).isEqualTo("evil\\n1999-12-31T23:59:59.999Z  INFO 1 --- [main] forged: admin");
 		assertThat(escaped.lines()).hasSize(1);
 	}
 
@@ -139,7 +139,7 @@ class CertificateTextTests {
 
 		String description = CertificateText.describe(certificate);
 
-		assertThat(description).isEqualTo("certificate 'CN=evil\\n2026-12-01T00:00:00.000Z  INFO 1 --- [main] forged: "
+		assertThat(description).isEqualTo("certificate 'CN=evil\\n1999-12-31T23:59:59.999Z  INFO 1 --- [main] forged: "
 				+ "admin' (issuer 'CN=Evil\\nCA', serial " + certificate.getSerialNumber().toString(16) + ")");
 	}
 
