@@ -7,6 +7,7 @@ import java.util.List;
 
 import dev.mtls.boot.tls.MtlsTlsMaterial;
 import dev.mtls.boot.identity.CertificateIdentity;
+import dev.mtls.boot.identity.CertificateText;
 import dev.mtls.boot.monitor.MtlsListener;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -64,7 +65,8 @@ public class MtlsMetrics implements MtlsListener, MeterBinder {
 	}
 
 	private static MultiGauge.Row<?> row(String role, X509Certificate certificate) {
-		return MultiGauge.Row.of(Tags.of("role", role, "subject", certificate.getSubjectX500Principal().getName()),
+		return MultiGauge.Row.of(
+				Tags.of("role", role, "subject", CertificateText.escape(certificate.getSubjectX500Principal().getName())),
 				() -> certificate.getNotAfter().toInstant().getEpochSecond() - Instant.now().getEpochSecond());
 	}
 

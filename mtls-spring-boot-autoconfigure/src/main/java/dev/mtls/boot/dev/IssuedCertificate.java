@@ -17,6 +17,7 @@ import java.security.cert.X509Certificate;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.List;
 
+import dev.mtls.boot.identity.CertificateText;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.openssl.PKCS8Generator;
 import org.bouncycastle.openssl.jcajce.JcaMiscPEMGenerator;
@@ -216,7 +217,7 @@ public final class IssuedCertificate {
 
 	@Override
 	public String toString() {
-		return "IssuedCertificate[" + getCertificate().getSubjectX500Principal().getName() + "]";
+		return "IssuedCertificate[" + CertificateText.escape(getCertificate().getSubjectX500Principal().getName()) + "]";
 	}
 
 	/**

@@ -257,7 +257,7 @@ public final class CertificateIdentity implements Principal, Serializable {
 
 	@Override
 	public String toString() {
-		return "CertificateIdentity[" + this.subject + "]";
+		return "CertificateIdentity[" + CertificateText.escape(this.subject) + "]";
 	}
 
 	/**
@@ -301,7 +301,7 @@ public final class CertificateIdentity implements Principal, Serializable {
 			}
 			catch (CertificateParsingException ex) {
 				throw new MissingIdentityAttributeException(this.subject,
-						"unreadable subject alternative names (" + ex.getMessage() + ")");
+						"unreadable subject alternative names (" + CertificateText.escapeMessage(ex.getMessage()) + ")");
 			}
 			if (names == null) {
 				return;
@@ -332,7 +332,8 @@ public final class CertificateIdentity implements Principal, Serializable {
 					this.spiffeId = candidates.get(0);
 				}
 				else {
-					this.spiffeIdProblem = "an invalid SPIFFE ID '%s' (%s)".formatted(candidates.get(0), problem);
+					this.spiffeIdProblem = "an invalid SPIFFE ID '%s' (%s)".formatted(CertificateText.escape(candidates.get(0)),
+							CertificateText.escape(problem));
 				}
 			}
 		}

@@ -11,7 +11,8 @@ public class MissingIdentityAttributeException extends IllegalArgumentException 
 	private static final long serialVersionUID = 1L;
 
 	public MissingIdentityAttributeException(String subject, String reason) {
-		super("Client certificate '%s' cannot name a principal: it has %s".formatted(subject, reason));
+		super("Client certificate '%s' cannot name a principal: it has %s".formatted(CertificateText.escape(subject),
+				reason));
 	}
 
 }

@@ -4,6 +4,7 @@ import java.security.cert.X509Certificate;
 import java.util.List;
 
 import dev.mtls.boot.identity.CertificateIdentity;
+import dev.mtls.boot.identity.CertificateText;
 import dev.mtls.boot.identity.MissingIdentityAttributeException;
 import dev.mtls.boot.identity.PrincipalName;
 import dev.mtls.boot.monitor.MtlsListener;
@@ -87,7 +88,8 @@ public class CertificateAuthenticator {
 		catch (java.security.cert.CertificateException ex) {
 			this.listener.authenticationFailed((ex instanceof dev.mtls.boot.trust.CertificateRejectedException rejected)
 					? rejected.getReason().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') : "untrusted");
-			throw new BadCredentialsException("Client certificate no longer acceptable: " + ex.getMessage(), ex);
+			throw new BadCredentialsException(
+					"Client certificate no longer acceptable: " + CertificateText.escapeMessage(ex.getMessage()), ex);
 		}
 		Object result = this.resolved.get(new Chain(chain));
 		if (result instanceof Failure failure) {
@@ -107,7 +109,7 @@ public class CertificateAuthenticator {
 			category = "ca-certificate";
 			// The JDK's PKIX checks accept a CA certificate as a TLS client; a service must not.
 			reason = "Client certificate '%s' is a CA certificate, which cannot be a client"
-				.formatted(certificate.getSubjectX500Principal().getName());
+				.formatted(CertificateText.escape(certificate.getSubjectX500Principal().getName()));
 		}
 		else {
 			try {
@@ -119,7 +121,8 @@ public class CertificateAuthenticator {
 			}
 		}
 		logger.warn("Client certificate not authenticated: subject '%s', issuer '%s', serial %s: %s (mtls.principal.name=%s)"
-			.formatted(certificate.getSubjectX500Principal().getName(), certificate.getIssuerX500Principal().getName(),
+			.formatted(CertificateText.escape(certificate.getSubjectX500Principal().getName()),
+					CertificateText.escape(certificate.getIssuerX500Principal().getName()),
 					certificate.getSerialNumber().toString(16), reason,
 					this.principalName.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')));
 		return new Failure(category, reason);

@@ -1,6 +1,7 @@
 package dev.mtls.boot.security;
 
 import dev.mtls.boot.identity.CertificateIdentity;
+import dev.mtls.boot.identity.CertificateText;
 import dev.mtls.boot.monitor.OnceLog;
 import org.apache.commons.logging.LogFactory;
 
@@ -15,7 +16,8 @@ public final class DenialLog {
 	public void denied(CertificateIdentity identity, String method, String path, IdentityAuthorizationDecision decision) {
 		this.log.warn(identity.getSha256Fingerprint() + " " + decision.getRule(),
 				() -> "Denied %s %s to '%s' (issuer '%s', serial %s) by %s: %s".formatted(method, path,
-						identity.getSubject(), identity.getIssuer(), identity.getSerialNumber().toString(16),
+						CertificateText.escape(identity.getSubject()), CertificateText.escape(identity.getIssuer()),
+						identity.getSerialNumber().toString(16),
 						decision.getRule(), decision.getReason()));
 	}
 

@@ -29,6 +29,7 @@ import javax.net.ssl.SSLSessionContext;
 import javax.net.ssl.X509ExtendedKeyManager;
 
 import dev.mtls.boot.dev.DevCertificates;
+import dev.mtls.boot.identity.CertificateText;
 import dev.mtls.boot.monitor.MtlsListener;
 import dev.mtls.boot.trust.CertificateValidator;
 import dev.mtls.boot.trust.ValidatingTrustManager;
@@ -470,7 +471,7 @@ public class MtlsTlsMaterial {
 			CertificateValidator validator, X509ExtendedKeyManager keyManager) {
 
 		String subject() {
-			return this.chain.isEmpty() ? "?" : this.chain.get(0).getSubjectX500Principal().getName();
+			return this.chain.isEmpty() ? "?" : CertificateText.escape(this.chain.get(0).getSubjectX500Principal().getName());
 		}
 
 		String serial() {

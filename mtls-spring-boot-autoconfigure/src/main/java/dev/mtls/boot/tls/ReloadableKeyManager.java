@@ -9,6 +9,7 @@ import java.util.Arrays;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedKeyManager;
 
+import dev.mtls.boot.identity.CertificateText;
 import dev.mtls.boot.monitor.OnceLog;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -126,7 +127,9 @@ final class ReloadableKeyManager extends X509ExtendedKeyManager {
 	 */
 	private @Nullable String noted(@Nullable String alias, Principal @Nullable [] issuers) {
 		if (alias == null && issuers != null && issuers.length > 0) {
-			String names = Arrays.toString(Arrays.stream(issuers).map(Principal::getName).toArray());
+			// The server chose these names.
+			String names = Arrays.toString(
+					Arrays.stream(issuers).map((issuer) -> CertificateText.escape(issuer.getName())).toArray());
 			this.unmatched.warn(names, () -> "A server asked for a client certificate from " + names
 					+ ", but the mTLS identity does not chain to any of them: no client certificate sent");
 		}

@@ -2,6 +2,7 @@ package dev.mtls.boot.tls;
 
 import dev.mtls.boot.autoconfigure.MtlsProperties;
 import dev.mtls.boot.config.MtlsConfigurationException;
+import dev.mtls.boot.identity.CertificateText;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -234,7 +235,7 @@ class TlsMaterialLoader {
 						for (X509Certificate certificate : readCertificates(property, "file:" + file.getAbsolutePath())) {
 							if (certificate.getBasicConstraints() < 0) {
 								logger.warn("Not trusting '%s' from %s: it is not a CA certificate".formatted(
-										certificate.getSubjectX500Principal().getName(), file));
+										CertificateText.escape(certificate.getSubjectX500Principal().getName()), file));
 							}
 							else {
 								certificates.add(certificate);
@@ -390,7 +391,7 @@ class TlsMaterialLoader {
 		if (!keyMatches(key, certificate.getPublicKey())) {
 			throw new MtlsConfigurationException(property, null,
 					"the private key in '%s' does not match the certificate '%s'".formatted(source,
-							certificate.getSubjectX500Principal().getName()),
+							CertificateText.escape(certificate.getSubjectX500Principal().getName())),
 					action);
 		}
 	}
@@ -429,7 +430,7 @@ class TlsMaterialLoader {
 	}
 
 	private static void checkValidity(X509Certificate certificate, String property) {
-		String subject = certificate.getSubjectX500Principal().getName();
+		String subject = CertificateText.escape(certificate.getSubjectX500Principal().getName());
 		try {
 			certificate.checkValidity();
 		}

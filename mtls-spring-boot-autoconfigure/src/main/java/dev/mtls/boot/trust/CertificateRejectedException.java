@@ -2,6 +2,7 @@ package dev.mtls.boot.trust;
 
 import java.security.cert.CertificateException;
 
+import dev.mtls.boot.identity.CertificateText;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -17,7 +18,8 @@ public class CertificateRejectedException extends CertificateException {
 	private final Reason reason;
 
 	public CertificateRejectedException(Reason reason, String message, @Nullable Throwable cause) {
-		super(message, cause);
+		// The words quote the peer's certificate and the JDK's messages about it.
+		super(CertificateText.escapeMessage(message), cause);
 		this.reason = reason;
 	}
 

@@ -42,6 +42,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
+import dev.mtls.boot.identity.CertificateText;
 import dev.mtls.boot.trust.CertificateRejectedException.Reason;
 import org.jspecify.annotations.Nullable;
 
@@ -619,8 +620,7 @@ public final class CertificateValidator {
 	}
 
 	static String describe(X509Certificate certificate) {
-		return "certificate '" + certificate.getSubjectX500Principal().getName() + "' (issuer '"
-				+ certificate.getIssuerX500Principal().getName() + "', serial " + certificate.getSerialNumber().toString(16) + ")";
+		return CertificateText.describe(certificate);
 	}
 
 	/**

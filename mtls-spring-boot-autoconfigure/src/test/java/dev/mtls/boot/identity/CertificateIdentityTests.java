@@ -68,5 +68,21 @@ class CertificateIdentityTests {
 
 		assertThat(copy).isEqualTo(identity).hasSameHashCodeAs(identity);
 	}
+	@Test
+	void toStringWhenSubjectHoldsNewlineThenEscaped() {
+		CertificateIdentity identity = CertificateIdentity.of(this.ca.certificate("evil\nforged").issue().getCertificate());
+
+		assertThat(identity).hasToString("CertificateIdentity[CN=evil\\nforged]");
+		assertThat(identity.getName()).isEqualTo("evil\nforged");
+	}
+
+	@Test
+	void ofWhenSubjectHoldsNewlineAndNoCommonNameThenMissingAttributeMessageEscaped() {
+		var certificate = this.ca.certificate("x").withoutCommonName().organization("Evil\nforged").issue().getCertificate();
+
+		assertThatExceptionOfType(MissingIdentityAttributeException.class)
+			.isThrownBy(() -> CertificateIdentity.of(certificate))
+			.withMessage("Client certificate 'O=Evil\\nforged' cannot name a principal: it has no subject common name");
+	}
 
 }

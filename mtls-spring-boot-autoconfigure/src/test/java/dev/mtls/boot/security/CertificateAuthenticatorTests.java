@@ -97,4 +97,27 @@ class CertificateAuthenticatorTests {
 		}
 	}
 
+	@Test
+	void requestWhenSubjectAndSanHoldFakeLogLineThenUnauthorizedAndLoggedEscapedOnOneLine(CapturedOutput output)
+			throws IOException {
+		String fakePrefix = "1999-12-31T23:59:59.999Z  INFO 1 --- [main] forged: admin";
+		IssuedCertificate forger = this.pki.ca()
+			.certificate("evil\n" + fakePrefix)
+			.organization("Evil\u2028")
+			.emails("x\n" + fakePrefix + "@acme.org")
+			.clientAuth()
+			.issue();
+		try (TestService service = TestService.start(this.pki.serviceProperties("mtls.principal.name=spiffe-id",
+				"logging.level.org.springframework.security=trace", "logging.level.dev.mtls.boot=trace"))) {
+			assertThat(TestPki.get(this.pki.clientContext(forger), service.port(), "/whoami")).startsWith("HTTP/1.1 401");
+			assertThat(output.toString().lines().filter((line) -> line.contains("Client certificate not authenticated")))
+				.isNotEmpty()
+				.allSatisfy((line) -> assertThat(line).contains("'CN=evil\\n" + fakePrefix + ",O=Evil\\u2028'"));
+		}
+		assertThat(output.toString().lines()).noneMatch((line) -> line.startsWith(fakePrefix.substring(0, 24)))
+			.filteredOn((line) -> line.contains("forged: admin"))
+			.allMatch((line) -> line.contains("\\n" + fakePrefix));
+		assertThat(output.toString()).doesNotContain("\u2028");
+	}
+
 }

@@ -8,6 +8,7 @@ import java.util.regex.Pattern;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 
+import dev.mtls.boot.identity.CertificateText;
 import dev.mtls.boot.trust.CertificateRejectedException;
 import org.jspecify.annotations.Nullable;
 
@@ -57,7 +58,7 @@ public class HandshakeDiagnosticsInterceptor implements ClientHttpRequestInterce
 		if (unverified != null) {
 			// Apache HttpClient checks the host name itself, after the handshake.
 			return "TLS handshake with '%s' failed: the server's certificate does not match the host name '%s'. %s"
-				.formatted(host, host, unverified.getMessage());
+				.formatted(host, host, CertificateText.escapeMessage(unverified.getMessage()));
 		}
 		String alert = alert(failure);
 		if (alert != null && (alert.contains("certificate") || alert.equals("unknown_ca") || alert.equals("access_denied"))) {
@@ -71,7 +72,7 @@ public class HandshakeDiagnosticsInterceptor implements ClientHttpRequestInterce
 					+ "mtls.server.protocols and mtls.server.cipher-suites apply to outbound calls too.")
 				.formatted(host, alert);
 		}
-		return "TLS handshake with '%s' failed: %s".formatted(host, failure.getMessage());
+		return "TLS handshake with '%s' failed: %s".formatted(host, CertificateText.escapeMessage(failure.getMessage()));
 	}
 
 	private static @Nullable String alert(Throwable failure) {

@@ -3,6 +3,7 @@ package dev.mtls.boot.security.servlet;
 import java.io.IOException;
 import java.security.cert.X509Certificate;
 
+import dev.mtls.boot.identity.CertificateText;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -98,7 +99,7 @@ final class CertificateChainAuthenticationFilter extends OncePerRequestFilter {
 
 		@Override
 		public String toString() {
-			return this.certificate.getSubjectX500Principal().getName() + " (serial "
+			return CertificateText.escape(this.certificate.getSubjectX500Principal().getName()) + " (serial "
 					+ this.certificate.getSerialNumber().toString(16) + ")";
 		}
 

@@ -1,0 +1,29 @@
+package dev.mtls.boot.security.servlet;
+
+import java.security.cert.X509Certificate;
+
+import dev.mtls.boot.dev.CertificateAuthority;
+import dev.mtls.boot.security.servlet.CertificateChainAuthenticationFilter.PresentedCertificate;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link CertificateChainAuthenticationFilter}.
+ */
+class CertificateChainAuthenticationFilterTests {
+
+	@Test
+	void presentedCertificateWhenSubjectHoldsNewlineThenNamedEscaped() {
+		X509Certificate certificate = CertificateAuthority.create("Test CA")
+			.certificate("evil\n1999-12-31T23:59:59.999Z  INFO 1 --- [main] forged")
+			.issue()
+			.getCertificate();
+
+		String name = new PresentedCertificate(certificate).toString();
+
+		assertThat(name).isEqualTo("CN=evil\\n1999-12-31T23:59:59.999Z  INFO 1 --- [main] forged (serial "
+				+ certificate.getSerialNumber().toString(16) + ")");
+	}
+
+}

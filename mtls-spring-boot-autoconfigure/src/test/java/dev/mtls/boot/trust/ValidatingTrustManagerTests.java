@@ -1,0 +1,122 @@
+package dev.mtls.boot.trust;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.Principal;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedKeyManager;
+
+import dev.mtls.boot.dev.CertificateAuthority;
+import dev.mtls.boot.dev.IssuedCertificate;
+import dev.mtls.boot.testsupport.TestPki;
+import dev.mtls.boot.testsupport.TestService;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The refusal log of {@link ValidatingTrustManager}, through real handshakes with a
+ * service on the starter.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class ValidatingTrustManagerTests {
+
+	private static final String FAKE_PREFIX = "1999-12-31T23:59:59.999Z  INFO 1 --- [main] forged: admin";
+
+	@Test
+	void handshakeWhenUntrustedSubjectHoldsFakeLogLineThenRefusalLoggedEscapedOnOneLine(@TempDir Path directory,
+			CapturedOutput output) {
+		TestPki pki = new TestPki(directory);
+		IssuedCertificate forger = CertificateAuthority.selfSigned("evil\n" + FAKE_PREFIX)
+			.organization("Evil\r\u001B[2K\u2028\u202E")
+			.clientAuth()
+			.issue();
+
+		try (TestService service = TestService.start(pki.serviceProperties())) {
+			assertThatExceptionOfType(IOException.class)
+				.isThrownBy(() -> TestPki.get(presenting(forger, pki), service.port(), "/whoami"));
+
+			// The server logs from its own thread, maybe after the client saw the alert.
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(() -> assertThat(output).contains("Refused client certificate: certificate 'CN=evil\\n"
+						+ FAKE_PREFIX + ",O=Evil\\r\\u001B[2K\\u2028\\u202E' (issuer 'CN=evil\\n" + FAKE_PREFIX));
+		}
+		assertThat(output.toString().lines()).noneMatch((line) -> line.startsWith(FAKE_PREFIX.substring(0, 24)))
+			.filteredOn((line) -> line.contains("forged: admin"))
+			.allMatch((line) -> line.contains("evil\\n" + FAKE_PREFIX));
+		assertThat(output.toString()).doesNotContain("\r\u001B", "\u2028", "\u202E");
+	}
+
+	/**
+	 * A client context that presents its certificate whatever CAs the server names, as an
+	 * attacker's client would (the JDK's own sends none that chains to none of them).
+	 */
+	private static SSLContext presenting(IssuedCertificate client, TestPki pki)
+			throws GeneralSecurityException, IOException {
+		X509Certificate[] chain = client.getChain().toArray(X509Certificate[]::new);
+		X509ExtendedKeyManager keyManager = new X509ExtendedKeyManager() {
+
+			@Override
+			public String[] getClientAliases(String keyType, Principal[] issuers) {
+				return new String[] { "client" };
+			}
+
+			@Override
+			public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
+				return "client";
+			}
+
+			@Override
+			public String chooseEngineClientAlias(String[] keyType, Principal[] issuers, SSLEngine engine) {
+				return "client";
+			}
+
+			@Override
+			public String[] getServerAliases(String keyType, Principal[] issuers) {
+				return new String[0];
+			}
+
+			@Override
+			public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
+				return null;
+			}
+
+			@Override
+			public X509Certificate[] getCertificateChain(String alias) {
+				return chain;
+			}
+
+			@Override
+			public PrivateKey getPrivateKey(String alias) {
+				return client.getPrivateKey();
+			}
+
+		};
+		KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+		trust.load(null, null);
+		trust.setCertificateEntry("ca", pki.ca().getCertificate());
+		TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+		trustManagers.init(trust);
+		SSLContext context = SSLContext.getInstance("TLS");
+		context.init(new KeyManager[] { keyManager }, trustManagers.getTrustManagers(), null);
+		return context;
+	}
+
+}
