@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 
 import javax.net.ssl.SSLContext;
@@ -17,6 +18,7 @@ import javax.net.ssl.SSLSocket;
 import dev.mtls.boot.dev.IssuedCertificate;
 import dev.mtls.boot.testsupport.TestPki;
 import dev.mtls.boot.testsupport.TestService;
+import dev.mtls.boot.tls.MtlsTlsMaterial;
 import org.apache.coyote.http11.AbstractHttp11Protocol;
 import org.apache.tomcat.util.net.SSLHostConfigCertificate;
 import org.junit.jupiter.api.AfterAll;
@@ -94,6 +96,22 @@ class MtlsManagementChildContextConfigurationTests {
 		@Test
 		void handshakeWhenRsa1024ClientThenRefusedWithAlert(CapturedOutput output) {
 			this.service.assertRefused(this.service.rsa1024, output, "has a 1024-bit RSA key; at least 2048 bits");
+		}
+
+		@Test
+		void handshakeAfterReloadThenNewServerCertificate() throws IOException {
+			IssuedCertificate renewed = this.service.pki.write("server", this.service.pki.ca()
+				.certificate("localhost")
+				.dnsNames("localhost")
+				.ipAddresses("127.0.0.1")
+				.serverAuth()
+				.issue());
+			assertThat(this.service.service.context().getBean(MtlsTlsMaterial.class).reload()).isTrue();
+
+			Exchange exchange = this.service.get(this.service.pki.alice(), "/actuator/health");
+
+			assertThat(((X509Certificate) exchange.session().getPeerCertificates()[0]).getSerialNumber())
+				.isEqualTo(renewed.getCertificate().getSerialNumber());
 		}
 
 		@Test
