@@ -5,9 +5,9 @@ import java.nio.file.Path;
 
 import dev.mtls.boot.dev.CertificateAuthority;
 import dev.mtls.boot.dev.IssuedCertificate;
+import dev.mtls.boot.testsupport.TestPki;
 import dev.mtls.it.support.Containers;
 import dev.mtls.it.support.Containers.Result;
-import dev.mtls.it.support.Pki;
 import dev.mtls.it.support.RequiresDocker;
 import dev.mtls.it.support.SampleService;
 import org.junit.jupiter.api.AfterAll;
@@ -31,7 +31,7 @@ class CurlAndOpensslClientIT {
 	private static final String REFUSED_ALERT = "alert (bad certificate|certificate unknown|certificate expired|"
 			+ "unsupported certificate|certificate required|unknown ca|handshake failure)";
 
-	Pki pki;
+	TestPki pki;
 
 	int port;
 
@@ -39,12 +39,12 @@ class CurlAndOpensslClientIT {
 
 	@BeforeAll
 	void start(@TempDir Path directory) throws Exception {
-		this.pki = new Pki(directory);
+		this.pki = new TestPki(directory);
 		this.pki.client("alice");
 		this.pki.client("bob");
 		this.pki.expired("expired");
 		this.pki.notYetValid("future");
-		this.pki.write("stranger", CertificateAuthority.create("IT Root CA").certificate("alice").clientAuth().issue());
+		this.pki.write("stranger", CertificateAuthority.create("Test CA").certificate("alice").clientAuth().issue());
 		this.pki.write("selfsigned", CertificateAuthority.selfSigned("alice").clientAuth().issue());
 		this.pki.write("serveronly", this.pki.ca().certificate("alice").serverAuth().issue());
 		IssuedCertificate intermediate = this.pki.write("intermediate",

@@ -12,11 +12,10 @@ import java.util.List;
 
 import javax.net.ssl.SSLContext;
 
+import dev.mtls.boot.testsupport.TestPki;
 import dev.mtls.it.support.Containers;
-import dev.mtls.it.support.Pki;
 import dev.mtls.it.support.RequiresDocker;
 import dev.mtls.it.support.SampleService;
-import dev.mtls.it.support.TlsClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,7 +37,7 @@ class HostileClientIT {
 
 	private static final int READ_TIMEOUT_MILLIS = 20_000;
 
-	Pki pki;
+	TestPki pki;
 
 	int port;
 
@@ -48,7 +47,7 @@ class HostileClientIT {
 
 	@BeforeAll
 	void start(@TempDir Path directory) {
-		this.pki = new Pki(directory);
+		this.pki = new TestPki(directory);
 		this.alice = this.pki.clientContext(this.pki.client("alice"));
 		this.port = Containers.freePort();
 		// A short connection timeout bounds how long a stalled handshake may hold a connection.
@@ -64,7 +63,7 @@ class HostileClientIT {
 	}
 
 	private void assertGoodClientServed() throws IOException {
-		assertThat(TlsClient.get(this.alice, this.port, "/hello")).startsWith("HTTP/1.1 200").contains("\"hello\":\"alice\"");
+		assertThat(TestPki.get(this.alice, this.port, "/hello")).startsWith("HTTP/1.1 200").contains("\"hello\":\"alice\"");
 	}
 
 	/**

@@ -9,11 +9,10 @@ import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
 import dev.mtls.boot.dev.IssuedCertificate;
+import dev.mtls.boot.testsupport.TestPki;
 import dev.mtls.it.support.Containers;
 import dev.mtls.it.support.Nginx;
-import dev.mtls.it.support.Pki;
 import dev.mtls.it.support.RequiresDocker;
-import dev.mtls.it.support.TlsClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,7 +44,7 @@ class OnlineRevocationIT {
 	private static final DateTimeFormatter OPENSSL_TIME = DateTimeFormatter.ofPattern("yyMMddHHmmss'Z'", Locale.ROOT)
 		.withZone(ZoneOffset.UTC);
 
-	Pki pki;
+	TestPki pki;
 
 	int ocspPort;
 
@@ -61,7 +60,7 @@ class OnlineRevocationIT {
 
 	@BeforeAll
 	void start(@TempDir Path directory) throws IOException {
-		this.pki = new Pki(directory);
+		this.pki = new TestPki(directory);
 		this.ocspPort = Containers.freePort();
 		this.crlPort = Containers.freePort();
 		String ocsp = "http://127.0.0.1:" + this.ocspPort + "/";
@@ -119,9 +118,9 @@ class OnlineRevocationIT {
 	@Test
 	void ocspWhenResponderSaysGoodThenAcceptedAndRevokedRefused(CapturedOutput output) throws IOException {
 		try (ConfigurableApplicationContext service = service("mtls.revocation.ocsp=true")) {
-			assertThat(TlsClient.get(this.pki.clientContext(this.good), port(service), "/whoami")).endsWith("good");
+			assertThat(TestPki.get(this.pki.clientContext(this.good), port(service), "/whoami")).endsWith("good");
 			assertThatIOException()
-				.isThrownBy(() -> TlsClient.get(this.pki.clientContext(this.revoked), port(service), "/whoami"));
+				.isThrownBy(() -> TestPki.get(this.pki.clientContext(this.revoked), port(service), "/whoami"));
 			await().atMost(Duration.ofSeconds(10))
 				.untilAsserted(() -> assertThat(output).contains("'CN=revoked'")
 					.contains("failed the online revocation check")
@@ -132,9 +131,9 @@ class OnlineRevocationIT {
 	@Test
 	void distributionPointWhenCrlRevokesThenRefusedAndOthersAccepted(CapturedOutput output) throws IOException {
 		try (ConfigurableApplicationContext service = service("mtls.revocation.distribution-points=true")) {
-			assertThat(TlsClient.get(this.pki.clientContext(this.good), port(service), "/whoami")).endsWith("good");
+			assertThat(TestPki.get(this.pki.clientContext(this.good), port(service), "/whoami")).endsWith("good");
 			assertThatIOException()
-				.isThrownBy(() -> TlsClient.get(this.pki.clientContext(this.revoked), port(service), "/whoami"));
+				.isThrownBy(() -> TestPki.get(this.pki.clientContext(this.revoked), port(service), "/whoami"));
 		}
 		assertThat(this.crlServer.getLogs()).contains("GET /ca.crl");
 		assertThat(output).contains("failed the online revocation check");
@@ -149,11 +148,11 @@ class OnlineRevocationIT {
 			.ocspResponder("http://127.0.0.1:" + nowhere + "/")
 			.issue();
 		try (ConfigurableApplicationContext service = service("mtls.revocation.ocsp=true")) {
-			assertThatIOException().isThrownBy(() -> TlsClient.get(this.pki.clientContext(orphan), port(service), "/whoami"));
+			assertThatIOException().isThrownBy(() -> TestPki.get(this.pki.clientContext(orphan), port(service), "/whoami"));
 		}
 		try (ConfigurableApplicationContext service = service("mtls.revocation.ocsp=true",
 				"mtls.revocation.soft-fail=true")) {
-			assertThat(TlsClient.get(this.pki.clientContext(orphan), port(service), "/whoami")).endsWith("orphan");
+			assertThat(TestPki.get(this.pki.clientContext(orphan), port(service), "/whoami")).endsWith("orphan");
 		}
 	}
 

@@ -3,9 +3,9 @@ package dev.mtls.it;
 import java.nio.file.Path;
 
 import dev.mtls.boot.dev.CertificateAuthority;
+import dev.mtls.boot.testsupport.TestPki;
 import dev.mtls.it.support.Containers;
 import dev.mtls.it.support.Nginx;
-import dev.mtls.it.support.Pki;
 import dev.mtls.it.support.RequiresDocker;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,15 +33,15 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RestClientToNginxIT {
 
-	Pki pki;
+	TestPki pki;
 
 	ConfigurableApplicationContext service;
 
 	@BeforeAll
 	void start(@TempDir Path directory) {
-		this.pki = new Pki(directory);
+		this.pki = new TestPki(directory);
 		this.pki.write("other-host", this.pki.ca().certificate("other").dnsNames("other.example").serverAuth().issue());
-		this.pki.write("untrusted", CertificateAuthority.create("IT Root CA")
+		this.pki.write("untrusted", CertificateAuthority.create("Test CA")
 			.certificate("localhost")
 			.dnsNames("localhost")
 			.ipAddresses("127.0.0.1")

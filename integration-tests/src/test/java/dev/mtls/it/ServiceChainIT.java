@@ -2,8 +2,8 @@ package dev.mtls.it;
 
 import java.nio.file.Path;
 
+import dev.mtls.boot.testsupport.TestPki;
 import dev.mtls.it.support.Containers;
-import dev.mtls.it.support.Pki;
 import dev.mtls.it.support.RequiresDocker;
 import dev.mtls.it.support.SampleService;
 import org.junit.jupiter.api.AfterAll;
@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ServiceChainIT {
 
-	Pki pki;
+	TestPki pki;
 
 	int portA;
 
@@ -42,7 +42,7 @@ class ServiceChainIT {
 
 	@BeforeAll
 	void start(@TempDir Path directory) {
-		this.pki = new Pki(directory);
+		this.pki = new TestPki(directory);
 		for (String name : new String[] { "service-a", "service-b", "service-c" }) {
 			this.pki.write(name, this.pki.ca().certificate(name).ipAddresses("127.0.0.1").serverAuth().clientAuth().issue());
 		}
@@ -80,7 +80,7 @@ class ServiceChainIT {
 	void chainWhenEachHopCalledByItsIntendedCallerThenAnswerTravelsBack() {
 		String output = curl("alice", this.portA, "/call");
 
-		assertThat(output).contains("status=200").contains("\"hello\":\"service-b\"").contains("\"issuer\":\"CN=IT Root CA\"");
+		assertThat(output).contains("status=200").contains("\"hello\":\"service-b\"").contains("\"issuer\":\"CN=Test CA\"");
 	}
 
 	@Test

@@ -8,17 +8,22 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import javax.net.ssl.SSLContext;
 
 import dev.mtls.boot.dev.DevCertificates;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.pem.PemSslStoreBundle;
 import org.springframework.boot.ssl.pem.PemSslStoreDetails;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -28,6 +33,7 @@ import static org.assertj.core.api.Assertions.assertThatIOException;
 /**
  * The sample as a user runs it: dev mode, a dev client certificate, real HTTPS.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class SampleApplicationTests {
 
 	@TempDir
@@ -64,6 +70,22 @@ class SampleApplicationTests {
 				.contains("\"placedBy\":\"checkout\"");
 			assertThat(bob.send(post(port, "/orders"), BodyHandlers.ofString()).statusCode()).isEqualTo(403);
 			assertThat(bob.send(request(port, "/orders"), BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+		}
+	}
+
+	@Test
+	void curlCommandWhenDevModeThenLoggedPathAnsweredOnActualPort(CapturedOutput output) throws Exception {
+		try (ConfigurableApplicationContext context = start()) {
+			int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+			HttpClient alice = client(DevCertificates.prepare(directory, List.of("alice", "bob")), "alice");
+			Matcher curl = Pattern.compile("--key \\S+ (https://\\S+)").matcher(output.toString());
+			assertThat(curl.find()).as("curl command in %s", output).isTrue();
+
+			HttpResponse<String> response = alice.send(HttpRequest.newBuilder(URI.create(curl.group(1))).build(),
+					BodyHandlers.ofString());
+
+			assertThat(curl.group(1)).isEqualTo("https://localhost:" + port + "/hello");
+			assertThat(response.statusCode()).isEqualTo(200);
 		}
 	}
 

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Duration;
 
+import dev.mtls.boot.testsupport.TestPki;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
 
@@ -24,7 +25,7 @@ public final class Nginx {
 	 * @param identity base name of nginx's certificate and key in the PKI directory
 	 * @return the container, not started
 	 */
-	public static GenericContainer<?> create(Pki pki, int port, String identity) {
+	public static GenericContainer<?> create(TestPki pki, int port, String identity) {
 		return start(pki, port, """
 				    server {
 				        listen 127.0.0.1:%1$d ssl;
@@ -47,7 +48,7 @@ public final class Nginx {
 	 * @param port the port to listen on (127.0.0.1)
 	 * @return the container, not started
 	 */
-	public static GenericContainer<?> files(Pki pki, int port) {
+	public static GenericContainer<?> files(TestPki pki, int port) {
 		return start(pki, port, """
 				    server {
 				        listen 127.0.0.1:%d;
@@ -56,7 +57,7 @@ public final class Nginx {
 				""".formatted(port));
 	}
 
-	private static GenericContainer<?> start(Pki pki, int port, String server) {
+	private static GenericContainer<?> start(TestPki pki, int port, String server) {
 		String config = """
 				daemon off;
 				pid /tmp/nginx-%d.pid;

@@ -24,6 +24,7 @@ import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.ssl.SslBundleRegistry;
+import org.springframework.core.io.DefaultResourceLoader;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -89,7 +90,7 @@ class MtlsAutoConfigurationTests {
 		properties.getIdentity().setCertificate(this.pki.location("server.crt"));
 		properties.getIdentity().setPrivateKey(this.pki.location("server.key"));
 		properties.getTrust().setCertificates(java.util.List.of(this.pki.location("ca.crt")));
-		MtlsTlsMaterial material = new MtlsTlsMaterial(properties, this.pki.resourceLoader(),
+		MtlsTlsMaterial material = new MtlsTlsMaterial(properties, new DefaultResourceLoader(),
 				new org.springframework.mock.env.MockEnvironment(), null);
 		MtlsSslBundleRegistrar own = new MtlsSslBundleRegistrar(material, properties) {
 			@Override

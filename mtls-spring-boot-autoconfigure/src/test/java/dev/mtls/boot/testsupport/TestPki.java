@@ -7,26 +7,32 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
+import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
 
 import dev.mtls.boot.dev.CertificateAuthority;
 import dev.mtls.boot.dev.IssuedCertificate;
 
-import org.springframework.boot.ssl.SslBundle;
-import org.springframework.boot.ssl.pem.PemSslStore;
-import org.springframework.boot.ssl.pem.PemSslStoreBundle;
-
 /**
- * Certificates minted for a test: a CA, a localhost server certificate and an "alice"
- * client certificate, written under a directory, and a raw TLS client to probe servers.
+ * Certificates minted for a test with the starter's own CA, for unit and integration
+ * tests alike: a CA ({@code ca.crt}), a server certificate for localhost and 127.0.0.1
+ * ({@code server.crt}, {@code server.key}) and an "alice" client certificate, written as
+ * PEM under a directory that containers may mount, plus a raw TLS client to probe
+ * servers. Depends on the JDK and the starter's {@code dev} CA only.
  */
 public final class TestPki {
 
@@ -40,6 +46,7 @@ public final class TestPki {
 
 	public TestPki(Path directory) {
 		this.directory = directory;
+		readableByOthers(directory);
 		this.ca = CertificateAuthority.create("Test CA");
 		this.server = this.ca.certificate("localhost")
 			.dnsNames("localhost")
@@ -49,12 +56,22 @@ public final class TestPki {
 			.issue();
 		this.alice = this.ca.certificate("alice").clientAuth().issue();
 		this.ca.asIssued().writeCertificate(file("ca.crt"));
-		this.server.writeCertificate(file("server.crt"));
-		this.server.writePrivateKey(file("server.key"));
+		write("server", this.server);
 	}
 
-	public org.springframework.core.io.ResourceLoader resourceLoader() {
-		return new org.springframework.core.io.DefaultResourceLoader();
+	/**
+	 * Containers may run as another user than the test JVM.
+	 */
+	private static void readableByOthers(Path directory) {
+		if (Files.getFileAttributeView(directory, PosixFileAttributeView.class) == null) {
+			return;
+		}
+		try {
+			Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwxr-xr-x"));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	public CertificateAuthority ca() {
@@ -67,6 +84,10 @@ public final class TestPki {
 
 	public IssuedCertificate alice() {
 		return this.alice;
+	}
+
+	public Path directory() {
+		return this.directory;
 	}
 
 	public Path file(String name) {
@@ -87,12 +108,35 @@ public final class TestPki {
 	}
 
 	/**
+	 * Write a certificate (chain, leaf first) and its key as {@code name.crt} and
+	 * {@code name.key}.
+	 * @param name the file base name
+	 * @param certificate the certificate
+	 * @return the certificate
+	 */
+	public IssuedCertificate write(String name, IssuedCertificate certificate) {
+		certificate.writeCertificate(file(name + ".crt"));
+		certificate.writePrivateKey(file(name + ".key"));
+		return certificate;
+	}
+
+	/**
+	 * Issue a client certificate with the given common name and write it as
+	 * {@code name.crt} and {@code name.key}.
+	 * @param name the common name and file base name
+	 * @return the certificate
+	 */
+	public IssuedCertificate client(String name) {
+		return write(name, this.ca.certificate(name).clientAuth().issue());
+	}
+
+	/**
 	 * Properties for a service with the server certificate as identity, trusting the CA.
 	 * @param more further properties
 	 * @return the properties
 	 */
 	public String[] serviceProperties(String... more) {
-		List<String> properties = new java.util.ArrayList<>(List.of(
+		List<String> properties = new ArrayList<>(List.of(
 				"mtls.identity.certificate=" + location("server.crt"),
 				"mtls.identity.private-key=" + location("server.key"),
 				"mtls.trust.certificates=" + location("ca.crt")));
@@ -100,16 +144,32 @@ public final class TestPki {
 		return properties.toArray(String[]::new);
 	}
 
+	/**
+	 * Issue a client certificate that expired yesterday and write it as {@code name.crt}
+	 * and {@code name.key}.
+	 * @param commonName the common name and file base name
+	 * @return the certificate
+	 */
 	public IssuedCertificate expired(String commonName) {
 		Instant now = Instant.now();
-		return this.ca.certificate(commonName).clientAuth().validity(now.minus(Duration.ofDays(30)),
-				now.minus(Duration.ofDays(1))).issue();
+		return write(commonName, this.ca.certificate(commonName)
+			.clientAuth()
+			.validity(now.minus(Duration.ofDays(30)), now.minus(Duration.ofDays(1)))
+			.issue());
 	}
 
+	/**
+	 * Issue a client certificate valid from tomorrow and write it as {@code name.crt} and
+	 * {@code name.key}.
+	 * @param commonName the common name and file base name
+	 * @return the certificate
+	 */
 	public IssuedCertificate notYetValid(String commonName) {
 		Instant now = Instant.now();
-		return this.ca.certificate(commonName).clientAuth().validity(now.plus(Duration.ofDays(1)),
-				now.plus(Duration.ofDays(30))).issue();
+		return write(commonName, this.ca.certificate(commonName)
+			.clientAuth()
+			.validity(now.plus(Duration.ofDays(1)), now.plus(Duration.ofDays(30)))
+			.issue());
 	}
 
 	/**
@@ -121,10 +181,37 @@ public final class TestPki {
 		return clientContext(client, this.ca.getCertificate());
 	}
 
+	/**
+	 * An SSL context presenting {@code client} (or nothing) and trusting only
+	 * {@code trusted}.
+	 * @param client the client certificate, or {@code null}
+	 * @param trusted the trust anchor
+	 * @return the context
+	 */
 	public SSLContext clientContext(IssuedCertificate client, X509Certificate trusted) {
-		PemSslStore keyStore = (client != null) ? PemSslStore.of(client.getChain(), client.getPrivateKey()) : null;
-		return SslBundle.of(new PemSslStoreBundle(keyStore, PemSslStore.of(List.of(trusted), null)))
-			.createSslContext();
+		try {
+			char[] password = "changeit".toCharArray();
+			KeyStore keys = KeyStore.getInstance("JKS");
+			keys.load(null, null);
+			if (client != null) {
+				keys.setKeyEntry("client", client.getPrivateKey(), password,
+						client.getChain().toArray(X509Certificate[]::new));
+			}
+			KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+			keyManagers.init(keys, password);
+			KeyStore anchors = KeyStore.getInstance("JKS");
+			anchors.load(null, null);
+			anchors.setCertificateEntry("trusted", trusted);
+			TrustManagerFactory trustManagers = TrustManagerFactory
+				.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+			trustManagers.init(anchors);
+			SSLContext context = SSLContext.getInstance("TLS");
+			context.init(keyManagers.getKeyManagers(), trustManagers.getTrustManagers(), null);
+			return context;
+		}
+		catch (GeneralSecurityException | IOException ex) {
+			throw new IllegalStateException("Unable to create the client's SSL context", ex);
+		}
 	}
 
 	/**

@@ -1,8 +1,8 @@
 package dev.mtls.boot.autoconfigure.actuate;
 
 import dev.mtls.boot.autoconfigure.MtlsProperties;
-import dev.mtls.boot.tomcat.MtlsTomcatConnectorCustomizer;
 import dev.mtls.boot.tls.ServerTlsEngine;
+import dev.mtls.boot.tomcat.MtlsTomcatWebServerFactoryCustomizer;
 import dev.mtls.boot.web.server.MtlsWebServerFactoryCustomizer;
 
 import org.springframework.boot.actuate.autoconfigure.web.ManagementContextConfiguration;
@@ -10,6 +10,7 @@ import org.springframework.boot.actuate.autoconfigure.web.ManagementContextType;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.SearchStrategy;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -18,7 +19,10 @@ import org.springframework.context.annotation.Configuration;
  * Makes a separate management server ({@code management.server.port}) serve TLS with the
  * service's identity and the client-auth of {@code mtls.management.client-auth}, by
  * default none, so that probes need no certificate: no {@code management.server.ssl}
- * properties to restate.
+ * properties to restate. On Tomcat its connector serves the starter's own
+ * SSL context, so that policy, revocation, reloading and session
+ * limits hold there as on the main port. Conditions search this context only: the main
+ * context's beans never apply to the management server's factory.
  *
  * @since 0.1.0
  */
@@ -27,7 +31,7 @@ import org.springframework.context.annotation.Configuration;
 public class MtlsManagementChildContextConfiguration {
 
 	@Bean
-	@ConditionalOnMissingBean(name = "mtlsManagementWebServerFactoryCustomizer")
+	@ConditionalOnMissingBean(name = "mtlsManagementWebServerFactoryCustomizer", search = SearchStrategy.CURRENT)
 	MtlsWebServerFactoryCustomizer mtlsManagementWebServerFactoryCustomizer(MtlsProperties properties,
 			SslBundles sslBundles) {
 		return new MtlsWebServerFactoryCustomizer(properties.getManagement().getClientAuth(), sslBundles,
@@ -39,9 +43,10 @@ public class MtlsManagementChildContextConfiguration {
 	static class TomcatConfiguration {
 
 		@Bean
-		@ConditionalOnMissingBean
-		MtlsTomcatConnectorCustomizer mtlsManagementTomcatConnectorCustomizer(ServerTlsEngine serverTlsEngine) {
-			return new MtlsTomcatConnectorCustomizer(serverTlsEngine);
+		@ConditionalOnMissingBean(search = SearchStrategy.CURRENT)
+		MtlsTomcatWebServerFactoryCustomizer mtlsManagementTomcatWebServerFactoryCustomizer(
+				ServerTlsEngine serverTlsEngine) {
+			return new MtlsTomcatWebServerFactoryCustomizer(serverTlsEngine);
 		}
 
 	}

@@ -8,11 +8,13 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationListener;
 
 /**
  * Logs a ready-to-paste curl command that calls the service in dev mode with the first
- * dev client certificate.
+ * dev client certificate, on a path the application answers (see
+ * {@link ExampleRequestPath}) and the port the server listens on.
  *
  * @since 0.1.0
  */
@@ -35,9 +37,13 @@ public class DevModeCurlCommandLogger implements ApplicationListener<WebServerIn
 			return;
 		}
 		String client = DevCertificates.baseName(this.clients.get(0));
-		logger.info("mTLS dev mode: try it with%n  curl --cacert %s --cert %s --key %s https://localhost:%d/".formatted(
+		ApplicationContext context = event.getApplicationContext();
+		ClassLoader classLoader = (context.getClassLoader() != null) ? context.getClassLoader()
+				: DevModeCurlCommandLogger.class.getClassLoader();
+		String path = ExampleRequestPath.find(context, classLoader);
+		logger.info("mTLS dev mode: try it with%n  curl --cacert %s --cert %s --key %s https://localhost:%d%s".formatted(
 				this.directory.resolve("ca.crt"), this.directory.resolve(client + ".crt"),
-				this.directory.resolve(client + ".key"), event.getWebServer().getPort())
+				this.directory.resolve(client + ".key"), event.getWebServer().getPort(), path)
 				+ "%n(or import %s, password '%s', into a browser)".formatted(this.directory.resolve(client + ".p12"),
 						DevCertificates.KEY_STORE_PASSWORD));
 	}

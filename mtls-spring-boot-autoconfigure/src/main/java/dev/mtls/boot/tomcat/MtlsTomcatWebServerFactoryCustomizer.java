@@ -1,0 +1,30 @@
+package dev.mtls.boot.tomcat;
+
+import dev.mtls.boot.tls.ServerTlsEngine;
+
+import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
+import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+
+/**
+ * Adds {@link MtlsTomcatConnectorCustomizer} to a Tomcat factory that takes no
+ * {@link TomcatConnectorCustomizer} beans, such as the separate management server's,
+ * which Spring Boot creates from the main factory's class and customizes only with the
+ * management context's own {@link WebServerFactoryCustomizer} beans.
+ *
+ * @since 0.1.0
+ */
+public class MtlsTomcatWebServerFactoryCustomizer implements WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory> {
+
+	private final ServerTlsEngine engine;
+
+	public MtlsTomcatWebServerFactoryCustomizer(ServerTlsEngine engine) {
+		this.engine = engine;
+	}
+
+	@Override
+	public void customize(ConfigurableTomcatWebServerFactory factory) {
+		factory.addConnectorCustomizers(new MtlsTomcatConnectorCustomizer(this.engine));
+	}
+
+}

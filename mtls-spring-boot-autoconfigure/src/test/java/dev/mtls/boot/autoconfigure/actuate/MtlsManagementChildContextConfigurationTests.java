@@ -1,0 +1,387 @@
+package dev.mtls.boot.autoconfigure.actuate;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSessionContext;
+import javax.net.ssl.SSLSocket;
+
+import dev.mtls.boot.dev.IssuedCertificate;
+import dev.mtls.boot.testsupport.TestPki;
+import dev.mtls.boot.testsupport.TestService;
+import dev.mtls.boot.tls.MtlsTlsMaterial;
+import org.apache.coyote.http11.AbstractHttp11Protocol;
+import org.apache.tomcat.util.net.SSLHostConfigCertificate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.tomcat.TomcatWebServer;
+import org.springframework.boot.web.server.WebServer;
+import org.springframework.boot.web.server.context.WebServerInitializedEvent;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The separate management server ({@code management.server.port}) through real TLS: its
+ * connector serves the starter's {@link SSLContext}, so that policy and revocation refuse
+ * a client certificate in the handshake there as on the main port, with each
+ * {@code mtls.management.client-auth}.
+ */
+class MtlsManagementChildContextConfigurationTests {
+
+	@Nested
+	@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+	@ExtendWith(OutputCaptureExtension.class)
+	class ClientAuthNeed {
+
+		ManagementService service;
+
+		@BeforeAll
+		void start(@TempDir Path directory) {
+			this.service = ManagementService.start(directory, "mtls.management.client-auth=need");
+		}
+
+		@AfterAll
+		void stop() {
+			this.service.close();
+		}
+
+		@Test
+		void healthWhenTrustedClientCertificateThenPresentedAndOk() throws IOException {
+			Exchange exchange = this.service.get(this.service.pki.alice(), "/actuator/health");
+
+			assertThat(exchange.session().getLocalCertificates()).isNotEmpty();
+			assertThat(exchange.response()).startsWith("HTTP/1.1 200").contains("\"status\":\"UP\"");
+		}
+
+		@Test
+		void handshakeWhenNoClientCertificateThenRefusedWithAlert() {
+			assertThatExceptionOfType(SSLHandshakeException.class).isThrownBy(() -> this.service.handshake(null))
+				.withMessageStartingWith("Received fatal alert: ");
+		}
+
+		@Test
+		void handshakeWhenRevokedClientThenRefusedWithAlert(CapturedOutput output) {
+			this.service.assertRefused(this.service.revoked, output, "is revoked by the CRL of 'CN=Test CA'");
+		}
+
+		@Test
+		void handshakeWhenSha1SignedClientThenRefusedWithAlert(CapturedOutput output) {
+			this.service.assertRefused(this.service.sha1Signed, output,
+					"is signed with SHA1withECDSA; SHA-1 and weaker are refused");
+		}
+
+		@Test
+		void handshakeWhenRsa1024ClientThenRefusedWithAlert(CapturedOutput output) {
+			this.service.assertRefused(this.service.rsa1024, output, "has a 1024-bit RSA key; at least 2048 bits");
+		}
+
+		@Test
+		void handshakeAfterReloadThenNewServerCertificate() throws IOException {
+			IssuedCertificate renewed = this.service.pki.write("server", this.service.pki.ca()
+				.certificate("localhost")
+				.dnsNames("localhost")
+				.ipAddresses("127.0.0.1")
+				.serverAuth()
+				.issue());
+			assertThat(this.service.service.context().getBean(MtlsTlsMaterial.class).reload()).isTrue();
+
+			Exchange exchange = this.service.get(this.service.pki.alice(), "/actuator/health");
+
+			assertThat(((X509Certificate) exchange.session().getPeerCertificates()[0]).getSerialNumber())
+				.isEqualTo(renewed.getCertificate().getSerialNumber());
+		}
+
+		@Test
+		void connectorWhenManagementThenSessionsLastNoLongerThanVerdictsAreCached() {
+			SSLSessionContext sessions = this.service.managementSessions();
+
+			assertThat(sessions.getSessionTimeout())
+				.isEqualTo((int) Duration.ofMinutes(5).toSeconds());
+		}
+
+	}
+
+	@Nested
+	@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+	@ExtendWith(OutputCaptureExtension.class)
+	class ClientAuthWant {
+
+		ManagementService service;
+
+		@BeforeAll
+		void start(@TempDir Path directory) {
+			this.service = ManagementService.start(directory, "mtls.management.client-auth=want");
+		}
+
+		@AfterAll
+		void stop() {
+			this.service.close();
+		}
+
+		@Test
+		void healthWhenNoClientCertificateThenOk() throws IOException {
+			Exchange exchange = this.service.get(null, "/actuator/health");
+
+			assertThat(exchange.response()).startsWith("HTTP/1.1 200").contains("\"status\":\"UP\"");
+		}
+
+		@Test
+		void handshakeWhenRevokedClientThenRefusedWithAlert(CapturedOutput output) {
+			this.service.assertRefused(this.service.revoked, output, "is revoked by the CRL of 'CN=Test CA'");
+		}
+
+		@Test
+		void handshakeWhenSha1SignedClientThenRefusedWithAlert(CapturedOutput output) {
+			this.service.assertRefused(this.service.sha1Signed, output,
+					"is signed with SHA1withECDSA; SHA-1 and weaker are refused");
+		}
+
+		@Test
+		void handshakeWhenRsa1024ClientThenRefusedWithAlert(CapturedOutput output) {
+			this.service.assertRefused(this.service.rsa1024, output, "has a 1024-bit RSA key; at least 2048 bits");
+		}
+
+	}
+
+	@Nested
+	@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+	class ClientAuthNone {
+
+		ManagementService service;
+
+		@BeforeAll
+		void start(@TempDir Path directory) {
+			this.service = ManagementService.start(directory, "mtls.management.client-auth=none");
+		}
+
+		@AfterAll
+		void stop() {
+			this.service.close();
+		}
+
+		@Test
+		void healthWhenClientHasCertificateThenNoneRequestedAndOk() throws IOException {
+			Exchange exchange = this.service.get(this.service.pki.alice(), "/actuator/health");
+
+			assertThat(exchange.session().getLocalCertificates()).isNull();
+			assertThat(exchange.response()).startsWith("HTTP/1.1 200").contains("\"status\":\"UP\"");
+		}
+
+		@Test
+		void handshakeWhenMainPortAndNoClientCertificateThenStillRefused() {
+			assertThatExceptionOfType(SSLHandshakeException.class)
+				.isThrownBy(() -> ManagementService.handshake(this.service.pki.clientContext(null),
+						this.service.service.port()))
+				.withMessageStartingWith("Received fatal alert: ");
+		}
+
+	}
+
+	@Nested
+	@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+	@ExtendWith(OutputCaptureExtension.class)
+	class ConscryptEngine {
+
+		ManagementService service;
+
+		@BeforeAll
+		void start(@TempDir Path directory) {
+			this.service = ManagementService.start(directory, "mtls.management.client-auth=need",
+					"mtls.server.engine=conscrypt");
+		}
+
+		@AfterAll
+		void stop() {
+			this.service.close();
+		}
+
+		@Test
+		void connectorWhenConscryptThenManagementEnginesComeFromConscrypt() {
+			SSLEngine engine = this.service.managementEngine();
+
+			assertThat(engine.getClass().getName()).startsWith("org.conscrypt.");
+		}
+
+		@Test
+		void handshakeWhenConscryptAndRevokedClientThenRefusedWithAlert(CapturedOutput output) {
+			this.service.assertRefused(this.service.revoked, output, "is revoked by the CRL of 'CN=Test CA'");
+		}
+
+		@Test
+		void healthWhenConscryptAndTrustedClientCertificateThenOk() throws IOException {
+			Exchange exchange = this.service.get(this.service.pki.alice(), "/actuator/health");
+
+			assertThat(exchange.response()).startsWith("HTTP/1.1 200");
+		}
+
+	}
+
+	/**
+	 * A service with a management server on its own port, a CRL revoking one client and
+	 * two clients that break the policy.
+	 */
+	static final class ManagementService implements AutoCloseable {
+
+		final TestPki pki;
+
+		final IssuedCertificate revoked;
+
+		final IssuedCertificate sha1Signed;
+
+		final IssuedCertificate rsa1024;
+
+		final TestService service;
+
+		private ManagementService(Path directory, String... properties) {
+			this.pki = new TestPki(directory);
+			this.revoked = this.pki.ca().certificate("revoked").clientAuth().issue();
+			this.sha1Signed = this.pki.ca().certificate("old").signatureAlgorithm("SHA1withECDSA").clientAuth().issue();
+			this.rsa1024 = this.pki.ca().certificate("weak").rsa(1024).clientAuth().issue();
+			this.pki.write("ca.crl", this.pki.ca().crl(Duration.ofDays(7), this.revoked));
+			String[] all = new String[properties.length + 4];
+			all[0] = "mtls.revocation.crls=" + this.pki.location("ca.crl");
+			all[1] = "management.server.port=0";
+			all[2] = "management.server.address=127.0.0.1";
+			all[3] = "management.endpoints.web.exposure.include=health";
+			System.arraycopy(properties, 0, all, 4, properties.length);
+			this.service = TestService.start(ManagementApp.class, this.pki.serviceProperties(all));
+		}
+
+		static ManagementService start(Path directory, String... properties) {
+			return new ManagementService(directory, properties);
+		}
+
+		int managementPort() {
+			return managementServer().getPort();
+		}
+
+		WebServer managementServer() {
+			return this.service.context().getBean(ManagementServer.class).server;
+		}
+
+		SSLSessionContext managementSessions() {
+			return managementCertificate().getSslContext().getServerSessionContext();
+		}
+
+		SSLEngine managementEngine() {
+			return managementCertificate().getSslContext().createSSLEngine();
+		}
+
+		private SSLHostConfigCertificate managementCertificate() {
+			TomcatWebServer server = (TomcatWebServer) managementServer();
+			AbstractHttp11Protocol<?> protocol = (AbstractHttp11Protocol<?>) server.getTomcat()
+				.getConnector()
+				.getProtocolHandler();
+			return protocol.findSslHostConfigs()[0].getCertificates().iterator().next();
+		}
+
+		Exchange get(IssuedCertificate client, String path) throws IOException {
+			return exchange(this.pki.clientContext(client), managementPort(), path);
+		}
+
+		void handshake(IssuedCertificate client) throws IOException {
+			handshake(this.pki.clientContext(client), managementPort());
+		}
+
+		void assertRefused(IssuedCertificate client, CapturedOutput output, String reason) {
+			assertThatExceptionOfType(SSLHandshakeException.class).isThrownBy(() -> handshake(client))
+				.withMessageStartingWith("Received fatal alert: ");
+			// The server logs from its own thread, maybe after the client saw the alert.
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(() -> assertThat(output).contains("Refused client certificate").contains(reason));
+		}
+
+		/**
+		 * Complete the client's side of the handshake, then wait for the server's first
+		 * record without sending a request: a server that refuses the client's certificate
+		 * answers with an alert (in TLS 1.3 after the client's side is done), one that
+		 * accepts it waits for the request until the read times out.
+		 */
+		static void handshake(SSLContext context, int port) throws IOException {
+			try (SSLSocket socket = connect(context, port)) {
+				socket.setSoTimeout(3_000);
+				socket.startHandshake();
+				socket.getInputStream().read();
+			}
+		}
+
+		static Exchange exchange(SSLContext context, int port, String path) throws IOException {
+			try (SSLSocket socket = connect(context, port)) {
+				socket.startHandshake();
+				OutputStream out = socket.getOutputStream();
+				out.write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+					.getBytes(StandardCharsets.US_ASCII));
+				out.flush();
+				String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+				return new Exchange(socket.getSession(), response);
+			}
+		}
+
+		private static SSLSocket connect(SSLContext context, int port) throws IOException {
+			Socket plain = new Socket("127.0.0.1", port);
+			SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(plain, "127.0.0.1", port, true);
+			socket.setSoTimeout(10_000);
+			return socket;
+		}
+
+		@Override
+		public void close() {
+			this.service.close();
+		}
+
+	}
+
+	record Exchange(SSLSession session, String response) {
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@Import(TestService.App.class)
+	static class ManagementApp {
+
+		@Bean
+		ManagementServer managementServer() {
+			return new ManagementServer();
+		}
+
+	}
+
+	/**
+	 * Remembers the management server when its child context publishes it.
+	 */
+	static class ManagementServer implements ApplicationListener<WebServerInitializedEvent> {
+
+		volatile WebServer server;
+
+		@Override
+		public void onApplicationEvent(WebServerInitializedEvent event) {
+			if ("management".equals(event.getApplicationContext().getServerNamespace())) {
+				this.server = event.getWebServer();
+			}
+		}
+
+	}
+
+}
