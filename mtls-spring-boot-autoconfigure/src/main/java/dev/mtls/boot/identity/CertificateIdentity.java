@@ -2,16 +2,11 @@ package dev.mtls.boot.identity;
 
 import java.io.Serializable;
 import java.math.BigInteger;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.Principal;
-import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HexFormat;
 import java.util.List;
 
 import javax.naming.InvalidNameException;
@@ -35,14 +30,6 @@ import org.jspecify.annotations.Nullable;
 public final class CertificateIdentity implements Principal, Serializable {
 
 	private static final long serialVersionUID = 1L;
-
-	private static final int SAN_EMAIL = 1;
-
-	private static final int SAN_DNS = 2;
-
-	private static final int SAN_URI = 6;
-
-	private static final int SAN_IP = 7;
 
 	private final String name;
 
@@ -291,30 +278,24 @@ public final class CertificateIdentity implements Principal, Serializable {
 			this.commonName = commonName(this.subject);
 			readSubjectAlternativeNames(certificate);
 			readSpiffeId();
-			this.sha256Fingerprint = sha256(certificate);
+			this.sha256Fingerprint = CertificateFingerprint.sha256(certificate);
 		}
 
 		private void readSubjectAlternativeNames(X509Certificate certificate) {
-			Collection<List<?>> names;
+			List<SubjectAlternativeNames.Name> names;
 			try {
-				names = certificate.getSubjectAlternativeNames();
+				names = SubjectAlternativeNames.of(certificate);
 			}
 			catch (CertificateParsingException ex) {
 				throw new MissingIdentityAttributeException(this.subject,
 						"unreadable subject alternative names (" + ex.getMessage() + ")");
 			}
-			if (names == null) {
-				return;
-			}
-			for (List<?> name : names) {
-				if (name.size() < 2 || !(name.get(0) instanceof Integer type) || !(name.get(1) instanceof String value)) {
-					continue;
-				}
-				switch (type) {
-					case SAN_EMAIL -> this.emails.add(value);
-					case SAN_DNS -> this.dnsNames.add(value);
-					case SAN_URI -> this.uris.add(value);
-					case SAN_IP -> this.ipAddresses.add(value);
+			for (SubjectAlternativeNames.Name name : names) {
+				switch (name.type()) {
+					case SubjectAlternativeNames.EMAIL -> this.emails.add(name.value());
+					case SubjectAlternativeNames.DNS -> this.dnsNames.add(name.value());
+					case SubjectAlternativeNames.URI -> this.uris.add(name.value());
+					case SubjectAlternativeNames.IP_ADDRESS -> this.ipAddresses.add(name.value());
 					default -> {
 					}
 				}
@@ -351,15 +332,6 @@ public final class CertificateIdentity implements Principal, Serializable {
 			}
 			catch (InvalidNameException ex) {
 				return null;
-			}
-		}
-
-		private static String sha256(X509Certificate certificate) {
-			try {
-				return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded()));
-			}
-			catch (NoSuchAlgorithmException | CertificateEncodingException ex) {
-				throw new IllegalStateException("Unable to fingerprint certificate", ex);
 			}
 		}
 
