@@ -24,7 +24,8 @@ import org.jspecify.annotations.Nullable;
  * Validates peer certificate chains: a PKIX path to a trust anchor (the JDK's
  * {@link CertPathBuilder}; name constraints in the anchors are applied too), then the
  * {@link CertificatePolicy}, revocation by the configured CRLs, and, for servers, the host
- * name. Usable without a server:
+ * name. A policy with strict structure needs BouncyCastle: without it, creating a
+ * validator fails rather than skipping those checks. Usable without a server:
  *
  * <pre class="code">
  * CertificateValidator validator = CertificateValidator.of(trustedCas, crls, CertificatePolicy.DEFAULT, Clock.systemUTC());
@@ -53,6 +54,7 @@ public final class CertificateValidator {
 
 	CertificateValidator(List<X509Certificate> trusted, List<X509CRL> crls, CertificatePolicy policy, Clock clock,
 			OnlineRevocation onlineRevocation, VerdictCache verdicts) {
+		policy.requireSupport(CertificateValidator.class.getClassLoader());
 		this.trusted = List.copyOf(trusted);
 		this.policy = policy;
 		this.clock = clock;
