@@ -105,6 +105,11 @@ final class CertificatePathBuilder {
 				}
 				cause = cause.getCause();
 			}
+			// The JDK looks for a target valid at the date, so an expired leaf is reported as not found.
+			if (!isValidAt(chain.get(0), date)) {
+				throw new CertificateRejectedException(Reason.EXPIRED,
+						CertificateValidator.describe(chain.get(0)) + " is not valid at " + date.toInstant(), ex);
+			}
 			throw new CertificateRejectedException(Reason.UNTRUSTED,
 					CertificateValidator.describe(chain.get(0)) + " has no valid path to a trusted CA: " + ex.getMessage(), ex);
 		}
@@ -112,6 +117,16 @@ final class CertificatePathBuilder {
 			// The JDK throws unchecked exceptions on some malformed input (e.g. otherName constraints).
 			throw new CertificateRejectedException(Reason.UNTRUSTED,
 					"Unable to validate " + CertificateValidator.describe(chain.get(0)) + ": " + ex.getMessage(), ex);
+		}
+	}
+
+	private static boolean isValidAt(X509Certificate certificate, Date date) {
+		try {
+			certificate.checkValidity(date);
+			return true;
+		}
+		catch (CertificateExpiredException | CertificateNotYetValidException ex) {
+			return false;
 		}
 	}
 
