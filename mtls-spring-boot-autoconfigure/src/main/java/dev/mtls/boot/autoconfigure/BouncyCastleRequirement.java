@@ -24,7 +24,8 @@ final class BouncyCastleRequirement {
 	 * Check the features the properties turn on against the application's class path.
 	 * @param properties the mTLS properties
 	 * @param classLoader the application's class loader
-	 * @throws MtlsConfigurationException if a feature needs BouncyCastle and it is missing
+	 * @throws MtlsConfigurationException if a feature needs BouncyCastle and it is
+	 * missing
 	 */
 	static void check(MtlsProperties properties, @Nullable ClassLoader classLoader) {
 		properties.getPolicy().toCertificatePolicy().requireSupport(classLoader);

@@ -39,10 +39,10 @@ public final class HostMatcher {
 	}
 
 	/**
-	 * Create a matcher for a DNS name. A wildcard anywhere but as the whole leftmost label,
-	 * or with fewer than two labels after it, matches nothing.
-	 * @param dnsName a host name, such as {@code orders.svc} or {@code *.orders.svc}, with
-	 * or without a trailing dot
+	 * Create a matcher for a DNS name. A wildcard anywhere but as the whole leftmost
+	 * label, or with fewer than two labels after it, matches nothing.
+	 * @param dnsName a host name, such as {@code orders.svc} or {@code *.orders.svc},
+	 * with or without a trailing dot
 	 * @return the matcher
 	 */
 	public static HostMatcher of(String dnsName) {

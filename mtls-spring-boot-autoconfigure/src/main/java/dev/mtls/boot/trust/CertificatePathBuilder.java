@@ -85,7 +85,8 @@ final class CertificatePathBuilder {
 				parameters.setRevocationEnabled(true);
 				parameters.addCertPathChecker(this.onlineRevocation.checker());
 			}
-			// PKIX counts intermediates (non-self-issued) below the anchor; the policy counts the leaf too.
+			// PKIX counts intermediates (non-self-issued) below the anchor; the policy
+			// counts the leaf too.
 			int maxLength = this.maxChainLength;
 			parameters.setMaxPathLength((maxLength == Integer.MAX_VALUE) ? -1 : Math.max(0, maxLength - 1));
 			return (PKIXCertPathBuilderResult) CertPathBuilder.getInstance("PKIX").build(parameters);
@@ -93,11 +94,12 @@ final class CertificatePathBuilder {
 		catch (CertPathBuilderException ex) {
 			Throwable cause = ex;
 			while (cause != null) {
-				if (cause instanceof CertPathValidatorException validatorException
-						&& (validatorException.getReason() == CertPathValidatorException.BasicReason.REVOKED
-								|| validatorException.getReason() == CertPathValidatorException.BasicReason.UNDETERMINED_REVOCATION_STATUS)) {
-					throw new CertificateRejectedException(Reason.REVOKED,
-							CertificateValidator.describe(chain.get(0)) + " failed the online revocation check: " + validatorException.getMessage(), ex);
+				if (cause instanceof CertPathValidatorException validatorException && (validatorException
+					.getReason() == CertPathValidatorException.BasicReason.REVOKED
+						|| validatorException
+							.getReason() == CertPathValidatorException.BasicReason.UNDETERMINED_REVOCATION_STATUS)) {
+					throw new CertificateRejectedException(Reason.REVOKED, CertificateValidator.describe(chain.get(0))
+							+ " failed the online revocation check: " + validatorException.getMessage(), ex);
 				}
 				if (cause instanceof CertificateExpiredException || cause instanceof CertificateNotYetValidException) {
 					throw new CertificateRejectedException(Reason.EXPIRED, CertificateValidator.describe(chain.get(0))
@@ -105,16 +107,18 @@ final class CertificatePathBuilder {
 				}
 				cause = cause.getCause();
 			}
-			// The JDK looks for a target valid at the date, so an expired leaf is reported as not found.
+			// The JDK looks for a target valid at the date, so an expired leaf is
+			// reported as not found.
 			if (!isValidAt(chain.get(0), date)) {
 				throw new CertificateRejectedException(Reason.EXPIRED,
 						CertificateValidator.describe(chain.get(0)) + " is not valid at " + date.toInstant(), ex);
 			}
-			throw new CertificateRejectedException(Reason.UNTRUSTED,
-					CertificateValidator.describe(chain.get(0)) + " has no valid path to a trusted CA: " + ex.getMessage(), ex);
+			throw new CertificateRejectedException(Reason.UNTRUSTED, CertificateValidator.describe(chain.get(0))
+					+ " has no valid path to a trusted CA: " + ex.getMessage(), ex);
 		}
 		catch (GeneralSecurityException | RuntimeException ex) {
-			// The JDK throws unchecked exceptions on some malformed input (e.g. otherName constraints).
+			// The JDK throws unchecked exceptions on some malformed input (e.g. otherName
+			// constraints).
 			throw new CertificateRejectedException(Reason.UNTRUSTED,
 					"Unable to validate " + CertificateValidator.describe(chain.get(0)) + ": " + ex.getMessage(), ex);
 		}
@@ -131,9 +135,9 @@ final class CertificatePathBuilder {
 	}
 
 	/**
-	 * The JDK's path building ignores name constraints in trust anchors. Validate the path
-	 * once more with the anchor's own certificate in it, anchored at its key, so that its
-	 * constraints apply to everything below it.
+	 * The JDK's path building ignores name constraints in trust anchors. Validate the
+	 * path once more with the anchor's own certificate in it, anchored at its key, so
+	 * that its constraints apply to everything below it.
 	 */
 	private static void checkAnchorNameConstraints(List<X509Certificate> path, X509Certificate anchor, Date date)
 			throws CertificateRejectedException {
@@ -148,9 +152,10 @@ final class CertificatePathBuilder {
 				.validate(CertificateFactory.getInstance("X.509").generateCertPath(withAnchor), parameters);
 		}
 		catch (GeneralSecurityException | RuntimeException ex) {
-			throw new CertificateRejectedException(Reason.UNTRUSTED, CertificateValidator.describe(path.get(0))
-					+ " breaks the name constraints of its trust anchor '" + anchor.getSubjectX500Principal().getName() + "': "
-					+ ex.getMessage(), ex);
+			throw new CertificateRejectedException(Reason.UNTRUSTED,
+					CertificateValidator.describe(path.get(0)) + " breaks the name constraints of its trust anchor '"
+							+ anchor.getSubjectX500Principal().getName() + "': " + ex.getMessage(),
+					ex);
 		}
 	}
 

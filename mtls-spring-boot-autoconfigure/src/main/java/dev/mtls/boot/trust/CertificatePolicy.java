@@ -49,8 +49,8 @@ public record CertificatePolicy(boolean requireClientAuthUsage, int minRsaKeySiz
 	 * quietly: the strict-structure checks need BouncyCastle.
 	 * @param classLoader the class loader of the application, or {@code null} for the
 	 * default one
-	 * @throws MtlsConfigurationException naming {@code mtls.policy.strict-structure} and the
-	 * dependency to add, if strict structure is asked for and BouncyCastle is missing
+	 * @throws MtlsConfigurationException naming {@code mtls.policy.strict-structure} and
+	 * the dependency to add, if strict structure is asked for and BouncyCastle is missing
 	 */
 	public void requireSupport(@Nullable ClassLoader classLoader) {
 		if (this.strictStructure && !ClassUtils.isPresent(BOUNCY_CASTLE_CLASS, classLoader)) {

@@ -68,16 +68,17 @@ final class CertificatePolicyChecks {
 		try {
 			List<String> usages = leaf.getExtendedKeyUsage();
 			if (usages != null && !usages.contains(purpose)) {
-				throw new CertificateRejectedException(Reason.POLICY,
-						CertificateValidator.describe(leaf) + " has extended key usages " + usages + " without " + purposeName(purpose));
+				throw new CertificateRejectedException(Reason.POLICY, CertificateValidator.describe(leaf)
+						+ " has extended key usages " + usages + " without " + purposeName(purpose));
 			}
 			if (usages != null && usages.contains(ANY_EXTENDED_KEY_USAGE)) {
-				throw new CertificateRejectedException(Reason.POLICY,
-						CertificateValidator.describe(leaf) + " allows any extended key usage; it must name " + purposeName(purpose) + " only");
+				throw new CertificateRejectedException(Reason.POLICY, CertificateValidator.describe(leaf)
+						+ " allows any extended key usage; it must name " + purposeName(purpose) + " only");
 			}
 		}
 		catch (CertificateParsingException ex) {
-			throw new CertificateRejectedException(Reason.POLICY, CertificateValidator.describe(leaf) + " has a malformed extended key usage", ex);
+			throw new CertificateRejectedException(Reason.POLICY,
+					CertificateValidator.describe(leaf) + " has a malformed extended key usage", ex);
 		}
 	}
 
@@ -86,19 +87,22 @@ final class CertificatePolicyChecks {
 		if (key instanceof RSAPublicKey rsa) {
 			int bits = rsa.getModulus().bitLength();
 			if (bits < this.policy.minRsaKeySize() || (this.policy.minRsaKeySize() > 0 && bits % 8 != 0)) {
-				throw new CertificateRejectedException(Reason.POLICY, CertificateValidator.describe(certificate) + " has a " + bits
-						+ "-bit RSA key; at least " + this.policy.minRsaKeySize() + " bits, a multiple of 8, are required");
+				throw new CertificateRejectedException(Reason.POLICY,
+						CertificateValidator.describe(certificate) + " has a " + bits + "-bit RSA key; at least "
+								+ this.policy.minRsaKeySize() + " bits, a multiple of 8, are required");
 			}
 		}
 		else if (key instanceof ECPublicKey ec) {
 			int bits = ec.getParams().getCurve().getField().getFieldSize();
 			if (bits < this.policy.minEcKeySize()) {
-				throw new CertificateRejectedException(Reason.POLICY, CertificateValidator.describe(certificate) + " has a " + bits
-						+ "-bit EC key; at least " + this.policy.minEcKeySize() + " bits are required");
+				throw new CertificateRejectedException(Reason.POLICY,
+						CertificateValidator.describe(certificate) + " has a " + bits + "-bit EC key; at least "
+								+ this.policy.minEcKeySize() + " bits are required");
 			}
 		}
 		else if (key instanceof DSAPublicKey && this.policy.minRsaKeySize() > 0) {
-			throw new CertificateRejectedException(Reason.POLICY, CertificateValidator.describe(certificate) + " has a DSA key, which is not accepted");
+			throw new CertificateRejectedException(Reason.POLICY,
+					CertificateValidator.describe(certificate) + " has a DSA key, which is not accepted");
 		}
 	}
 
@@ -106,8 +110,8 @@ final class CertificatePolicyChecks {
 		String algorithm = certificate.getSigAlgName().toUpperCase(Locale.ROOT);
 		if (!this.policy.allowSha1()
 				&& (algorithm.contains("SHA1") || algorithm.startsWith("MD5") || algorithm.startsWith("MD2"))) {
-			throw new CertificateRejectedException(Reason.POLICY,
-					CertificateValidator.describe(certificate) + " is signed with " + certificate.getSigAlgName() + "; SHA-1 and weaker are refused");
+			throw new CertificateRejectedException(Reason.POLICY, CertificateValidator.describe(certificate)
+					+ " is signed with " + certificate.getSigAlgName() + "; SHA-1 and weaker are refused");
 		}
 	}
 
@@ -117,8 +121,8 @@ final class CertificatePolicyChecks {
 			certificate.checkValidity(date);
 		}
 		catch (CertificateExpiredException | CertificateNotYetValidException ex) {
-			throw new CertificateRejectedException(Reason.EXPIRED,
-					"The " + role + " " + CertificateValidator.describe(certificate) + " is not valid at " + date.toInstant(), ex);
+			throw new CertificateRejectedException(Reason.EXPIRED, "The " + role + " "
+					+ CertificateValidator.describe(certificate) + " is not valid at " + date.toInstant(), ex);
 		}
 	}
 

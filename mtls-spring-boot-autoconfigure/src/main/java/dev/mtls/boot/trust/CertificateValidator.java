@@ -23,8 +23,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Validates peer certificate chains: a PKIX path to a trust anchor (the JDK's
  * {@link CertPathBuilder}; name constraints in the anchors are applied too), then the
- * {@link CertificatePolicy}, revocation by the configured CRLs, and, for servers, the host
- * name. A policy with strict structure needs BouncyCastle: without it, creating a
+ * {@link CertificatePolicy}, revocation by the configured CRLs, and, for servers, the
+ * host name. A policy with strict structure needs BouncyCastle: without it, creating a
  * validator fails rather than skipping those checks. Usable without a server:
  *
  * <pre class="code">
@@ -95,8 +95,8 @@ public final class CertificateValidator {
 		if (trusted.isEmpty()) {
 			throw new IllegalArgumentException("At least one trusted certificate is required");
 		}
-		return new CertificateValidator(new ArrayList<>(trusted), new ArrayList<>(crls), policy, clock, onlineRevocation,
-				new VerdictCache());
+		return new CertificateValidator(new ArrayList<>(trusted), new ArrayList<>(crls), policy, clock,
+				onlineRevocation, new VerdictCache());
 	}
 
 	/**
@@ -188,11 +188,13 @@ public final class CertificateValidator {
 			validated = validateUncached(chain, purpose, host, Date.from(now));
 		}
 		catch (RuntimeException ex) {
-			// Malformed input makes the JDK or BouncyCastle throw unchecked exceptions: a refusal all the same.
+			// Malformed input makes the JDK or BouncyCastle throw unchecked exceptions: a
+			// refusal all the same.
 			throw new CertificateRejectedException(Reason.UNTRUSTED,
 					"Unable to validate " + describe(chain.get(0)) + ": " + ex, ex);
 		}
-		// With soft-fail, a pass may stand for an unknown revocation status: not worth keeping.
+		// With soft-fail, a pass may stand for an unknown revocation status: not worth
+		// keeping.
 		if (!this.onlineRevocation.softFail()) {
 			this.verdicts.put(key, validated, now, this.onlineRevocation.cacheTimeToLive());
 		}

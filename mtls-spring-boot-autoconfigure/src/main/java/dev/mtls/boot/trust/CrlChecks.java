@@ -57,7 +57,8 @@ final class CrlChecks {
 					checkCrl(crl, issuer, date);
 					if (crl.isRevoked(certificate)) {
 						throw new CertificateRejectedException(Reason.REVOKED,
-								CertificateValidator.describe(certificate) + " is revoked by the CRL of '" + crl.getIssuerX500Principal().getName() + "'");
+								CertificateValidator.describe(certificate) + " is revoked by the CRL of '"
+										+ crl.getIssuerX500Principal().getName() + "'");
 					}
 				}
 			}
@@ -84,7 +85,8 @@ final class CrlChecks {
 		String name = "The CRL of '" + crl.getIssuerX500Principal().getName() + "'";
 		boolean[] keyUsage = issuer.getKeyUsage();
 		if (keyUsage != null && (keyUsage.length <= KEY_USAGE_CRL_SIGN || !keyUsage[KEY_USAGE_CRL_SIGN])) {
-			throw new CertificateRejectedException(Reason.REVOKED, name + " is issued by a CA without cRLSign key usage");
+			throw new CertificateRejectedException(Reason.REVOKED,
+					name + " is issued by a CA without cRLSign key usage");
 		}
 		try {
 			crl.verify(issuer.getPublicKey());

@@ -24,7 +24,8 @@ final class HostNameCheck {
 			names = SubjectAlternativeNames.of(leaf);
 		}
 		catch (CertificateParsingException ex) {
-			throw new CertificateRejectedException(Reason.NAME_MISMATCH, CertificateValidator.describe(leaf) + " has malformed SANs", ex);
+			throw new CertificateRejectedException(Reason.NAME_MISMATCH,
+					CertificateValidator.describe(leaf) + " has malformed SANs", ex);
 		}
 		List<String> seen = new ArrayList<>();
 		boolean ip = HostMatcher.isIpAddress(host);
@@ -37,8 +38,8 @@ final class HostNameCheck {
 				return;
 			}
 		}
-		throw new CertificateRejectedException(Reason.NAME_MISMATCH,
-				CertificateValidator.describe(leaf) + " is for " + seen + ", not for '" + host + "' (only subject alternative names count)");
+		throw new CertificateRejectedException(Reason.NAME_MISMATCH, CertificateValidator.describe(leaf) + " is for "
+				+ seen + ", not for '" + host + "' (only subject alternative names count)");
 	}
 
 }

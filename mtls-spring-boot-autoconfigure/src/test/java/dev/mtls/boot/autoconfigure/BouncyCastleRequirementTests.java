@@ -70,7 +70,8 @@ class BouncyCastleRequirementTests {
 		MtlsProperties properties = new MtlsProperties();
 		properties.getDev().setEnabled(true);
 
-		assertThatNoException().isThrownBy(() -> BouncyCastleRequirement.check(properties, getClass().getClassLoader()));
+		assertThatNoException()
+			.isThrownBy(() -> BouncyCastleRequirement.check(properties, getClass().getClassLoader()));
 	}
 
 	@Test

@@ -16,7 +16,10 @@ class CertificateFingerprintTests {
 
 	@Test
 	void sha256WhenCertificateThenLowerCaseHexOfDerDigest() throws Exception {
-		X509Certificate certificate = CertificateAuthority.create("Test CA").certificate("alice").issue().getCertificate();
+		X509Certificate certificate = CertificateAuthority.create("Test CA")
+			.certificate("alice")
+			.issue()
+			.getCertificate();
 
 		String fingerprint = CertificateFingerprint.sha256(certificate);
 

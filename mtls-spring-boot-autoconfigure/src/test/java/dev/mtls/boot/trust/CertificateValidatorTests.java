@@ -74,7 +74,8 @@ class CertificateValidatorTests {
 	void validateClientWhenRsaKeyAtMinimumThenAccepted() throws Exception {
 		IssuedCertificate rsa = this.ca.certificate("rsa").clientAuth().rsa(2048).issue();
 
-		assertThat(validator(CertificatePolicy.DEFAULT).validateClient(rsa.getChain())).startsWith(rsa.getCertificate());
+		assertThat(validator(CertificatePolicy.DEFAULT).validateClient(rsa.getChain()))
+			.startsWith(rsa.getCertificate());
 	}
 
 	@Test
@@ -122,7 +123,8 @@ class CertificateValidatorTests {
 	void validateClientWhenNoExtendedKeyUsageThenAccepted() throws Exception {
 		IssuedCertificate plain = this.ca.certificate("plain").issue();
 
-		assertThat(validator(CertificatePolicy.DEFAULT).validateClient(plain.getChain())).startsWith(plain.getCertificate());
+		assertThat(validator(CertificatePolicy.DEFAULT).validateClient(plain.getChain()))
+			.startsWith(plain.getCertificate());
 	}
 
 	@Test
@@ -171,7 +173,10 @@ class CertificateValidatorTests {
 
 	@Test
 	void validateClientWhenIssuedByUntrustedCaThenRefused() {
-		IssuedCertificate stranger = CertificateAuthority.create("Stranger CA").certificate("alice").clientAuth().issue();
+		IssuedCertificate stranger = CertificateAuthority.create("Stranger CA")
+			.certificate("alice")
+			.clientAuth()
+			.issue();
 
 		assertRefused(() -> validator(CertificatePolicy.DEFAULT).validateClient(stranger.getChain()), Reason.UNTRUSTED,
 				"has no valid path to a trusted CA");
@@ -185,13 +190,15 @@ class CertificateValidatorTests {
 				"has no valid path to a trusted CA");
 	}
 
-	// As today: a CA certificate presented as the leaf passes (x509-limbo's webpki::ca-as-leaf
+	// As today: a CA certificate presented as the leaf passes (x509-limbo's
+	// webpki::ca-as-leaf
 	// is among the counted wrong accepts); an end entity may not sign certificates.
 	@Test
 	void validateClientWhenLeafIsCaCertificateThenAcceptedAsToday() throws Exception {
 		IssuedCertificate subCa = this.ca.certificate("sub CA").ca().issue();
 
-		assertThat(validator(CertificatePolicy.DEFAULT).validateClient(subCa.getChain())).startsWith(subCa.getCertificate());
+		assertThat(validator(CertificatePolicy.DEFAULT).validateClient(subCa.getChain()))
+			.startsWith(subCa.getCertificate());
 	}
 
 	@Test
@@ -386,7 +393,8 @@ class CertificateValidatorTests {
 	void validateClientWhenSoftFailThenNotCached() throws Exception {
 		IssuedCertificate alice = this.ca.certificate("alice").clientAuth().issue();
 		VerdictCache cache = new VerdictCache();
-		OnlineRevocation softFail = new OnlineRevocation(false, false, true, Duration.ofSeconds(5), Duration.ofMinutes(5));
+		OnlineRevocation softFail = new OnlineRevocation(false, false, true, Duration.ofSeconds(5),
+				Duration.ofMinutes(5));
 		CertificateValidator validator = validator(CertificatePolicy.DEFAULT, List.of(), softFail, cache);
 
 		validator.validateClient(alice.getChain());
@@ -409,8 +417,8 @@ class CertificateValidatorTests {
 		List<X509CRL> crls = crl(this.ca.crl(DAY));
 
 		assertThat(crls).singleElement()
-			.satisfies((crl) -> assertThat(crl.getIssuerX500Principal()).isEqualTo(this.ca.getCertificate()
-				.getSubjectX500Principal()));
+			.satisfies((crl) -> assertThat(crl.getIssuerX500Principal())
+				.isEqualTo(this.ca.getCertificate().getSubjectX500Principal()));
 	}
 
 	private CertificateValidator validator(CertificatePolicy policy) {
@@ -447,7 +455,8 @@ class CertificateValidatorTests {
 
 	private static List<X509CRL> crl(String pem) {
 		try {
-			return new ArrayList<>(CertificateValidator.readCrls(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII))));
+			return new ArrayList<>(
+					CertificateValidator.readCrls(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII))));
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException(ex);

@@ -43,8 +43,8 @@ class VerdictCacheTests {
 	@Test
 	void getWhenOtherPurposeOrHostThenMiss() {
 		VerdictCache cache = new VerdictCache();
-		cache.put(VerdictCache.key(this.alice.getChain(), "purpose", "a.svc"), validated(this.alice.getChain(), List.of()),
-				this.now, TIME_TO_LIVE);
+		cache.put(VerdictCache.key(this.alice.getChain(), "purpose", "a.svc"),
+				validated(this.alice.getChain(), List.of()), this.now, TIME_TO_LIVE);
 
 		assertThat(cache.get(VerdictCache.key(this.alice.getChain(), "other", "a.svc"), this.now)).isNull();
 		assertThat(cache.get(VerdictCache.key(this.alice.getChain(), "purpose", "b.svc"), this.now)).isNull();
@@ -56,9 +56,10 @@ class VerdictCacheTests {
 		VerdictCache cache = new VerdictCache(2);
 		IssuedCertificate bob = this.ca.certificate("bob").issue();
 		IssuedCertificate carol = this.ca.certificate("carol").issue();
-		cache.put(VerdictCache.key(this.alice.getChain(), "p", null), validated(this.alice.getChain(), List.of()), this.now,
+		cache.put(VerdictCache.key(this.alice.getChain(), "p", null), validated(this.alice.getChain(), List.of()),
+				this.now, TIME_TO_LIVE);
+		cache.put(VerdictCache.key(bob.getChain(), "p", null), validated(bob.getChain(), List.of()), this.now,
 				TIME_TO_LIVE);
-		cache.put(VerdictCache.key(bob.getChain(), "p", null), validated(bob.getChain(), List.of()), this.now, TIME_TO_LIVE);
 
 		cache.put(VerdictCache.key(carol.getChain(), "p", null), validated(carol.getChain(), List.of()), this.now,
 				TIME_TO_LIVE);
@@ -71,7 +72,9 @@ class VerdictCacheTests {
 	@Test
 	void untilWhenLeafExpiresFirstThenLeafNotAfter() {
 		Instant notAfter = this.now.plus(Duration.ofMinutes(1));
-		IssuedCertificate shortLived = this.ca.certificate("short").validity(this.now.minusSeconds(60), notAfter).issue();
+		IssuedCertificate shortLived = this.ca.certificate("short")
+			.validity(this.now.minusSeconds(60), notAfter)
+			.issue();
 
 		assertThat(validated(shortLived.getChain(), List.of()).until(this.now, TIME_TO_LIVE)).isEqualTo(notAfter);
 	}
