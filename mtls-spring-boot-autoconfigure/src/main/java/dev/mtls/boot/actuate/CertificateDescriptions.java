@@ -1,17 +1,15 @@
 package dev.mtls.boot.actuate;
 
-import java.security.MessageDigest;
-import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.mtls.boot.identity.CertificateFingerprint;
+import dev.mtls.boot.identity.SubjectAlternativeNames;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -34,14 +32,14 @@ final class CertificateDescriptions {
 	static Map<String, @Nullable Object> full(X509Certificate certificate, Instant now) {
 		Map<String, @Nullable Object> description = new LinkedHashMap<>();
 		description.put("subject", certificate.getSubjectX500Principal().getName());
-		description.put("subjectAlternativeNames", subjectAlternativeNames(certificate));
-		description.put("spiffeId", subjectAlternativeNames(certificate).stream()
+		description.put("subjectAlternativeNames", SubjectAlternativeNames.valuesOf(certificate));
+		description.put("spiffeId", SubjectAlternativeNames.valuesOf(certificate).stream()
 			.filter((name) -> name.startsWith("spiffe://"))
 			.findFirst()
 			.orElse(null));
 		description.put("issuer", certificate.getIssuerX500Principal().getName());
 		description.put("serial", certificate.getSerialNumber().toString(16));
-		description.put("sha256", sha256(certificate));
+		description.put("sha256", CertificateFingerprint.sha256(certificate));
 		description.put("notBefore", certificate.getNotBefore().toInstant());
 		description.put("notAfter", certificate.getNotAfter().toInstant());
 		description.put("daysLeft", Duration.between(now, certificate.getNotAfter().toInstant()).toDays());
@@ -50,31 +48,6 @@ final class CertificateDescriptions {
 
 	static List<Map<String, @Nullable Object>> brief(Collection<X509Certificate> certificates, Instant now) {
 		return certificates.stream().map((certificate) -> brief(certificate, now)).toList();
-	}
-
-	private static List<String> subjectAlternativeNames(X509Certificate certificate) {
-		List<String> names = new ArrayList<>();
-		try {
-			Collection<List<?>> alternatives = certificate.getSubjectAlternativeNames();
-			if (alternatives != null) {
-				for (List<?> name : alternatives) {
-					names.add(String.valueOf(name.get(1)));
-				}
-			}
-		}
-		catch (CertificateParsingException ex) {
-			// Described without them.
-		}
-		return names;
-	}
-
-	private static String sha256(X509Certificate certificate) {
-		try {
-			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded()));
-		}
-		catch (Exception ex) {
-			return "?";
-		}
 	}
 
 }

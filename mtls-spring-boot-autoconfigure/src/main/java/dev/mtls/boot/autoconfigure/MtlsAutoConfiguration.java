@@ -36,6 +36,7 @@ public final class MtlsAutoConfiguration {
 	@ConditionalOnMissingBean
 	MtlsTlsMaterial mtlsTlsMaterial(MtlsProperties properties, ResourceLoader resourceLoader, Environment environment,
 			ObjectProvider<SslBundles> sslBundles, MtlsListeners listeners) {
+		BouncyCastleRequirement.check(properties, resourceLoader.getClassLoader());
 		return new MtlsTlsMaterial(properties, resourceLoader, environment, sslBundles, listeners.dispatcher());
 	}
 

@@ -2,21 +2,11 @@ package dev.mtls.boot.identity;
 
 import java.io.Serializable;
 import java.math.BigInteger;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.Principal;
-import java.security.cert.CertificateEncodingException;
-import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HexFormat;
 import java.util.List;
 
-import javax.naming.InvalidNameException;
-import javax.naming.ldap.LdapName;
-import javax.naming.ldap.Rdn;
 import javax.security.auth.x500.X500Principal;
 
 import org.jspecify.annotations.Nullable;
@@ -35,14 +25,6 @@ import org.jspecify.annotations.Nullable;
 public final class CertificateIdentity implements Principal, Serializable {
 
 	private static final long serialVersionUID = 1L;
-
-	private static final int SAN_EMAIL = 1;
-
-	private static final int SAN_DNS = 2;
-
-	private static final int SAN_URI = 6;
-
-	private static final int SAN_IP = 7;
 
 	private final String name;
 
@@ -76,7 +58,7 @@ public final class CertificateIdentity implements Principal, Serializable {
 
 	private final List<X509Certificate> chain;
 
-	private CertificateIdentity(List<X509Certificate> chain, Attributes attributes, String name) {
+	private CertificateIdentity(List<X509Certificate> chain, CertificateAttributes attributes, String name) {
 		X509Certificate certificate = chain.get(0);
 		this.chain = List.copyOf(chain);
 		this.name = name;
@@ -114,7 +96,7 @@ public final class CertificateIdentity implements Principal, Serializable {
 	 * @throws MissingIdentityAttributeException if the leaf lacks that attribute
 	 */
 	public static CertificateIdentity of(List<X509Certificate> chain, PrincipalName principalName) {
-		Attributes attributes = new Attributes(chain.get(0));
+		CertificateAttributes attributes = new CertificateAttributes(chain.get(0));
 		String name = switch (principalName) {
 			case CN -> attributes.commonName;
 			case SUBJECT -> attributes.subject;
@@ -258,112 +240,6 @@ public final class CertificateIdentity implements Principal, Serializable {
 	@Override
 	public String toString() {
 		return "CertificateIdentity[" + CertificateText.escape(this.subject) + "]";
-	}
-
-	/**
-	 * The attributes read from a certificate, before one is chosen as the name.
-	 */
-	private static final class Attributes {
-
-		final String subject;
-
-		final String canonicalSubject;
-
-		final @Nullable String commonName;
-
-		final List<String> dnsNames = new ArrayList<>();
-
-		final List<String> uris = new ArrayList<>();
-
-		final List<String> emails = new ArrayList<>();
-
-		final List<String> ipAddresses = new ArrayList<>();
-
-		@Nullable String spiffeId;
-
-		@Nullable String spiffeIdProblem;
-
-		final String sha256Fingerprint;
-
-		Attributes(X509Certificate certificate) {
-			this.subject = certificate.getSubjectX500Principal().getName();
-			this.canonicalSubject = certificate.getSubjectX500Principal().getName(X500Principal.CANONICAL);
-			this.commonName = commonName(this.subject);
-			readSubjectAlternativeNames(certificate);
-			readSpiffeId();
-			this.sha256Fingerprint = sha256(certificate);
-		}
-
-		private void readSubjectAlternativeNames(X509Certificate certificate) {
-			Collection<List<?>> names;
-			try {
-				names = certificate.getSubjectAlternativeNames();
-			}
-			catch (CertificateParsingException ex) {
-				throw new MissingIdentityAttributeException(this.subject,
-						"unreadable subject alternative names (" + CertificateText.escapeMessage(ex.getMessage()) + ")");
-			}
-			if (names == null) {
-				return;
-			}
-			for (List<?> name : names) {
-				if (name.size() < 2 || !(name.get(0) instanceof Integer type) || !(name.get(1) instanceof String value)) {
-					continue;
-				}
-				switch (type) {
-					case SAN_EMAIL -> this.emails.add(value);
-					case SAN_DNS -> this.dnsNames.add(value);
-					case SAN_URI -> this.uris.add(value);
-					case SAN_IP -> this.ipAddresses.add(value);
-					default -> {
-					}
-				}
-			}
-		}
-
-		private void readSpiffeId() {
-			List<String> candidates = this.uris.stream().filter(SpiffeId::hasScheme).toList();
-			if (candidates.size() > 1) {
-				this.spiffeIdProblem = "%d spiffe:// URI SANs, where a SPIFFE ID must be unique".formatted(candidates.size());
-			}
-			else if (candidates.size() == 1) {
-				String problem = SpiffeId.problem(candidates.get(0));
-				if (problem == null) {
-					this.spiffeId = candidates.get(0);
-				}
-				else {
-					this.spiffeIdProblem = "an invalid SPIFFE ID '%s' (%s)".formatted(CertificateText.escape(candidates.get(0)),
-							CertificateText.escape(problem));
-				}
-			}
-		}
-
-		private static @Nullable String commonName(String subject) {
-			try {
-				List<Rdn> rdns = new LdapName(subject).getRdns();
-				// LdapName lists RDNs from the least to the most specific: the last CN wins.
-				for (int i = rdns.size() - 1; i >= 0; i--) {
-					Rdn rdn = rdns.get(i);
-					if ("CN".equalsIgnoreCase(rdn.getType()) && rdn.getValue() instanceof String value) {
-						return value;
-					}
-				}
-				return null;
-			}
-			catch (InvalidNameException ex) {
-				return null;
-			}
-		}
-
-		private static String sha256(X509Certificate certificate) {
-			try {
-				return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded()));
-			}
-			catch (NoSuchAlgorithmException | CertificateEncodingException ex) {
-				throw new IllegalStateException("Unable to fingerprint certificate", ex);
-			}
-		}
-
 	}
 
 }

@@ -180,12 +180,10 @@ public final class IdentityPattern {
 		if (labels[0].equals("*") && labels.length < 3) {
 			throw new InvalidIdentityPatternException(pattern, "a wildcard needs at least two labels after it, as in '*.example.com'");
 		}
-		String host = name;
-		boolean wildcard = labels[0].equals("*");
-		String suffix = wildcard ? name.substring(1) : null;
+		HostMatcher matcher = HostMatcher.of(name);
 		return new IdentityPattern(pattern, false, (identity, authorities) -> {
 			for (String san : identity.getDnsNames()) {
-				if (wildcard ? matchesWildcard(san, suffix) : sameHost(san, host)) {
+				if (matcher.matches(san)) {
 					return true;
 				}
 			}
@@ -193,34 +191,10 @@ public final class IdentityPattern {
 		});
 	}
 
-	private static boolean sameHost(String san, String host) {
-		int length = san.endsWith(".") ? san.length() - 1 : san.length();
-		return length == host.length() && san.regionMatches(true, 0, host, 0, length);
-	}
-
-	/**
-	 * Whether {@code san} is one label followed by {@code suffix} (which starts with '.').
-	 */
-	private static boolean matchesWildcard(String san, String suffix) {
-		int length = san.endsWith(".") ? san.length() - 1 : san.length();
-		int labelEnd = length - suffix.length();
-		if (labelEnd < 1 || !san.regionMatches(true, labelEnd, suffix, 0, suffix.length())) {
-			return false;
-		}
-		for (int i = 0; i < labelEnd; i++) {
-			char c = san.charAt(i);
-			if (c == '.' || c == '*') {
-				return false;
-			}
-		}
-		return true;
-	}
-
 	private static IdentityPattern ip(String pattern, String value) {
 		int slash = value.indexOf('/');
 		String address = (slash < 0) ? value : value.substring(0, slash);
-		boolean literal = address.contains(":") || address.matches("\\d{1,3}(\\.\\d{1,3}){3}");
-		if (!literal) {
+		if (!HostMatcher.isIpAddress(address)) {
 			throw new InvalidIdentityPatternException(pattern, "'" + address + "' is not an IPv4 or IPv6 address");
 		}
 		if (slash >= 0) {

@@ -1,5 +1,6 @@
 package dev.mtls.boot.trust;
 
+import java.math.BigInteger;
 import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.List;
@@ -16,9 +17,12 @@ import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.jspecify.annotations.Nullable;
 
 /**
- * RFC 5280 profile rules that the JDK's path validation leaves out, on extensions decoded
- * by BouncyCastle: key identifiers, well-formed authority information access and name
- * constraints, named elliptic curves, and a non-critical SAN beside a subject.
+ * RFC 5280 profile rules that the JDK's path validation leaves out
+ * ({@code mtls.policy.strict-structure}): serial numbers, key identifiers, CA extensions
+ * of anchors, key usage and name constraints of end entities, criticality of policy
+ * constraints, well-formed authority information access and name constraints, named
+ * elliptic curves, and a non-critical SAN beside a subject; extensions are decoded by
+ * BouncyCastle.
  */
 final class StructureChecks {
 
@@ -32,12 +36,29 @@ final class StructureChecks {
 
 	private static final String AUTHORITY_INFORMATION_ACCESS = "1.3.6.1.5.5.7.1.1";
 
+	private static final String BASIC_CONSTRAINTS = "2.5.29.19";
+
+	private static final String POLICY_CONSTRAINTS = "2.5.29.36";
+
 	private static final int KEY_USAGE_KEY_CERT_SIGN = 5;
 
 	private StructureChecks() {
 	}
 
-	static void check(List<X509Certificate> path, @Nullable X509Certificate anchor) throws CertificateRejectedException {
+	/**
+	 * Check a built path and its anchor.
+	 * @param path the path, leaf first, without the anchor
+	 * @param anchor the trust anchor's certificate, if known
+	 * @throws CertificateRejectedException if a certificate breaks a rule
+	 */
+	static void check(List<X509Certificate> path, @Nullable X509Certificate anchor)
+			throws CertificateRejectedException {
+		checkExtensions(path, anchor);
+		checkProfile(path, anchor);
+	}
+
+	private static void checkExtensions(List<X509Certificate> path, @Nullable X509Certificate anchor)
+			throws CertificateRejectedException {
 		for (int i = 0; i < path.size(); i++) {
 			X509Certificate certificate = path.get(i);
 			boolean leaf = i == 0;
@@ -61,19 +82,61 @@ final class StructureChecks {
 				throw reject(anchor, "is a trust anchor without a subject key identifier");
 			}
 			boolean[] keyUsage = anchor.getKeyUsage();
-			if (keyUsage != null && (keyUsage.length <= KEY_USAGE_KEY_CERT_SIGN || !keyUsage[KEY_USAGE_KEY_CERT_SIGN])) {
+			if (keyUsage != null
+					&& (keyUsage.length <= KEY_USAGE_KEY_CERT_SIGN || !keyUsage[KEY_USAGE_KEY_CERT_SIGN])) {
 				throw reject(anchor, "is a trust anchor whose key usage does not allow signing certificates");
 			}
 			byte[] authorityKeyIdentifier = extension(anchor, AUTHORITY_KEY_IDENTIFIER);
 			if (authorityKeyIdentifier != null) {
 				AuthorityKeyIdentifier aki = AuthorityKeyIdentifier.getInstance(authorityKeyIdentifier);
-				byte[] keyIdentifier = aki.getKeyIdentifierObject() != null ? aki.getKeyIdentifierObject().getOctets() : null;
+				byte[] keyIdentifier = aki.getKeyIdentifierObject() != null ? aki.getKeyIdentifierObject().getOctets()
+						: null;
 				boolean selfSigned = anchor.getSubjectX500Principal().equals(anchor.getIssuerX500Principal());
-				if (keyIdentifier == null || aki.getAuthorityCertIssuer() != null || aki.getAuthorityCertSerialNumber() != null
-						|| (selfSigned && !Arrays.equals(keyIdentifier,
+				if (keyIdentifier == null || aki.getAuthorityCertIssuer() != null
+						|| aki.getAuthorityCertSerialNumber() != null || (selfSigned && !Arrays.equals(keyIdentifier,
 								SubjectKeyIdentifier.getInstance(subjectKeyIdentifier).getKeyIdentifier()))) {
-					throw reject(anchor, "is a trust anchor whose authority key identifier is not just its own key identifier");
+					throw reject(anchor,
+							"is a trust anchor whose authority key identifier is not just its own key identifier");
 				}
+			}
+		}
+	}
+
+	private static void checkProfile(List<X509Certificate> path, @Nullable X509Certificate anchor)
+			throws CertificateRejectedException {
+		X509Certificate leaf = path.get(0);
+		for (X509Certificate certificate : path) {
+			BigInteger serial = certificate.getSerialNumber();
+			if (serial.signum() <= 0 || serial.bitLength() > 159) {
+				throw new CertificateRejectedException(Reason.POLICY, CertificateValidator.describe(certificate)
+						+ " has a serial number that is not a positive number of at most 20 octets");
+			}
+			Set<String> critical = certificate.getNonCriticalExtensionOIDs();
+			if (certificate != leaf && critical != null && critical.contains(POLICY_CONSTRAINTS)) {
+				throw new CertificateRejectedException(Reason.POLICY,
+						CertificateValidator.describe(certificate) + " has non-critical policy constraints");
+			}
+		}
+		if (leaf.getBasicConstraints() < 0) {
+			boolean[] keyUsage = leaf.getKeyUsage();
+			if (keyUsage != null && keyUsage.length > KEY_USAGE_KEY_CERT_SIGN && keyUsage[KEY_USAGE_KEY_CERT_SIGN]) {
+				throw new CertificateRejectedException(Reason.POLICY,
+						CertificateValidator.describe(leaf) + " may sign certificates (keyCertSign) but is not a CA");
+			}
+			if (leaf.getExtensionValue(NAME_CONSTRAINTS) != null) {
+				throw new CertificateRejectedException(Reason.POLICY,
+						CertificateValidator.describe(leaf) + " has name constraints but is not a CA");
+			}
+		}
+		if (anchor != null && anchor != leaf) {
+			Set<String> critical = anchor.getCriticalExtensionOIDs();
+			if (anchor.getBasicConstraints() < 0 || critical == null || !critical.contains(BASIC_CONSTRAINTS)) {
+				throw new CertificateRejectedException(Reason.POLICY, "The trust anchor "
+						+ CertificateValidator.describe(anchor) + " lacks critical CA basic constraints");
+			}
+			if (anchor.hasUnsupportedCriticalExtension()) {
+				throw new CertificateRejectedException(Reason.POLICY, "The trust anchor "
+						+ CertificateValidator.describe(anchor) + " has an unsupported critical extension");
 			}
 		}
 	}
@@ -125,7 +188,8 @@ final class StructureChecks {
 	}
 
 	private static CertificateRejectedException reject(X509Certificate certificate, String problem) {
-		return new CertificateRejectedException(Reason.POLICY, CertificateValidator.describe(certificate) + " " + problem);
+		return new CertificateRejectedException(Reason.POLICY,
+				CertificateValidator.describe(certificate) + " " + problem);
 	}
 
 }

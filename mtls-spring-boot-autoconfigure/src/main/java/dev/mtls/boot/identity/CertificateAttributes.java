@@ -1,0 +1,105 @@
+package dev.mtls.boot.identity;
+
+import java.security.cert.CertificateParsingException;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.naming.InvalidNameException;
+import javax.naming.ldap.LdapName;
+import javax.naming.ldap.Rdn;
+import javax.security.auth.x500.X500Principal;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The attributes of a {@link CertificateIdentity} read from a certificate, before one is
+ * chosen as the name.
+ */
+final class CertificateAttributes {
+
+	final String subject;
+
+	final String canonicalSubject;
+
+	final @Nullable String commonName;
+
+	final List<String> dnsNames = new ArrayList<>();
+
+	final List<String> uris = new ArrayList<>();
+
+	final List<String> emails = new ArrayList<>();
+
+	final List<String> ipAddresses = new ArrayList<>();
+
+	@Nullable String spiffeId;
+
+	@Nullable String spiffeIdProblem;
+
+	final String sha256Fingerprint;
+
+	CertificateAttributes(X509Certificate certificate) {
+		this.subject = certificate.getSubjectX500Principal().getName();
+		this.canonicalSubject = certificate.getSubjectX500Principal().getName(X500Principal.CANONICAL);
+		this.commonName = commonName(this.subject);
+		readSubjectAlternativeNames(certificate);
+		readSpiffeId();
+		this.sha256Fingerprint = CertificateFingerprint.sha256(certificate);
+	}
+
+	private void readSubjectAlternativeNames(X509Certificate certificate) {
+		List<SubjectAlternativeNames.Name> names;
+		try {
+			names = SubjectAlternativeNames.of(certificate);
+		}
+		catch (CertificateParsingException ex) {
+			throw new MissingIdentityAttributeException(this.subject,
+					"unreadable subject alternative names (" + CertificateText.escapeMessage(ex.getMessage()) + ")");
+		}
+		for (SubjectAlternativeNames.Name name : names) {
+			switch (name.type()) {
+				case SubjectAlternativeNames.EMAIL -> this.emails.add(name.value());
+				case SubjectAlternativeNames.DNS -> this.dnsNames.add(name.value());
+				case SubjectAlternativeNames.URI -> this.uris.add(name.value());
+				case SubjectAlternativeNames.IP_ADDRESS -> this.ipAddresses.add(name.value());
+				default -> {
+				}
+			}
+		}
+	}
+
+	private void readSpiffeId() {
+		List<String> candidates = this.uris.stream().filter(SpiffeId::hasScheme).toList();
+		if (candidates.size() > 1) {
+			this.spiffeIdProblem = "%d spiffe:// URI SANs, where a SPIFFE ID must be unique".formatted(candidates.size());
+		}
+		else if (candidates.size() == 1) {
+			String problem = SpiffeId.problem(candidates.get(0));
+			if (problem == null) {
+				this.spiffeId = candidates.get(0);
+			}
+			else {
+				this.spiffeIdProblem = "an invalid SPIFFE ID '%s' (%s)".formatted(CertificateText.escape(candidates.get(0)),
+						CertificateText.escape(problem));
+			}
+		}
+	}
+
+	private static @Nullable String commonName(String subject) {
+		try {
+			List<Rdn> rdns = new LdapName(subject).getRdns();
+			// LdapName lists RDNs from the least to the most specific: the last CN wins.
+			for (int i = rdns.size() - 1; i >= 0; i--) {
+				Rdn rdn = rdns.get(i);
+				if ("CN".equalsIgnoreCase(rdn.getType()) && rdn.getValue() instanceof String value) {
+					return value;
+				}
+			}
+			return null;
+		}
+		catch (InvalidNameException ex) {
+			return null;
+		}
+	}
+
+}

@@ -1,0 +1,129 @@
+package dev.mtls.boot.identity;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * RFC 6125 matching of a host name against a DNS name, exact or with a wildcard that is
+ * the whole leftmost label and stands for exactly one label; and of IP address literals.
+ * Used for server certificates' names and for {@code dns:} identity patterns alike.
+ *
+ * <pre class="code">
+ * HostMatcher.of("*.orders.svc").matches("eu.orders.svc"); // true
+ * </pre>
+ *
+ * @since 0.1.0
+ */
+public final class HostMatcher {
+
+	private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+
+	private static final HostMatcher NOTHING = new HostMatcher("", null, false);
+
+	/** Lower case, without a trailing dot. */
+	private final String name;
+
+	/** For a wildcard, the name without its leading '*' (starting with '.'). */
+	private final @Nullable String suffix;
+
+	private final boolean matchesAnything;
+
+	private HostMatcher(String name, @Nullable String suffix, boolean matchesAnything) {
+		this.name = name;
+		this.suffix = suffix;
+		this.matchesAnything = matchesAnything;
+	}
+
+	/**
+	 * Create a matcher for a DNS name. A wildcard anywhere but as the whole leftmost
+	 * label, or with fewer than two labels after it, matches nothing.
+	 * @param dnsName a host name, such as {@code orders.svc} or {@code *.orders.svc},
+	 * with or without a trailing dot
+	 * @return the matcher
+	 */
+	public static HostMatcher of(String dnsName) {
+		String name = stripDot(dnsName.toLowerCase(Locale.ROOT));
+		if (!name.contains("*")) {
+			return new HostMatcher(name, null, true);
+		}
+		if (!name.startsWith("*.") || name.indexOf('*', 1) >= 0) {
+			return NOTHING;
+		}
+		String suffix = name.substring(1);
+		if (suffix.indexOf('.', 1) < 0) {
+			return NOTHING;
+		}
+		return new HostMatcher(name, suffix, true);
+	}
+
+	/**
+	 * Whether the name matches a host, case-insensitively, ignoring a trailing dot. A
+	 * wildcard matches one whole label, never a label holding a {@code *} itself.
+	 * @param host the host name
+	 * @return whether it matches
+	 */
+	public boolean matches(String host) {
+		if (!this.matchesAnything) {
+			return false;
+		}
+		int length = host.endsWith(".") ? host.length() - 1 : host.length();
+		if (this.suffix == null) {
+			return length == this.name.length() && host.regionMatches(true, 0, this.name, 0, length);
+		}
+		int labelEnd = length - this.suffix.length();
+		if (labelEnd < 1 || !host.regionMatches(true, labelEnd, this.suffix, 0, this.suffix.length())) {
+			return false;
+		}
+		for (int i = 0; i < labelEnd; i++) {
+			char c = host.charAt(i);
+			if (c == '.' || c == '*') {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	/**
+	 * Whether a host is an IP address literal rather than a name: a dotted IPv4 quad, or
+	 * anything with a colon (IPv6, bracketed or not).
+	 * @param host the host
+	 * @return whether it is an address
+	 */
+	public static boolean isIpAddress(String host) {
+		return IPV4.matcher(host).matches() || host.contains(":");
+	}
+
+	/**
+	 * Whether two IP address literals name the same address (IPv6 in any notation, in
+	 * brackets or not). No name is ever looked up.
+	 * @param address an address, as a certificate's IP SAN renders it
+	 * @param host the host called
+	 * @return whether they are the same address
+	 */
+	public static boolean sameAddress(String address, String host) {
+		if (!isIpAddress(address) || !isIpAddress(host)) {
+			return false;
+		}
+		try {
+			String literal = (host.startsWith("[") && host.endsWith("]")) ? host.substring(1, host.length() - 1) : host;
+			return InetAddress.getByName(address).equals(InetAddress.getByName(literal));
+		}
+		catch (UnknownHostException ex) {
+			return false;
+		}
+	}
+
+	private static String stripDot(String name) {
+		return name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
+	}
+
+	@Override
+	public String toString() {
+		return this.name;
+	}
+
+}

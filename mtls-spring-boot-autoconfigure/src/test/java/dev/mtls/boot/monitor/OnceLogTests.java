@@ -1,0 +1,82 @@
+package dev.mtls.boot.monitor;
+
+import java.lang.reflect.Proxy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import org.apache.commons.logging.Log;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link OnceLog}.
+ */
+class OnceLogTests {
+
+	private final List<String> lines = new ArrayList<>();
+
+	private final Log logger = recordingLog(this.lines);
+
+	@Test
+	void warnWhenKeyNewThenWarnsOnce() {
+		OnceLog log = new OnceLog(this.logger, 10);
+
+		log.warn("alice", () -> "refused alice");
+
+		assertThat(this.lines).containsExactly("WARN refused alice");
+	}
+
+	@Test
+	void warnWhenKeySeenThenDebugOnly() {
+		OnceLog log = new OnceLog(this.logger, 10);
+		log.warn("alice", () -> "refused alice");
+
+		log.warn("alice", () -> "refused alice again");
+
+		assertThat(this.lines).containsExactly("WARN refused alice", "DEBUG refused alice again");
+	}
+
+	@Test
+	void warnWhenOtherKeyThenWarnsForIt() {
+		OnceLog log = new OnceLog(this.logger, 10);
+		log.warn("alice", () -> "refused alice");
+
+		log.warn("bob", () -> "refused bob");
+
+		assertThat(this.lines).containsExactly("WARN refused alice", "WARN refused bob");
+	}
+
+	@Test
+	void warnWhenCapacityExceededThenForgetsAllKeys() {
+		OnceLog log = new OnceLog(this.logger, 2);
+		log.warn("alice", () -> "alice");
+		log.warn("bob", () -> "bob");
+		log.warn("carol", () -> "carol");
+		this.lines.clear();
+
+		log.warn("alice", () -> "alice");
+
+		assertThat(this.lines).containsExactly("WARN alice");
+	}
+
+	/**
+	 * A log at DEBUG that records each line as "LEVEL message".
+	 */
+	private static Log recordingLog(List<String> lines) {
+		return (Log) Proxy.newProxyInstance(OnceLogTests.class.getClassLoader(), new Class<?>[] { Log.class },
+				(proxy, method, arguments) -> {
+					String name = method.getName();
+					if (name.startsWith("is") && name.endsWith("Enabled")) {
+						return true;
+					}
+					if (arguments != null && arguments.length > 0 && method.getReturnType() == void.class) {
+						lines.add(name.toUpperCase(Locale.ROOT) + " " + arguments[0]);
+						return null;
+					}
+					return (method.getReturnType() == boolean.class) ? false : null;
+				});
+	}
+
+}

@@ -1,0 +1,90 @@
+package dev.mtls.boot.monitor;
+
+import java.util.List;
+import java.util.Map;
+
+import dev.mtls.boot.dev.CertificateAuthority;
+import dev.mtls.boot.identity.CertificateIdentity;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link SeenPeers}.
+ */
+class SeenPeersTests {
+
+	private final CertificateAuthority ca = CertificateAuthority.create("Peers Test CA");
+
+	private final CertificateIdentity alice = identity("alice");
+
+	private final CertificateIdentity bob = identity("bob");
+
+	private final CertificateIdentity carol = identity("carol");
+
+	@Test
+	void describeWhenNoneSeenThenEmpty() {
+		assertThat(new SeenPeers(10).describe()).isEmpty();
+	}
+
+	@Test
+	void describeWhenSeenTwiceThenOneEntryCountingBoth() {
+		SeenPeers peers = new SeenPeers(10);
+		peers.authenticated(this.alice);
+		peers.authenticated(this.alice);
+
+		List<Map<String, @Nullable Object>> described = peers.describe();
+
+		assertThat(described).singleElement().satisfies((peer) -> {
+			assertThat(peer).containsEntry("name", "alice")
+				.containsEntry("subject", "CN=alice")
+				.containsEntry("sha256", this.alice.getSha256Fingerprint())
+				.containsEntry("requests", 2L);
+			assertThat(peer).containsKeys("firstSeen", "lastSeen", "notAfter", "daysLeft");
+		});
+	}
+
+	@Test
+	void authenticatedWhenCapacityExceededThenLongestUnseenDropped() throws Exception {
+		SeenPeers peers = new SeenPeers(2);
+		peers.authenticated(this.alice);
+		pause();
+		peers.authenticated(this.bob);
+		pause();
+		peers.authenticated(this.alice);
+		pause();
+
+		peers.authenticated(this.carol);
+
+		assertThat(names(peers)).containsExactly("carol", "alice");
+	}
+
+	@Test
+	void describeWhenSeveralSeenThenMostRecentFirst() throws Exception {
+		SeenPeers peers = new SeenPeers(10);
+		peers.authenticated(this.alice);
+		pause();
+		peers.authenticated(this.bob);
+		pause();
+		peers.authenticated(this.carol);
+		pause();
+		peers.authenticated(this.bob);
+
+		assertThat(names(peers)).containsExactly("bob", "carol", "alice");
+	}
+
+	private static List<@Nullable Object> names(SeenPeers peers) {
+		return peers.describe().stream().map((peer) -> peer.get("name")).toList();
+	}
+
+	// Last-seen times come from Instant.now(): keep them apart.
+	private static void pause() throws InterruptedException {
+		Thread.sleep(5);
+	}
+
+	private CertificateIdentity identity(String commonName) {
+		return CertificateIdentity.of(this.ca.certificate(commonName).clientAuth().issue().getCertificate());
+	}
+
+}
