@@ -35,7 +35,6 @@ import org.springframework.core.annotation.Order;
 import org.springframework.util.ClassUtils;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.security.web.authentication.preauth.x509.X509AuthenticationFilter;
@@ -89,21 +88,6 @@ public final class MtlsSecurityAutoConfiguration {
 	@ConditionalOnMissingBean
 	AuthorizationRules authorizationRules(MtlsProperties properties, ObjectProvider<MtlsListeners> listeners) {
 		return MtlsSecurityPropertiesMapper.authorizationRules(properties.getAuthorization(), listener(listeners));
-	}
-
-	/**
-	 * With an {@code ObservationRegistry} (Actuator), Spring Security observes each of the
-	 * dozen filters of every request, and every authentication and authorization. The
-	 * starter's
-	 * {@code mtls.authentication} and {@code mtls.authorization} metrics count the same
-	 * decisions and Boot's {@code http.server.requests} still times each request. Declaring
-	 * a {@link SecurityObservationSettings} bean brings Spring Security's observations back.
-	 * @return settings observing nothing
-	 */
-	@Bean
-	@ConditionalOnMissingBean
-	SecurityObservationSettings mtlsSecurityObservationSettings() {
-		return SecurityObservationSettings.noObservations();
 	}
 
 	@Bean(name = "mtls")
