@@ -80,8 +80,7 @@ public final class MtlsSecurityAutoConfiguration {
 
 	private static MtlsListener listener(ObjectProvider<MtlsListeners> listeners) {
 		MtlsListeners available = listeners.getIfAvailable();
-		return (available != null) ? available.dispatcher() : new MtlsListener() {
-		};
+		return (available != null) ? available.dispatcher() : MtlsListener.NONE;
 	}
 
 	@Bean
