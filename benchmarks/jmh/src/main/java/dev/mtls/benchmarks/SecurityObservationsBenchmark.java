@@ -79,13 +79,14 @@ public class SecurityObservationsBenchmark {
 		server.writePrivateKey(directory.resolve("server.key"));
 		ca.asIssued().writeCertificate(directory.resolve("ca.crt"));
 		this.chain = ca.certificate("bench-client").clientAuth().issue().getChain().toArray(X509Certificate[]::new);
-		this.context = new SpringApplicationBuilder(ObservedApplication.class).properties("server.port=0",
-				"server.address=127.0.0.1", "spring.main.banner-mode=off", "logging.level.root=warn",
-				"mtls.reload.enabled=false", "mtls.identity.certificate=file:" + directory.resolve("server.crt"),
-				"mtls.identity.private-key=file:" + directory.resolve("server.key"),
-				"mtls.trust.certificates=file:" + directory.resolve("ca.crt"),
-				"mtls.authorization.rules[0].paths=/hello", "mtls.authorization.rules[0].allow=cn:bench-*",
-				"management.observations.enable.spring.security=" + this.observations)
+		this.context = new SpringApplicationBuilder(ObservedApplication.class)
+			.properties("server.port=0", "server.address=127.0.0.1", "spring.main.banner-mode=off",
+					"logging.level.root=warn", "mtls.reload.enabled=false",
+					"mtls.identity.certificate=file:" + directory.resolve("server.crt"),
+					"mtls.identity.private-key=file:" + directory.resolve("server.key"),
+					"mtls.trust.certificates=file:" + directory.resolve("ca.crt"),
+					"mtls.authorization.rules[0].paths=/hello", "mtls.authorization.rules[0].allow=cn:bench-*",
+					"management.observations.enable.spring.security=" + this.observations)
 			.run();
 		Filter security = this.context.getBean("springSecurityFilterChain", Filter.class);
 		this.mvc = MockMvcBuilders.webAppContextSetup((WebApplicationContext) this.context)
@@ -135,8 +136,8 @@ public class SecurityObservationsBenchmark {
 	}
 
 	/**
-	 * As {@link #hello()}, also counting the calling thread's CPU time, which other load on
-	 * the machine does not inflate as it does the elapsed time; printed per iteration.
+	 * As {@link #hello()}, also counting the calling thread's CPU time, which other load
+	 * on the machine does not inflate as it does the elapsed time; printed per iteration.
 	 * @return the status
 	 * @throws Exception if the request fails
 	 */

@@ -119,9 +119,11 @@ public class MtlsMetrics implements MtlsListener, MeterBinder {
 	public void authorizationDecided(String rule, boolean granted) {
 		Meters meters = this.meters;
 		if (meters != null) {
-			Decisions decisions = meters.decisions().computeIfAbsent(rule, (key) -> new Decisions(
-					meters.registry().counter("mtls.authorization", "decision", "granted", "rule", rule),
-					meters.registry().counter("mtls.authorization", "decision", "denied", "rule", rule)));
+			Decisions decisions = meters.decisions()
+				.computeIfAbsent(rule,
+						(key) -> new Decisions(
+								meters.registry().counter("mtls.authorization", "decision", "granted", "rule", rule),
+								meters.registry().counter("mtls.authorization", "decision", "denied", "rule", rule)));
 			(granted ? decisions.granted() : decisions.denied()).increment();
 		}
 	}
@@ -136,8 +138,8 @@ public class MtlsMetrics implements MtlsListener, MeterBinder {
 	}
 
 	/**
-	 * The meters of one registry: the counters known in advance, and caches of those whose
-	 * tags come from the configuration (rules) or from a small fixed set.
+	 * The meters of one registry: the counters known in advance, and caches of those
+	 * whose tags come from the configuration (rules) or from a small fixed set.
 	 */
 	private record Meters(MeterRegistry registry, MultiGauge expiry, Counter success, Map<Reason, Counter> refused,
 			ConcurrentMap<String, Counter> counters, ConcurrentMap<String, Decisions> decisions) {

@@ -124,8 +124,8 @@ class MtlsHealthIndicatorTests {
 	@Test
 	void healthWhenIdentityNotYetValidThenDown() {
 		this.contextRunner.withPropertyValues(this.pki.serviceProperties()).run((context) -> {
-			Clock beforeValidity = Clock.fixed(
-					this.pki.server().getCertificate().getNotBefore().toInstant().minusSeconds(1), ZoneOffset.UTC);
+			Clock beforeValidity = Clock
+				.fixed(this.pki.server().getCertificate().getNotBefore().toInstant().minusSeconds(1), ZoneOffset.UTC);
 			MtlsHealthIndicator indicator = new MtlsHealthIndicator(context.getBean(MtlsTlsMaterial.class),
 					Duration.ofDays(14), Status.UP, beforeValidity);
 
@@ -156,7 +156,11 @@ class MtlsHealthIndicatorTests {
 	}
 
 	private IssuedCertificate expiringIn(Duration left) {
-		return this.pki.ca().certificate("expiring").dnsNames("localhost").serverAuth().clientAuth()
+		return this.pki.ca()
+			.certificate("expiring")
+			.dnsNames("localhost")
+			.serverAuth()
+			.clientAuth()
 			.validity(Instant.now().minus(Duration.ofDays(1)), Instant.now().plus(left))
 			.issue();
 	}
@@ -168,7 +172,8 @@ class MtlsHealthIndicatorTests {
 
 	@SuppressWarnings("unchecked")
 	private static List<String> expiringSubjects(Health health) {
-		List<Map<String, Object>> expiring = (List<Map<String, Object>>) health.getDetails().get("expiringCertificates");
+		List<Map<String, Object>> expiring = (List<Map<String, Object>>) health.getDetails()
+			.get("expiringCertificates");
 		return expiring.stream().map((certificate) -> (String) certificate.get("subject")).toList();
 	}
 

@@ -63,12 +63,15 @@ class MtlsMetricsTests {
 			assertThat(count(registry, "mtls.authentication", "outcome", "failure", "reason", "no-certificate"))
 				.isOne();
 			assertThat(count(registry, "mtls.authentication", "outcome", "success", "reason", "success")).isOne();
-			assertThat(count(registry, "mtls.authorization", "decision", "granted", "rule", "mtls.authorization.rules[0]"))
+			assertThat(
+					count(registry, "mtls.authorization", "decision", "granted", "rule", "mtls.authorization.rules[0]"))
 				.isOne();
-			assertThat(count(registry, "mtls.authorization", "decision", "denied", "rule", "mtls.authorization.rules[0]"))
+			assertThat(
+					count(registry, "mtls.authorization", "decision", "denied", "rule", "mtls.authorization.rules[0]"))
 				.isEqualTo(2);
 			assertThat(count(registry, "mtls.reload", "outcome", "failure")).isOne();
-			assertThat(registry.get("mtls.certificate.expiry").tags("role", "identity", "subject", "CN=localhost").gauge())
+			assertThat(
+					registry.get("mtls.certificate.expiry").tags("role", "identity", "subject", "CN=localhost").gauge())
 				.isNotNull();
 		});
 	}

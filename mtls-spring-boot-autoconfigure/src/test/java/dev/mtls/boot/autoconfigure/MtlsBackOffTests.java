@@ -93,8 +93,8 @@ class MtlsBackOffTests {
 
 	@Test
 	void startWhenReactorNettyAbsentThenNothingBacksOff() {
-		// The starter has no Reactor Netty beans: WebClient takes the identity through Boot's
-		// HttpClientSettings, which stay.
+		// The starter has no Reactor Netty beans: WebClient takes the identity through
+		// Boot's HttpClientSettings, which stay.
 		this.contextRunner.withClassLoader(new FilteredClassLoader("reactor.netty"))
 			.withPropertyValues(this.pki.serviceProperties())
 			.run((context) -> assertBeans(context, List.of(), CORE, TOMCAT, WEB_SERVER, HTTP_CLIENT, HTTP_COMPONENTS,
@@ -128,25 +128,28 @@ class MtlsBackOffTests {
 	@Test
 	void startWhenReloadDisabledThenNoFileWatcher() {
 		this.contextRunner.withPropertyValues(this.pki.serviceProperties("mtls.reload.enabled=false"))
-			.run((context) -> assertBeans(context, List.of("mtlsFileWatcher"), List.of("mtlsTlsMaterial",
-					"mtlsSslBundleRegistrar"), TOMCAT, WEB_SERVER, HTTP_CLIENT, SECURITY, ACTUATOR, MICROMETER));
+			.run((context) -> assertBeans(context, List.of("mtlsFileWatcher"),
+					List.of("mtlsTlsMaterial", "mtlsSslBundleRegistrar"), TOMCAT, WEB_SERVER, HTTP_CLIENT, SECURITY,
+					ACTUATOR, MICROMETER));
 	}
 
 	@Test
 	void startWhenUserDeclaresMaterialThenStarterBacksOffAndUsesTheUsers(@TempDir Path other) {
 		TestPki otherPki = new TestPki(other);
-		this.contextRunner.withPropertyValues(otherPki.serviceProperties("mtls.reload.enabled=false"))
-			.run((source) -> {
-				MtlsTlsMaterial users = source.getBean(MtlsTlsMaterial.class);
-				this.contextRunner.withPropertyValues(this.pki.serviceProperties())
-					.withBean("usersMaterial", MtlsTlsMaterial.class, () -> users)
-					.run((context) -> {
-						assertThat(context).hasNotFailed().hasSingleBean(MtlsTlsMaterial.class).hasBean("usersMaterial");
-						assertThat(context.getBean(SslBundles.class).getBundle("mtls").getStores().getKeyStore()
-							.getCertificate("mtls")).isEqualTo(otherPki.server().getCertificate());
-						assertBeans(context, List.of(), TOMCAT, WEB_SERVER, HTTP_CLIENT, SECURITY, ACTUATOR, MICROMETER);
-					});
-			});
+		this.contextRunner.withPropertyValues(otherPki.serviceProperties("mtls.reload.enabled=false")).run((source) -> {
+			MtlsTlsMaterial users = source.getBean(MtlsTlsMaterial.class);
+			this.contextRunner.withPropertyValues(this.pki.serviceProperties())
+				.withBean("usersMaterial", MtlsTlsMaterial.class, () -> users)
+				.run((context) -> {
+					assertThat(context).hasNotFailed().hasSingleBean(MtlsTlsMaterial.class).hasBean("usersMaterial");
+					assertThat(context.getBean(SslBundles.class)
+						.getBundle("mtls")
+						.getStores()
+						.getKeyStore()
+						.getCertificate("mtls")).isEqualTo(otherPki.server().getCertificate());
+					assertBeans(context, List.of(), TOMCAT, WEB_SERVER, HTTP_CLIENT, SECURITY, ACTUATOR, MICROMETER);
+				});
+		});
 	}
 
 	@SafeVarargs
