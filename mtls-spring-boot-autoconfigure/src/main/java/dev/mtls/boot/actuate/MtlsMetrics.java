@@ -3,12 +3,18 @@ package dev.mtls.boot.actuate;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 
-import dev.mtls.boot.tls.MtlsTlsMaterial;
 import dev.mtls.boot.identity.CertificateIdentity;
 import dev.mtls.boot.identity.CertificateText;
 import dev.mtls.boot.monitor.MtlsListener;
+import dev.mtls.boot.tls.MtlsTlsMaterial;
+import dev.mtls.boot.trust.CertificateRejectedException.Reason;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
@@ -26,13 +32,12 @@ import org.jspecify.annotations.Nullable;
  */
 public class MtlsMetrics implements MtlsListener, MeterBinder {
 
+	private static final String AUTHENTICATION = "mtls.authentication";
+
 	private final MtlsTlsMaterial material;
 
-	private @Nullable MeterRegistry registry;
-
-	private @Nullable MultiGauge expiry;
-
-	private final java.util.Map<String, Counter> counters = new java.util.concurrent.ConcurrentHashMap<>();
+	// Bound once at start-up, read on request threads: published as one immutable value.
+	private volatile @Nullable Meters meters;
 
 	public MtlsMetrics(MtlsTlsMaterial material) {
 		this.material = material;
@@ -40,20 +45,22 @@ public class MtlsMetrics implements MtlsListener, MeterBinder {
 
 	@Override
 	public void bindTo(MeterRegistry registry) {
-		this.registry = registry;
-		this.expiry = MultiGauge.builder("mtls.certificate.expiry")
+		MultiGauge expiry = MultiGauge.builder("mtls.certificate.expiry")
 			.description("Seconds until a certificate of the service's identity or trust expires")
 			.baseUnit("seconds")
 			.register(registry);
-		Counter.builder("mtls.authentication").tags("outcome", "success", "reason", "success").register(registry);
-		updateExpiry();
+		Map<Reason, Counter> refused = new EnumMap<>(Reason.class);
+		for (Reason reason : Reason.values()) {
+			refused.put(reason, registry.counter(AUTHENTICATION, "outcome", "failure", "reason", reason.tag()));
+		}
+		Counter success = registry.counter(AUTHENTICATION, "outcome", "success", "reason", "success");
+		Meters meters = new Meters(registry, expiry, success, Collections.unmodifiableMap(refused),
+				new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
+		this.meters = meters;
+		updateExpiry(meters);
 	}
 
-	private void updateExpiry() {
-		MultiGauge expiry = this.expiry;
-		if (expiry == null) {
-			return;
-		}
+	private void updateExpiry(Meters meters) {
 		List<MultiGauge.Row<?>> rows = new ArrayList<>();
 		for (X509Certificate certificate : this.material.getIdentityChain()) {
 			rows.add(row("identity", certificate));
@@ -61,7 +68,7 @@ public class MtlsMetrics implements MtlsListener, MeterBinder {
 		for (X509Certificate certificate : this.material.getTrustAnchors()) {
 			rows.add(row("trust", certificate));
 		}
-		expiry.register(rows, true);
+		meters.expiry().register(rows, true);
 	}
 
 	private static MultiGauge.Row<?> row(String role, X509Certificate certificate) {
@@ -71,39 +78,81 @@ public class MtlsMetrics implements MtlsListener, MeterBinder {
 	}
 
 	private void count(String name, String... tags) {
-		MeterRegistry registry = this.registry;
-		if (registry != null) {
+		Meters meters = this.meters;
+		if (meters != null) {
 			// Tag values come from bounded sets, so the cache stays small.
-			this.counters.computeIfAbsent(name + String.join(",", tags), (key) -> registry.counter(name, tags)).increment();
+			meters.counters()
+				.computeIfAbsent(name + String.join(",", tags), (key) -> meters.registry().counter(name, tags))
+				.increment();
+		}
+	}
+
+	private void refused(Reason reason) {
+		Meters meters = this.meters;
+		if (meters != null) {
+			meters.refused().get(reason).increment();
 		}
 	}
 
 	@Override
-	public void handshakeRefused(X509Certificate leaf, String reason, String message) {
-		count("mtls.authentication", "outcome", "failure", "reason", reason);
+	public void handshakeRefused(X509Certificate leaf, Reason reason, String message) {
+		refused(reason);
 	}
 
 	@Override
 	public void authenticated(CertificateIdentity identity) {
-		count("mtls.authentication", "outcome", "success", "reason", "success");
+		Meters meters = this.meters;
+		if (meters != null) {
+			meters.success().increment();
+		}
+	}
+
+	@Override
+	public void authenticationFailed(Reason reason) {
+		refused(reason);
 	}
 
 	@Override
 	public void authenticationFailed(String reason) {
-		count("mtls.authentication", "outcome", "failure", "reason", reason);
+		count(AUTHENTICATION, "outcome", "failure", "reason", reason);
 	}
 
 	@Override
 	public void authorizationDecided(String rule, boolean granted) {
-		count("mtls.authorization", "decision", granted ? "granted" : "denied", "rule", rule);
+		Meters meters = this.meters;
+		if (meters != null) {
+			Decisions decisions = meters.decisions()
+				.computeIfAbsent(rule,
+						(key) -> new Decisions(
+								meters.registry().counter("mtls.authorization", "decision", "granted", "rule", rule),
+								meters.registry().counter("mtls.authorization", "decision", "denied", "rule", rule)));
+			(granted ? decisions.granted() : decisions.denied()).increment();
+		}
 	}
 
 	@Override
 	public void reloaded(boolean success) {
 		count("mtls.reload", "outcome", success ? "success" : "failure");
-		if (success) {
-			updateExpiry();
+		Meters meters = this.meters;
+		if (success && meters != null) {
+			updateExpiry(meters);
 		}
+	}
+
+	/**
+	 * The meters of one registry: the counters known in advance, and caches of those
+	 * whose tags come from the configuration (rules) or from a small fixed set.
+	 */
+	private record Meters(MeterRegistry registry, MultiGauge expiry, Counter success, Map<Reason, Counter> refused,
+			ConcurrentMap<String, Counter> counters, ConcurrentMap<String, Decisions> decisions) {
+
+	}
+
+	/**
+	 * The two counters of one authorization rule.
+	 */
+	private record Decisions(Counter granted, Counter denied) {
+
 	}
 
 }

@@ -911,10 +911,17 @@ public class MtlsProperties {
 	public static class Health {
 
 		/**
-		 * How long before a certificate of the identity or trust expires the health turns to
-		 * WARNING.
+		 * How long before a certificate of the identity or trust expires the health lists it
+		 * under 'expiringCertificates'.
 		 */
 		private Duration expiryWarning = Duration.ofDays(14);
+
+		/**
+		 * Health status while a certificate expires within the expiry warning, such as UP,
+		 * OUT_OF_SERVICE, or a status of your own listed in
+		 * 'management.endpoint.health.status.order'.
+		 */
+		private String expiringStatus = "UP";
 
 		public Duration getExpiryWarning() {
 			return this.expiryWarning;
@@ -922,6 +929,14 @@ public class MtlsProperties {
 
 		public void setExpiryWarning(Duration expiryWarning) {
 			this.expiryWarning = expiryWarning;
+		}
+
+		public String getExpiringStatus() {
+			return this.expiringStatus;
+		}
+
+		public void setExpiringStatus(String expiringStatus) {
+			this.expiringStatus = expiringStatus;
 		}
 
 	}

@@ -3,23 +3,44 @@ package dev.mtls.boot.monitor;
 import java.security.cert.X509Certificate;
 
 import dev.mtls.boot.identity.CertificateIdentity;
+import dev.mtls.boot.trust.CertificateRejectedException.Reason;
 
 /**
  * Told what happens to peers and to the TLS material: refused handshakes, authenticated
  * requests, authorization decisions, reloads. Declare beans of this type to observe them;
  * calls happen on request threads and must be quick.
  *
+ * <pre class="code">
+ * &#064;Bean
+ * MtlsListener refusals(AlertService alerts) {
+ *     return new MtlsListener() {
+ *
+ *         &#064;Override
+ *         public void handshakeRefused(X509Certificate leaf, Reason reason, String message) {
+ *             alerts.raise(reason.tag(), message);
+ *         }
+ *
+ *     };
+ * }
+ * </pre>
+ *
  * @since 0.1.0
  */
 public interface MtlsListener {
 
 	/**
+	 * A listener that ignores every event.
+	 */
+	MtlsListener NONE = new MtlsListener() {
+	};
+
+	/**
 	 * A client's certificate chain was refused in the TLS handshake.
 	 * @param leaf the client's certificate
-	 * @param reason the reason's category, such as {@code untrusted} or {@code revoked}
+	 * @param reason the reason's category, such as {@link Reason#UNTRUSTED}
 	 * @param message the reason in words
 	 */
-	default void handshakeRefused(X509Certificate leaf, String reason, String message) {
+	default void handshakeRefused(X509Certificate leaf, Reason reason, String message) {
 	}
 
 	/**
@@ -30,7 +51,15 @@ public interface MtlsListener {
 	}
 
 	/**
-	 * A request was not authenticated.
+	 * A request was not authenticated because its certificate chain, accepted when the
+	 * connection was made, is refused by the current material (after a reload).
+	 * @param reason the reason's category, such as {@link Reason#REVOKED}
+	 */
+	default void authenticationFailed(Reason reason) {
+	}
+
+	/**
+	 * A request was not authenticated for a reason other than its chain.
 	 * @param reason {@code no-certificate}, {@code missing-attribute} or
 	 * {@code ca-certificate}
 	 */

@@ -2,8 +2,12 @@ package dev.mtls.boot.monitor;
 
 import java.security.cert.X509Certificate;
 import java.util.List;
+import java.util.function.Consumer;
 
 import dev.mtls.boot.identity.CertificateIdentity;
+import dev.mtls.boot.trust.CertificateRejectedException.Reason;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -16,8 +20,7 @@ import org.springframework.beans.factory.ObjectProvider;
  */
 public final class MtlsListeners {
 
-	private static final org.apache.commons.logging.Log logger = org.apache.commons.logging.LogFactory
-		.getLog(MtlsListeners.class);
+	private static final Log logger = LogFactory.getLog(MtlsListeners.class);
 
 	private final ObjectProvider<MtlsListener> provider;
 
@@ -35,13 +38,18 @@ public final class MtlsListeners {
 		return new MtlsListener() {
 
 			@Override
-			public void handshakeRefused(X509Certificate leaf, String reason, String message) {
+			public void handshakeRefused(X509Certificate leaf, Reason reason, String message) {
 				each((listener) -> listener.handshakeRefused(leaf, reason, message));
 			}
 
 			@Override
 			public void authenticated(CertificateIdentity identity) {
 				each((listener) -> listener.authenticated(identity));
+			}
+
+			@Override
+			public void authenticationFailed(Reason reason) {
+				each((listener) -> listener.authenticationFailed(reason));
 			}
 
 			@Override
@@ -66,7 +74,7 @@ public final class MtlsListeners {
 	 * Call every listener; one that fails is logged and does not stop the others or the
 	 * handshake, request or reload that told it.
 	 */
-	private void each(java.util.function.Consumer<MtlsListener> call) {
+	private void each(Consumer<MtlsListener> call) {
 		for (MtlsListener listener : listeners()) {
 			try {
 				call.accept(listener);

@@ -1,5 +1,6 @@
 package dev.mtls.boot.security;
 
+import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.List;
 
@@ -8,6 +9,8 @@ import dev.mtls.boot.identity.CertificateText;
 import dev.mtls.boot.identity.MissingIdentityAttributeException;
 import dev.mtls.boot.identity.PrincipalName;
 import dev.mtls.boot.monitor.MtlsListener;
+import dev.mtls.boot.trust.CertificateRejectedException;
+import dev.mtls.boot.trust.CertificateRejectedException.Reason;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -42,8 +45,7 @@ public class CertificateAuthenticator {
 	private final ClientChainVerifier verifier;
 
 	public CertificateAuthenticator(PrincipalName principalName, CertificateAuthoritiesMapper authoritiesMapper) {
-		this(principalName, authoritiesMapper, new MtlsListener() {
-		}, (chain) -> {
+		this(principalName, authoritiesMapper, MtlsListener.NONE, (chain) -> {
 		});
 	}
 
@@ -85,11 +87,10 @@ public class CertificateAuthenticator {
 		try {
 			this.verifier.verify(chain);
 		}
-		catch (java.security.cert.CertificateException ex) {
-			this.listener.authenticationFailed((ex instanceof dev.mtls.boot.trust.CertificateRejectedException rejected)
-					? rejected.getReason().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') : "untrusted");
-			throw new BadCredentialsException(
-					"Client certificate no longer acceptable: " + CertificateText.escapeMessage(ex.getMessage()), ex);
+		catch (CertificateException ex) {
+			this.listener.authenticationFailed(
+					(ex instanceof CertificateRejectedException rejected) ? rejected.getReason() : Reason.UNTRUSTED);
+			throw new BadCredentialsException("Client certificate no longer acceptable: " + CertificateText.escapeMessage(ex.getMessage()), ex);
 		}
 		Object result = this.resolved.get(new Chain(chain));
 		if (result instanceof Failure failure) {

@@ -92,8 +92,7 @@ public class MtlsTlsMaterial {
 
 	public MtlsTlsMaterial(MtlsProperties properties, ResourceLoader resourceLoader, Environment environment,
 			ObjectProvider<SslBundles> sslBundles) {
-		this(properties, resourceLoader, environment, sslBundles, new MtlsListener() {
-		});
+		this(properties, resourceLoader, environment, sslBundles, MtlsListener.NONE);
 	}
 
 	public MtlsTlsMaterial(MtlsProperties properties, ResourceLoader resourceLoader, Environment environment,

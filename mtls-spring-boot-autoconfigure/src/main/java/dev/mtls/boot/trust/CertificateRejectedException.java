@@ -1,6 +1,7 @@
 package dev.mtls.boot.trust;
 
 import java.security.cert.CertificateException;
+import java.util.Locale;
 
 import dev.mtls.boot.identity.CertificateText;
 import org.jspecify.annotations.Nullable;
@@ -59,7 +60,18 @@ public class CertificateRejectedException extends CertificateException {
 		/**
 		 * The server certificate does not name the host called.
 		 */
-		NAME_MISMATCH
+		NAME_MISMATCH;
+
+		private final String tag = name().toLowerCase(Locale.ROOT).replace('_', '-');
+
+		/**
+		 * Return the reason as metrics tags and listeners name it, such as
+		 * {@code name-mismatch}.
+		 * @return the tag value
+		 */
+		public String tag() {
+			return this.tag;
+		}
 
 	}
 

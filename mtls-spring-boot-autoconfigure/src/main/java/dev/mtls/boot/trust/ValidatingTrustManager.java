@@ -4,7 +4,6 @@ import java.net.Socket;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.Supplier;
 
 import javax.net.ssl.SSLEngine;
@@ -40,8 +39,7 @@ public class ValidatingTrustManager extends X509ExtendedTrustManager {
 	private final MtlsListener listener;
 
 	public ValidatingTrustManager(Supplier<CertificateValidator> validator) {
-		this(validator, new MtlsListener() {
-		});
+		this(validator, MtlsListener.NONE);
 	}
 
 	/**
@@ -64,8 +62,7 @@ public class ValidatingTrustManager extends X509ExtendedTrustManager {
 		}
 		catch (CertificateRejectedException ex) {
 			logRefusal(ex);
-			this.listener.handshakeRefused(chain[0], ex.getReason().name().toLowerCase(Locale.ROOT).replace('_', '-'),
-					ex.getMessage());
+			this.listener.handshakeRefused(chain[0], ex.getReason(), ex.getMessage());
 			throw ex;
 		}
 	}

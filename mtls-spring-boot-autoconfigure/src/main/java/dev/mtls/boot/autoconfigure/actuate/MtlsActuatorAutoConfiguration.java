@@ -1,11 +1,14 @@
 package dev.mtls.boot.autoconfigure.actuate;
 
+import java.util.Locale;
+
 import dev.mtls.boot.actuate.MtlsEndpoint;
 import dev.mtls.boot.actuate.MtlsHealthIndicator;
 import dev.mtls.boot.actuate.MtlsInfoContributor;
 import dev.mtls.boot.actuate.MtlsMetrics;
 import dev.mtls.boot.autoconfigure.MtlsAutoConfiguration;
 import dev.mtls.boot.autoconfigure.MtlsProperties;
+import dev.mtls.boot.config.MtlsConfigurationException;
 import dev.mtls.boot.tls.MtlsTlsMaterial;
 import dev.mtls.boot.monitor.SeenPeers;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -22,9 +25,11 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.util.StringUtils;
 
 /**
  * Auto-configuration of the actuator side of mTLS: the {@code mtls} endpoint with the
@@ -71,7 +76,17 @@ public final class MtlsActuatorAutoConfiguration {
 		@ConditionalOnMissingBean(name = "mtlsHealthIndicator")
 		@ConditionalOnEnabledHealthIndicator("mtls")
 		MtlsHealthIndicator mtlsHealthIndicator(MtlsTlsMaterial material, MtlsProperties properties) {
-			return new MtlsHealthIndicator(material, properties.getHealth().getExpiryWarning());
+			MtlsProperties.Health health = properties.getHealth();
+			return new MtlsHealthIndicator(material, health.getExpiryWarning(), status(health.getExpiringStatus()));
+		}
+
+		private static Status status(String code) {
+			if (!StringUtils.hasText(code)) {
+				throw new MtlsConfigurationException("mtls.health.expiring-status", code, "a status must not be blank",
+						"Set mtls.health.expiring-status to UP, OUT_OF_SERVICE, DOWN, or a status of your own that "
+								+ "management.endpoint.health.status.order lists.");
+			}
+			return new Status(code.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
 		}
 
 	}

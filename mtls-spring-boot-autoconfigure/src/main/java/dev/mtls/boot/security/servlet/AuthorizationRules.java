@@ -44,8 +44,7 @@ public final class AuthorizationRules implements AuthorizationManager<RequestAut
 	private final MtlsListener listener;
 
 	public AuthorizationRules(List<Rule> rules, DefaultAccess defaultAccess) {
-		this(rules, defaultAccess, new MtlsListener() {
-		});
+		this(rules, defaultAccess, MtlsListener.NONE);
 	}
 
 	/**

@@ -104,13 +104,15 @@ class MtlsActuatorTests {
 	}
 
 	@Test
-	void healthWhenWithinExpiryWarningThenWarning(@TempDir Path directory) throws IOException {
+	void healthWhenWithinExpiryWarningThenUpWithExpiringCertificates(@TempDir Path directory) throws IOException {
 		TestPki pki = new TestPki(directory);
 		try (TestService service = TestService.start(pki.serviceProperties("mtls.health.expiry-warning=400d",
 				"management.endpoint.health.show-details=always"))) {
 			String body = TestPki.get(pki.clientContext(pki.alice()), service.port(), "/actuator/health/mtls");
 
-			assertThat(body).contains("\"status\":\"WARNING\"").contains("expires within");
+			assertThat(body).startsWith("HTTP/1.1 200")
+				.contains("\"status\":\"UP\"")
+				.contains("\"expiringCertificates\":[{\"subject\":\"CN=localhost\"");
 		}
 	}
 

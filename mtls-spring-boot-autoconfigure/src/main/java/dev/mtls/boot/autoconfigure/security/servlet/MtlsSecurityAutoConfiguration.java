@@ -35,7 +35,6 @@ import org.springframework.core.annotation.Order;
 import org.springframework.util.ClassUtils;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.security.web.authentication.preauth.x509.X509AuthenticationFilter;
@@ -81,29 +80,13 @@ public final class MtlsSecurityAutoConfiguration {
 
 	private static MtlsListener listener(ObjectProvider<MtlsListeners> listeners) {
 		MtlsListeners available = listeners.getIfAvailable();
-		return (available != null) ? available.dispatcher() : new MtlsListener() {
-		};
+		return (available != null) ? available.dispatcher() : MtlsListener.NONE;
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	AuthorizationRules authorizationRules(MtlsProperties properties, ObjectProvider<MtlsListeners> listeners) {
 		return MtlsSecurityPropertiesMapper.authorizationRules(properties.getAuthorization(), listener(listeners));
-	}
-
-	/**
-	 * With an {@code ObservationRegistry} (Actuator), Spring Security observes each of the
-	 * dozen filters of every request, and every authentication and authorization. The
-	 * starter's
-	 * {@code mtls.authentication} and {@code mtls.authorization} metrics count the same
-	 * decisions and Boot's {@code http.server.requests} still times each request. Declaring
-	 * a {@link SecurityObservationSettings} bean brings Spring Security's observations back.
-	 * @return settings observing nothing
-	 */
-	@Bean
-	@ConditionalOnMissingBean
-	SecurityObservationSettings mtlsSecurityObservationSettings() {
-		return SecurityObservationSettings.noObservations();
 	}
 
 	@Bean(name = "mtls")

@@ -8,10 +8,12 @@ import java.nio.file.Path;
 import dev.mtls.boot.dev.IssuedCertificate;
 import dev.mtls.boot.testsupport.TestPki;
 import dev.mtls.boot.testsupport.TestService;
+import io.micrometer.observation.ObservationRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
 import org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
@@ -41,20 +43,12 @@ class MtlsSecurityAutoConfigurationTests {
 	}
 
 	@Test
-	void observationSettingsWhenNoneDeclaredThenSpringSecurityObservesNothing() {
-		this.contextRunner.run((context) -> {
-			SecurityObservationSettings settings = context.getBean(SecurityObservationSettings.class);
-			assertThat(settings.shouldObserveRequests()).isFalse();
-			assertThat(settings.shouldObserveAuthentications()).isFalse();
-			assertThat(settings.shouldObserveAuthorizations()).isFalse();
-		});
-	}
-
-	@Test
-	void observationSettingsWhenUserDeclaresThemThenBacksOff() {
-		this.contextRunner
-			.withBean("own", SecurityObservationSettings.class, () -> SecurityObservationSettings.withDefaults().build())
-			.run((context) -> assertThat(context).hasSingleBean(SecurityObservationSettings.class).hasBean("own"));
+	void observationSettingsWhenObservationRegistryPresentThenLeftToSpringBoot() {
+		this.contextRunner.withConfiguration(AutoConfigurations.of(ObservationAutoConfiguration.class))
+			.run((context) -> {
+				assertThat(context).hasSingleBean(ObservationRegistry.class);
+				assertThat(context).doesNotHaveBean(SecurityObservationSettings.class);
+			});
 	}
 
 	@Test

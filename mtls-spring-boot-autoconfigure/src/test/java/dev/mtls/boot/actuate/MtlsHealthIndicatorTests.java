@@ -1,0 +1,180 @@
+package dev.mtls.boot.actuate;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import dev.mtls.boot.autoconfigure.MtlsAutoConfiguration;
+import dev.mtls.boot.autoconfigure.actuate.MtlsActuatorAutoConfiguration;
+import dev.mtls.boot.dev.IssuedCertificate;
+import dev.mtls.boot.testsupport.TestPki;
+import dev.mtls.boot.tls.MtlsTlsMaterial;
+import org.assertj.core.api.InstanceOfAssertFactories;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
+import org.springframework.boot.health.actuate.endpoint.SimpleStatusAggregator;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link MtlsHealthIndicator}.
+ */
+class MtlsHealthIndicatorTests {
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(MtlsAutoConfiguration.class, SslAutoConfiguration.class,
+				MtlsActuatorAutoConfiguration.class))
+		.withPropertyValues("mtls.reload.enabled=false");
+
+	@TempDir
+	Path directory;
+
+	TestPki pki;
+
+	@BeforeEach
+	void mint() {
+		this.pki = new TestPki(this.directory);
+	}
+
+	@Test
+	void healthWhenIdentityValidThenUpWithoutExpiringCertificates() {
+		this.contextRunner.withPropertyValues(this.pki.serviceProperties()).run((context) -> {
+			Health health = context.getBean(MtlsHealthIndicator.class).health(true);
+
+			assertThat(health.getStatus()).isEqualTo(Status.UP);
+			assertThat(health.getDetails()).containsKeys("identity", "trustAnchors");
+			assertThat(health.getDetails().get("expiringCertificates")).asInstanceOf(InstanceOfAssertFactories.LIST)
+				.isEmpty();
+		});
+	}
+
+	@Test
+	void healthWhenIdentityExpiresWithinExpiryWarningThenUpAndCountedUpByBootsDefaultAggregator() {
+		useIdentity(expiringIn(Duration.ofDays(3)));
+		this.contextRunner.withPropertyValues(this.pki.serviceProperties("mtls.health.expiry-warning=14d"))
+			.run((context) -> {
+				Health health = context.getBean(MtlsHealthIndicator.class).health(true);
+
+				// Boot's default order knows DOWN, OUT_OF_SERVICE, UP and UNKNOWN only.
+				assertThat(new SimpleStatusAggregator().getAggregateStatus(Set.of(health.getStatus())))
+					.isEqualTo(Status.UP);
+				assertThat(health.getStatus()).isEqualTo(Status.UP);
+				assertThat(expiringSubjects(health)).containsExactly("CN=expiring");
+			});
+	}
+
+	@Test
+	void healthWhenExpiringStatusSetThenExpiryReportsThatStatus() {
+		useIdentity(expiringIn(Duration.ofDays(3)));
+		this.contextRunner.withPropertyValues(this.pki.serviceProperties("mtls.health.expiring-status=out-of-service"))
+			.run((context) -> {
+				Health health = context.getBean(MtlsHealthIndicator.class).health(true);
+
+				assertThat(health.getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
+				assertThat(new SimpleStatusAggregator().getAggregateStatus(Set.of(health.getStatus(), Status.UP)))
+					.isEqualTo(Status.OUT_OF_SERVICE);
+				assertThat(expiringSubjects(health)).containsExactly("CN=expiring");
+			});
+	}
+
+	@Test
+	void healthWhenExpiringStatusSetAndNothingExpiresThenUp() {
+		this.contextRunner.withPropertyValues(this.pki.serviceProperties("mtls.health.expiring-status=warning"))
+			.run((context) -> assertThat(context.getBean(MtlsHealthIndicator.class).health(true).getStatus())
+				.isEqualTo(Status.UP));
+	}
+
+	@Test
+	void healthWhenExpiringStatusBlankThenStartupFailsNamingProperty() {
+		this.contextRunner.withPropertyValues(this.pki.serviceProperties("mtls.health.expiring-status= "))
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("mtls.health.expiring-status"));
+	}
+
+	@Test
+	void healthWhenIdentityExpiredThenDown() {
+		this.contextRunner.withPropertyValues(this.pki.serviceProperties()).run((context) -> {
+			Clock afterExpiry = Clock.fixed(this.pki.server().getCertificate().getNotAfter().toInstant().plusSeconds(1),
+					ZoneOffset.UTC);
+			MtlsHealthIndicator indicator = new MtlsHealthIndicator(context.getBean(MtlsTlsMaterial.class),
+					Duration.ofDays(14), Status.UP, afterExpiry);
+
+			Health health = indicator.health(true);
+
+			assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+			assertThat(health.getDetails().get("reason")).isEqualTo("the identity certificate is not valid now");
+		});
+	}
+
+	@Test
+	void healthWhenIdentityNotYetValidThenDown() {
+		this.contextRunner.withPropertyValues(this.pki.serviceProperties()).run((context) -> {
+			Clock beforeValidity = Clock
+				.fixed(this.pki.server().getCertificate().getNotBefore().toInstant().minusSeconds(1), ZoneOffset.UTC);
+			MtlsHealthIndicator indicator = new MtlsHealthIndicator(context.getBean(MtlsTlsMaterial.class),
+					Duration.ofDays(14), Status.UP, beforeValidity);
+
+			assertThat(indicator.health(true).getStatus()).isEqualTo(Status.DOWN);
+		});
+	}
+
+	@Test
+	void healthWhenReloadFailsThenDownAndAfterGoodReloadUpAgain() throws Exception {
+		Path certificate = this.pki.file("server.crt");
+		String good = Files.readString(certificate);
+		this.contextRunner.withPropertyValues(this.pki.serviceProperties()).run((context) -> {
+			MtlsTlsMaterial material = context.getBean(MtlsTlsMaterial.class);
+			MtlsHealthIndicator indicator = context.getBean(MtlsHealthIndicator.class);
+
+			Files.writeString(certificate, "garbage");
+			material.reload();
+			Health failed = indicator.health(true);
+			Files.writeString(certificate, good);
+			material.reload();
+			Health recovered = indicator.health(true);
+
+			assertThat(failed.getStatus()).isEqualTo(Status.DOWN);
+			assertThat((String) failed.getDetails().get("reason")).startsWith("the last reload failed");
+			assertThat(recovered.getStatus()).isEqualTo(Status.UP);
+			assertThat(recovered.getDetails()).doesNotContainKey("reason");
+		});
+	}
+
+	private IssuedCertificate expiringIn(Duration left) {
+		return this.pki.ca()
+			.certificate("expiring")
+			.dnsNames("localhost")
+			.serverAuth()
+			.clientAuth()
+			.validity(Instant.now().minus(Duration.ofDays(1)), Instant.now().plus(left))
+			.issue();
+	}
+
+	private void useIdentity(IssuedCertificate identity) {
+		identity.writeCertificate(this.pki.file("server.crt"));
+		identity.writePrivateKey(this.pki.file("server.key"));
+	}
+
+	@SuppressWarnings("unchecked")
+	private static List<String> expiringSubjects(Health health) {
+		List<Map<String, Object>> expiring = (List<Map<String, Object>>) health.getDetails()
+			.get("expiringCertificates");
+		return expiring.stream().map((certificate) -> (String) certificate.get("subject")).toList();
+	}
+
+}

@@ -1,0 +1,98 @@
+package dev.mtls.boot.actuate;
+
+import java.nio.file.Path;
+
+import dev.mtls.boot.autoconfigure.MtlsAutoConfiguration;
+import dev.mtls.boot.identity.CertificateIdentity;
+import dev.mtls.boot.identity.PrincipalName;
+import dev.mtls.boot.testsupport.TestPki;
+import dev.mtls.boot.tls.MtlsTlsMaterial;
+import dev.mtls.boot.trust.CertificateRejectedException.Reason;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatNoException;
+
+/**
+ * Tests for {@link MtlsMetrics}.
+ */
+class MtlsMetricsTests {
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(MtlsAutoConfiguration.class, SslAutoConfiguration.class))
+		.withPropertyValues("mtls.reload.enabled=false");
+
+	@TempDir
+	Path directory;
+
+	TestPki pki;
+
+	@BeforeEach
+	void mint() {
+		this.pki = new TestPki(this.directory);
+	}
+
+	@Test
+	void eventsWhenBoundThenCountedWithDocumentedTags() {
+		this.contextRunner.withPropertyValues(this.pki.serviceProperties()).run((context) -> {
+			MtlsMetrics metrics = new MtlsMetrics(context.getBean(MtlsTlsMaterial.class));
+			MeterRegistry registry = new SimpleMeterRegistry();
+			metrics.bindTo(registry);
+
+			metrics.handshakeRefused(this.pki.alice().getCertificate(), Reason.NAME_MISMATCH, "no");
+			metrics.authenticationFailed(Reason.NAME_MISMATCH);
+			metrics.authenticationFailed(Reason.REVOKED);
+			metrics.authenticationFailed("no-certificate");
+			metrics.authenticated(CertificateIdentity.of(this.pki.alice().getChain(), PrincipalName.CN));
+			metrics.authorizationDecided("mtls.authorization.rules[0]", true);
+			metrics.authorizationDecided("mtls.authorization.rules[0]", false);
+			metrics.authorizationDecided("mtls.authorization.rules[0]", false);
+			metrics.reloaded(false);
+
+			assertThat(count(registry, "mtls.authentication", "outcome", "failure", "reason", "name-mismatch"))
+				.isEqualTo(2);
+			assertThat(count(registry, "mtls.authentication", "outcome", "failure", "reason", "revoked")).isOne();
+			assertThat(count(registry, "mtls.authentication", "outcome", "failure", "reason", "no-certificate"))
+				.isOne();
+			assertThat(count(registry, "mtls.authentication", "outcome", "success", "reason", "success")).isOne();
+			assertThat(
+					count(registry, "mtls.authorization", "decision", "granted", "rule", "mtls.authorization.rules[0]"))
+				.isOne();
+			assertThat(
+					count(registry, "mtls.authorization", "decision", "denied", "rule", "mtls.authorization.rules[0]"))
+				.isEqualTo(2);
+			assertThat(count(registry, "mtls.reload", "outcome", "failure")).isOne();
+			assertThat(
+					registry.get("mtls.certificate.expiry").tags("role", "identity", "subject", "CN=localhost").gauge())
+				.isNotNull();
+		});
+	}
+
+	@Test
+	void eventsWhenNotBoundThenIgnored() {
+		this.contextRunner.withPropertyValues(this.pki.serviceProperties()).run((context) -> {
+			MtlsMetrics metrics = new MtlsMetrics(context.getBean(MtlsTlsMaterial.class));
+
+			assertThatNoException().isThrownBy(() -> {
+				metrics.handshakeRefused(this.pki.alice().getCertificate(), Reason.POLICY, "weak");
+				metrics.authenticationFailed(Reason.EXPIRED);
+				metrics.authenticationFailed("ca-certificate");
+				metrics.authorizationDecided("mtls.authorization.default", true);
+				metrics.reloaded(true);
+			});
+		});
+	}
+
+	private static double count(MeterRegistry registry, String name, String... tags) {
+		return registry.get(name).tags(tags).counter().count();
+	}
+
+}
