@@ -76,6 +76,8 @@ class OnlineRevocationIT {
 				"V\t" + expiry + "\t\t" + serial(this.good) + "\tunknown\t/CN=good\n" + "R\t" + expiry + "\t" + now + "\t"
 						+ serial(this.revoked) + "\tunknown\t/CN=revoked\n");
 		Files.writeString(directory.resolve("ca.crl"), this.pki.ca().crl(Duration.ofDays(7), this.revoked));
+		// openssl ocsp signs its responses with the CA's own key.
+		this.pki.write("ca", this.pki.ca().asIssued());
 		this.responder = Containers.create(directory)
 			.withCommand("openssl", "ocsp", "-index", "/pki/index.txt", "-port", String.valueOf(this.ocspPort),
 					"-rsigner", "/pki/ca.crt", "-rkey", "/pki/ca.key", "-CA", "/pki/ca.crt", "-ignore_err")
