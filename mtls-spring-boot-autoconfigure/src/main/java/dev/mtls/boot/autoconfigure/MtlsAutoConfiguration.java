@@ -36,7 +36,8 @@ public final class MtlsAutoConfiguration {
 	@ConditionalOnMissingBean
 	MtlsTlsMaterial mtlsTlsMaterial(MtlsProperties properties, ResourceLoader resourceLoader, Environment environment,
 			ObjectProvider<SslBundles> sslBundles, MtlsListeners listeners) {
-		return new MtlsTlsMaterial(properties, resourceLoader, environment, sslBundles, listeners.dispatcher());
+		return new MtlsTlsMaterial(TlsMaterialSourceMapper.map(properties, environment), resourceLoader, sslBundles,
+				listeners.dispatcher());
 	}
 
 	@Bean

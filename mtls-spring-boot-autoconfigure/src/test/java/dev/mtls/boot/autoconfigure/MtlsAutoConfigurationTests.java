@@ -26,6 +26,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.ssl.SslBundleRegistry;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
 
 /**
  * Tests for {@link MtlsAutoConfiguration}.
@@ -86,11 +87,7 @@ class MtlsAutoConfigurationTests {
 	@Test
 	void registrarWhenUserDefinesOneThenBacksOff() {
 		MtlsProperties properties = new MtlsProperties();
-		properties.getIdentity().setCertificate(this.pki.location("server.crt"));
-		properties.getIdentity().setPrivateKey(this.pki.location("server.key"));
-		properties.getTrust().setCertificates(java.util.List.of(this.pki.location("ca.crt")));
-		MtlsTlsMaterial material = new MtlsTlsMaterial(properties, this.pki.resourceLoader(),
-				new org.springframework.mock.env.MockEnvironment(), null);
+		MtlsTlsMaterial material = mock(MtlsTlsMaterial.class);
 		MtlsSslBundleRegistrar own = new MtlsSslBundleRegistrar(material, properties) {
 			@Override
 			public void registerBundles(SslBundleRegistry registry) {
