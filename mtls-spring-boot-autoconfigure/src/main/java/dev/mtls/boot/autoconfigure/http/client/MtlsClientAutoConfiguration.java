@@ -4,6 +4,7 @@ import dev.mtls.boot.http.client.HandshakeDiagnosticsInterceptor;
 import dev.mtls.boot.http.client.NoHostnameVerificationSslBundle;
 import dev.mtls.boot.autoconfigure.MtlsAutoConfiguration;
 import dev.mtls.boot.autoconfigure.MtlsProperties;
+import dev.mtls.boot.tls.MtlsTlsMaterial;
 import javax.net.ssl.HostnameVerifier;
 
 import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
@@ -46,14 +47,14 @@ public final class MtlsClientAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	HttpClientSettings httpClientSettings(SslBundles sslBundles, HttpClientsProperties properties,
-			MtlsProperties mtlsProperties) {
+			MtlsProperties mtlsProperties, MtlsTlsMaterial material) {
 		HttpClientSettings settings = new HttpClientSettingsPropertyMapper(sslBundles, null).map(properties);
 		if (settings.sslBundle() != null) {
 			return settings;
 		}
 		SslBundle bundle = sslBundles.getBundle(MtlsProperties.DEFAULT_BUNDLE_NAME);
 		return settings.withSslBundle(mtlsProperties.getClient().isHostnameVerification() ? bundle
-				: NoHostnameVerificationSslBundle.of(bundle));
+				: NoHostnameVerificationSslBundle.of(bundle, material::track));
 	}
 
 	@Configuration(proxyBeanMethods = false)

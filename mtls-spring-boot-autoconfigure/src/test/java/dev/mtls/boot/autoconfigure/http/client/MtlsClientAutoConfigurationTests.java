@@ -1,10 +1,21 @@
 package dev.mtls.boot.autoconfigure.http.client;
 
 import dev.mtls.boot.http.client.NoHostnameVerificationSslBundle;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSocket;
 
 import dev.mtls.boot.autoconfigure.MtlsAutoConfiguration;
 import dev.mtls.boot.testsupport.TestPki;
+import dev.mtls.boot.tls.MtlsTlsMaterial;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,6 +25,7 @@ import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.http.client.HttpClientSettings;
 import org.springframework.boot.http.client.autoconfigure.ClientHttpRequestFactoryBuilderCustomizer;
 import org.springframework.boot.http.client.autoconfigure.HttpClientAutoConfiguration;
+import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
@@ -68,6 +80,67 @@ class MtlsClientAutoConfigurationTests {
 					.isTrue();
 				assertThat(context).hasBean("mtlsHttpComponentsHostnameVerificationCustomizer");
 			});
+	}
+
+	@Test
+	void relaxedBundleWhenReloadedThenItsContextsSessionsCappedAndEnded() {
+		this.contextRunner
+			.withPropertyValues(this.pki.serviceProperties("mtls.client.hostname-verification=false",
+					"mtls.revocation.cache-ttl=42s"))
+			.run((context) -> {
+				SslBundle relaxed = context.getBean(HttpClientSettings.class).sslBundle();
+				SSLContext client = relaxed.createSslContext();
+				SSLContext server = context.getBean(SslBundles.class).getBundle("mtls").createSslContext();
+				handshake(server, client);
+				assertThat(client.getClientSessionContext().getSessionTimeout()).isEqualTo(42);
+				assertThat(Collections.list(client.getClientSessionContext().getIds())).isNotEmpty();
+
+				assertThat(context.getBean(MtlsTlsMaterial.class).reload()).isTrue();
+
+				assertThat(Collections.list(client.getClientSessionContext().getIds())).isEmpty();
+			});
+	}
+
+	@Test
+	void relaxedBundleWhenCreatedThenTrustManagerFactoryIsTheFixedOne() {
+		this.contextRunner.withPropertyValues(this.pki.serviceProperties("mtls.client.hostname-verification=false"))
+			.run((context) -> assertThat(context.getBean(HttpClientSettings.class)
+				.sslBundle()
+				.getManagers()
+				.getTrustManagerFactory()
+				.getProvider()
+				.getName()).isEqualTo("MtlsFixedManagerFactories"));
+	}
+
+	/**
+	 * Complete a handshake between the two contexts over a loopback socket, and read one
+	 * byte so that a TLS 1.3 client takes in the server's session ticket.
+	 */
+	private static void handshake(SSLContext server, SSLContext client) throws Exception {
+		try (SSLServerSocket listener = (SSLServerSocket) server.getServerSocketFactory()
+			.createServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			listener.setNeedClientAuth(true);
+			CompletableFuture<Void> served = CompletableFuture.runAsync(() -> {
+				try (SSLSocket accepted = (SSLSocket) listener.accept()) {
+					accepted.startHandshake();
+					accepted.getOutputStream().write(1);
+					accepted.getOutputStream().flush();
+					accepted.getInputStream().read();
+				}
+				catch (IOException ex) {
+					throw new UncheckedIOException(ex);
+				}
+			});
+			try (SSLSocket socket = (SSLSocket) client.getSocketFactory()
+				.createSocket(InetAddress.getLoopbackAddress(), listener.getLocalPort())) {
+				socket.setSoTimeout(10_000);
+				socket.startHandshake();
+				assertThat(socket.getInputStream().read()).isOne();
+				socket.getOutputStream().write(1);
+				socket.getOutputStream().flush();
+			}
+			served.get(10, TimeUnit.SECONDS);
+		}
 	}
 
 	@Test
