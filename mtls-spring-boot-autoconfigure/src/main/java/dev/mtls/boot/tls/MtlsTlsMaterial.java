@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLContext;
 
 import dev.mtls.boot.monitor.MtlsListener;
+import dev.mtls.boot.trust.RevocationSystemProperties;
 import dev.mtls.boot.trust.ValidatingTrustManager;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -82,7 +83,7 @@ public class MtlsTlsMaterial {
 		this.listener = listener;
 		this.loader = new TlsMaterialLoader(resourceLoader, sslBundles::getObject);
 		this.contexts = new SslContextRegistry(source.revocation().cacheTimeToLive());
-		source.revocation().applySystemProperties();
+		RevocationSystemProperties.apply(source.revocation());
 		ValidatingTrustManager trustManager = new ValidatingTrustManager(() -> current().validator(), listener);
 		this.managers = SslManagerBundle.of(FixedManagerFactories.forKeyManager(this.keyManager),
 				FixedManagerFactories.forTrustManagers(trustManager));
