@@ -12,6 +12,7 @@ import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
 import org.apache.hc.client5.http.ssl.DefaultHostnameVerifier;
 import org.apache.hc.client5.http.ssl.NoopHostnameVerifier;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -29,12 +30,15 @@ import org.springframework.boot.http.client.HttpComponentsClientHttpRequestFacto
 import org.springframework.boot.http.client.autoconfigure.ClientHttpRequestFactoryBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.util.function.SingletonSupplier;
 
 /**
  * Auto-configuration of outbound HTTP clients: the {@link HttpClientSettings} that Spring
  * Boot applies to {@code RestClient.Builder}, {@code RestTemplateBuilder},
  * {@code WebClient.Builder} and HTTP service clients get the mTLS bundle, unless
- * {@code spring.http.clients.ssl.bundle} names another.
+ * {@code spring.http.clients.ssl.bundle} names another. A user's own settings bean keeps
+ * its values and gets the mTLS bundle too, unless it names a bundle itself (then a warning
+ * names the bean).
  *
  * @since 0.1.0
  */
@@ -52,9 +56,22 @@ public final class MtlsClientAutoConfiguration {
 		if (settings.sslBundle() != null) {
 			return settings;
 		}
+		return settings.withSslBundle(mtlsBundle(sslBundles, mtlsProperties, material));
+	}
+
+	@Bean
+	static UserHttpClientSettingsPostProcessor mtlsUserHttpClientSettingsPostProcessor(
+			ObjectProvider<SslBundles> sslBundles, ObjectProvider<MtlsProperties> mtlsProperties,
+			ObjectProvider<MtlsTlsMaterial> material) {
+		return new UserHttpClientSettingsPostProcessor(SingletonSupplier
+			.of(() -> mtlsBundle(sslBundles.getObject(), mtlsProperties.getObject(), material.getObject())),
+				() -> sslBundles.getObject().getBundle(MtlsProperties.DEFAULT_BUNDLE_NAME));
+	}
+
+	private static SslBundle mtlsBundle(SslBundles sslBundles, MtlsProperties mtlsProperties, MtlsTlsMaterial material) {
 		SslBundle bundle = sslBundles.getBundle(MtlsProperties.DEFAULT_BUNDLE_NAME);
-		return settings.withSslBundle(mtlsProperties.getClient().isHostnameVerification() ? bundle
-				: NoHostnameVerificationSslBundle.of(bundle, material::track));
+		return mtlsProperties.getClient().isHostnameVerification() ? bundle
+				: NoHostnameVerificationSslBundle.of(bundle, material::track);
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -15,9 +16,11 @@ import javax.net.ssl.SSLSocket;
 
 import dev.mtls.boot.autoconfigure.MtlsAutoConfiguration;
 import dev.mtls.boot.testsupport.TestPki;
+import dev.mtls.boot.testsupport.TestService;
 import dev.mtls.boot.tls.MtlsTlsMaterial;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -27,13 +30,18 @@ import org.springframework.boot.http.client.autoconfigure.ClientHttpRequestFacto
 import org.springframework.boot.http.client.autoconfigure.HttpClientAutoConfiguration;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Tests for {@link MtlsClientAutoConfiguration}.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class MtlsClientAutoConfigurationTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner().withConfiguration(
@@ -150,10 +158,43 @@ class MtlsClientAutoConfigurationTests {
 	}
 
 	@Test
-	void settingsWhenUserDefinesThemThenBacksOff() {
-		this.contextRunner.withPropertyValues(this.pki.serviceProperties())
-			.withBean(HttpClientSettings.class, HttpClientSettings::defaults)
-			.run((context) -> assertThat(context.getBean(HttpClientSettings.class).sslBundle()).isNull());
+	void settingsWhenUserDefinesThemWithoutBundleThenTheirsKeptAndClientsPresentIdentity(CapturedOutput output) {
+		try (TestService downstream = TestService.start(this.pki.serviceProperties())) {
+			this.contextRunner.withConfiguration(AutoConfigurations.of(RestClientAutoConfiguration.class))
+				.withPropertyValues(this.pki.serviceProperties())
+				.withBean("userSettings", HttpClientSettings.class,
+						() -> HttpClientSettings.defaults().withReadTimeout(Duration.ofSeconds(7)))
+				.run((context) -> {
+					HttpClientSettings settings = context.getBean(HttpClientSettings.class);
+					String caller = context.getBean(RestClient.Builder.class)
+						.build()
+						.get()
+						.uri("https://127.0.0.1:" + downstream.port() + "/whoami")
+						.retrieve()
+						.body(String.class);
+
+					assertThat(settings.readTimeout()).hasSeconds(7);
+					assertThat(settings.sslBundle()).isSameAs(context.getBean(SslBundles.class).getBundle("mtls"));
+					assertThat(caller).isEqualTo("localhost");
+					assertThat(output).doesNotContain("names an SSL bundle of its own");
+				});
+		}
+	}
+
+	@Test
+	void settingsWhenUserDefinesThemWithOwnBundleThenTheirsWinsAndWarningNamesBean(CapturedOutput output) {
+		this.contextRunner
+			.withPropertyValues(this.pki.serviceProperties(
+					"spring.ssl.bundle.pem.other.truststore.certificate=" + this.pki.location("ca.crt")))
+			.withBean("userSettings", HttpClientSettings.class, () -> HttpClientSettings.defaults())
+			.withBean("userSettingsWithBundle", HttpClientSettings.class,
+					() -> HttpClientSettings.ofSslBundle(SslBundle.systemDefault()))
+			.run((context) -> {
+				assertThat(context.getBean("userSettingsWithBundle", HttpClientSettings.class).sslBundle())
+					.isNotSameAs(context.getBean(SslBundles.class).getBundle("mtls"));
+				assertThat(output).containsOnlyOnce("names an SSL bundle of its own")
+					.contains("The HttpClientSettings bean 'userSettingsWithBundle' names an SSL bundle of its own");
+			});
 	}
 
 }
