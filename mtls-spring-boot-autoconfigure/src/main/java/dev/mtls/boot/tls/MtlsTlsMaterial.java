@@ -163,8 +163,7 @@ public class MtlsTlsMaterial {
 	 */
 	public SSLContext createSslContext(@Nullable Provider provider) {
 		try {
-			SSLContext context = (provider != null) ? SSLContext.getInstance("TLS", provider)
-					: SSLContext.getInstance("TLS");
+			SSLContext context = SslContextRegistry.newContext(provider);
 			context.init(this.managers.getKeyManagers(), this.managers.getTrustManagers(), null);
 			return track(context);
 		}

@@ -1,18 +1,32 @@
 package dev.mtls.boot.autoconfigure;
 
 import java.io.IOException;
+import java.net.Socket;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.KeyStore;
+import java.security.Principal;
+import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedKeyManager;
 
 import dev.mtls.boot.dev.CertificateAuthority;
 import dev.mtls.boot.tls.MtlsTlsMaterial;
@@ -29,6 +43,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -170,29 +185,94 @@ class MtlsTlsMaterialReloadTests {
 	}
 
 	@Test
-	void revocationWhenCrlReloadedThenResumedSessionOfRevokedClientRefused() throws Exception {
+	void revocationWhenCrlReloadedThenSessionOfRevokedClientNotResumedAndRefusedInHandshake() throws Exception {
 		this.pki.write("ca.crl", this.pki.ca().crl(Duration.ofDays(7)));
-		String[] properties = java.util.stream.Stream.concat(java.util.Arrays.stream(rotatingProperties()),
-				java.util.stream.Stream.of("mtls.revocation.crls=" + this.pki.location("ca.crl")))
+		String[] properties = Stream.concat(Arrays.stream(rotatingProperties()),
+				Stream.of("mtls.revocation.crls=" + this.pki.location("ca.crl")))
 			.toArray(String[]::new);
 		try (TestService service = TestService.start(properties)) {
 			MtlsTlsMaterial material = service.context().getBean(MtlsTlsMaterial.class);
-			javax.net.ssl.SSLContext alice = this.pki.clientContext(this.pki.alice());
+			CountingKeyManager aliceKeys = new CountingKeyManager(this.pki.alice());
+			SSLContext alice = SSLContext.getInstance("TLS");
+			alice.init(new KeyManager[] { aliceKeys }, trustingCa(), null);
 			assertThat(TestPki.get(alice, service.port(), "/whoami")).startsWith("HTTP/1.1 200");
+			assertThat(TestPki.get(alice, service.port(), "/whoami")).startsWith("HTTP/1.1 200");
+			// The client presents its certificate in full handshakes only: the second was resumed.
+			assertThat(aliceKeys.certificatesPresented()).isOne();
 
 			this.pki.write("ca.crl", this.pki.ca().crl(Duration.ofDays(7), this.pki.alice()));
 			await().atMost(Duration.ofSeconds(10)).until(() -> material.getReloadCount() >= 1);
 
-			// The same client context would resume its TLS session, which skips certificate checks.
-			String response;
-			try {
-				response = TestPki.get(alice, service.port(), "/whoami");
-			}
-			catch (IOException ex) {
-				response = "refused in the handshake";
-			}
-			assertThat(response).doesNotStartWith("HTTP/1.1 200");
+			assertThatExceptionOfType(SSLHandshakeException.class)
+				.isThrownBy(() -> TestPki.get(alice, service.port(), "/whoami"))
+				.withMessageContaining("certificate_unknown");
+			assertThat(aliceKeys.certificatesPresented()).isEqualTo(2);
 		}
+	}
+
+	private TrustManager[] trustingCa() throws Exception {
+		KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+		trust.load(null, null);
+		trust.setCertificateEntry("ca", this.pki.ca().getCertificate());
+		TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+		factory.init(trust);
+		return factory.getTrustManagers();
+	}
+
+	/**
+	 * Presents one client certificate and counts how often it is presented, that is, how
+	 * many full handshakes the client made.
+	 */
+	private static final class CountingKeyManager extends X509ExtendedKeyManager {
+
+		private final IssuedCertificate certificate;
+
+		private final AtomicInteger presented = new AtomicInteger();
+
+		CountingKeyManager(IssuedCertificate certificate) {
+			this.certificate = certificate;
+		}
+
+		int certificatesPresented() {
+			return this.presented.get();
+		}
+
+		@Override
+		public String[] getClientAliases(String keyType, Principal[] issuers) {
+			return new String[] { "client" };
+		}
+
+		@Override
+		public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
+			return "client";
+		}
+
+		@Override
+		public String chooseEngineClientAlias(String[] keyType, Principal[] issuers, SSLEngine engine) {
+			return "client";
+		}
+
+		@Override
+		public String[] getServerAliases(String keyType, Principal[] issuers) {
+			return new String[0];
+		}
+
+		@Override
+		public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
+			return null;
+		}
+
+		@Override
+		public X509Certificate[] getCertificateChain(String alias) {
+			this.presented.incrementAndGet();
+			return this.certificate.getChain().toArray(X509Certificate[]::new);
+		}
+
+		@Override
+		public PrivateKey getPrivateKey(String alias) {
+			return this.certificate.getPrivateKey();
+		}
+
 	}
 
 	@Test
