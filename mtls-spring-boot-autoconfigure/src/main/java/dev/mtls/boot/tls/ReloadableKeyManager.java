@@ -50,7 +50,7 @@ final class ReloadableKeyManager extends X509ExtendedKeyManager {
 		return (alias != null) ? generation.number() + ":" + alias : null;
 	}
 
-	private @Nullable String[] tag(Generation generation, @Nullable String[] aliases) {
+	private String @Nullable [] tag(Generation generation, String @Nullable [] aliases) {
 		return (aliases != null) ? Arrays.stream(aliases).map((alias) -> tag(generation, alias)).toArray(String[]::new)
 				: null;
 	}
