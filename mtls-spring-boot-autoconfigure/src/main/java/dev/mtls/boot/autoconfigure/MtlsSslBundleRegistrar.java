@@ -22,8 +22,8 @@ import org.springframework.boot.ssl.SslOptions;
 
 /**
  * Registers the {@value MtlsProperties#DEFAULT_BUNDLE_NAME} SSL bundle: the current
- * {@link MtlsTlsMaterial} (from {@code mtls.identity} and {@code mtls.trust}, dev mode, or
- * the bundle named by {@code mtls.bundle}) with the protocols and cipher suites of
+ * {@link MtlsTlsMaterial} (from {@code mtls.identity} and {@code mtls.trust}, dev mode,
+ * or the bundle named by {@code mtls.bundle}) with the protocols and cipher suites of
  * {@code mtls.server}.
  */
 class MtlsSslBundleRegistrar implements SslBundleRegistrar {

@@ -110,8 +110,10 @@ final class TlsMaterialSourceMapper {
 	private static DevCertificates prepareDevCertificates(MtlsProperties properties, Environment environment) {
 		Path directory = DevMode.directory(properties.getDev(), environment);
 		DevCertificates dev = DevCertificates.prepare(directory, properties.getDev().getClients());
-		logger.warn("mTLS dev mode: using development certificates from %s (minted now: %s). Never use dev mode in production."
-			.formatted(directory, dev.getMinted().isEmpty() ? "none, reused" : String.join(", ", dev.getMinted())));
+		logger.warn(
+				"mTLS dev mode: using development certificates from %s (minted now: %s). Never use dev mode in production."
+					.formatted(directory,
+							dev.getMinted().isEmpty() ? "none, reused" : String.join(", ", dev.getMinted())));
 		return dev;
 	}
 

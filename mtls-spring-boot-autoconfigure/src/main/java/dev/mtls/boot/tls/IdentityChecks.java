@@ -34,8 +34,10 @@ final class IdentityChecks {
 
 	private static boolean keyMatches(PrivateKey key, PublicKey publicKey) {
 		if (key instanceof RSAPrivateKey rsaKey) {
-			// An RSA key pair shares its modulus: no need for a cold private-key operation.
-			return publicKey instanceof RSAPublicKey rsaPublicKey && rsaKey.getModulus().equals(rsaPublicKey.getModulus())
+			// An RSA key pair shares its modulus: no need for a cold private-key
+			// operation.
+			return publicKey instanceof RSAPublicKey rsaPublicKey
+					&& rsaKey.getModulus().equals(rsaPublicKey.getModulus())
 					&& (!(key instanceof RSAPrivateCrtKey crtKey)
 							|| crtKey.getPublicExponent().equals(rsaPublicKey.getPublicExponent()));
 		}
@@ -72,8 +74,8 @@ final class IdentityChecks {
 		}
 		catch (CertificateExpiredException ex) {
 			throw new MtlsConfigurationException(property, null,
-					"the identity certificate '%s' expired on %s".formatted(subject, certificate.getNotAfter()
-						.toInstant()),
+					"the identity certificate '%s' expired on %s".formatted(subject,
+							certificate.getNotAfter().toInstant()),
 					"Renew the certificate, or point " + TlsMaterialLoader.IDENTITY + " at a current one.", ex);
 		}
 		catch (CertificateNotYetValidException ex) {

@@ -19,10 +19,10 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Polls the material's files, following symbolic links (Kubernetes swaps a
- * {@code ..data} link atomically), and reloads the material once they have stopped
- * changing for the quiet period. Polling, unlike file system events, sees a swapped link
- * target and works on every file system.
+ * Polls the material's files, following symbolic links (Kubernetes swaps a {@code ..data}
+ * link atomically), and reloads the material once they have stopped changing for the
+ * quiet period. Polling, unlike file system events, sees a swapped link target and works
+ * on every file system.
  *
  * @since 0.1.0
  */
@@ -77,7 +77,8 @@ public class MtlsFileWatcher implements SmartLifecycle {
 	public synchronized void stop() {
 		ScheduledExecutorService executor = this.executor;
 		if (executor != null) {
-			// Let a reload under way finish rather than interrupt it into a false failure.
+			// Let a reload under way finish rather than interrupt it into a false
+			// failure.
 			executor.shutdown();
 			try {
 				executor.awaitTermination(10, TimeUnit.SECONDS);

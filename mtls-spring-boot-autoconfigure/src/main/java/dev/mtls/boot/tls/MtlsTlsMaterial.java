@@ -68,8 +68,8 @@ public class MtlsTlsMaterial {
 	private final MtlsListener listener;
 
 	/**
-	 * Create the material and load it, unless it comes from a named bundle, which is loaded
-	 * on first use (the bundle registry does not exist yet).
+	 * Create the material and load it, unless it comes from a named bundle, which is
+	 * loaded on first use (the bundle registry does not exist yet).
 	 * @param source where the material comes from
 	 * @param resourceLoader the loader of identity, trust and CRL locations
 	 * @param sslBundles the application's SSL bundles, for a named bundle
@@ -99,7 +99,8 @@ public class MtlsTlsMaterial {
 		if (loaded != null) {
 			return loaded;
 		}
-		// mtls.bundle: the named bundle exists only once the registry does, so load on first use.
+		// mtls.bundle: the named bundle exists only once the registry does, so load on
+		// first use.
 		synchronized (this) {
 			loaded = this.current.get();
 			if (loaded == null) {
@@ -129,8 +130,8 @@ public class MtlsTlsMaterial {
 	}
 
 	/**
-	 * Load the material again and use it for new connections; if it does not load, keep the
-	 * current material and count the failure.
+	 * Load the material again and use it for new connections; if it does not load, keep
+	 * the current material and count the failure.
 	 * @return whether the new material is in use
 	 */
 	public synchronized boolean reload() {
@@ -141,8 +142,8 @@ public class MtlsTlsMaterial {
 			this.reloads.incrementAndGet();
 			this.lastReloadFailure = null;
 			this.listener.reloaded(true);
-			logger.info("mTLS material reloaded: identity '%s' (serial %s, expires %s), %d trusted CAs"
-				.formatted(loaded.subject(), loaded.serial(), loaded.notAfter(), loaded.validator().getTrusted().size()));
+			logger.info("mTLS material reloaded: identity '%s' (serial %s, expires %s), %d trusted CAs".formatted(
+					loaded.subject(), loaded.serial(), loaded.notAfter(), loaded.validator().getTrusted().size()));
 			return true;
 		}
 		catch (RuntimeException ex) {
@@ -157,8 +158,8 @@ public class MtlsTlsMaterial {
 	/**
 	 * Create an {@link SSLContext} that always uses the current material, as the bundle's
 	 * contexts do.
-	 * @param provider the JSSE provider, for instance Conscrypt's, or {@code null} for the
-	 * JDK's default
+	 * @param provider the JSSE provider, for instance Conscrypt's, or {@code null} for
+	 * the JDK's default
 	 * @return the initialized context
 	 */
 	public SSLContext createSslContext(@Nullable Provider provider) {

@@ -52,10 +52,11 @@ final class PemMaterialReader {
 				if (files != null) {
 					Arrays.sort(files);
 					for (File file : files) {
-						for (X509Certificate certificate : readCertificates(property, "file:" + file.getAbsolutePath())) {
+						for (X509Certificate certificate : readCertificates(property,
+								"file:" + file.getAbsolutePath())) {
 							if (certificate.getBasicConstraints() < 0) {
-								logger.warn("Not trusting '%s' from %s: it is not a CA certificate".formatted(
-										certificate.getSubjectX500Principal().getName(), file));
+								logger.warn("Not trusting '%s' from %s: it is not a CA certificate"
+									.formatted(certificate.getSubjectX500Principal().getName(), file));
 							}
 							else {
 								certificates.add(certificate);
@@ -100,7 +101,8 @@ final class PemMaterialReader {
 		boolean encrypted = text.contains("ENCRYPTED");
 		String passwordProperty = TlsMaterialLoader.IDENTITY + ".private-key-password";
 		if (encrypted && password == null) {
-			throw new MtlsConfigurationException(property, display, "the private key is encrypted and no password is set",
+			throw new MtlsConfigurationException(property, display,
+					"the private key is encrypted and no password is set",
 					"Set " + passwordProperty + " to the key's password.");
 		}
 		try {
@@ -161,7 +163,8 @@ final class PemMaterialReader {
 					"Make " + display + " readable by the user running the application.", ex);
 		}
 		if (!PemContent.isPresentInText(text)) {
-			throw new MtlsConfigurationException(property, display, "the file is not PEM: no '-----BEGIN ...-----' block",
+			throw new MtlsConfigurationException(property, display,
+					"the file is not PEM: no '-----BEGIN ...-----' block",
 					"Point " + property + " at a PEM file. Convert DER files with 'openssl x509 -inform der' "
 							+ "or 'openssl pkey -inform der'.");
 		}

@@ -89,7 +89,8 @@ final class ReloadableKeyManager extends X509ExtendedKeyManager {
 	@Override
 	public String chooseEngineClientAlias(String[] keyType, Principal[] issuers, SSLEngine engine) {
 		Generation generation = current();
-		return noted(tag(generation, generation.keyManager().chooseEngineClientAlias(keyType, issuers, engine)), issuers);
+		return noted(tag(generation, generation.keyManager().chooseEngineClientAlias(keyType, issuers, engine)),
+				issuers);
 	}
 
 	@Override

@@ -14,7 +14,8 @@ import org.springframework.util.ClassUtils;
 /**
  * Makes the server connector's {@link SSLContext} with the TLS implementation named by
  * {@code mtls.server.engine}, always from the starter's own key and trust managers, so
- * that identity, trust, policy, revocation and reloading are the same whatever the engine.
+ * that identity, trust, policy, revocation and reloading are the same whatever the
+ * engine.
  *
  * @since 0.1.0
  */
@@ -104,8 +105,12 @@ public final class ServerTlsEngine {
 						"Use " + CONSCRYPT_DEPENDENCY + " built for this platform, or set mtls.server.engine to jdk.",
 						ex);
 			}
-			// A provider of its own, never installed JVM-wide: only this connector uses it.
-			return org.conscrypt.Conscrypt.newProviderBuilder().setName("Conscrypt-mtls").provideTrustManager(false).build();
+			// A provider of its own, never installed JVM-wide: only this connector uses
+			// it.
+			return org.conscrypt.Conscrypt.newProviderBuilder()
+				.setName("Conscrypt-mtls")
+				.provideTrustManager(false)
+				.build();
 		}
 
 	}

@@ -24,9 +24,9 @@ final class SslContextRegistry {
 
 	/**
 	 * The JDK's switch for stateless TLS session tickets on the server side, read when a
-	 * context is created. A stateless ticket carries its session itself, so a server context
-	 * resumes it even after the session was invalidated: a client refused by reloaded trust
-	 * or CRLs would resume without its certificate being validated again.
+	 * context is created. A stateless ticket carries its session itself, so a server
+	 * context resumes it even after the session was invalidated: a client refused by
+	 * reloaded trust or CRLs would resume without its certificate being validated again.
 	 */
 	private static final String SESSION_TICKETS = "jdk.tls.server.enableSessionTicketExtension";
 
@@ -56,9 +56,10 @@ final class SslContextRegistry {
 
 	/**
 	 * Create a context whose server side keeps its sessions in its cache, where
-	 * {@link #invalidateSessions()} reaches them, rather than in stateless tickets; unless
-	 * the application chose otherwise with {@code -Djdk.tls.server.enableSessionTicketExtension}.
-	 * The switch is off only while the context is created, never for the rest of the JVM.
+	 * {@link #invalidateSessions()} reaches them, rather than in stateless tickets;
+	 * unless the application chose otherwise with
+	 * {@code -Djdk.tls.server.enableSessionTicketExtension}. The switch is off only while
+	 * the context is created, never for the rest of the JVM.
 	 * @param provider the JSSE provider, or {@code null} for the JDK's default
 	 * @return the uninitialized context
 	 * @throws NoSuchAlgorithmException if TLS is not available
@@ -95,7 +96,8 @@ final class SslContextRegistry {
 			contexts = new ArrayList<>(this.contexts);
 		}
 		for (SSLContext context : contexts) {
-			for (SSLSessionContext sessions : List.of(context.getServerSessionContext(), context.getClientSessionContext())) {
+			for (SSLSessionContext sessions : List.of(context.getServerSessionContext(),
+					context.getClientSessionContext())) {
 				for (byte[] id : Collections.list(sessions.getIds())) {
 					SSLSession session = sessions.getSession(id);
 					if (session != null) {

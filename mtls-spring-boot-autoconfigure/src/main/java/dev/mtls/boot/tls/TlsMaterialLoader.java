@@ -54,11 +54,11 @@ class TlsMaterialLoader {
 	static final String IDENTITY = "mtls.identity";
 
 	/**
-	 * Type of the in-memory key store that holds a PEM identity for the key manager. PKCS12,
-	 * the JDK's default type, encrypts the key with 10,000 rounds of PBKDF2 on the way in and
-	 * again on the way out to the key manager: about 0.15 s of start-up and of every reload on
-	 * a cold JVM, to protect a key that is in memory anyway. JKS stores it with a cheap
-	 * obfuscation. The store is never written anywhere.
+	 * Type of the in-memory key store that holds a PEM identity for the key manager.
+	 * PKCS12, the JDK's default type, encrypts the key with 10,000 rounds of PBKDF2 on
+	 * the way in and again on the way out to the key manager: about 0.15 s of start-up
+	 * and of every reload on a cold JVM, to protect a key that is in memory anyway. JKS
+	 * stores it with a cheap obfuscation. The store is never written anywhere.
 	 */
 	private static final @Nullable String IN_MEMORY_KEY_STORE_TYPE = (Security.getProviders("KeyStore.JKS") != null)
 			? "JKS" : null;
@@ -132,10 +132,12 @@ class TlsMaterialLoader {
 		List<X509Certificate> chain = this.pem.readCertificates(IDENTITY + ".certificate", certificateValue);
 		PrivateKey key = this.pem.readPrivateKey(IDENTITY + ".private-key", keyValue, source.privateKeyPassword());
 		IdentityChecks.checkKeyMatches(key, chain.get(0), IDENTITY + ".private-key",
-				MtlsConfigurationException.displayValue(keyValue), "Point " + IDENTITY
-						+ ".private-key at the key of the certificate in " + IDENTITY + ".certificate, or fix the certificate.");
+				MtlsConfigurationException.displayValue(keyValue),
+				"Point " + IDENTITY + ".private-key at the key of the certificate in " + IDENTITY
+						+ ".certificate, or fix the certificate.");
 		// JKS takes no null password; an empty one protects as much as none.
-		KeyStore keyStore = new PemSslStoreBundle(PemSslStore.of(IN_MEMORY_KEY_STORE_TYPE, "mtls", "", chain, key), null)
+		KeyStore keyStore = new PemSslStoreBundle(PemSslStore.of(IN_MEMORY_KEY_STORE_TYPE, "mtls", "", chain, key),
+				null)
 			.getKeyStore();
 		return new LoadedIdentity(keyStore, null, SslBundleKey.of("", "mtls"), chain);
 	}
@@ -156,8 +158,7 @@ class TlsMaterialLoader {
 		catch (GeneralSecurityException ex) {
 			throw new MtlsConfigurationException(IDENTITY + ".keystore.password", null,
 					"the key entry '%s' in '%s' cannot be read: %s".formatted(alias, location, rootMessage(ex)),
-					"Set " + IDENTITY + ".keystore.password to the password of both the store and its key entry.",
-					ex);
+					"Set " + IDENTITY + ".keystore.password to the password of both the store and its key entry.", ex);
 		}
 	}
 
@@ -172,8 +173,8 @@ class TlsMaterialLoader {
 			if (alias != null) {
 				if (!keyAliases.contains(alias)) {
 					throw new MtlsConfigurationException(IDENTITY + ".keystore.alias", alias,
-							"'%s' holds no private key entry with this alias (private key entries: %s)".formatted(location,
-									keyAliases),
+							"'%s' holds no private key entry with this alias (private key entries: %s)"
+								.formatted(location, keyAliases),
 							"Set " + IDENTITY + ".keystore.alias to one of " + keyAliases + ".");
 				}
 				return alias;
@@ -199,7 +200,8 @@ class TlsMaterialLoader {
 					source.trustStorePassword());
 			try {
 				if (store.size() == 0) {
-					throw emptyTrust("mtls.trust.truststore.location", location, "the trust store holds no certificates");
+					throw emptyTrust("mtls.trust.truststore.location", location,
+							"the trust store holds no certificates");
 				}
 			}
 			catch (GeneralSecurityException ex) {
@@ -210,7 +212,8 @@ class TlsMaterialLoader {
 		List<X509Certificate> certificates = new ArrayList<>();
 		List<String> values = source.certificates();
 		for (int i = 0; i < values.size(); i++) {
-			certificates.addAll(this.pem.readTrustedCertificates("mtls.trust.certificates[%d]".formatted(i), values.get(i)));
+			certificates
+				.addAll(this.pem.readTrustedCertificates("mtls.trust.certificates[%d]".formatted(i), values.get(i)));
 		}
 		if (certificates.isEmpty()) {
 			throw emptyTrust("mtls.trust.certificates", null, "no trusted CA certificate is configured");
@@ -351,8 +354,8 @@ class TlsMaterialLoader {
 	}
 
 	/**
-	 * The service's identity as loaded: its key store, the key's coordinates in it, and its
-	 * chain.
+	 * The service's identity as loaded: its key store, the key's coordinates in it, and
+	 * its chain.
 	 */
 	record LoadedIdentity(KeyStore keyStore, @Nullable String keyStorePassword, SslBundleKey key,
 			List<X509Certificate> chain) {

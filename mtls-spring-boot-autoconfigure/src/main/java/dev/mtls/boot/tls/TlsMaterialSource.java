@@ -88,15 +88,16 @@ public record TlsMaterialSource(@Nullable IdentitySource identity, @Nullable Tru
 	}
 
 	/**
-	 * The service's own certificate and key: PEM (locations or inline text) or a PKCS12 or
-	 * JKS key store.
+	 * The service's own certificate and key: PEM (locations or inline text) or a PKCS12
+	 * or JKS key store.
 	 *
 	 * @param certificate the PEM certificate chain, leaf first
 	 * @param privateKey the PEM private key
 	 * @param privateKeyPassword the password of an encrypted private key
 	 * @param keyStoreLocation the key store's location, instead of PEM
 	 * @param keyStorePassword the key store's password
-	 * @param keyStoreType the key store's type, or {@code null} to infer it from the location
+	 * @param keyStoreType the key store's type, or {@code null} to infer it from the
+	 * location
 	 * @param keyStoreAlias the key entry's alias, or {@code null} for the only one
 	 */
 	public record IdentitySource(@Nullable String certificate, @Nullable String privateKey,
@@ -145,8 +146,8 @@ public record TlsMaterialSource(@Nullable IdentitySource identity, @Nullable Tru
 	}
 
 	/**
-	 * The CAs whose peers the service trusts: PEM certificates (files, directories or inline
-	 * text) or a PKCS12 or JKS trust store.
+	 * The CAs whose peers the service trusts: PEM certificates (files, directories or
+	 * inline text) or a PKCS12 or JKS trust store.
 	 *
 	 * @param certificates PEM certificate locations or texts
 	 * @param trustStoreLocation the trust store's location, instead of PEM

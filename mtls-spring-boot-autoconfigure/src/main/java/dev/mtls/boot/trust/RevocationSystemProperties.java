@@ -12,12 +12,12 @@ import org.jspecify.annotations.Nullable;
 /**
  * The one place that sets the JDK's JVM-wide system properties for online revocation:
  * OCSP and CRL connect and read timeouts ({@code com.sun.security.ocsp.timeout},
- * {@code .ocsp.readtimeout}, {@code .crl.timeout}, {@code .crl.readtimeout}) and
- * fetching CRLs from distribution points ({@code com.sun.security.enableCRLDP}). The JDK
- * reads them once per JVM, so they are set once, by the first application context that
- * asks for online revocation, and only where not set already (for example with
- * {@code -D} options, which win). A later context that asks for other values is told,
- * once, that its values cannot apply and which are in force.
+ * {@code .ocsp.readtimeout}, {@code .crl.timeout}, {@code .crl.readtimeout}) and fetching
+ * CRLs from distribution points ({@code com.sun.security.enableCRLDP}). The JDK reads
+ * them once per JVM, so they are set once, by the first application context that asks for
+ * online revocation, and only where not set already (for example with {@code -D} options,
+ * which win). A later context that asks for other values is told, once, that its values
+ * cannot apply and which are in force.
  *
  * @since 0.1.0
  */
@@ -82,7 +82,8 @@ public final class RevocationSystemProperties {
 		if (!this.warned) {
 			this.warned = true;
 			logger.warn(("mTLS revocation settings %s cannot apply: the JDK reads them once per JVM, and an earlier "
-					+ "application context set them; in force: %s").formatted(wanted, this.inForce));
+					+ "application context set them; in force: %s")
+				.formatted(wanted, this.inForce));
 		}
 		return false;
 	}

@@ -23,8 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
 
 /**
- * Tests for {@link MtlsAutoConfiguration}: the wiring only. What each bad value fails with
- * is tested without a context, in {@code TlsMaterialLoaderTests},
+ * Tests for {@link MtlsAutoConfiguration}: the wiring only. What each bad value fails
+ * with is tested without a context, in {@code TlsMaterialLoaderTests},
  * {@link TlsMaterialSourceMapperTests} and {@link MtlsSslBundleRegistrarTests}.
  */
 class MtlsAutoConfigurationTests {
@@ -104,13 +104,11 @@ class MtlsAutoConfigurationTests {
 
 	@Test
 	void startupWhenMtlsBundleUnknownThenFailsAtStartupNotFirstConnection() {
-		this.contextRunner.withPropertyValues("mtls.bundle=missing")
-			.run((context) -> {
-				assertThat(context).hasFailed();
-				assertThat(MtlsFailureAnalyses.analyze(context.getStartupFailure()).getCause())
-					.isInstanceOfSatisfying(MtlsConfigurationException.class,
-							(ex) -> assertThat(ex.getProperty()).isEqualTo("mtls.bundle"));
-			});
+		this.contextRunner.withPropertyValues("mtls.bundle=missing").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(MtlsFailureAnalyses.analyze(context.getStartupFailure()).getCause()).isInstanceOfSatisfying(
+					MtlsConfigurationException.class, (ex) -> assertThat(ex.getProperty()).isEqualTo("mtls.bundle"));
+		});
 	}
 
 	@Test
@@ -136,17 +134,18 @@ class MtlsAutoConfigurationTests {
 	@Test
 	void bundleWhenDevModeThenMintedInDirectoryAndUsed() {
 		Path dev = this.directory.resolve("dev");
-		this.contextRunner.withPropertyValues("mtls.dev.enabled=true", "mtls.dev.directory=" + dev,
-				"mtls.dev.clients=carol").run((context) -> {
-					SslBundle bundle = context.getBean(SslBundles.class).getBundle("mtls");
+		this.contextRunner
+			.withPropertyValues("mtls.dev.enabled=true", "mtls.dev.directory=" + dev, "mtls.dev.clients=carol")
+			.run((context) -> {
+				SslBundle bundle = context.getBean(SslBundles.class).getBundle("mtls");
 
-					assertThat(dev.resolve("ca.crt")).exists();
-					assertThat(dev.resolve("carol.p12")).exists();
-					assertThat(dev.resolve("alice.crt")).doesNotExist();
-					assertThat(((X509Certificate) bundle.getStores().getKeyStore().getCertificate("mtls"))
-						.getSubjectX500Principal()
-						.getName()).isEqualTo("CN=localhost");
-				});
+				assertThat(dev.resolve("ca.crt")).exists();
+				assertThat(dev.resolve("carol.p12")).exists();
+				assertThat(dev.resolve("alice.crt")).doesNotExist();
+				assertThat(((X509Certificate) bundle.getStores().getKeyStore().getCertificate("mtls"))
+					.getSubjectX500Principal()
+					.getName()).isEqualTo("CN=localhost");
+			});
 	}
 
 }

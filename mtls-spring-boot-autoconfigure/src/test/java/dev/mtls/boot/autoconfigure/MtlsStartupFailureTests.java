@@ -56,7 +56,8 @@ class MtlsStartupFailureTests {
 	void startupWhenNoIdentityThenReportFromMtlsAnalyzer(CapturedOutput output) {
 		assertThatException().isThrownBy(() -> run());
 
-		// The analyzer is registered: its description and action make the report (their text is
+		// The analyzer is registered: its description and action make the report (their
+		// text is
 		// tested in TlsMaterialSourceMapperTests).
 		assertThat(output).contains("APPLICATION FAILED TO START")
 			.contains("mTLS could not be configured: property 'mtls.identity.certificate' is invalid.")

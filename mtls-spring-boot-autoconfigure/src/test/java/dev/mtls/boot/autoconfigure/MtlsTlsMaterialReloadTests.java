@@ -74,8 +74,13 @@ class MtlsTlsMaterialReloadTests {
 	}
 
 	private IssuedCertificate identity(int generation) {
-		return this.pki.ca().certificate("localhost-" + generation).dnsNames("localhost").ipAddresses("127.0.0.1")
-			.serverAuth().clientAuth().issue();
+		return this.pki.ca()
+			.certificate("localhost-" + generation)
+			.dnsNames("localhost")
+			.ipAddresses("127.0.0.1")
+			.serverAuth()
+			.clientAuth()
+			.issue();
 	}
 
 	/**
@@ -92,7 +97,8 @@ class MtlsTlsMaterialReloadTests {
 		Files.writeString(next.resolve("ca.crt"), trust);
 		Path link = this.secret.resolve("..data_tmp");
 		Files.createSymbolicLink(link, next.getFileName());
-		Files.move(link, this.secret.resolve("..data"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+		Files.move(link, this.secret.resolve("..data"), StandardCopyOption.ATOMIC_MOVE,
+				StandardCopyOption.REPLACE_EXISTING);
 	}
 
 	private String[] rotatingProperties() {
@@ -140,7 +146,8 @@ class MtlsTlsMaterialReloadTests {
 			load.submit(() -> {
 				while (running.get()) {
 					try {
-						assertThat(established.get().uri(downstreamUrl).retrieve().body(String.class)).startsWith("localhost-");
+						assertThat(established.get().uri(downstreamUrl).retrieve().body(String.class))
+							.startsWith("localhost-");
 						requests.incrementAndGet();
 					}
 					catch (Throwable ex) {
@@ -152,11 +159,15 @@ class MtlsTlsMaterialReloadTests {
 				IssuedCertificate next = identity(generation);
 				publish(next, this.pki.ca().asIssued().certificatePem());
 				String expectedName = "localhost-" + generation;
-				await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).ignoreExceptions().untilAsserted(() -> {
-					assertThat(serverSerial(service.port())).isEqualTo(next.getCertificate().getSerialNumber());
-					RestClient fresh = service.context().getBean(RestClient.Builder.class).build();
-					assertThat(fresh.get().uri(downstreamUrl).retrieve().body(String.class)).isEqualTo(expectedName);
-				});
+				await().atMost(Duration.ofSeconds(10))
+					.pollInterval(Duration.ofMillis(50))
+					.ignoreExceptions()
+					.untilAsserted(() -> {
+						assertThat(serverSerial(service.port())).isEqualTo(next.getCertificate().getSerialNumber());
+						RestClient fresh = service.context().getBean(RestClient.Builder.class).build();
+						assertThat(fresh.get().uri(downstreamUrl).retrieve().body(String.class))
+							.isEqualTo(expectedName);
+					});
 			}
 			running.set(false);
 			load.shutdown();
@@ -174,21 +185,24 @@ class MtlsTlsMaterialReloadTests {
 				"spring.ssl.bundle.pem.service.keystore.certificate=file:" + this.secret.resolve("tls.crt"),
 				"spring.ssl.bundle.pem.service.keystore.private-key=file:" + this.secret.resolve("tls.key"),
 				"spring.ssl.bundle.pem.service.truststore.certificate=file:" + this.secret.resolve("ca.crt"),
-				"spring.ssl.bundle.pem.service.reload-on-update=true", "spring.ssl.bundle.watch.file.quiet-period=200ms")) {
+				"spring.ssl.bundle.pem.service.reload-on-update=true",
+				"spring.ssl.bundle.watch.file.quiet-period=200ms")) {
 			IssuedCertificate next = identity(1);
 			publish(next, this.pki.ca().asIssued().certificatePem());
 
 			await().atMost(Duration.ofSeconds(20))
 				.ignoreExceptions()
-				.untilAsserted(() -> assertThat(serverSerial(service.port())).isEqualTo(next.getCertificate().getSerialNumber()));
+				.untilAsserted(() -> assertThat(serverSerial(service.port()))
+					.isEqualTo(next.getCertificate().getSerialNumber()));
 		}
 	}
 
 	@Test
 	void revocationWhenCrlReloadedThenSessionOfRevokedClientNotResumedAndRefusedInHandshake() throws Exception {
 		this.pki.write("ca.crl", this.pki.ca().crl(Duration.ofDays(7)));
-		String[] properties = Stream.concat(Arrays.stream(rotatingProperties()),
-				Stream.of("mtls.revocation.crls=" + this.pki.location("ca.crl")))
+		String[] properties = Stream
+			.concat(Arrays.stream(rotatingProperties()),
+					Stream.of("mtls.revocation.crls=" + this.pki.location("ca.crl")))
 			.toArray(String[]::new);
 		try (TestService service = TestService.start(properties)) {
 			MtlsTlsMaterial material = service.context().getBean(MtlsTlsMaterial.class);
@@ -197,7 +211,8 @@ class MtlsTlsMaterialReloadTests {
 			alice.init(new KeyManager[] { aliceKeys }, trustingCa(), null);
 			assertThat(TestPki.get(alice, service.port(), "/whoami")).startsWith("HTTP/1.1 200");
 			assertThat(TestPki.get(alice, service.port(), "/whoami")).startsWith("HTTP/1.1 200");
-			// The client presents its certificate in full handshakes only: the second was resumed.
+			// The client presents its certificate in full handshakes only: the second was
+			// resumed.
 			assertThat(aliceKeys.certificatesPresented()).isOne();
 
 			this.pki.write("ca.crl", this.pki.ca().crl(Duration.ofDays(7), this.pki.alice()));
@@ -282,8 +297,10 @@ class MtlsTlsMaterialReloadTests {
 		try (TestService service = TestService.start(rotatingProperties())) {
 			publish(identity(1), this.pki.ca().asIssued().certificatePem() + newCa.asIssued().certificatePem());
 
-			await().atMost(Duration.ofSeconds(10)).ignoreExceptions().untilAsserted(() -> assertThat(
-					TestPki.get(this.pki.clientContext(carol), service.port(), "/whoami")).endsWith("carol"));
+			await().atMost(Duration.ofSeconds(10))
+				.ignoreExceptions()
+				.untilAsserted(() -> assertThat(TestPki.get(this.pki.clientContext(carol), service.port(), "/whoami"))
+					.endsWith("carol"));
 		}
 	}
 
@@ -308,7 +325,8 @@ class MtlsTlsMaterialReloadTests {
 			IssuedCertificate fixed = identity(3);
 			publish(fixed, this.pki.ca().asIssued().certificatePem());
 			await().atMost(Duration.ofSeconds(10))
-				.untilAsserted(() -> assertThat(serverSerial(service.port())).isEqualTo(fixed.getCertificate().getSerialNumber()));
+				.untilAsserted(() -> assertThat(serverSerial(service.port()))
+					.isEqualTo(fixed.getCertificate().getSerialNumber()));
 			assertThat(material.getLastReloadFailure()).isNull();
 		}
 	}

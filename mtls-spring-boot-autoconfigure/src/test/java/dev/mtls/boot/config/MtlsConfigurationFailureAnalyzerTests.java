@@ -35,9 +35,9 @@ class MtlsConfigurationFailureAnalyzerTests {
 
 		FailureAnalysis analysis = this.analyzer.analyze(ex);
 
-		assertThat(analysis.getDescription())
-			.isEqualTo("mTLS could not be configured: property 'mtls.example.password' is invalid.%n%nReason: the problem"
-				.formatted());
+		assertThat(analysis.getDescription()).isEqualTo(
+				"mTLS could not be configured: property 'mtls.example.password' is invalid.%n%nReason: the problem"
+					.formatted());
 	}
 
 	@Test

@@ -78,7 +78,8 @@ class MtlsFileWatcherTests {
 		Files.createSymbolicLink(secret.resolve("tls.crt"), Path.of("..data", "tls.crt"));
 		watch(secret.resolve("tls.crt"));
 
-		// Same size and, possibly, the same modification time: only the link target differs.
+		// Same size and, possibly, the same modification time: only the link target
+		// differs.
 		publish(secret, "v2", "two");
 
 		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(this.reloads).hasValue(1));

@@ -33,8 +33,8 @@ class ReloadableKeyManagerTests {
 	}
 
 	private static X509ExtendedKeyManager keyManagerOf(IssuedCertificate identity) throws Exception {
-		KeyStore store = new PemSslStoreBundle(PemSslStore.of("JKS", "mtls", "", identity.getChain(),
-				identity.getPrivateKey()), null)
+		KeyStore store = new PemSslStoreBundle(
+				PemSslStore.of("JKS", "mtls", "", identity.getChain(), identity.getPrivateKey()), null)
 			.getKeyStore();
 		KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
 		factory.init(store, new char[0]);

@@ -41,8 +41,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Tests for {@link TlsMaterialLoader}: every message a bad identity, trust, CRL or
- * bundle fails with, checked here once, without an application context.
+ * Tests for {@link TlsMaterialLoader}: every message a bad identity, trust, CRL or bundle
+ * fails with, checked here once, without an application context.
  */
 class TlsMaterialLoaderTests {
 
@@ -81,8 +81,8 @@ class TlsMaterialLoaderTests {
 		return TlsMaterialSource.of(identity, trust, List.of(crls), CertificatePolicy.DEFAULT, OnlineRevocation.NONE);
 	}
 
-	private static ThrowableAssertAlternative<MtlsConfigurationException> assertFailure(ThrowingCallable load, String property,
-			String value, String problem, String action) {
+	private static ThrowableAssertAlternative<MtlsConfigurationException> assertFailure(ThrowingCallable load,
+			String property, String value, String problem, String action) {
 		return assertThatExceptionOfType(MtlsConfigurationException.class).isThrownBy(load).satisfies((ex) -> {
 			assertThat(ex.getProperty()).isEqualTo(property);
 			assertThat(ex.getValue()).isEqualTo(value);
@@ -97,7 +97,8 @@ class TlsMaterialLoaderTests {
 
 		assertThat(material.chain()).containsExactly(this.pki.server().getCertificate());
 		assertThat(material.validator().getTrusted()).containsExactly(this.pki.ca().getCertificate());
-		assertThat(material.keyManager().getCertificateChain("mtls")).containsExactly(this.pki.server().getCertificate());
+		assertThat(material.keyManager().getCertificateChain("mtls"))
+			.containsExactly(this.pki.server().getCertificate());
 		assertThat(material.stores().getTrustStore()).isNotNull();
 	}
 
@@ -112,8 +113,8 @@ class TlsMaterialLoaderTests {
 
 	@Test
 	void loadWhenInlinePemThenLoaded() {
-		IdentitySource inline = IdentitySource.pem(this.pki.server().certificatePem(), this.pki.server().privateKeyPem(),
-				null);
+		IdentitySource inline = IdentitySource.pem(this.pki.server().certificatePem(),
+				this.pki.server().privateKeyPem(), null);
 
 		LoadedMaterial material = this.loader
 			.load(source(inline, TrustSource.pem(List.of(this.pki.ca().asIssued().certificatePem()))));
@@ -187,7 +188,8 @@ class TlsMaterialLoaderTests {
 
 	@Test
 	void identityWhenCertificateBlockCorruptThenFails() {
-		this.pki.write("corrupt.crt", "-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydGlmaWNhdGU=\n-----END CERTIFICATE-----\n");
+		this.pki.write("corrupt.crt",
+				"-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydGlmaWNhdGU=\n-----END CERTIFICATE-----\n");
 
 		assertFailure(() -> this.loader.loadIdentity(pem("corrupt.crt", "server.key")), "mtls.identity.certificate",
 				this.pki.location("corrupt.crt"), "no X.509 certificate could be read from it: ",
@@ -274,8 +276,8 @@ class TlsMaterialLoaderTests {
 		Instant now = Instant.now();
 		writeIdentity("expired", now.minus(Duration.ofDays(10)), now.minus(Duration.ofDays(1)));
 
-		assertFailure(() -> this.loader.loadIdentity(pem("expired.crt", "expired.key")), "mtls.identity.certificate", null,
-				"the identity certificate 'CN=localhost' expired on ",
+		assertFailure(() -> this.loader.loadIdentity(pem("expired.crt", "expired.key")), "mtls.identity.certificate",
+				null, "the identity certificate 'CN=localhost' expired on ",
 				"Renew the certificate, or point mtls.identity at a current one.");
 	}
 
@@ -284,13 +286,16 @@ class TlsMaterialLoaderTests {
 		Instant now = Instant.now();
 		writeIdentity("future", now.plus(Duration.ofDays(1)), now.plus(Duration.ofDays(10)));
 
-		assertFailure(() -> this.loader.loadIdentity(pem("future.crt", "future.key")), "mtls.identity.certificate", null,
-				"the identity certificate 'CN=localhost' is not valid before ",
+		assertFailure(() -> this.loader.loadIdentity(pem("future.crt", "future.key")), "mtls.identity.certificate",
+				null, "the identity certificate 'CN=localhost' is not valid before ",
 				"Check the system clock, or use a certificate that is valid now.");
 	}
 
 	private void writeIdentity(String name, Instant notBefore, Instant notAfter) {
-		IssuedCertificate certificate = this.pki.ca().certificate("localhost").serverAuth().validity(notBefore, notAfter)
+		IssuedCertificate certificate = this.pki.ca()
+			.certificate("localhost")
+			.serverAuth()
+			.validity(notBefore, notAfter)
 			.issue();
 		this.pki.write(name + ".crt", certificate.certificatePem());
 		this.pki.write(name + ".key", certificate.privateKeyPem());
@@ -364,8 +369,11 @@ class TlsMaterialLoaderTests {
 	@Test
 	void keyStoreWhenExpiredThenFailureNamesKeyStore() {
 		Instant now = Instant.now();
-		this.pki.ca().certificate("localhost").validity(now.minus(Duration.ofDays(10)), now.minus(Duration.ofDays(1)))
-			.issue().writeKeyStore(this.pki.file("expired.p12"), "PKCS12", "server", "changeit");
+		this.pki.ca()
+			.certificate("localhost")
+			.validity(now.minus(Duration.ofDays(10)), now.minus(Duration.ofDays(1)))
+			.issue()
+			.writeKeyStore(this.pki.file("expired.p12"), "PKCS12", "server", "changeit");
 
 		assertFailure(() -> this.loader.loadIdentity(keyStore("expired.p12", "changeit", null)),
 				"mtls.identity.keystore.location", null, "the identity certificate 'CN=localhost' expired on ",

@@ -30,8 +30,8 @@ class RevocationSystemPropertiesTests {
 
 	@Test
 	void applyWhenFirstOnlineRevocationThenTimeoutsSet() {
-		boolean inForce = this.properties.applyOnce(new OnlineRevocation(true, true, false, Duration.ofSeconds(3),
-				Duration.ofMinutes(5)));
+		boolean inForce = this.properties
+			.applyOnce(new OnlineRevocation(true, true, false, Duration.ofSeconds(3), Duration.ofMinutes(5)));
 
 		assertThat(inForce).isTrue();
 		assertThat(this.system).containsEntry("com.sun.security.ocsp.timeout", "3")
@@ -75,7 +75,8 @@ class RevocationSystemPropertiesTests {
 		this.properties.applyOnce(ocsp(Duration.ofSeconds(3)));
 
 		boolean inForce = this.properties.applyOnce(ocsp(Duration.ofSeconds(7)));
-		this.properties.applyOnce(new OnlineRevocation(true, true, false, Duration.ofSeconds(8), Duration.ofMinutes(5)));
+		this.properties
+			.applyOnce(new OnlineRevocation(true, true, false, Duration.ofSeconds(8), Duration.ofMinutes(5)));
 
 		assertThat(inForce).isFalse();
 		assertThat(this.system).containsEntry("com.sun.security.ocsp.timeout", "3")

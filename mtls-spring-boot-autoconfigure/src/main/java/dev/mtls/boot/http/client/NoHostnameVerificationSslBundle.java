@@ -22,9 +22,9 @@ import org.springframework.boot.ssl.SslOptions;
 import org.springframework.boot.ssl.SslStoreBundle;
 
 /**
- * An SSL bundle whose trust managers still validate the server's chain but skip the
- * host name check ({@code mtls.client.hostname-verification=false}); its contexts are
- * tracked like the mtls bundle's own, so their sessions are capped and end on reload.
+ * An SSL bundle whose trust managers still validate the server's chain but skip the host
+ * name check ({@code mtls.client.hostname-verification=false}); its contexts are tracked
+ * like the mtls bundle's own, so their sessions are capped and end on reload.
  *
  * @since 0.1.0
  */

@@ -37,8 +37,8 @@ import org.springframework.util.function.SingletonSupplier;
  * Boot applies to {@code RestClient.Builder}, {@code RestTemplateBuilder},
  * {@code WebClient.Builder} and HTTP service clients get the mTLS bundle, unless
  * {@code spring.http.clients.ssl.bundle} names another. A user's own settings bean keeps
- * its values and gets the mTLS bundle too, unless it names a bundle itself (then a warning
- * names the bean).
+ * its values and gets the mTLS bundle too, unless it names a bundle itself (then a
+ * warning names the bean).
  *
  * @since 0.1.0
  */
@@ -63,12 +63,14 @@ public final class MtlsClientAutoConfiguration {
 	static UserHttpClientSettingsPostProcessor mtlsUserHttpClientSettingsPostProcessor(
 			ObjectProvider<SslBundles> sslBundles, ObjectProvider<MtlsProperties> mtlsProperties,
 			ObjectProvider<MtlsTlsMaterial> material) {
-		return new UserHttpClientSettingsPostProcessor(SingletonSupplier
-			.of(() -> mtlsBundle(sslBundles.getObject(), mtlsProperties.getObject(), material.getObject())),
+		return new UserHttpClientSettingsPostProcessor(
+				SingletonSupplier
+					.of(() -> mtlsBundle(sslBundles.getObject(), mtlsProperties.getObject(), material.getObject())),
 				() -> sslBundles.getObject().getBundle(MtlsProperties.DEFAULT_BUNDLE_NAME));
 	}
 
-	private static SslBundle mtlsBundle(SslBundles sslBundles, MtlsProperties mtlsProperties, MtlsTlsMaterial material) {
+	private static SslBundle mtlsBundle(SslBundles sslBundles, MtlsProperties mtlsProperties,
+			MtlsTlsMaterial material) {
 		SslBundle bundle = sslBundles.getBundle(MtlsProperties.DEFAULT_BUNDLE_NAME);
 		return mtlsProperties.getClient().isHostnameVerification() ? bundle
 				: NoHostnameVerificationSslBundle.of(bundle, material::track);
@@ -93,8 +95,8 @@ public final class MtlsClientAutoConfiguration {
 	}
 
 	/**
-	 * Apache HttpClient checks host names itself, after the handshake, so turning the check
-	 * off takes its own TLS strategy.
+	 * Apache HttpClient checks host names itself, after the handshake, so turning the
+	 * check off takes its own TLS strategy.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(DefaultClientTlsStrategy.class)
@@ -111,19 +113,20 @@ public final class MtlsClientAutoConfiguration {
 				// Only the mtls bundle with hostname-verification=false skips the check.
 				HostnameVerifier verifier = NoHostnameVerificationSslBundle.isRelaxed(bundle)
 						? NoopHostnameVerifier.INSTANCE : new DefaultHostnameVerifier();
-				return new DefaultClientTlsStrategy(bundle.createSslContext(), bundle.getOptions().getEnabledProtocols(),
-						bundle.getOptions().getCiphers(), null, verifier);
+				return new DefaultClientTlsStrategy(bundle.createSslContext(),
+						bundle.getOptions().getEnabledProtocols(), bundle.getOptions().getCiphers(), null, verifier);
 			});
 		}
 
 	}
 
 	/**
-	 * Apache HttpClient ties a connection made with a client certificate to that principal
-	 * and leases it again only to requests that carry the same user token. Requests made
-	 * through RestClient or RestTemplate carry none, so every call opened a new connection:
-	 * a full mutual handshake per request. All connections of one client present the same
-	 * identity, so connection state is not tracked and the pool is reused.
+	 * Apache HttpClient ties a connection made with a client certificate to that
+	 * principal and leases it again only to requests that carry the same user token.
+	 * Requests made through RestClient or RestTemplate carry none, so every call opened a
+	 * new connection: a full mutual handshake per request. All connections of one client
+	 * present the same identity, so connection state is not tracked and the pool is
+	 * reused.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(HttpClientBuilder.class)

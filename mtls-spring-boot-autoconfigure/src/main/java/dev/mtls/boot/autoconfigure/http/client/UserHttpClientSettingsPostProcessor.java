@@ -58,7 +58,8 @@ class UserHttpClientSettingsPostProcessor implements BeanPostProcessor, BeanFact
 		}
 		if (!NoHostnameVerificationSslBundle.isRelaxed(bundle) && bundle != this.registeredMtlsBundle.get()) {
 			logger.warn(("The HttpClientSettings bean '%s' names an SSL bundle of its own: outbound clients built from "
-					+ "it use that bundle and do not present the mTLS identity").formatted(beanName));
+					+ "it use that bundle and do not present the mTLS identity")
+				.formatted(beanName));
 		}
 		return bean;
 	}
@@ -68,9 +69,9 @@ class UserHttpClientSettingsPostProcessor implements BeanPostProcessor, BeanFact
 	 */
 	private boolean isStarters(String beanName) {
 		ConfigurableListableBeanFactory beanFactory = this.beanFactory;
-		return beanFactory != null && beanFactory.containsBeanDefinition(beanName) && MtlsClientAutoConfiguration.class
-			.getName()
-			.equals(beanFactory.getBeanDefinition(beanName).getFactoryBeanName());
+		return beanFactory != null && beanFactory.containsBeanDefinition(beanName)
+				&& MtlsClientAutoConfiguration.class.getName()
+					.equals(beanFactory.getBeanDefinition(beanName).getFactoryBeanName());
 	}
 
 }

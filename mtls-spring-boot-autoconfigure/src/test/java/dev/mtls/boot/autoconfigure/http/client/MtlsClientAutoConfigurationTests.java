@@ -44,9 +44,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(OutputCaptureExtension.class)
 class MtlsClientAutoConfigurationTests {
 
-	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner().withConfiguration(
-			AutoConfigurations.of(MtlsAutoConfiguration.class, SslAutoConfiguration.class,
-					MtlsClientAutoConfiguration.class, HttpClientAutoConfiguration.class));
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(MtlsAutoConfiguration.class, SslAutoConfiguration.class,
+				MtlsClientAutoConfiguration.class, HttpClientAutoConfiguration.class));
 
 	@TempDir
 	Path directory;
@@ -66,7 +66,8 @@ class MtlsClientAutoConfigurationTests {
 
 				assertThat(settings.sslBundle()).isSameAs(context.getBean(SslBundles.class).getBundle("mtls"));
 				assertThat(settings.connectTimeout()).hasSeconds(3);
-				// Only the one that lets Apache HttpClient reuse connections made with a client certificate.
+				// Only the one that lets Apache HttpClient reuse connections made with a
+				// client certificate.
 				assertThat(context).getBeanNames(ClientHttpRequestFactoryBuilderCustomizer.class)
 					.containsExactly("mtlsHttpComponentsConnectionReuseCustomizer");
 			});
@@ -74,8 +75,9 @@ class MtlsClientAutoConfigurationTests {
 
 	@Test
 	void settingsWhenSpringBundleNamedThenItWins() {
-		this.contextRunner.withPropertyValues(this.pki.serviceProperties("spring.http.clients.ssl.bundle=other",
-				"spring.ssl.bundle.pem.other.truststore.certificate=" + this.pki.location("ca.crt")))
+		this.contextRunner
+			.withPropertyValues(this.pki.serviceProperties("spring.http.clients.ssl.bundle=other",
+					"spring.ssl.bundle.pem.other.truststore.certificate=" + this.pki.location("ca.crt")))
 			.run((context) -> assertThat(context.getBean(HttpClientSettings.class).sslBundle())
 				.isSameAs(context.getBean(SslBundles.class).getBundle("other")));
 	}
@@ -84,8 +86,8 @@ class MtlsClientAutoConfigurationTests {
 	void settingsWhenHostnameVerificationOffThenRelaxedBundleAndApacheCustomizer() {
 		this.contextRunner.withPropertyValues(this.pki.serviceProperties("mtls.client.hostname-verification=false"))
 			.run((context) -> {
-				assertThat(NoHostnameVerificationSslBundle.isRelaxed(context.getBean(HttpClientSettings.class).sslBundle()))
-					.isTrue();
+				assertThat(NoHostnameVerificationSslBundle
+					.isRelaxed(context.getBean(HttpClientSettings.class).sslBundle())).isTrue();
 				assertThat(context).hasBean("mtlsHttpComponentsHostnameVerificationCustomizer");
 			});
 	}
@@ -184,8 +186,8 @@ class MtlsClientAutoConfigurationTests {
 	@Test
 	void settingsWhenUserDefinesThemWithOwnBundleThenTheirsWinsAndWarningNamesBean(CapturedOutput output) {
 		this.contextRunner
-			.withPropertyValues(this.pki.serviceProperties(
-					"spring.ssl.bundle.pem.other.truststore.certificate=" + this.pki.location("ca.crt")))
+			.withPropertyValues(this.pki
+				.serviceProperties("spring.ssl.bundle.pem.other.truststore.certificate=" + this.pki.location("ca.crt")))
 			.withBean("userSettings", HttpClientSettings.class, () -> HttpClientSettings.defaults())
 			.withBean("userSettingsWithBundle", HttpClientSettings.class,
 					() -> HttpClientSettings.ofSslBundle(SslBundle.systemDefault()))
