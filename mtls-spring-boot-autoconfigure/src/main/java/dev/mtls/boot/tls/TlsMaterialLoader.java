@@ -7,7 +7,6 @@ import java.security.Key;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.Security;
-import java.security.UnrecoverableKeyException;
 import java.security.cert.Certificate;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
@@ -16,10 +15,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.Supplier;
 
-import javax.crypto.BadPaddingException;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.X509ExtendedKeyManager;
 
@@ -35,8 +32,6 @@ import org.springframework.boot.ssl.SslBundleKey;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.ssl.SslManagerBundle;
 import org.springframework.boot.ssl.SslStoreBundle;
-import org.springframework.boot.ssl.jks.JksSslStoreBundle;
-import org.springframework.boot.ssl.jks.JksSslStoreDetails;
 import org.springframework.boot.ssl.pem.PemSslStore;
 import org.springframework.boot.ssl.pem.PemSslStoreBundle;
 import org.springframework.core.NestedExceptionUtils;
@@ -67,11 +62,14 @@ class TlsMaterialLoader {
 
 	private final PemMaterialReader pem;
 
+	private final KeyStoreLoader keyStores;
+
 	private final Supplier<SslBundles> sslBundles;
 
 	TlsMaterialLoader(ResourceLoader resourceLoader, Supplier<SslBundles> sslBundles) {
 		this.resourceLoader = resourceLoader;
 		this.pem = new PemMaterialReader(resourceLoader);
+		this.keyStores = new KeyStoreLoader(resourceLoader);
 		this.sslBundles = sslBundles;
 	}
 
@@ -145,8 +143,8 @@ class TlsMaterialLoader {
 	private LoadedIdentity loadKeyStoreIdentity(IdentitySource source) {
 		String location = required(IDENTITY + ".keystore.location", source.keyStoreLocation(), "a key store");
 		String password = source.keyStorePassword();
-		KeyStore store = loadStore(IDENTITY + ".keystore", location, source.keyStoreType(), password);
-		String alias = keyAlias(store, source.keyStoreAlias(), location);
+		KeyStore store = this.keyStores.load(IDENTITY + ".keystore", location, source.keyStoreType(), password);
+		String alias = KeyStoreLoader.keyAlias(store, source.keyStoreAlias(), location);
 		try {
 			Key key = store.getKey(alias, (password != null) ? password.toCharArray() : new char[0]);
 			Certificate[] chain = store.getCertificateChain(alias);
@@ -162,41 +160,10 @@ class TlsMaterialLoader {
 		}
 	}
 
-	private String keyAlias(KeyStore store, @Nullable String alias, String location) {
-		try {
-			List<String> keyAliases = new ArrayList<>();
-			for (String candidate : Collections.list(store.aliases())) {
-				if (store.entryInstanceOf(candidate, KeyStore.PrivateKeyEntry.class)) {
-					keyAliases.add(candidate);
-				}
-			}
-			if (alias != null) {
-				if (!keyAliases.contains(alias)) {
-					throw new MtlsConfigurationException(IDENTITY + ".keystore.alias", alias,
-							"'%s' holds no private key entry with this alias (private key entries: %s)"
-								.formatted(location, keyAliases),
-							"Set " + IDENTITY + ".keystore.alias to one of " + keyAliases + ".");
-				}
-				return alias;
-			}
-			if (keyAliases.size() != 1) {
-				throw new MtlsConfigurationException(IDENTITY + ".keystore.location", location,
-						"the key store holds %d key entries %s, so the identity is ambiguous"
-							.formatted(keyAliases.size(), keyAliases),
-						keyAliases.isEmpty() ? "Point " + IDENTITY + ".keystore.location at a store with a private key."
-								: "Set " + IDENTITY + ".keystore.alias to the entry to use.");
-			}
-			return keyAliases.get(0);
-		}
-		catch (GeneralSecurityException ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
-
 	KeyStore loadTrust(TrustSource source) {
 		String location = source.trustStoreLocation();
 		if (location != null) {
-			KeyStore store = loadStore("mtls.trust.truststore", location, source.trustStoreType(),
+			KeyStore store = this.keyStores.load("mtls.trust.truststore", location, source.trustStoreType(),
 					source.trustStorePassword());
 			try {
 				if (store.size() == 0) {
@@ -263,49 +230,6 @@ class TlsMaterialLoader {
 		return new MtlsConfigurationException(property, value, problem,
 				"Set mtls.trust.certificates to the PEM certificates (files or directories) of the CAs whose "
 						+ "clients and servers this service trusts, or mtls.trust.truststore.location to a trust store.");
-	}
-
-	private KeyStore loadStore(String prefix, String location, @Nullable String type, @Nullable String password) {
-		if (!this.resourceLoader.getResource(location).exists()) {
-			throw new MtlsConfigurationException(prefix + ".location", location, "the file does not exist",
-					"Point " + prefix + ".location at an existing PKCS12 or JKS file.");
-		}
-		String storeType = (type != null) ? type : inferType(location);
-		JksSslStoreDetails details = new JksSslStoreDetails(storeType, null, location, password);
-		try {
-			return prefix.startsWith(IDENTITY) ? new JksSslStoreBundle(details, null, this.resourceLoader).getKeyStore()
-					: new JksSslStoreBundle(null, details, this.resourceLoader).getTrustStore();
-		}
-		catch (RuntimeException ex) {
-			String reason = rootMessage(ex);
-			boolean passwordProblem = isPasswordProblem(ex);
-			throw new MtlsConfigurationException(passwordProblem ? prefix + ".password" : prefix + ".location",
-					passwordProblem ? null : location,
-					"the %s store '%s' cannot be opened: %s".formatted(storeType, location, reason),
-					passwordProblem ? "Set " + prefix + ".password to the store's password."
-							: "Check that " + prefix + ".location is a " + storeType + " file, or set " + prefix
-									+ ".type to its type (PKCS12 or JKS).",
-					ex);
-		}
-	}
-
-	/**
-	 * Whether opening a store failed on its password: the JDK says so in a message
-	 * ("keystore password was incorrect") or fails to decrypt (PKCS12).
-	 */
-	private static boolean isPasswordProblem(Throwable ex) {
-		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-			String message = String.valueOf(cause.getMessage()).toLowerCase(Locale.ROOT);
-			if (cause instanceof UnrecoverableKeyException || cause instanceof BadPaddingException
-					|| message.contains("password") || message.contains("bad key")) {
-				return true;
-			}
-		}
-		return false;
-	}
-
-	private static String inferType(String location) {
-		return location.toLowerCase(Locale.ROOT).endsWith(".jks") ? "JKS" : "PKCS12";
 	}
 
 	private static X509ExtendedKeyManager keyManager(KeyManager[] keyManagers) {
