@@ -1,6 +1,7 @@
 package dev.mtls.boot.autoconfigure;
 
 import dev.mtls.boot.monitor.MtlsListeners;
+import dev.mtls.boot.tls.MtlsFileWatcher;
 import dev.mtls.boot.tls.MtlsTlsMaterial;
 import dev.mtls.boot.monitor.MtlsListener;
 
@@ -37,7 +38,8 @@ public final class MtlsAutoConfiguration {
 	MtlsTlsMaterial mtlsTlsMaterial(MtlsProperties properties, ResourceLoader resourceLoader, Environment environment,
 			ObjectProvider<SslBundles> sslBundles, MtlsListeners listeners) {
 		BouncyCastleRequirement.check(properties, resourceLoader.getClassLoader());
-		return new MtlsTlsMaterial(properties, resourceLoader, environment, sslBundles, listeners.dispatcher());
+		return new MtlsTlsMaterial(TlsMaterialSourceMapper.map(properties, environment), resourceLoader, sslBundles,
+				listeners.dispatcher());
 	}
 
 	@Bean

@@ -22,13 +22,11 @@ import org.springframework.boot.ssl.SslOptions;
 
 /**
  * Registers the {@value MtlsProperties#DEFAULT_BUNDLE_NAME} SSL bundle: the current
- * {@link MtlsTlsMaterial} (from {@code mtls.identity} and {@code mtls.trust}, dev mode, or
- * the bundle named by {@code mtls.bundle}) with the protocols and cipher suites of
+ * {@link MtlsTlsMaterial} (from {@code mtls.identity} and {@code mtls.trust}, dev mode,
+ * or the bundle named by {@code mtls.bundle}) with the protocols and cipher suites of
  * {@code mtls.server}.
- *
- * @since 0.1.0
  */
-public class MtlsSslBundleRegistrar implements SslBundleRegistrar {
+class MtlsSslBundleRegistrar implements SslBundleRegistrar {
 
 	private static final Log logger = LogFactory.getLog(MtlsSslBundleRegistrar.class);
 
@@ -36,7 +34,7 @@ public class MtlsSslBundleRegistrar implements SslBundleRegistrar {
 
 	private final MtlsProperties properties;
 
-	public MtlsSslBundleRegistrar(MtlsTlsMaterial material, MtlsProperties properties) {
+	MtlsSslBundleRegistrar(MtlsTlsMaterial material, MtlsProperties properties) {
 		this.material = material;
 		this.properties = properties;
 	}

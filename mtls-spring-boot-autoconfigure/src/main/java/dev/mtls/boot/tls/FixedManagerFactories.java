@@ -17,8 +17,10 @@ import javax.net.ssl.TrustManagerFactorySpi;
  * {@code SslManagerBundle.from(TrustManager...)} would make the trust one too, but first
  * initialises the JDK's default factory, which reads the JDK's cacerts at start-up for
  * nothing.
+ *
+ * @since 0.1.0
  */
-final class FixedManagerFactories {
+public final class FixedManagerFactories {
 
 	private static final Provider PROVIDER = new Provider("MtlsFixedManagerFactories", "1.0", "") {
 
@@ -29,7 +31,12 @@ final class FixedManagerFactories {
 	private FixedManagerFactories() {
 	}
 
-	static KeyManagerFactory forKeyManager(KeyManager keyManager) {
+	/**
+	 * Return a factory whose key manager is the given one.
+	 * @param keyManager the key manager
+	 * @return the factory
+	 */
+	public static KeyManagerFactory forKeyManager(KeyManager keyManager) {
 		return new KeyManagerFactory(new KeyManagerFactorySpi() {
 
 			@Override
@@ -49,7 +56,12 @@ final class FixedManagerFactories {
 		};
 	}
 
-	static TrustManagerFactory forTrustManager(TrustManager trustManager) {
+	/**
+	 * Return a factory whose trust managers are the given ones.
+	 * @param trustManagers the trust managers
+	 * @return the factory
+	 */
+	public static TrustManagerFactory forTrustManagers(TrustManager... trustManagers) {
 		return new TrustManagerFactory(new TrustManagerFactorySpi() {
 
 			@Override
@@ -62,7 +74,7 @@ final class FixedManagerFactories {
 
 			@Override
 			protected TrustManager[] engineGetTrustManagers() {
-				return new TrustManager[] { trustManager };
+				return trustManagers.clone();
 			}
 
 		}, PROVIDER, "fixed") {

@@ -51,7 +51,7 @@ final class ReloadableKeyManager extends X509ExtendedKeyManager {
 		return (alias != null) ? generation.number() + ":" + alias : null;
 	}
 
-	private @Nullable String[] tag(Generation generation, @Nullable String[] aliases) {
+	private String @Nullable [] tag(Generation generation, String @Nullable [] aliases) {
 		return (aliases != null) ? Arrays.stream(aliases).map((alias) -> tag(generation, alias)).toArray(String[]::new)
 				: null;
 	}
@@ -90,7 +90,8 @@ final class ReloadableKeyManager extends X509ExtendedKeyManager {
 	@Override
 	public String chooseEngineClientAlias(String[] keyType, Principal[] issuers, SSLEngine engine) {
 		Generation generation = current();
-		return noted(tag(generation, generation.keyManager().chooseEngineClientAlias(keyType, issuers, engine)), issuers);
+		return noted(tag(generation, generation.keyManager().chooseEngineClientAlias(keyType, issuers, engine)),
+				issuers);
 	}
 
 	@Override

@@ -5,7 +5,6 @@ import java.security.Provider;
 import javax.net.ssl.SSLContext;
 
 import dev.mtls.boot.config.MtlsConfigurationException;
-import dev.mtls.boot.autoconfigure.MtlsProperties.Engine;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.ssl.SslManagerBundle;
@@ -15,7 +14,8 @@ import org.springframework.util.ClassUtils;
 /**
  * Makes the server connector's {@link SSLContext} with the TLS implementation named by
  * {@code mtls.server.engine}, always from the starter's own key and trust managers, so
- * that identity, trust, policy, revocation and reloading are the same whatever the engine.
+ * that identity, trust, policy, revocation and reloading are the same whatever the
+ * engine.
  *
  * @since 0.1.0
  */
@@ -27,35 +27,41 @@ public final class ServerTlsEngine {
 
 	private static final String CONSCRYPT_CLASS = "org.conscrypt.Conscrypt";
 
-	private final Engine engine;
-
 	private final MtlsTlsMaterial material;
 
 	private final @Nullable Provider provider;
 
-	private ServerTlsEngine(Engine engine, MtlsTlsMaterial material, @Nullable Provider provider) {
-		this.engine = engine;
+	private ServerTlsEngine(MtlsTlsMaterial material, @Nullable Provider provider) {
 		this.material = material;
 		this.provider = provider;
 	}
 
 	/**
-	 * Return the engine for a setting, failing at once when it cannot be used here.
-	 * @param engine the {@code mtls.server.engine} setting
+	 * Return the JDK's own TLS engine.
 	 * @param material the TLS material
-	 * @param classLoader the application's class loader, to look for the engine's classes
 	 * @return the engine
-	 * @throws MtlsConfigurationException if the engine is not available
 	 */
-	public static ServerTlsEngine of(Engine engine, MtlsTlsMaterial material, @Nullable ClassLoader classLoader) {
-		return switch (engine) {
-			case JDK -> new ServerTlsEngine(engine, material, null);
-			case CONSCRYPT -> new ServerTlsEngine(engine, material, conscrypt(classLoader));
-		};
+	public static ServerTlsEngine jdk(MtlsTlsMaterial material) {
+		return new ServerTlsEngine(material, null);
 	}
 
-	public Engine getEngine() {
-		return this.engine;
+	/**
+	 * Return BoringSSL through Conscrypt, failing at once when it cannot be used here.
+	 * @param material the TLS material
+	 * @param classLoader the application's class loader, to look for Conscrypt's classes
+	 * @return the engine
+	 * @throws MtlsConfigurationException if Conscrypt is not available
+	 */
+	public static ServerTlsEngine conscrypt(MtlsTlsMaterial material, @Nullable ClassLoader classLoader) {
+		return new ServerTlsEngine(material, conscrypt(classLoader));
+	}
+
+	/**
+	 * Return the name of the JSSE provider the engine uses.
+	 * @return the provider's name, or {@code null} for the JDK's default
+	 */
+	public @Nullable String getProviderName() {
+		return (this.provider != null) ? this.provider.getName() : null;
 	}
 
 	/**
@@ -99,8 +105,12 @@ public final class ServerTlsEngine {
 						"Use " + CONSCRYPT_DEPENDENCY + " built for this platform, or set mtls.server.engine to jdk.",
 						ex);
 			}
-			// A provider of its own, never installed JVM-wide: only this connector uses it.
-			return org.conscrypt.Conscrypt.newProviderBuilder().setName("Conscrypt-mtls").provideTrustManager(false).build();
+			// A provider of its own, never installed JVM-wide: only this connector uses
+			// it.
+			return org.conscrypt.Conscrypt.newProviderBuilder()
+				.setName("Conscrypt-mtls")
+				.provideTrustManager(false)
+				.build();
 		}
 
 	}

@@ -13,7 +13,7 @@ import java.util.Set;
  * information access), CRLs fetched from its distribution points, or both (OCSP first).
  * Verdicts are cached for {@code cacheTimeToLive}. The JDK reads its timeouts and the
  * switch for fetching CRLs from JVM-wide system properties, which
- * {@link #applySystemProperties()} sets when they are not set already.
+ * {@link RevocationSystemProperties} sets, once per JVM.
  *
  * @param ocsp whether to ask OCSP responders
  * @param distributionPoints whether to fetch CRLs from distribution points
@@ -56,30 +56,6 @@ public record OnlineRevocation(boolean ocsp, boolean distributionPoints, boolean
 		}
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException("The JDK has no PKIX revocation checker", ex);
-		}
-	}
-
-	/**
-	 * Set the JDK's OCSP and CRL timeouts and enable CRL distribution points, JVM-wide,
-	 * unless already set (for example with {@code -D} options).
-	 */
-	public void applySystemProperties() {
-		if (!enabled()) {
-			return;
-		}
-		String seconds = String.valueOf(Math.max(1, this.timeout.toSeconds()));
-		setIfAbsent("com.sun.security.ocsp.timeout", seconds);
-		setIfAbsent("com.sun.security.ocsp.readtimeout", seconds);
-		setIfAbsent("com.sun.security.crl.timeout", seconds);
-		setIfAbsent("com.sun.security.crl.readtimeout", seconds);
-		if (this.distributionPoints) {
-			setIfAbsent("com.sun.security.enableCRLDP", "true");
-		}
-	}
-
-	private static void setIfAbsent(String name, String value) {
-		if (System.getProperty(name) == null) {
-			System.setProperty(name, value);
 		}
 	}
 

@@ -1,18 +1,32 @@
 package dev.mtls.boot.autoconfigure;
 
 import java.io.IOException;
+import java.net.Socket;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.KeyStore;
+import java.security.Principal;
+import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedKeyManager;
 
 import dev.mtls.boot.dev.CertificateAuthority;
 import dev.mtls.boot.tls.MtlsTlsMaterial;
@@ -29,6 +43,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -59,8 +74,13 @@ class MtlsTlsMaterialReloadTests {
 	}
 
 	private IssuedCertificate identity(int generation) {
-		return this.pki.ca().certificate("localhost-" + generation).dnsNames("localhost").ipAddresses("127.0.0.1")
-			.serverAuth().clientAuth().issue();
+		return this.pki.ca()
+			.certificate("localhost-" + generation)
+			.dnsNames("localhost")
+			.ipAddresses("127.0.0.1")
+			.serverAuth()
+			.clientAuth()
+			.issue();
 	}
 
 	/**
@@ -77,7 +97,8 @@ class MtlsTlsMaterialReloadTests {
 		Files.writeString(next.resolve("ca.crt"), trust);
 		Path link = this.secret.resolve("..data_tmp");
 		Files.createSymbolicLink(link, next.getFileName());
-		Files.move(link, this.secret.resolve("..data"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+		Files.move(link, this.secret.resolve("..data"), StandardCopyOption.ATOMIC_MOVE,
+				StandardCopyOption.REPLACE_EXISTING);
 	}
 
 	private String[] rotatingProperties() {
@@ -125,7 +146,8 @@ class MtlsTlsMaterialReloadTests {
 			load.submit(() -> {
 				while (running.get()) {
 					try {
-						assertThat(established.get().uri(downstreamUrl).retrieve().body(String.class)).startsWith("localhost-");
+						assertThat(established.get().uri(downstreamUrl).retrieve().body(String.class))
+							.startsWith("localhost-");
 						requests.incrementAndGet();
 					}
 					catch (Throwable ex) {
@@ -137,11 +159,15 @@ class MtlsTlsMaterialReloadTests {
 				IssuedCertificate next = identity(generation);
 				publish(next, this.pki.ca().asIssued().certificatePem());
 				String expectedName = "localhost-" + generation;
-				await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).ignoreExceptions().untilAsserted(() -> {
-					assertThat(serverSerial(service.port())).isEqualTo(next.getCertificate().getSerialNumber());
-					RestClient fresh = service.context().getBean(RestClient.Builder.class).build();
-					assertThat(fresh.get().uri(downstreamUrl).retrieve().body(String.class)).isEqualTo(expectedName);
-				});
+				await().atMost(Duration.ofSeconds(10))
+					.pollInterval(Duration.ofMillis(50))
+					.ignoreExceptions()
+					.untilAsserted(() -> {
+						assertThat(serverSerial(service.port())).isEqualTo(next.getCertificate().getSerialNumber());
+						RestClient fresh = service.context().getBean(RestClient.Builder.class).build();
+						assertThat(fresh.get().uri(downstreamUrl).retrieve().body(String.class))
+							.isEqualTo(expectedName);
+					});
 			}
 			running.set(false);
 			load.shutdown();
@@ -159,40 +185,109 @@ class MtlsTlsMaterialReloadTests {
 				"spring.ssl.bundle.pem.service.keystore.certificate=file:" + this.secret.resolve("tls.crt"),
 				"spring.ssl.bundle.pem.service.keystore.private-key=file:" + this.secret.resolve("tls.key"),
 				"spring.ssl.bundle.pem.service.truststore.certificate=file:" + this.secret.resolve("ca.crt"),
-				"spring.ssl.bundle.pem.service.reload-on-update=true", "spring.ssl.bundle.watch.file.quiet-period=200ms")) {
+				"spring.ssl.bundle.pem.service.reload-on-update=true",
+				"spring.ssl.bundle.watch.file.quiet-period=200ms")) {
 			IssuedCertificate next = identity(1);
 			publish(next, this.pki.ca().asIssued().certificatePem());
 
 			await().atMost(Duration.ofSeconds(20))
 				.ignoreExceptions()
-				.untilAsserted(() -> assertThat(serverSerial(service.port())).isEqualTo(next.getCertificate().getSerialNumber()));
+				.untilAsserted(() -> assertThat(serverSerial(service.port()))
+					.isEqualTo(next.getCertificate().getSerialNumber()));
 		}
 	}
 
 	@Test
-	void revocationWhenCrlReloadedThenResumedSessionOfRevokedClientRefused() throws Exception {
+	void revocationWhenCrlReloadedThenSessionOfRevokedClientNotResumedAndRefusedInHandshake() throws Exception {
 		this.pki.write("ca.crl", this.pki.ca().crl(Duration.ofDays(7)));
-		String[] properties = java.util.stream.Stream.concat(java.util.Arrays.stream(rotatingProperties()),
-				java.util.stream.Stream.of("mtls.revocation.crls=" + this.pki.location("ca.crl")))
+		String[] properties = Stream
+			.concat(Arrays.stream(rotatingProperties()),
+					Stream.of("mtls.revocation.crls=" + this.pki.location("ca.crl")))
 			.toArray(String[]::new);
 		try (TestService service = TestService.start(properties)) {
 			MtlsTlsMaterial material = service.context().getBean(MtlsTlsMaterial.class);
-			javax.net.ssl.SSLContext alice = this.pki.clientContext(this.pki.alice());
+			CountingKeyManager aliceKeys = new CountingKeyManager(this.pki.alice());
+			SSLContext alice = SSLContext.getInstance("TLS");
+			alice.init(new KeyManager[] { aliceKeys }, trustingCa(), null);
 			assertThat(TestPki.get(alice, service.port(), "/whoami")).startsWith("HTTP/1.1 200");
+			assertThat(TestPki.get(alice, service.port(), "/whoami")).startsWith("HTTP/1.1 200");
+			// The client presents its certificate in full handshakes only: the second was
+			// resumed.
+			assertThat(aliceKeys.certificatesPresented()).isOne();
 
 			this.pki.write("ca.crl", this.pki.ca().crl(Duration.ofDays(7), this.pki.alice()));
 			await().atMost(Duration.ofSeconds(10)).until(() -> material.getReloadCount() >= 1);
 
-			// The same client context would resume its TLS session, which skips certificate checks.
-			String response;
-			try {
-				response = TestPki.get(alice, service.port(), "/whoami");
-			}
-			catch (IOException ex) {
-				response = "refused in the handshake";
-			}
-			assertThat(response).doesNotStartWith("HTTP/1.1 200");
+			assertThatExceptionOfType(SSLHandshakeException.class)
+				.isThrownBy(() -> TestPki.get(alice, service.port(), "/whoami"))
+				.withMessageContaining("certificate_unknown");
+			assertThat(aliceKeys.certificatesPresented()).isEqualTo(2);
 		}
+	}
+
+	private TrustManager[] trustingCa() throws Exception {
+		KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+		trust.load(null, null);
+		trust.setCertificateEntry("ca", this.pki.ca().getCertificate());
+		TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+		factory.init(trust);
+		return factory.getTrustManagers();
+	}
+
+	/**
+	 * Presents one client certificate and counts how often it is presented, that is, how
+	 * many full handshakes the client made.
+	 */
+	private static final class CountingKeyManager extends X509ExtendedKeyManager {
+
+		private final IssuedCertificate certificate;
+
+		private final AtomicInteger presented = new AtomicInteger();
+
+		CountingKeyManager(IssuedCertificate certificate) {
+			this.certificate = certificate;
+		}
+
+		int certificatesPresented() {
+			return this.presented.get();
+		}
+
+		@Override
+		public String[] getClientAliases(String keyType, Principal[] issuers) {
+			return new String[] { "client" };
+		}
+
+		@Override
+		public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
+			return "client";
+		}
+
+		@Override
+		public String chooseEngineClientAlias(String[] keyType, Principal[] issuers, SSLEngine engine) {
+			return "client";
+		}
+
+		@Override
+		public String[] getServerAliases(String keyType, Principal[] issuers) {
+			return new String[0];
+		}
+
+		@Override
+		public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
+			return null;
+		}
+
+		@Override
+		public X509Certificate[] getCertificateChain(String alias) {
+			this.presented.incrementAndGet();
+			return this.certificate.getChain().toArray(X509Certificate[]::new);
+		}
+
+		@Override
+		public PrivateKey getPrivateKey(String alias) {
+			return this.certificate.getPrivateKey();
+		}
+
 	}
 
 	@Test
@@ -202,8 +297,10 @@ class MtlsTlsMaterialReloadTests {
 		try (TestService service = TestService.start(rotatingProperties())) {
 			publish(identity(1), this.pki.ca().asIssued().certificatePem() + newCa.asIssued().certificatePem());
 
-			await().atMost(Duration.ofSeconds(10)).ignoreExceptions().untilAsserted(() -> assertThat(
-					TestPki.get(this.pki.clientContext(carol), service.port(), "/whoami")).endsWith("carol"));
+			await().atMost(Duration.ofSeconds(10))
+				.ignoreExceptions()
+				.untilAsserted(() -> assertThat(TestPki.get(this.pki.clientContext(carol), service.port(), "/whoami"))
+					.endsWith("carol"));
 		}
 	}
 
@@ -228,7 +325,8 @@ class MtlsTlsMaterialReloadTests {
 			IssuedCertificate fixed = identity(3);
 			publish(fixed, this.pki.ca().asIssued().certificatePem());
 			await().atMost(Duration.ofSeconds(10))
-				.untilAsserted(() -> assertThat(serverSerial(service.port())).isEqualTo(fixed.getCertificate().getSerialNumber()));
+				.untilAsserted(() -> assertThat(serverSerial(service.port()))
+					.isEqualTo(fixed.getCertificate().getSerialNumber()));
 			assertThat(material.getLastReloadFailure()).isNull();
 		}
 	}

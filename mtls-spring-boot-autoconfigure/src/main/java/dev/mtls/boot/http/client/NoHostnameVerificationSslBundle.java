@@ -4,11 +4,16 @@ import java.net.Socket;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.Arrays;
+import java.util.function.UnaryOperator;
 
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509ExtendedTrustManager;
 import javax.net.ssl.X509TrustManager;
+
+import dev.mtls.boot.tls.FixedManagerFactories;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundleKey;
@@ -17,27 +22,37 @@ import org.springframework.boot.ssl.SslOptions;
 import org.springframework.boot.ssl.SslStoreBundle;
 
 /**
- * An SSL bundle whose trust managers still validate the server's chain but skip the
- * host name check ({@code mtls.client.hostname-verification=false}).
+ * An SSL bundle whose trust managers still validate the server's chain but skip the host
+ * name check ({@code mtls.client.hostname-verification=false}); its contexts are tracked
+ * like the mtls bundle's own, so their sessions are capped and end on reload.
+ *
+ * @since 0.1.0
  */
 public final class NoHostnameVerificationSslBundle {
 
 	private NoHostnameVerificationSslBundle() {
 	}
 
-	public static SslBundle of(SslBundle bundle) {
+	/**
+	 * Return a view of a bundle whose clients skip the host name check.
+	 * @param bundle the bundle
+	 * @param tracker what every context created from the view is handed to, such as
+	 * {@code MtlsTlsMaterial::track}
+	 * @return the relaxed bundle
+	 */
+	public static SslBundle of(SslBundle bundle, UnaryOperator<SSLContext> tracker) {
 		SslManagerBundle managers = bundle.getManagers();
 		TrustManager[] trustManagers = Arrays.stream(managers.getTrustManagers())
 			.map(NoHostnameVerificationSslBundle::withoutHostnameVerification)
 			.toArray(TrustManager[]::new);
-		// Boot wraps fixed trust managers in a factory only through from(TrustManager...)
+		// Not SslManagerBundle.from(TrustManager...): it initialises the JDK's default
+		// factory, which reads cacerts for nothing.
 		SslManagerBundle relaxed = SslManagerBundle.of(managers.getKeyManagerFactory(),
-				SslManagerBundle.from(trustManagers).getTrustManagerFactory());
-		return new Relaxed(SslBundle.of(bundle.getStores(), bundle.getKey(), bundle.getOptions(), bundle.getProtocol(),
-				relaxed));
+				FixedManagerFactories.forTrustManagers(trustManagers));
+		return new Relaxed(bundle, relaxed, tracker);
 	}
 
-	public static boolean isRelaxed(SslBundle bundle) {
+	public static boolean isRelaxed(@Nullable SslBundle bundle) {
 		return bundle instanceof Relaxed;
 	}
 
@@ -45,7 +60,8 @@ public final class NoHostnameVerificationSslBundle {
 	 * Marks the bundle whose clients skip the host name check, for clients (Apache
 	 * HttpClient) that check outside the trust manager.
 	 */
-	private record Relaxed(SslBundle delegate) implements SslBundle {
+	private record Relaxed(SslBundle delegate, SslManagerBundle managers,
+			UnaryOperator<SSLContext> tracker) implements SslBundle {
 
 		@Override
 		public SslStoreBundle getStores() {
@@ -69,7 +85,17 @@ public final class NoHostnameVerificationSslBundle {
 
 		@Override
 		public SslManagerBundle getManagers() {
-			return this.delegate.getManagers();
+			return this.managers;
+		}
+
+		@Override
+		public SSLContext createSslContext() {
+			return this.tracker.apply(this.managers.createSslContext(getProtocol()));
+		}
+
+		@Override
+		public String toString() {
+			return "without host name verification: " + this.delegate;
 		}
 
 	}

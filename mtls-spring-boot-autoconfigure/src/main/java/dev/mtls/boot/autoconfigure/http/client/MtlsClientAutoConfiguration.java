@@ -4,6 +4,7 @@ import dev.mtls.boot.http.client.HandshakeDiagnosticsInterceptor;
 import dev.mtls.boot.http.client.NoHostnameVerificationSslBundle;
 import dev.mtls.boot.autoconfigure.MtlsAutoConfiguration;
 import dev.mtls.boot.autoconfigure.MtlsProperties;
+import dev.mtls.boot.tls.MtlsTlsMaterial;
 import javax.net.ssl.HostnameVerifier;
 
 import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
@@ -11,6 +12,7 @@ import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
 import org.apache.hc.client5.http.ssl.DefaultHostnameVerifier;
 import org.apache.hc.client5.http.ssl.NoopHostnameVerifier;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -28,12 +30,15 @@ import org.springframework.boot.http.client.HttpComponentsClientHttpRequestFacto
 import org.springframework.boot.http.client.autoconfigure.ClientHttpRequestFactoryBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.util.function.SingletonSupplier;
 
 /**
  * Auto-configuration of outbound HTTP clients: the {@link HttpClientSettings} that Spring
  * Boot applies to {@code RestClient.Builder}, {@code RestTemplateBuilder},
  * {@code WebClient.Builder} and HTTP service clients get the mTLS bundle, unless
- * {@code spring.http.clients.ssl.bundle} names another.
+ * {@code spring.http.clients.ssl.bundle} names another. A user's own settings bean keeps
+ * its values and gets the mTLS bundle too, unless it names a bundle itself (then a
+ * warning names the bean).
  *
  * @since 0.1.0
  */
@@ -46,14 +51,29 @@ public final class MtlsClientAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	HttpClientSettings httpClientSettings(SslBundles sslBundles, HttpClientsProperties properties,
-			MtlsProperties mtlsProperties) {
+			MtlsProperties mtlsProperties, MtlsTlsMaterial material) {
 		HttpClientSettings settings = new HttpClientSettingsPropertyMapper(sslBundles, null).map(properties);
 		if (settings.sslBundle() != null) {
 			return settings;
 		}
+		return settings.withSslBundle(mtlsBundle(sslBundles, mtlsProperties, material));
+	}
+
+	@Bean
+	static UserHttpClientSettingsPostProcessor mtlsUserHttpClientSettingsPostProcessor(
+			ObjectProvider<SslBundles> sslBundles, ObjectProvider<MtlsProperties> mtlsProperties,
+			ObjectProvider<MtlsTlsMaterial> material) {
+		return new UserHttpClientSettingsPostProcessor(
+				SingletonSupplier
+					.of(() -> mtlsBundle(sslBundles.getObject(), mtlsProperties.getObject(), material.getObject())),
+				() -> sslBundles.getObject().getBundle(MtlsProperties.DEFAULT_BUNDLE_NAME));
+	}
+
+	private static SslBundle mtlsBundle(SslBundles sslBundles, MtlsProperties mtlsProperties,
+			MtlsTlsMaterial material) {
 		SslBundle bundle = sslBundles.getBundle(MtlsProperties.DEFAULT_BUNDLE_NAME);
-		return settings.withSslBundle(mtlsProperties.getClient().isHostnameVerification() ? bundle
-				: NoHostnameVerificationSslBundle.of(bundle));
+		return mtlsProperties.getClient().isHostnameVerification() ? bundle
+				: NoHostnameVerificationSslBundle.of(bundle, material::track);
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -75,8 +95,8 @@ public final class MtlsClientAutoConfiguration {
 	}
 
 	/**
-	 * Apache HttpClient checks host names itself, after the handshake, so turning the check
-	 * off takes its own TLS strategy.
+	 * Apache HttpClient checks host names itself, after the handshake, so turning the
+	 * check off takes its own TLS strategy.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(DefaultClientTlsStrategy.class)
@@ -93,19 +113,20 @@ public final class MtlsClientAutoConfiguration {
 				// Only the mtls bundle with hostname-verification=false skips the check.
 				HostnameVerifier verifier = NoHostnameVerificationSslBundle.isRelaxed(bundle)
 						? NoopHostnameVerifier.INSTANCE : new DefaultHostnameVerifier();
-				return new DefaultClientTlsStrategy(bundle.createSslContext(), bundle.getOptions().getEnabledProtocols(),
-						bundle.getOptions().getCiphers(), null, verifier);
+				return new DefaultClientTlsStrategy(bundle.createSslContext(),
+						bundle.getOptions().getEnabledProtocols(), bundle.getOptions().getCiphers(), null, verifier);
 			});
 		}
 
 	}
 
 	/**
-	 * Apache HttpClient ties a connection made with a client certificate to that principal
-	 * and leases it again only to requests that carry the same user token. Requests made
-	 * through RestClient or RestTemplate carry none, so every call opened a new connection:
-	 * a full mutual handshake per request. All connections of one client present the same
-	 * identity, so connection state is not tracked and the pool is reused.
+	 * Apache HttpClient ties a connection made with a client certificate to that
+	 * principal and leases it again only to requests that carry the same user token.
+	 * Requests made through RestClient or RestTemplate carry none, so every call opened a
+	 * new connection: a full mutual handshake per request. All connections of one client
+	 * present the same identity, so connection state is not tracked and the pool is
+	 * reused.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(HttpClientBuilder.class)

@@ -45,7 +45,8 @@ public final class MtlsServerAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ServerTlsEngine serverTlsEngine(MtlsProperties properties, MtlsTlsMaterial material, ResourceLoader resourceLoader) {
-		return ServerTlsEngine.of(properties.getServer().getEngine(), material, resourceLoader.getClassLoader());
+		return (properties.getServer().getEngine() == MtlsProperties.Engine.CONSCRYPT)
+				? ServerTlsEngine.conscrypt(material, resourceLoader.getClassLoader()) : ServerTlsEngine.jdk(material);
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -1,12 +1,26 @@
 package dev.mtls.boot.autoconfigure.http.client;
 
 import dev.mtls.boot.http.client.NoHostnameVerificationSslBundle;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSocket;
 
 import dev.mtls.boot.autoconfigure.MtlsAutoConfiguration;
 import dev.mtls.boot.testsupport.TestPki;
+import dev.mtls.boot.testsupport.TestService;
+import dev.mtls.boot.tls.MtlsTlsMaterial;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -14,19 +28,25 @@ import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.http.client.HttpClientSettings;
 import org.springframework.boot.http.client.autoconfigure.ClientHttpRequestFactoryBuilderCustomizer;
 import org.springframework.boot.http.client.autoconfigure.HttpClientAutoConfiguration;
+import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Tests for {@link MtlsClientAutoConfiguration}.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class MtlsClientAutoConfigurationTests {
 
-	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner().withConfiguration(
-			AutoConfigurations.of(MtlsAutoConfiguration.class, SslAutoConfiguration.class,
-					MtlsClientAutoConfiguration.class, HttpClientAutoConfiguration.class));
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(MtlsAutoConfiguration.class, SslAutoConfiguration.class,
+				MtlsClientAutoConfiguration.class, HttpClientAutoConfiguration.class));
 
 	@TempDir
 	Path directory;
@@ -46,7 +66,8 @@ class MtlsClientAutoConfigurationTests {
 
 				assertThat(settings.sslBundle()).isSameAs(context.getBean(SslBundles.class).getBundle("mtls"));
 				assertThat(settings.connectTimeout()).hasSeconds(3);
-				// Only the one that lets Apache HttpClient reuse connections made with a client certificate.
+				// Only the one that lets Apache HttpClient reuse connections made with a
+				// client certificate.
 				assertThat(context).getBeanNames(ClientHttpRequestFactoryBuilderCustomizer.class)
 					.containsExactly("mtlsHttpComponentsConnectionReuseCustomizer");
 			});
@@ -54,8 +75,9 @@ class MtlsClientAutoConfigurationTests {
 
 	@Test
 	void settingsWhenSpringBundleNamedThenItWins() {
-		this.contextRunner.withPropertyValues(this.pki.serviceProperties("spring.http.clients.ssl.bundle=other",
-				"spring.ssl.bundle.pem.other.truststore.certificate=" + this.pki.location("ca.crt")))
+		this.contextRunner
+			.withPropertyValues(this.pki.serviceProperties("spring.http.clients.ssl.bundle=other",
+					"spring.ssl.bundle.pem.other.truststore.certificate=" + this.pki.location("ca.crt")))
 			.run((context) -> assertThat(context.getBean(HttpClientSettings.class).sslBundle())
 				.isSameAs(context.getBean(SslBundles.class).getBundle("other")));
 	}
@@ -64,10 +86,71 @@ class MtlsClientAutoConfigurationTests {
 	void settingsWhenHostnameVerificationOffThenRelaxedBundleAndApacheCustomizer() {
 		this.contextRunner.withPropertyValues(this.pki.serviceProperties("mtls.client.hostname-verification=false"))
 			.run((context) -> {
-				assertThat(NoHostnameVerificationSslBundle.isRelaxed(context.getBean(HttpClientSettings.class).sslBundle()))
-					.isTrue();
+				assertThat(NoHostnameVerificationSslBundle
+					.isRelaxed(context.getBean(HttpClientSettings.class).sslBundle())).isTrue();
 				assertThat(context).hasBean("mtlsHttpComponentsHostnameVerificationCustomizer");
 			});
+	}
+
+	@Test
+	void relaxedBundleWhenReloadedThenItsContextsSessionsCappedAndEnded() {
+		this.contextRunner
+			.withPropertyValues(this.pki.serviceProperties("mtls.client.hostname-verification=false",
+					"mtls.revocation.cache-ttl=42s"))
+			.run((context) -> {
+				SslBundle relaxed = context.getBean(HttpClientSettings.class).sslBundle();
+				SSLContext client = relaxed.createSslContext();
+				SSLContext server = context.getBean(SslBundles.class).getBundle("mtls").createSslContext();
+				handshake(server, client);
+				assertThat(client.getClientSessionContext().getSessionTimeout()).isEqualTo(42);
+				assertThat(Collections.list(client.getClientSessionContext().getIds())).isNotEmpty();
+
+				assertThat(context.getBean(MtlsTlsMaterial.class).reload()).isTrue();
+
+				assertThat(Collections.list(client.getClientSessionContext().getIds())).isEmpty();
+			});
+	}
+
+	@Test
+	void relaxedBundleWhenCreatedThenTrustManagerFactoryIsTheFixedOne() {
+		this.contextRunner.withPropertyValues(this.pki.serviceProperties("mtls.client.hostname-verification=false"))
+			.run((context) -> assertThat(context.getBean(HttpClientSettings.class)
+				.sslBundle()
+				.getManagers()
+				.getTrustManagerFactory()
+				.getProvider()
+				.getName()).isEqualTo("MtlsFixedManagerFactories"));
+	}
+
+	/**
+	 * Complete a handshake between the two contexts over a loopback socket, and read one
+	 * byte so that a TLS 1.3 client takes in the server's session ticket.
+	 */
+	private static void handshake(SSLContext server, SSLContext client) throws Exception {
+		try (SSLServerSocket listener = (SSLServerSocket) server.getServerSocketFactory()
+			.createServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			listener.setNeedClientAuth(true);
+			CompletableFuture<Void> served = CompletableFuture.runAsync(() -> {
+				try (SSLSocket accepted = (SSLSocket) listener.accept()) {
+					accepted.startHandshake();
+					accepted.getOutputStream().write(1);
+					accepted.getOutputStream().flush();
+					accepted.getInputStream().read();
+				}
+				catch (IOException ex) {
+					throw new UncheckedIOException(ex);
+				}
+			});
+			try (SSLSocket socket = (SSLSocket) client.getSocketFactory()
+				.createSocket(InetAddress.getLoopbackAddress(), listener.getLocalPort())) {
+				socket.setSoTimeout(10_000);
+				socket.startHandshake();
+				assertThat(socket.getInputStream().read()).isOne();
+				socket.getOutputStream().write(1);
+				socket.getOutputStream().flush();
+			}
+			served.get(10, TimeUnit.SECONDS);
+		}
 	}
 
 	@Test
@@ -77,10 +160,43 @@ class MtlsClientAutoConfigurationTests {
 	}
 
 	@Test
-	void settingsWhenUserDefinesThemThenBacksOff() {
-		this.contextRunner.withPropertyValues(this.pki.serviceProperties())
-			.withBean(HttpClientSettings.class, HttpClientSettings::defaults)
-			.run((context) -> assertThat(context.getBean(HttpClientSettings.class).sslBundle()).isNull());
+	void settingsWhenUserDefinesThemWithoutBundleThenTheirsKeptAndClientsPresentIdentity(CapturedOutput output) {
+		try (TestService downstream = TestService.start(this.pki.serviceProperties())) {
+			this.contextRunner.withConfiguration(AutoConfigurations.of(RestClientAutoConfiguration.class))
+				.withPropertyValues(this.pki.serviceProperties())
+				.withBean("userSettings", HttpClientSettings.class,
+						() -> HttpClientSettings.defaults().withReadTimeout(Duration.ofSeconds(7)))
+				.run((context) -> {
+					HttpClientSettings settings = context.getBean(HttpClientSettings.class);
+					String caller = context.getBean(RestClient.Builder.class)
+						.build()
+						.get()
+						.uri("https://127.0.0.1:" + downstream.port() + "/whoami")
+						.retrieve()
+						.body(String.class);
+
+					assertThat(settings.readTimeout()).hasSeconds(7);
+					assertThat(settings.sslBundle()).isSameAs(context.getBean(SslBundles.class).getBundle("mtls"));
+					assertThat(caller).isEqualTo("localhost");
+					assertThat(output).doesNotContain("names an SSL bundle of its own");
+				});
+		}
+	}
+
+	@Test
+	void settingsWhenUserDefinesThemWithOwnBundleThenTheirsWinsAndWarningNamesBean(CapturedOutput output) {
+		this.contextRunner
+			.withPropertyValues(this.pki
+				.serviceProperties("spring.ssl.bundle.pem.other.truststore.certificate=" + this.pki.location("ca.crt")))
+			.withBean("userSettings", HttpClientSettings.class, () -> HttpClientSettings.defaults())
+			.withBean("userSettingsWithBundle", HttpClientSettings.class,
+					() -> HttpClientSettings.ofSslBundle(SslBundle.systemDefault()))
+			.run((context) -> {
+				assertThat(context.getBean("userSettingsWithBundle", HttpClientSettings.class).sslBundle())
+					.isNotSameAs(context.getBean(SslBundles.class).getBundle("mtls"));
+				assertThat(output).containsOnlyOnce("names an SSL bundle of its own")
+					.contains("The HttpClientSettings bean 'userSettingsWithBundle' names an SSL bundle of its own");
+			});
 	}
 
 }

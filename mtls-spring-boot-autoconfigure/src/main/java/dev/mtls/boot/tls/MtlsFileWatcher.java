@@ -1,6 +1,5 @@
-package dev.mtls.boot.autoconfigure;
+package dev.mtls.boot.tls;
 
-import dev.mtls.boot.tls.MtlsTlsMaterial;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,10 +19,10 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Polls the material's files, following symbolic links (Kubernetes swaps a
- * {@code ..data} link atomically), and reloads the material once they have stopped
- * changing for the quiet period. Polling, unlike file system events, sees a swapped link
- * target and works on every file system.
+ * Polls the material's files, following symbolic links (Kubernetes swaps a {@code ..data}
+ * link atomically), and reloads the material once they have stopped changing for the
+ * quiet period. Polling, unlike file system events, sees a swapped link target and works
+ * on every file system.
  *
  * @since 0.1.0
  */
@@ -31,7 +30,7 @@ public class MtlsFileWatcher implements SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(MtlsFileWatcher.class);
 
-	private final MtlsTlsMaterial material;
+	private final Runnable reload;
 
 	private final Duration quietPeriod;
 
@@ -43,10 +42,19 @@ public class MtlsFileWatcher implements SmartLifecycle {
 
 	private long changedAt = -1;
 
+	/**
+	 * Create a watcher of the material's files.
+	 * @param material the material to reload
+	 * @param quietPeriod how long the files must stay unchanged before a reload
+	 */
 	public MtlsFileWatcher(MtlsTlsMaterial material, Duration quietPeriod) {
-		this.material = material;
+		this(material.getWatchedPaths(), quietPeriod, material::reload);
+	}
+
+	MtlsFileWatcher(List<Path> paths, Duration quietPeriod, Runnable reload) {
+		this.paths = List.copyOf(paths);
 		this.quietPeriod = quietPeriod;
-		this.paths = material.getWatchedPaths();
+		this.reload = reload;
 	}
 
 	@Override
@@ -69,7 +77,8 @@ public class MtlsFileWatcher implements SmartLifecycle {
 	public synchronized void stop() {
 		ScheduledExecutorService executor = this.executor;
 		if (executor != null) {
-			// Let a reload under way finish rather than interrupt it into a false failure.
+			// Let a reload under way finish rather than interrupt it into a false
+			// failure.
 			executor.shutdown();
 			try {
 				executor.awaitTermination(10, TimeUnit.SECONDS);
@@ -96,7 +105,7 @@ public class MtlsFileWatcher implements SmartLifecycle {
 			}
 			else if (this.changedAt >= 0 && time - this.changedAt >= this.quietPeriod.toNanos()) {
 				this.changedAt = -1;
-				this.material.reload();
+				this.reload.run();
 			}
 		}
 		catch (RuntimeException ex) {

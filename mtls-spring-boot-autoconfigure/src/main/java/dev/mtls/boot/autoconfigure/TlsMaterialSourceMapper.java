@@ -1,0 +1,124 @@
+package dev.mtls.boot.autoconfigure;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import dev.mtls.boot.config.MtlsConfigurationException;
+import dev.mtls.boot.dev.DevCertificates;
+import dev.mtls.boot.tls.TlsMaterialSource;
+import dev.mtls.boot.tls.TlsMaterialSource.IdentitySource;
+import dev.mtls.boot.tls.TlsMaterialSource.TrustSource;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.boot.context.properties.source.MutuallyExclusiveConfigurationPropertiesException;
+import org.springframework.core.env.Environment;
+
+/**
+ * Maps {@link MtlsProperties} to the {@link TlsMaterialSource} they describe: checks that
+ * only one source is configured, chooses (and mints) dev mode certificates, and fails
+ * start-up when no identity is configured.
+ */
+final class TlsMaterialSourceMapper {
+
+	private static final Log logger = LogFactory.getLog(TlsMaterialSourceMapper.class);
+
+	private TlsMaterialSourceMapper() {
+	}
+
+	static TlsMaterialSource map(MtlsProperties properties, Environment environment) {
+		List<String> crls = properties.getRevocation().getCrls();
+		String bundle = properties.getBundle();
+		if (bundle != null) {
+			checkBundleProperties(properties, bundle);
+			return TlsMaterialSource.ofBundle(bundle, crls, properties.getPolicy().toCertificatePolicy(),
+					properties.getRevocation().toOnlineRevocation());
+		}
+		IdentitySource identity;
+		TrustSource trust;
+		if (properties.getDev().isEnabled() && DevMode.isActive(properties)) {
+			DevCertificates dev = prepareDevCertificates(properties, environment);
+			identity = IdentitySource.pem(location(dev.serverCertificate()), location(dev.serverPrivateKey()), null);
+			trust = TrustSource.pem(List.of(location(dev.caCertificate())));
+		}
+		else {
+			if (properties.getDev().isEnabled()) {
+				logger.warn("mtls.dev.enabled=true is ignored: mtls.identity and mtls.trust are configured");
+			}
+			else if (!properties.getIdentity().isConfigured()) {
+				throw new MtlsConfigurationException("mtls.identity.certificate", null,
+						"mTLS is enabled but no identity is configured: none of mtls.identity.certificate, "
+								+ "mtls.identity.keystore.location or mtls.bundle is set, and dev mode is off",
+						"Set mtls.identity.certificate and mtls.identity.private-key (or mtls.identity.keystore.location, "
+								+ "or mtls.bundle) to this service's certificate and key; or set mtls.dev.enabled=true to "
+								+ "mint local development certificates; or set mtls.enabled=false to turn mTLS off.");
+			}
+			identity = identity(properties.getIdentity());
+			trust = trust(properties.getTrust());
+		}
+		return TlsMaterialSource.of(identity, trust, crls, properties.getPolicy().toCertificatePolicy(),
+				properties.getRevocation().toOnlineRevocation());
+	}
+
+	private static void checkBundleProperties(MtlsProperties properties, String bundle) {
+		if (bundle.equals(MtlsProperties.DEFAULT_BUNDLE_NAME)) {
+			throw new MtlsConfigurationException("mtls.bundle", bundle,
+					"'mtls' is the name of the bundle the starter registers",
+					"Give the spring.ssl.bundle another name, such as 'service', and set mtls.bundle to it.");
+		}
+		MtlsProperties.Identity identity = properties.getIdentity();
+		MtlsProperties.Trust trust = properties.getTrust();
+		MutuallyExclusiveConfigurationPropertiesException.throwIfMultipleNonNullValuesIn((entries) -> {
+			entries.put("mtls.bundle", bundle);
+			entries.put("mtls.identity.certificate", identity.getCertificate());
+			entries.put("mtls.identity.private-key", identity.getPrivateKey());
+			entries.put("mtls.identity.keystore.location", identity.getKeystore().getLocation());
+			entries.put("mtls.trust.certificates", trust.getCertificates().isEmpty() ? null : trust.getCertificates());
+			entries.put("mtls.trust.truststore.location", trust.getTruststore().getLocation());
+		});
+	}
+
+	private static IdentitySource identity(MtlsProperties.Identity properties) {
+		MtlsProperties.Keystore keystore = properties.getKeystore();
+		String location = keystore.getLocation();
+		if (location == null) {
+			return IdentitySource.pem(properties.getCertificate(), properties.getPrivateKey(),
+					properties.getPrivateKeyPassword());
+		}
+		if (properties.isPemConfigured()) {
+			throw new MtlsConfigurationException("mtls.identity.keystore.location", location,
+					"a key store and a PEM identity (mtls.identity.certificate/.private-key) are both set",
+					"Configure the identity either as PEM or as a key store, not both.");
+		}
+		return IdentitySource.keyStore(location, keystore.getPassword(), keystore.getType(), keystore.getAlias());
+	}
+
+	private static TrustSource trust(MtlsProperties.Trust properties) {
+		MtlsProperties.Truststore truststore = properties.getTruststore();
+		String location = truststore.getLocation();
+		if (location == null) {
+			return TrustSource.pem(properties.getCertificates());
+		}
+		if (!properties.getCertificates().isEmpty()) {
+			throw new MtlsConfigurationException("mtls.trust.truststore.location", location,
+					"a trust store and PEM certificates (mtls.trust.certificates) are both set",
+					"Configure trust either as PEM certificates or as a trust store, not both.");
+		}
+		return TrustSource.trustStore(location, truststore.getPassword(), truststore.getType());
+	}
+
+	private static DevCertificates prepareDevCertificates(MtlsProperties properties, Environment environment) {
+		Path directory = DevMode.directory(properties.getDev(), environment);
+		DevCertificates dev = DevCertificates.prepare(directory, properties.getDev().getClients());
+		logger.warn(
+				"mTLS dev mode: using development certificates from %s (minted now: %s). Never use dev mode in production."
+					.formatted(directory,
+							dev.getMinted().isEmpty() ? "none, reused" : String.join(", ", dev.getMinted())));
+		return dev;
+	}
+
+	private static String location(Path path) {
+		return "file:" + path.toAbsolutePath();
+	}
+
+}

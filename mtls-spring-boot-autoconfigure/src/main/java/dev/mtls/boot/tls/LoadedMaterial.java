@@ -1,0 +1,35 @@
+package dev.mtls.boot.tls;
+
+import dev.mtls.boot.identity.CertificateText;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.List;
+
+import javax.net.ssl.X509ExtendedKeyManager;
+
+import dev.mtls.boot.trust.CertificateValidator;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.ssl.SslBundleKey;
+import org.springframework.boot.ssl.SslStoreBundle;
+
+/**
+ * One generation of loaded TLS material: stores, key, chain, and the validator and key
+ * manager built on them.
+ */
+record LoadedMaterial(SslStoreBundle stores, SslBundleKey key, List<X509Certificate> chain,
+		CertificateValidator validator, X509ExtendedKeyManager keyManager) {
+
+	String subject() {
+		return this.chain.isEmpty() ? "?" : CertificateText.escape(this.chain.get(0).getSubjectX500Principal().getName());
+	}
+
+	String serial() {
+		return this.chain.isEmpty() ? "?" : this.chain.get(0).getSerialNumber().toString(16);
+	}
+
+	@Nullable Instant notAfter() {
+		return this.chain.isEmpty() ? null : this.chain.get(0).getNotAfter().toInstant();
+	}
+
+}

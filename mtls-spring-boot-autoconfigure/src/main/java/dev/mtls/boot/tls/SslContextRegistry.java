@@ -1,0 +1,111 @@
+package dev.mtls.boot.tls;
+
+import java.security.NoSuchAlgorithmException;
+import java.security.Provider;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.WeakHashMap;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSessionContext;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Every {@link SSLContext} handed out on the material, weakly held: their TLS sessions
+ * live no longer than validation verdicts are cached, and a reload ends them, since a
+ * resumed session skips certificate validation.
+ */
+final class SslContextRegistry {
+
+	/**
+	 * The JDK's switch for stateless TLS session tickets on the server side, read when a
+	 * context is created. A stateless ticket carries its session itself, so a server
+	 * context resumes it even after the session was invalidated: a client refused by
+	 * reloaded trust or CRLs would resume without its certificate being validated again.
+	 */
+	private static final String SESSION_TICKETS = "jdk.tls.server.enableSessionTicketExtension";
+
+	private static final Object SESSION_TICKETS_LOCK = new Object();
+
+	private final int sessionTimeoutSeconds;
+
+	private final Set<SSLContext> contexts = Collections.newSetFromMap(new WeakHashMap<>());
+
+	SslContextRegistry(Duration sessionLifetime) {
+		this.sessionTimeoutSeconds = (int) Math.max(1, Math.min(Integer.MAX_VALUE, sessionLifetime.toSeconds()));
+	}
+
+	/**
+	 * Cap the context's session lifetime and remember it.
+	 * @param context the context
+	 * @return the same context
+	 */
+	SSLContext track(SSLContext context) {
+		context.getServerSessionContext().setSessionTimeout(this.sessionTimeoutSeconds);
+		context.getClientSessionContext().setSessionTimeout(this.sessionTimeoutSeconds);
+		synchronized (this.contexts) {
+			this.contexts.add(context);
+		}
+		return context;
+	}
+
+	/**
+	 * Create a context whose server side keeps its sessions in its cache, where
+	 * {@link #invalidateSessions()} reaches them, rather than in stateless tickets;
+	 * unless the application chose otherwise with
+	 * {@code -Djdk.tls.server.enableSessionTicketExtension}. The switch is off only while
+	 * the context is created, never for the rest of the JVM.
+	 * @param provider the JSSE provider, or {@code null} for the JDK's default
+	 * @return the uninitialized context
+	 * @throws NoSuchAlgorithmException if TLS is not available
+	 */
+	static SSLContext newContext(@Nullable Provider provider) throws NoSuchAlgorithmException {
+		synchronized (SESSION_TICKETS_LOCK) {
+			if (System.getProperty(SESSION_TICKETS) != null) {
+				return getInstance(provider);
+			}
+			System.setProperty(SESSION_TICKETS, "false");
+			try {
+				return getInstance(provider);
+			}
+			finally {
+				System.clearProperty(SESSION_TICKETS);
+			}
+		}
+	}
+
+	private static SSLContext getInstance(@Nullable Provider provider) throws NoSuchAlgorithmException {
+		return (provider != null) ? SSLContext.getInstance("TLS", provider) : SSLContext.getInstance("TLS");
+	}
+
+	int getSessionTimeoutSeconds() {
+		return this.sessionTimeoutSeconds;
+	}
+
+	/**
+	 * End the sessions of every tracked context, client and server side.
+	 */
+	void invalidateSessions() {
+		List<SSLContext> contexts;
+		synchronized (this.contexts) {
+			contexts = new ArrayList<>(this.contexts);
+		}
+		for (SSLContext context : contexts) {
+			for (SSLSessionContext sessions : List.of(context.getServerSessionContext(),
+					context.getClientSessionContext())) {
+				for (byte[] id : Collections.list(sessions.getIds())) {
+					SSLSession session = sessions.getSession(id);
+					if (session != null) {
+						session.invalidate();
+					}
+				}
+			}
+		}
+	}
+
+}
