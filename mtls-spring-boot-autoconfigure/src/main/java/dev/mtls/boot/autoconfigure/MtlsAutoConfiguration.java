@@ -1,7 +1,6 @@
 package dev.mtls.boot.autoconfigure;
 
 import dev.mtls.boot.monitor.MtlsListeners;
-import dev.mtls.boot.tls.MtlsFileWatcher;
 import dev.mtls.boot.tls.MtlsTlsMaterial;
 import dev.mtls.boot.monitor.MtlsListener;
 

@@ -15,7 +15,6 @@ import javax.net.ssl.SSLContext;
 
 import dev.mtls.boot.monitor.MtlsListener;
 import dev.mtls.boot.trust.RevocationSystemProperties;
-import dev.mtls.boot.trust.ValidatingTrustManager;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;

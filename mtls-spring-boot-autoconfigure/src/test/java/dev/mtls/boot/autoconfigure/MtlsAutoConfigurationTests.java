@@ -6,7 +6,6 @@ import java.security.cert.X509Certificate;
 import dev.mtls.boot.config.MtlsConfigurationException;
 import dev.mtls.boot.config.MtlsFailureAnalyses;
 import dev.mtls.boot.testsupport.TestPki;
-import dev.mtls.boot.tls.MtlsFileWatcher;
 import dev.mtls.boot.tls.MtlsTlsMaterial;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -2,8 +2,6 @@ package dev.mtls.boot.autoconfigure.web.server;
 
 import dev.mtls.boot.tls.ServerTlsEngine;
 import dev.mtls.boot.tomcat.MtlsTomcatConnectorCustomizer;
-import dev.mtls.boot.tomcat.MtlsTomcatKeepAliveCustomizer;
-import dev.mtls.boot.web.server.DevModeCurlCommandLogger;
 import dev.mtls.boot.web.server.MtlsWebServerFactoryCustomizer;
 import java.util.List;
 

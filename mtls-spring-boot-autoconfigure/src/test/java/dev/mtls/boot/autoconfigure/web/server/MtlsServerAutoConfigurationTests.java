@@ -1,6 +1,5 @@
 package dev.mtls.boot.autoconfigure.web.server;
 
-import dev.mtls.boot.web.server.DevModeCurlCommandLogger;
 import dev.mtls.boot.web.server.MtlsWebServerFactoryCustomizer;
 import org.junit.jupiter.api.Test;
 

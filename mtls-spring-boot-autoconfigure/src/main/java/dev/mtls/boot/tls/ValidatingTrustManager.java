@@ -1,4 +1,4 @@
-package dev.mtls.boot.trust;
+package dev.mtls.boot.tls;
 
 import java.net.Socket;
 import java.security.cert.CertificateException;
@@ -12,6 +12,8 @@ import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.X509ExtendedTrustManager;
 
+import dev.mtls.boot.trust.CertificateRejectedException;
+import dev.mtls.boot.trust.CertificateValidator;
 import dev.mtls.boot.monitor.MtlsListener;
 import dev.mtls.boot.monitor.OnceLog;
 import org.apache.commons.logging.Log;
@@ -26,7 +28,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @since 0.1.0
  */
-public class ValidatingTrustManager extends X509ExtendedTrustManager {
+class ValidatingTrustManager extends X509ExtendedTrustManager {
 
 	private static final Log logger = LogFactory.getLog(ValidatingTrustManager.class);
 

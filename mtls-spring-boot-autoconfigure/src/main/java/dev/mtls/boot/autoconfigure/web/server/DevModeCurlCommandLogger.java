@@ -1,4 +1,4 @@
-package dev.mtls.boot.web.server;
+package dev.mtls.boot.autoconfigure.web.server;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -18,7 +18,7 @@ import org.springframework.context.ApplicationListener;
  *
  * @since 0.1.0
  */
-public class DevModeCurlCommandLogger implements ApplicationListener<WebServerInitializedEvent> {
+class DevModeCurlCommandLogger implements ApplicationListener<WebServerInitializedEvent> {
 
 	private static final Log logger = LogFactory.getLog(DevModeCurlCommandLogger.class);
 

@@ -1,4 +1,4 @@
-package dev.mtls.boot.trust;
+package dev.mtls.boot.tls;
 
 import java.io.IOException;
 import java.net.Socket;

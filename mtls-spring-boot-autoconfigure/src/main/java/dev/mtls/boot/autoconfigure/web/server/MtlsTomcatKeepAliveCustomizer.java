@@ -1,4 +1,4 @@
-package dev.mtls.boot.tomcat;
+package dev.mtls.boot.autoconfigure.web.server;
 
 import java.time.Duration;
 
@@ -22,7 +22,7 @@ import org.springframework.core.Ordered;
  *
  * @since 0.1.0
  */
-public class MtlsTomcatKeepAliveCustomizer implements WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory>, Ordered {
+class MtlsTomcatKeepAliveCustomizer implements WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory>, Ordered {
 
 	/** The idle time after which the server closes a kept-alive connection. */
 	public static final Duration DEFAULT_KEEP_ALIVE_TIMEOUT = Duration.ofMinutes(5);

@@ -1,5 +1,6 @@
-package dev.mtls.boot.tls;
+package dev.mtls.boot.autoconfigure;
 
+import dev.mtls.boot.tls.MtlsTlsMaterial;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,7 +27,7 @@ import org.springframework.context.SmartLifecycle;
  *
  * @since 0.1.0
  */
-public class MtlsFileWatcher implements SmartLifecycle {
+class MtlsFileWatcher implements SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(MtlsFileWatcher.class);
 

@@ -1,4 +1,4 @@
-package dev.mtls.boot.tls;
+package dev.mtls.boot.autoconfigure;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
