@@ -1,11 +1,13 @@
 package dev.mtls.boot.actuate;
 
+import java.security.cert.X509Certificate;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
-import dev.mtls.boot.autoconfigure.MtlsProperties;
 import dev.mtls.boot.tls.MtlsTlsMaterial;
 import dev.mtls.boot.monitor.SeenPeers;
 import org.jspecify.annotations.Nullable;
@@ -13,6 +15,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.web.server.Ssl;
 
 /**
  * The {@code mtls} actuator endpoint: identity, trust anchors, effective server settings,
@@ -25,17 +28,23 @@ public class MtlsEndpoint {
 
 	private final MtlsTlsMaterial material;
 
-	private final MtlsProperties properties;
-
 	private final SslBundles sslBundles;
+
+	private final Settings settings;
 
 	private final @Nullable SeenPeers peers;
 
-	public MtlsEndpoint(MtlsTlsMaterial material, MtlsProperties properties, SslBundles sslBundles,
-			@Nullable SeenPeers peers) {
+	/**
+	 * Create an endpoint.
+	 * @param material the TLS material
+	 * @param sslBundles the bundles, holding {@value MtlsTlsMaterial#BUNDLE_NAME}
+	 * @param settings the settings to show
+	 * @param peers the recently seen peers, if tracked
+	 */
+	public MtlsEndpoint(MtlsTlsMaterial material, SslBundles sslBundles, Settings settings, @Nullable SeenPeers peers) {
 		this.material = material;
-		this.properties = properties;
 		this.sslBundles = sslBundles;
+		this.settings = settings;
 		this.peers = peers;
 	}
 
@@ -43,7 +52,7 @@ public class MtlsEndpoint {
 	public Map<String, @Nullable Object> mtls() {
 		Instant now = Instant.now();
 		Map<String, @Nullable Object> body = new LinkedHashMap<>();
-		List<java.security.cert.X509Certificate> chain = this.material.getIdentityChain();
+		List<X509Certificate> chain = this.material.getIdentityChain();
 		body.put("identity", chain.isEmpty() ? null : CertificateDescriptions.full(chain.get(0), now));
 		body.put("identityChain", CertificateDescriptions.brief(chain, now));
 		body.put("trustAnchors", CertificateDescriptions.brief(this.material.getTrustAnchors(), now));
@@ -59,32 +68,57 @@ public class MtlsEndpoint {
 	}
 
 	private Map<String, @Nullable Object> server() {
-		var options = this.sslBundles.getBundle(MtlsProperties.DEFAULT_BUNDLE_NAME).getOptions();
+		var options = this.sslBundles.getBundle(MtlsTlsMaterial.BUNDLE_NAME).getOptions();
 		Map<String, @Nullable Object> server = new LinkedHashMap<>();
-		server.put("clientAuth", this.properties.getServer().getClientAuth().name().toLowerCase(java.util.Locale.ROOT));
+		server.put("clientAuth", this.settings.clientAuth().name().toLowerCase(Locale.ROOT));
 		server.put("protocols", options.getEnabledProtocols());
 		server.put("cipherSuites", options.getCiphers());
-		server.put("managementClientAuth",
-				this.properties.getManagement().getClientAuth().name().toLowerCase(java.util.Locale.ROOT));
+		server.put("managementClientAuth", this.settings.managementClientAuth().name().toLowerCase(Locale.ROOT));
 		return server;
 	}
 
 	private Map<String, @Nullable Object> authorization() {
-		MtlsProperties.Authorization authorization = this.properties.getAuthorization();
 		Map<String, @Nullable Object> description = new LinkedHashMap<>();
-		description.put("default", authorization.getDefault().name().toLowerCase(java.util.Locale.ROOT));
-		List<Map<String, Object>> rules = new java.util.ArrayList<>();
-		for (int i = 0; i < authorization.getRules().size(); i++) {
-			MtlsProperties.Rule rule = authorization.getRules().get(i);
+		description.put("default", this.settings.defaultAccess().toLowerCase(Locale.ROOT));
+		List<Map<String, Object>> rules = new ArrayList<>();
+		for (int i = 0; i < this.settings.rules().size(); i++) {
+			Rule rule = this.settings.rules().get(i);
 			Map<String, Object> entry = new LinkedHashMap<>();
 			entry.put("name", "mtls.authorization.rules[" + i + "]");
-			entry.put("paths", rule.getPaths());
-			entry.put("methods", rule.getMethods());
-			entry.put(rule.isPermitAll() ? "permitAll" : "allow", rule.isPermitAll() ? true : rule.getAllow());
+			entry.put("paths", rule.paths());
+			entry.put("methods", rule.methods());
+			entry.put(rule.permitAll() ? "permitAll" : "allow", rule.permitAll() ? true : rule.allow());
 			rules.add(entry);
 		}
 		description.put("rules", rules);
 		return description;
+	}
+
+	/**
+	 * The settings the endpoint shows.
+	 *
+	 * @param clientAuth the client-auth of the server ({@code mtls.server.client-auth})
+	 * @param managementClientAuth the client-auth of a separate management server
+	 * ({@code mtls.management.client-auth})
+	 * @param defaultAccess what requests that no rule matches get
+	 * ({@code mtls.authorization.default})
+	 * @param rules the authorization rules, in order ({@code mtls.authorization.rules})
+	 */
+	public record Settings(Ssl.ClientAuth clientAuth, Ssl.ClientAuth managementClientAuth, String defaultAccess,
+			List<Rule> rules) {
+
+	}
+
+	/**
+	 * One authorization rule as the endpoint shows it.
+	 *
+	 * @param paths the path patterns
+	 * @param methods the HTTP methods, all when empty
+	 * @param allow the identity patterns that it permits
+	 * @param permitAll whether it permits every request
+	 */
+	public record Rule(List<String> paths, List<String> methods, List<String> allow, boolean permitAll) {
+
 	}
 
 }

@@ -45,7 +45,7 @@ class MtlsSslBundleRegistrar implements SslBundleRegistrar {
 				this.material.bundle(options(this.properties.getServer())));
 	}
 
-	static SslOptions options(MtlsProperties.Server server) {
+	static SslOptions options(MtlsServerProperties server) {
 		SSLParameters supported = supportedParameters();
 		Set<String> supportedProtocols = Set.of(supported.getProtocols());
 		List<String> protocols = server.getProtocols();

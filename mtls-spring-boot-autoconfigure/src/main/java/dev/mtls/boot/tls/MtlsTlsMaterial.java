@@ -40,6 +40,11 @@ import org.springframework.core.io.ResourceLoader;
  */
 public class MtlsTlsMaterial {
 
+	/**
+	 * Name of the SSL bundle that serves this material.
+	 */
+	public static final String BUNDLE_NAME = "mtls";
+
 	private static final Log logger = LogFactory.getLog(MtlsTlsMaterial.class);
 
 	private final TlsMaterialSource source;

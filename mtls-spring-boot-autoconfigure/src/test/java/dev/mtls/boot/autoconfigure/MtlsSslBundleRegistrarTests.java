@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  */
 class MtlsSslBundleRegistrarTests {
 
-	private final MtlsProperties.Server server = new MtlsProperties.Server();
+	private final MtlsServerProperties server = new MtlsServerProperties();
 
 	@Test
 	void optionsWhenDefaultThenTls13AndTls12WithAeadSuites() {

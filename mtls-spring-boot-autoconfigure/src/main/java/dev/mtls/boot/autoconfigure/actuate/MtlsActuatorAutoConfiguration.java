@@ -1,5 +1,7 @@
 package dev.mtls.boot.autoconfigure.actuate;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 import dev.mtls.boot.actuate.MtlsEndpoint;
@@ -8,6 +10,7 @@ import dev.mtls.boot.actuate.MtlsInfoContributor;
 import dev.mtls.boot.actuate.MtlsMetrics;
 import dev.mtls.boot.autoconfigure.MtlsAutoConfiguration;
 import dev.mtls.boot.autoconfigure.MtlsProperties;
+import dev.mtls.boot.autoconfigure.security.MtlsAuthorizationProperties;
 import dev.mtls.boot.config.MtlsConfigurationException;
 import dev.mtls.boot.tls.MtlsTlsMaterial;
 import dev.mtls.boot.monitor.SeenPeers;
@@ -57,7 +60,18 @@ public final class MtlsActuatorAutoConfiguration {
 	@ConditionalOnAvailableEndpoint
 	MtlsEndpoint mtlsEndpoint(MtlsTlsMaterial material, MtlsProperties properties, SslBundles sslBundles,
 			ObjectProvider<SeenPeers> peers) {
-		return new MtlsEndpoint(material, properties, sslBundles, peers.getIfAvailable());
+		return new MtlsEndpoint(material, sslBundles, endpointSettings(properties), peers.getIfAvailable());
+	}
+
+	private static MtlsEndpoint.Settings endpointSettings(MtlsProperties properties) {
+		MtlsAuthorizationProperties authorization = properties.getAuthorization();
+		List<MtlsEndpoint.Rule> rules = new ArrayList<>();
+		for (MtlsAuthorizationProperties.Rule rule : authorization.getRules()) {
+			rules.add(new MtlsEndpoint.Rule(List.copyOf(rule.getPaths()), List.copyOf(rule.getMethods()),
+					List.copyOf(rule.getAllow()), rule.isPermitAll()));
+		}
+		return new MtlsEndpoint.Settings(properties.getServer().getClientAuth(),
+				properties.getManagement().getClientAuth(), authorization.getDefault().name(), List.copyOf(rules));
 	}
 
 	@Bean
@@ -76,7 +90,7 @@ public final class MtlsActuatorAutoConfiguration {
 		@ConditionalOnMissingBean(name = "mtlsHealthIndicator")
 		@ConditionalOnEnabledHealthIndicator("mtls")
 		MtlsHealthIndicator mtlsHealthIndicator(MtlsTlsMaterial material, MtlsProperties properties) {
-			MtlsProperties.Health health = properties.getHealth();
+			MtlsHealthProperties health = properties.getHealth();
 			return new MtlsHealthIndicator(material, health.getExpiryWarning(), status(health.getExpiringStatus()));
 		}
 

@@ -1,11 +1,11 @@
 package dev.mtls.boot.web.server;
 
+import dev.mtls.boot.tls.MtlsTlsMaterial;
 import dev.mtls.boot.tls.ServerTlsEngine;
+import dev.mtls.boot.tls.TlsEngine;
 import java.util.Locale;
 
 import dev.mtls.boot.config.MtlsConfigurationException;
-import dev.mtls.boot.autoconfigure.MtlsProperties;
-import dev.mtls.boot.autoconfigure.MtlsProperties.Engine;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -19,10 +19,10 @@ import org.springframework.util.ClassUtils;
 
 /**
  * Makes the embedded web server serve HTTPS only, with the
- * {@value MtlsProperties#DEFAULT_BUNDLE_NAME} bundle and the client-auth of
- * given client-auth ({@code mtls.server.client-auth}, or
- * {@code mtls.management.client-auth} on a separate management server). Runs after Spring
- * Boot's own customizers, so it replaces any {@code server.ssl} settings.
+ * {@value MtlsTlsMaterial#BUNDLE_NAME} bundle and the client-auth of given client-auth
+ * ({@code mtls.server.client-auth}, or {@code mtls.management.client-auth} on a separate
+ * management server). Runs after Spring Boot's own customizers, so it replaces any
+ * {@code server.ssl} settings.
  *
  * @since 0.1.0
  */
@@ -36,17 +36,17 @@ public class MtlsWebServerFactoryCustomizer implements WebServerFactoryCustomize
 
 	private final SslBundles sslBundles;
 
-	private final Engine engine;
+	private final TlsEngine engine;
 
 	/**
 	 * Create a customizer.
 	 * @param clientAuth whether the server needs, wants or does not request client
 	 * certificates
-	 * @param sslBundles the bundles, holding {@value MtlsProperties#DEFAULT_BUNDLE_NAME}
+	 * @param sslBundles the bundles, holding {@value MtlsTlsMaterial#BUNDLE_NAME}
 	 * @param engine the TLS engine ({@code mtls.server.engine}); other than the JDK's, only
 	 * Tomcat can use it
 	 */
-	public MtlsWebServerFactoryCustomizer(Ssl.ClientAuth clientAuth, SslBundles sslBundles, Engine engine) {
+	public MtlsWebServerFactoryCustomizer(Ssl.ClientAuth clientAuth, SslBundles sslBundles, TlsEngine engine) {
 		this.clientAuth = clientAuth;
 		this.sslBundles = sslBundles;
 		this.engine = engine;
@@ -54,7 +54,7 @@ public class MtlsWebServerFactoryCustomizer implements WebServerFactoryCustomize
 
 	@Override
 	public void customize(ConfigurableWebServerFactory factory) {
-		if (this.engine != Engine.JDK && !isTomcat(factory)) {
+		if (this.engine != TlsEngine.JDK && !isTomcat(factory)) {
 			String engineName = this.engine.name().toLowerCase(Locale.ROOT);
 			throw new MtlsConfigurationException(ServerTlsEngine.PROPERTY, engineName,
 					"only the Tomcat web server can use this engine; this application's server is "
@@ -62,11 +62,11 @@ public class MtlsWebServerFactoryCustomizer implements WebServerFactoryCustomize
 					"Use Tomcat (spring-boot-starter-tomcat), or set mtls.server.engine to jdk.");
 		}
 		if (factory instanceof AbstractConfigurableWebServerFactory configurable && Ssl.isEnabled(configurable.getSsl())
-				&& !MtlsProperties.DEFAULT_BUNDLE_NAME.equals(configurable.getSsl().getBundle())) {
+				&& !MtlsTlsMaterial.BUNDLE_NAME.equals(configurable.getSsl().getBundle())) {
 			logger.warn("server.ssl (or management.server.ssl) settings are replaced by mtls.*: "
 					+ "set mtls.enabled=false to use them");
 		}
-		Ssl ssl = Ssl.forBundle(MtlsProperties.DEFAULT_BUNDLE_NAME);
+		Ssl ssl = Ssl.forBundle(MtlsTlsMaterial.BUNDLE_NAME);
 		ssl.setClientAuth(this.clientAuth);
 		factory.setSsl(ssl);
 		factory.setSslBundles(this.sslBundles);

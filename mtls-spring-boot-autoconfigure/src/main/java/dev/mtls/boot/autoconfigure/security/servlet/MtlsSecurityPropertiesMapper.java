@@ -7,7 +7,8 @@ import java.util.Locale;
 import java.util.Set;
 
 import dev.mtls.boot.config.MtlsConfigurationException;
-import dev.mtls.boot.autoconfigure.MtlsProperties;
+import dev.mtls.boot.autoconfigure.security.MtlsAuthorizationProperties;
+import dev.mtls.boot.autoconfigure.security.MtlsPrincipalProperties;
 import dev.mtls.boot.identity.IdentityPattern;
 import dev.mtls.boot.identity.InvalidIdentityPatternException;
 import dev.mtls.boot.monitor.MtlsListener;
@@ -33,12 +34,12 @@ final class MtlsSecurityPropertiesMapper {
 	private MtlsSecurityPropertiesMapper() {
 	}
 
-	static IdentityAuthoritiesMapper authoritiesMapper(MtlsProperties.Principal principal) {
+	static IdentityAuthoritiesMapper authoritiesMapper(MtlsPrincipalProperties principal) {
 		List<IdentityAuthoritiesMapper.Grant> grants = new ArrayList<>();
-		List<MtlsProperties.AuthorityGrant> entries = principal.getAuthorities();
+		List<MtlsPrincipalProperties.AuthorityGrant> entries = principal.getAuthorities();
 		for (int i = 0; i < entries.size(); i++) {
 			String property = "mtls.principal.authorities[%d]".formatted(i);
-			MtlsProperties.AuthorityGrant entry = entries.get(i);
+			MtlsPrincipalProperties.AuthorityGrant entry = entries.get(i);
 			if (entry.getIdentity() == null) {
 				throw new MtlsConfigurationException(property + ".identity", null, "it is not set",
 						"Set " + property + ".identity to the identity pattern whose certificates get " + entry.getGrant() + ".");
@@ -65,16 +66,16 @@ final class MtlsSecurityPropertiesMapper {
 		return new IdentityAuthoritiesMapper(grants);
 	}
 
-	static AuthorizationRules authorizationRules(MtlsProperties.Authorization authorization, MtlsListener listener) {
+	static AuthorizationRules authorizationRules(MtlsAuthorizationProperties authorization, MtlsListener listener) {
 		List<AuthorizationRules.Rule> rules = new ArrayList<>();
-		List<MtlsProperties.Rule> entries = authorization.getRules();
+		List<MtlsAuthorizationProperties.Rule> entries = authorization.getRules();
 		for (int i = 0; i < entries.size(); i++) {
 			rules.add(rule("mtls.authorization.rules[%d]".formatted(i), entries.get(i)));
 		}
 		return new AuthorizationRules(rules, authorization.getDefault(), listener);
 	}
 
-	private static AuthorizationRules.Rule rule(String property, MtlsProperties.Rule rule) {
+	private static AuthorizationRules.Rule rule(String property, MtlsAuthorizationProperties.Rule rule) {
 		if (rule.getPaths().isEmpty()) {
 			throw new MtlsConfigurationException(property + ".paths", null, "the rule has no paths",
 					"Set " + property + ".paths to one or more path patterns, such as /admin/**.");

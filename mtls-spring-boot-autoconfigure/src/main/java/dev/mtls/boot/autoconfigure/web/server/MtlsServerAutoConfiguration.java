@@ -9,6 +9,7 @@ import dev.mtls.boot.autoconfigure.DevMode;
 import dev.mtls.boot.autoconfigure.MtlsAutoConfiguration;
 import dev.mtls.boot.autoconfigure.MtlsProperties;
 import dev.mtls.boot.tls.MtlsTlsMaterial;
+import dev.mtls.boot.tls.TlsEngine;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -42,8 +43,9 @@ public final class MtlsServerAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	ServerTlsEngine serverTlsEngine(MtlsProperties properties, MtlsTlsMaterial material, ResourceLoader resourceLoader) {
-		return (properties.getServer().getEngine() == MtlsProperties.Engine.CONSCRYPT)
+	ServerTlsEngine serverTlsEngine(MtlsProperties properties, MtlsTlsMaterial material,
+			ResourceLoader resourceLoader) {
+		return (properties.getServer().getEngine() == TlsEngine.CONSCRYPT)
 				? ServerTlsEngine.conscrypt(material, resourceLoader.getClassLoader()) : ServerTlsEngine.jdk(material);
 	}
 

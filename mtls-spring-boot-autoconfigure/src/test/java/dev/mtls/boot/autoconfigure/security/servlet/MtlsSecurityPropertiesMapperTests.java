@@ -5,6 +5,7 @@ import java.nio.file.Path;
 
 import dev.mtls.boot.config.MtlsConfigurationException;
 import dev.mtls.boot.autoconfigure.MtlsProperties;
+import dev.mtls.boot.autoconfigure.security.MtlsAuthorizationProperties;
 import dev.mtls.boot.testsupport.RulesTestApp;
 import dev.mtls.boot.testsupport.TestPki;
 import dev.mtls.boot.testsupport.TestService;
@@ -31,7 +32,7 @@ class MtlsSecurityPropertiesMapperTests {
 	void bindingWhenScalarDnThenOnePattern() {
 		this.contextRunner.withPropertyValues("mtls.authorization.rules[0].paths=/admin/**,/ops/**",
 				"mtls.authorization.rules[0].allow=CN=ops-console,OU=platform,O=Acme").run((context) -> {
-					MtlsProperties.Rule rule = context.getBean(MtlsProperties.class).getAuthorization().getRules().get(0);
+					MtlsAuthorizationProperties.Rule rule = context.getBean(MtlsProperties.class).getAuthorization().getRules().get(0);
 					AuthorizationRules rules = context.getBean(AuthorizationRules.class);
 
 					assertThat(rule.getAllow()).containsExactly("CN=ops-console,OU=platform,O=Acme");

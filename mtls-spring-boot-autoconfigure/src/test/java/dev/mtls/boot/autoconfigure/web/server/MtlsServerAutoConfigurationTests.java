@@ -1,5 +1,6 @@
 package dev.mtls.boot.autoconfigure.web.server;
 
+import dev.mtls.boot.tls.TlsEngine;
 import dev.mtls.boot.web.server.MtlsWebServerFactoryCustomizer;
 import org.junit.jupiter.api.Test;
 
@@ -32,7 +33,7 @@ class MtlsServerAutoConfigurationTests {
 		this.contextRunner.withBean("own", MtlsWebServerFactoryCustomizer.class,
 				() -> new MtlsWebServerFactoryCustomizer(org.springframework.boot.web.server.Ssl.ClientAuth.NEED,
 						new org.springframework.boot.ssl.DefaultSslBundleRegistry(),
-						dev.mtls.boot.autoconfigure.MtlsProperties.Engine.JDK))
+						TlsEngine.JDK))
 			.run((context) -> assertThat(context).hasSingleBean(MtlsWebServerFactoryCustomizer.class).hasBean("own"));
 	}
 
