@@ -51,8 +51,10 @@ class CurlAndOpensslClientIT {
 				this.pki.ca().certificate("IT Intermediate CA").ca().issue());
 		IssuedCertificate leaf = intermediate.asCertificateAuthority().certificate("alice").clientAuth().issue();
 		// The leaf alone, without the intermediate that links it to the trusted root.
-		Files.writeString(directory.resolve("orphan.crt"), leaf.certificatePem().substring(0,
-				leaf.certificatePem().indexOf("-----END CERTIFICATE-----") + "-----END CERTIFICATE-----\n".length()));
+		Files.writeString(directory.resolve("orphan.crt"),
+				leaf.certificatePem()
+					.substring(0, leaf.certificatePem().indexOf("-----END CERTIFICATE-----")
+							+ "-----END CERTIFICATE-----\n".length()));
 		Files.writeString(directory.resolve("orphan.key"), leaf.privateKeyPem());
 		this.port = Containers.freePort();
 		this.service = SampleService.create(this.pki, this.port, "server",
@@ -163,8 +165,8 @@ class CurlAndOpensslClientIT {
 
 	@Test
 	void opensslWhenTls12AndNoCertificateThenAlert() {
-		Result result = Containers.run(this.pki.directory(), "openssl s_client -connect 127.0.0.1:" + this.port
-				+ " -CAfile /pki/ca.crt -tls1_2 </dev/null 2>&1");
+		Result result = Containers.run(this.pki.directory(),
+				"openssl s_client -connect 127.0.0.1:" + this.port + " -CAfile /pki/ca.crt -tls1_2 </dev/null 2>&1");
 
 		assertThat(result.exitCode()).isNotZero();
 		assertThat(result.output()).containsPattern(REFUSED_ALERT);

@@ -50,7 +50,8 @@ class HostileClientIT {
 		this.pki = new TestPki(directory);
 		this.alice = this.pki.clientContext(this.pki.client("alice"));
 		this.port = Containers.freePort();
-		// A short connection timeout bounds how long a stalled handshake may hold a connection.
+		// A short connection timeout bounds how long a stalled handshake may hold a
+		// connection.
 		this.service = SampleService.create(this.pki, this.port, "server", "--server.tomcat.connection-timeout=5s");
 		this.service.start();
 	}
@@ -63,7 +64,8 @@ class HostileClientIT {
 	}
 
 	private void assertGoodClientServed() throws IOException {
-		assertThat(TestPki.get(this.alice, this.port, "/hello")).startsWith("HTTP/1.1 200").contains("\"hello\":\"alice\"");
+		assertThat(TestPki.get(this.alice, this.port, "/hello")).startsWith("HTTP/1.1 200")
+			.contains("\"hello\":\"alice\"");
 	}
 
 	/**
@@ -100,7 +102,8 @@ class HostileClientIT {
 	@Test
 	void tlsPortWhenPlainHttpThenNotServedAndGoodClientServed() throws IOException {
 		try (Socket socket = new Socket("127.0.0.1", this.port)) {
-			socket.getOutputStream().write("GET /hello HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+			socket.getOutputStream()
+				.write("GET /hello HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
 
 			String answer = readUntilClosed(socket);
 
@@ -116,7 +119,8 @@ class HostileClientIT {
 			for (int i = 0; i < 40; i++) {
 				Socket socket = new Socket("127.0.0.1", this.port);
 				if (i % 2 == 0) {
-					// A TLS record header announcing a 512-byte handshake message that never comes.
+					// A TLS record header announcing a 512-byte handshake message that
+					// never comes.
 					socket.getOutputStream().write(new byte[] { 0x16, 0x03, 0x01, 0x02, 0x00, 0x01 });
 				}
 				stalled.add(socket);

@@ -68,13 +68,19 @@ class OnlineRevocationIT {
 		this.good = this.pki.write("good",
 				this.pki.ca().certificate("good").clientAuth().ocspResponder(ocsp).crlDistributionPoint(crl).issue());
 		this.revoked = this.pki.write("revoked",
-				this.pki.ca().certificate("revoked").clientAuth().ocspResponder(ocsp).crlDistributionPoint(crl).issue());
-		// openssl's CA database: V(alid) or R(evoked), expiry, revocation time, serial, file, subject.
+				this.pki.ca()
+					.certificate("revoked")
+					.clientAuth()
+					.ocspResponder(ocsp)
+					.crlDistributionPoint(crl)
+					.issue());
+		// openssl's CA database: V(alid) or R(evoked), expiry, revocation time, serial,
+		// file, subject.
 		String expiry = OPENSSL_TIME.format(this.good.getCertificate().getNotAfter().toInstant());
 		String now = OPENSSL_TIME.format(java.time.Instant.now().minusSeconds(60));
 		Files.writeString(directory.resolve("index.txt"),
-				"V\t" + expiry + "\t\t" + serial(this.good) + "\tunknown\t/CN=good\n" + "R\t" + expiry + "\t" + now + "\t"
-						+ serial(this.revoked) + "\tunknown\t/CN=revoked\n");
+				"V\t" + expiry + "\t\t" + serial(this.good) + "\tunknown\t/CN=good\n" + "R\t" + expiry + "\t" + now
+						+ "\t" + serial(this.revoked) + "\tunknown\t/CN=revoked\n");
 		Files.writeString(directory.resolve("ca.crl"), this.pki.ca().crl(Duration.ofDays(7), this.revoked));
 		// openssl ocsp signs its responses with the CA's own key.
 		this.pki.write("ca", this.pki.ca().asIssued());
@@ -150,7 +156,8 @@ class OnlineRevocationIT {
 			.ocspResponder("http://127.0.0.1:" + nowhere + "/")
 			.issue();
 		try (ConfigurableApplicationContext service = service("mtls.revocation.ocsp=true")) {
-			assertThatIOException().isThrownBy(() -> TestPki.get(this.pki.clientContext(orphan), port(service), "/whoami"));
+			assertThatIOException()
+				.isThrownBy(() -> TestPki.get(this.pki.clientContext(orphan), port(service), "/whoami"));
 		}
 		try (ConfigurableApplicationContext service = service("mtls.revocation.ocsp=true",
 				"mtls.revocation.soft-fail=true")) {

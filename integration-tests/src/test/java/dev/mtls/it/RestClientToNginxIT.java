@@ -26,8 +26,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * The service's injected {@link RestClient.Builder} against nginx with
- * {@code ssl_verify_client on}: OpenSSL verifies the identity the client presents, and the
- * client refuses nginx when its certificate is for another host or from an untrusted CA.
+ * {@code ssl_verify_client on}: OpenSSL verifies the identity the client presents, and
+ * the client refuses nginx when its certificate is for another host or from an untrusted
+ * CA.
  */
 @ExtendWith(RequiresDocker.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -41,12 +42,13 @@ class RestClientToNginxIT {
 	void start(@TempDir Path directory) {
 		this.pki = new TestPki(directory);
 		this.pki.write("other-host", this.pki.ca().certificate("other").dnsNames("other.example").serverAuth().issue());
-		this.pki.write("untrusted", CertificateAuthority.create("Test CA")
-			.certificate("localhost")
-			.dnsNames("localhost")
-			.ipAddresses("127.0.0.1")
-			.serverAuth()
-			.issue());
+		this.pki.write("untrusted",
+				CertificateAuthority.create("Test CA")
+					.certificate("localhost")
+					.dnsNames("localhost")
+					.ipAddresses("127.0.0.1")
+					.serverAuth()
+					.issue());
 		this.service = new SpringApplicationBuilder(ItApplication.class).web(WebApplicationType.NONE)
 			.properties("mtls.identity.certificate=" + this.pki.location("server.crt"),
 					"mtls.identity.private-key=" + this.pki.location("server.key"),

@@ -44,7 +44,8 @@ class ServiceChainIT {
 	void start(@TempDir Path directory) {
 		this.pki = new TestPki(directory);
 		for (String name : new String[] { "service-a", "service-b", "service-c" }) {
-			this.pki.write(name, this.pki.ca().certificate(name).ipAddresses("127.0.0.1").serverAuth().clientAuth().issue());
+			this.pki.write(name,
+					this.pki.ca().certificate(name).ipAddresses("127.0.0.1").serverAuth().clientAuth().issue());
 		}
 		this.pki.client("alice");
 		this.portA = Containers.freePort();
@@ -71,8 +72,10 @@ class ServiceChainIT {
 	}
 
 	private String curl(String client, int port, String path) {
-		return Containers.run(this.pki.directory(), "curl -sS --max-time 30 -w '\\nstatus=%{http_code}\\n' --cacert /pki/ca.crt"
-				+ " --cert /pki/" + client + ".crt --key /pki/" + client + ".key https://127.0.0.1:" + port + path)
+		return Containers
+			.run(this.pki.directory(),
+					"curl -sS --max-time 30 -w '\\nstatus=%{http_code}\\n' --cacert /pki/ca.crt" + " --cert /pki/"
+							+ client + ".crt --key /pki/" + client + ".key https://127.0.0.1:" + port + path)
 			.output();
 	}
 
@@ -80,7 +83,9 @@ class ServiceChainIT {
 	void chainWhenEachHopCalledByItsIntendedCallerThenAnswerTravelsBack() {
 		String output = curl("alice", this.portA, "/call");
 
-		assertThat(output).contains("status=200").contains("\"hello\":\"service-b\"").contains("\"issuer\":\"CN=Test CA\"");
+		assertThat(output).contains("status=200")
+			.contains("\"hello\":\"service-b\"")
+			.contains("\"issuer\":\"CN=Test CA\"");
 	}
 
 	@Test

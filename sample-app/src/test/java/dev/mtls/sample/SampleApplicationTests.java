@@ -103,7 +103,8 @@ class SampleApplicationTests {
 	private static ConfigurableApplicationContext start() {
 		// The downstream URL is resolved against server.port, so the sample calls itself.
 		return new SpringApplicationBuilder(SampleApplication.class)
-			.properties("server.port=0", "mtls.dev.directory=" + directory, "sample.downstream=https://localhost:${local.server.port}/hello")
+			.properties("server.port=0", "mtls.dev.directory=" + directory,
+					"sample.downstream=https://localhost:${local.server.port}/hello")
 			.run();
 	}
 
@@ -118,8 +119,10 @@ class SampleApplicationTests {
 	}
 
 	private static HttpClient client(DevCertificates dev, String name) throws IOException {
-		PemSslStoreDetails key = (name != null) ? PemSslStoreDetails.forCertificate("file:" + dev.clientCertificate(name))
-			.withPrivateKey("file:" + dev.clientPrivateKey(name)) : null;
+		PemSslStoreDetails key = (name != null)
+				? PemSslStoreDetails.forCertificate("file:" + dev.clientCertificate(name))
+					.withPrivateKey("file:" + dev.clientPrivateKey(name))
+				: null;
 		SSLContext context = SslBundle
 			.of(new PemSslStoreBundle(key, PemSslStoreDetails.forCertificate("file:" + dev.caCertificate())))
 			.createSslContext();

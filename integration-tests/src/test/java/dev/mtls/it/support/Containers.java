@@ -16,8 +16,8 @@ import org.testcontainers.containers.startupcheck.OneShotStartupCheckStrategy;
 import org.testcontainers.utility.DockerImageName;
 
 /**
- * Containers of the locally built test image (JRE 17, nginx, openssl, curl), always on the
- * host network: servers bind 127.0.0.1, so no traffic leaves loopback.
+ * Containers of the locally built test image (JRE 17, nginx, openssl, curl), always on
+ * the host network: servers bind 127.0.0.1, so no traffic leaves loopback.
  */
 public final class Containers {
 
@@ -52,7 +52,8 @@ public final class Containers {
 	 */
 	public static Result run(Path pki, String command) {
 		try (GenericContainer<?> container = create(pki)
-			// The wrapper always exits 0, so the one-shot check passes; the real code is printed.
+			// The wrapper always exits 0, so the one-shot check passes; the real code is
+			// printed.
 			.withCommand("sh", "-c", command + "; echo exit=$?")
 			.withStartupCheckStrategy(new OneShotStartupCheckStrategy().withTimeout(Duration.ofSeconds(60)))) {
 			container.start();

@@ -8,8 +8,8 @@ import org.testcontainers.DockerClientFactory;
 
 /**
  * Runs integration tests only where a Docker daemon and the test image are present; skips
- * them with the reason otherwise, except in CI ({@code CI} set), where their absence is an
- * error.
+ * them with the reason otherwise, except in CI ({@code CI} set), where their absence is
+ * an error.
  */
 public class RequiresDocker implements ExecutionCondition {
 

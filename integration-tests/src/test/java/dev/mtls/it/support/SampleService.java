@@ -12,12 +12,12 @@ import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
 
 /**
- * The sample app's packaged jar, as a user ships it, running in a container on
- * 127.0.0.1.
+ * The sample app's packaged jar, as a user ships it, running in a container on 127.0.0.1.
  */
 public final class SampleService {
 
-	private static final Path JAR = Path.of(System.getProperty("mtls.it.sample-jar", "../sample-app/target/sample-app-0.1.0-SNAPSHOT.jar"));
+	private static final Path JAR = Path
+		.of(System.getProperty("mtls.it.sample-jar", "../sample-app/target/sample-app-0.1.0-SNAPSHOT.jar"));
 
 	private SampleService() {
 	}
@@ -33,7 +33,8 @@ public final class SampleService {
 	@SuppressWarnings("resource")
 	public static GenericContainer<?> create(TestPki pki, int port, String identity, String... arguments) {
 		if (!Files.isRegularFile(JAR)) {
-			throw new IllegalStateException("Sample jar " + JAR.toAbsolutePath() + " is missing: build with ./mvnw verify");
+			throw new IllegalStateException(
+					"Sample jar " + JAR.toAbsolutePath() + " is missing: build with ./mvnw verify");
 		}
 		List<String> command = new ArrayList<>(List.of("java", "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar",
 				"/app/sample.jar", "--server.port=" + port, "--server.address=127.0.0.1"));
@@ -42,12 +43,13 @@ public final class SampleService {
 		return Containers.create(pki.directory())
 			.withFileSystemBind(JAR.toAbsolutePath().toString(), "/app/sample.jar", BindMode.READ_ONLY)
 			.withCommand(command.toArray(String[]::new))
-			.waitingFor(Wait.forLogMessage(".*Started SampleApplication.*", 1).withStartupTimeout(Duration.ofSeconds(120)));
+			.waitingFor(
+					Wait.forLogMessage(".*Started SampleApplication.*", 1).withStartupTimeout(Duration.ofSeconds(120)));
 	}
 
 	/**
-	 * Properties that give a service the identity {@code name} and trust in the CA, as seen
-	 * from inside a container, where the PKI directory is mounted at {@code /pki}.
+	 * Properties that give a service the identity {@code name} and trust in the CA, as
+	 * seen from inside a container, where the PKI directory is mounted at {@code /pki}.
 	 * @param name the base name of the identity files
 	 * @return command-line arguments
 	 */

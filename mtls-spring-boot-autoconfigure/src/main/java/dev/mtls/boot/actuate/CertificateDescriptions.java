@@ -33,10 +33,12 @@ final class CertificateDescriptions {
 		Map<String, @Nullable Object> description = new LinkedHashMap<>();
 		description.put("subject", certificate.getSubjectX500Principal().getName());
 		description.put("subjectAlternativeNames", SubjectAlternativeNames.valuesOf(certificate));
-		description.put("spiffeId", SubjectAlternativeNames.valuesOf(certificate).stream()
-			.filter((name) -> name.startsWith("spiffe://"))
-			.findFirst()
-			.orElse(null));
+		description.put("spiffeId",
+				SubjectAlternativeNames.valuesOf(certificate)
+					.stream()
+					.filter((name) -> name.startsWith("spiffe://"))
+					.findFirst()
+					.orElse(null));
 		description.put("issuer", certificate.getIssuerX500Principal().getName());
 		description.put("serial", certificate.getSerialNumber().toString(16));
 		description.put("sha256", CertificateFingerprint.sha256(certificate));

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import dev.mtls.boot.tls.MtlsTlsMaterial;
 import dev.mtls.boot.monitor.SeenPeers;
+import dev.mtls.boot.tls.MtlsTlsMaterial;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;

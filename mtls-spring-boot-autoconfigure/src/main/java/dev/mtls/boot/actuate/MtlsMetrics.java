@@ -73,7 +73,8 @@ public class MtlsMetrics implements MtlsListener, MeterBinder {
 
 	private static MultiGauge.Row<?> row(String role, X509Certificate certificate) {
 		return MultiGauge.Row.of(
-				Tags.of("role", role, "subject", CertificateText.escape(certificate.getSubjectX500Principal().getName())),
+				Tags.of("role", role, "subject",
+						CertificateText.escape(certificate.getSubjectX500Principal().getName())),
 				() -> certificate.getNotAfter().toInstant().getEpochSecond() - Instant.now().getEpochSecond());
 	}
 

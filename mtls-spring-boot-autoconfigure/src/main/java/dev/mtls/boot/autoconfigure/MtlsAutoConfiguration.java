@@ -1,8 +1,8 @@
 package dev.mtls.boot.autoconfigure;
 
+import dev.mtls.boot.monitor.MtlsListener;
 import dev.mtls.boot.monitor.MtlsListeners;
 import dev.mtls.boot.tls.MtlsTlsMaterial;
-import dev.mtls.boot.monitor.MtlsListener;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;

@@ -1,6 +1,5 @@
 package dev.mtls.boot.autoconfigure;
 
-import dev.mtls.boot.tls.MtlsTlsMaterial;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import dev.mtls.boot.tls.MtlsTlsMaterial;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;

@@ -1,8 +1,5 @@
 package dev.mtls.boot.autoconfigure;
 
-import dev.mtls.boot.config.MtlsConfigurationException;
-import dev.mtls.boot.tls.MtlsTlsMaterial;
-import dev.mtls.boot.tls.TlsDefaults;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -13,6 +10,9 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.TrustManager;
 
+import dev.mtls.boot.config.MtlsConfigurationException;
+import dev.mtls.boot.tls.MtlsTlsMaterial;
+import dev.mtls.boot.tls.TlsDefaults;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 

@@ -1,5 +1,6 @@
 /**
- * Auto-configuration of mutual TLS: properties, TLS material and the {@code mtls} SSL bundle.
+ * Auto-configuration of mutual TLS: properties, TLS material and the {@code mtls} SSL
+ * bundle.
  */
 @NullMarked
 package dev.mtls.boot.autoconfigure;

@@ -1,5 +1,6 @@
 /**
- * Start-up failures caused by mTLS configuration, each naming the property to fix, and their failure analysis.
+ * Start-up failures caused by mTLS configuration, each naming the property to fix, and
+ * their failure analysis.
  */
 @NullMarked
 package dev.mtls.boot.config;

@@ -60,8 +60,8 @@ public final class CertificateAuthority {
 	 * @return the CA
 	 */
 	public static CertificateAuthority of(X509Certificate certificate, PrivateKey privateKey) {
-		return new CertificateAuthority(new IssuedCertificate(new KeyPair(certificate.getPublicKey(), privateKey),
-				List.of(certificate)));
+		return new CertificateAuthority(
+				new IssuedCertificate(new KeyPair(certificate.getPublicKey(), privateKey), List.of(certificate)));
 	}
 
 	static CertificateAuthority of(IssuedCertificate certificate) {
@@ -96,12 +96,13 @@ public final class CertificateAuthority {
 	public String crl(Duration validFor, IssuedCertificate... revoked) {
 		try {
 			Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-			X509v2CRLBuilder builder = new JcaX509v2CRLBuilder(getCertificate(), Date.from(now.minus(Duration.ofMinutes(5))));
+			X509v2CRLBuilder builder = new JcaX509v2CRLBuilder(getCertificate(),
+					Date.from(now.minus(Duration.ofMinutes(5))));
 			builder.setNextUpdate(Date.from(now.plus(validFor)));
 			builder.addExtension(Extension.cRLNumber, false, new CRLNumber(BigInteger.valueOf(now.getEpochSecond())));
 			for (IssuedCertificate certificate : revoked) {
-				builder.addCRLEntry(certificate.getCertificate().getSerialNumber(), Date.from(now.minus(Duration.ofMinutes(1))),
-						CRLReason.keyCompromise);
+				builder.addCRLEntry(certificate.getCertificate().getSerialNumber(),
+						Date.from(now.minus(Duration.ofMinutes(1))), CRLReason.keyCompromise);
 			}
 			String algorithm = "RSA".equals(getPrivateKey().getAlgorithm()) ? "SHA256withRSA" : "SHA256withECDSA";
 			X509CRLHolder crl = builder.build(new JcaContentSignerBuilder(algorithm).build(getPrivateKey()));

@@ -132,7 +132,8 @@ public final class CertificateRequest {
 		if (this.subject != null) {
 			return this.subject;
 		}
-		// Most significant first in the encoding, so that the RFC 4514 text reads CN=..,OU=..,O=..
+		// Most significant first in the encoding, so that the RFC 4514 text reads
+		// CN=..,OU=..,O=..
 		X500NameBuilder subject = new X500NameBuilder(BCStyle.INSTANCE);
 		this.organizations.forEach((organization) -> subject.addRDN(BCStyle.O, organization));
 		this.organizationalUnits.forEach((unit) -> subject.addRDN(BCStyle.OU, unit));
@@ -325,12 +326,12 @@ public final class CertificateRequest {
 					new AccessDescription(AccessDescription.id_ad_ocsp, uri(this.ocspResponder))));
 		}
 		if (this.crlDistributionPoint != null) {
-			builder.addExtension(Extension.cRLDistributionPoints, false, new CRLDistPoint(new DistributionPoint[] {
-					new DistributionPoint(new DistributionPointName(new GeneralNames(uri(this.crlDistributionPoint))), null,
+			builder.addExtension(Extension.cRLDistributionPoints, false,
+					new CRLDistPoint(new DistributionPoint[] { new DistributionPoint(
+							new DistributionPointName(new GeneralNames(uri(this.crlDistributionPoint))), null,
 							null) }));
 		}
-		builder.addExtension(Extension.subjectKeyIdentifier, false,
-				extensions.createSubjectKeyIdentifier(publicKey));
+		builder.addExtension(Extension.subjectKeyIdentifier, false, extensions.createSubjectKeyIdentifier(publicKey));
 		builder.addExtension(Extension.authorityKeyIdentifier, false,
 				extensions.createAuthorityKeyIdentifier(issuerPublicKey));
 	}

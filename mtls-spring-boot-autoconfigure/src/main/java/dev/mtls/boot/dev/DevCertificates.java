@@ -114,7 +114,8 @@ public final class DevCertificates {
 			X509Certificate signer = (issuer != null) ? issuer.getCertificate() : certificate;
 			certificate.verify(signer.getPublicKey());
 			certificate.checkValidity();
-			if (key == null || certificate.getNotAfter().toInstant().isBefore(Instant.now().plus(MINIMUM_REMAINING_VALIDITY))) {
+			if (key == null
+					|| certificate.getNotAfter().toInstant().isBefore(Instant.now().plus(MINIMUM_REMAINING_VALIDITY))) {
 				return null;
 			}
 			return CertificateAuthority.of(certificate, key);
@@ -146,7 +147,8 @@ public final class DevCertificates {
 		String user = System.getProperty("user.name");
 		if (posix && !owner.equals(user)) {
 			throw new IllegalStateException(("Dev certificate directory %s belongs to '%s', not to '%s': set "
-					+ "mtls.dev.directory to a directory of your own").formatted(this.directory, owner, user));
+					+ "mtls.dev.directory to a directory of your own")
+				.formatted(this.directory, owner, user));
 		}
 	}
 

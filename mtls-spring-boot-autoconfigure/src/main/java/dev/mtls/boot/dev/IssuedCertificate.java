@@ -96,7 +96,8 @@ public final class IssuedCertificate {
 	/**
 	 * Return the private key as PEM in the given format, encrypted when a password is
 	 * given.
-	 * @param format PKCS#8 or the traditional OpenSSL format (PKCS#1 for RSA, SEC1 for EC)
+	 * @param format PKCS#8 or the traditional OpenSSL format (PKCS#1 for RSA, SEC1 for
+	 * EC)
 	 * @param password the password, or {@code null} for an unencrypted key
 	 * @return the PEM private key
 	 */
@@ -104,13 +105,13 @@ public final class IssuedCertificate {
 		try {
 			PrivateKey key = getPrivateKey();
 			PemObjectGenerator generator = switch (format) {
-				case PKCS8 -> new JcaPKCS8Generator(key, (password != null)
-						? new JceOpenSSLPKCS8EncryptorBuilder(PKCS8Generator.AES_256_CBC).setProvider(BOUNCY_CASTLE)
+				case PKCS8 -> new JcaPKCS8Generator(key,
+						(password != null) ? new JceOpenSSLPKCS8EncryptorBuilder(PKCS8Generator.AES_256_CBC)
+							.setProvider(BOUNCY_CASTLE)
 							.setPassword(password.toCharArray())
-							.build()
-						: null);
-				case TRADITIONAL -> new JcaMiscPEMGenerator(withEmbeddedParameters(key), (password != null)
-						? new JcePEMEncryptorBuilder("AES-256-CBC").setProvider(BOUNCY_CASTLE)
+							.build() : null);
+				case TRADITIONAL -> new JcaMiscPEMGenerator(withEmbeddedParameters(key),
+						(password != null) ? new JcePEMEncryptorBuilder("AES-256-CBC").setProvider(BOUNCY_CASTLE)
 							.build(password.toCharArray()) : null);
 			};
 			return pem(generator);
@@ -121,8 +122,8 @@ public final class IssuedCertificate {
 	}
 
 	/**
-	 * Return the key as BouncyCastle's, whose SEC1 form names its curve as OpenSSL's does;
-	 * the JDK's keeps the curve only in the PKCS#8 wrapper.
+	 * Return the key as BouncyCastle's, whose SEC1 form names its curve as OpenSSL's
+	 * does; the JDK's keeps the curve only in the PKCS#8 wrapper.
 	 */
 	private static PrivateKey withEmbeddedParameters(PrivateKey key) throws GeneralSecurityException {
 		return KeyFactory.getInstance(key.getAlgorithm(), BOUNCY_CASTLE)
@@ -182,7 +183,8 @@ public final class IssuedCertificate {
 	private static Path createOwnerOnly(Path path) throws IOException {
 		Files.deleteIfExists(path);
 		if (path.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-			return Files.createFile(path, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+			return Files.createFile(path,
+					PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
 		}
 		return Files.createFile(path);
 	}
@@ -217,7 +219,8 @@ public final class IssuedCertificate {
 
 	@Override
 	public String toString() {
-		return "IssuedCertificate[" + CertificateText.escape(getCertificate().getSubjectX500Principal().getName()) + "]";
+		return "IssuedCertificate[" + CertificateText.escape(getCertificate().getSubjectX500Principal().getName())
+				+ "]";
 	}
 
 	/**

@@ -71,7 +71,8 @@ final class CertificateAttributes {
 	private void readSpiffeId() {
 		List<String> candidates = this.uris.stream().filter(SpiffeId::hasScheme).toList();
 		if (candidates.size() > 1) {
-			this.spiffeIdProblem = "%d spiffe:// URI SANs, where a SPIFFE ID must be unique".formatted(candidates.size());
+			this.spiffeIdProblem = "%d spiffe:// URI SANs, where a SPIFFE ID must be unique"
+				.formatted(candidates.size());
 		}
 		else if (candidates.size() == 1) {
 			String problem = SpiffeId.problem(candidates.get(0));
@@ -79,8 +80,8 @@ final class CertificateAttributes {
 				this.spiffeId = candidates.get(0);
 			}
 			else {
-				this.spiffeIdProblem = "an invalid SPIFFE ID '%s' (%s)".formatted(CertificateText.escape(candidates.get(0)),
-						CertificateText.escape(problem));
+				this.spiffeIdProblem = "an invalid SPIFFE ID '%s' (%s)"
+					.formatted(CertificateText.escape(candidates.get(0)), CertificateText.escape(problem));
 			}
 		}
 	}

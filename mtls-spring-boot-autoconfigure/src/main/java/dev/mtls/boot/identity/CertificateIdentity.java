@@ -13,8 +13,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Who a verified client certificate says its holder is: subject, common name, subject
- * alternative names, SPIFFE ID, issuer, serial, fingerprint, validity and chain. It is the
- * principal of an mTLS request; get it in a controller with
+ * alternative names, SPIFFE ID, issuer, serial, fingerprint, validity and chain. It is
+ * the principal of an mTLS request; get it in a controller with
  * {@code @AuthenticationPrincipal CertificateIdentity caller}.
  * <p>
  * Built once per distinct certificate; every attribute is computed up front, so reading
@@ -136,8 +136,8 @@ public final class CertificateIdentity implements Principal, Serializable {
 	}
 
 	/**
-	 * Return the subject DN in RFC 2253 canonical form (lower case, normalized spacing and
-	 * escapes, sorted multi-valued RDNs), for comparisons.
+	 * Return the subject DN in RFC 2253 canonical form (lower case, normalized spacing
+	 * and escapes, sorted multi-valued RDNs), for comparisons.
 	 * @return the canonical subject DN
 	 */
 	public String getCanonicalSubject() {

@@ -9,16 +9,16 @@ import org.jspecify.annotations.Nullable;
  * log line, an exception message, an event or a metric tag: every field of a certificate
  * is chosen by whoever made it, trusted or not.
  * <p>
- * Characters that could forge or hide log content are escaped: {@code \n}, {@code \r}
- * and {@code \t} as those two-character sequences, and as {@code \}{@code uXXXX} (UTF-16
+ * Characters that could forge or hide log content are escaped: {@code \n}, {@code \r} and
+ * {@code \t} as those two-character sequences, and as {@code \}{@code uXXXX} (UTF-16
  * units, so a supplementary character takes two) every other character of the Unicode
  * categories control (C0, DEL, C1), format (bidi embeddings, overrides and isolates
  * U+202A&ndash;U+202E and U+2066&ndash;U+2069, zero-width characters, the BOM), line and
  * paragraph separator (U+2028, U+2029), unassigned, private use and lone surrogates.
  * Printable text, non-ASCII letters included, stays as it is, and so do backslashes: the
- * result is for reading, not for parsing back. Text longer than a limit is cut and
- * ends with a marker such as {@code ...(1200 more characters)}, so that a peer cannot make
- * one log line megabytes long.
+ * result is for reading, not for parsing back. Text longer than a limit is cut and ends
+ * with a marker such as {@code ...(1200 more characters)}, so that a peer cannot make one
+ * log line megabytes long.
  *
  * @since 0.1.0
  */

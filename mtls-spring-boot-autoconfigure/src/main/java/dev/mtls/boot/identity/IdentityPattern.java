@@ -15,23 +15,47 @@ import org.springframework.security.web.util.matcher.IpAddressMatcher;
  * {@link CertificateIdentity} and the authorities it was granted:
  * <table>
  * <caption>Pattern forms</caption>
- * <tr><td>{@code *}</td><td>any authenticated certificate</td></tr>
- * <tr><td>{@code CN=ops,OU=platform,O=Acme}</td><td>subject DN, compared in RFC 2253
- * canonical form</td></tr>
- * <tr><td>{@code cn:orders-*}</td><td>subject common name glob (case-insensitive)</td></tr>
- * <tr><td>{@code spiffe://acme.org/ns/*}{@code /sa/**}</td><td>SPIFFE ID; {@code *} is one
- * path segment, {@code **} the rest (zero or more)</td></tr>
- * <tr><td>{@code dns:*.orders.svc}</td><td>a DNS SAN; {@code *} only as the whole leftmost
- * label, matching exactly one label</td></tr>
- * <tr><td>{@code uri:...}, {@code email:...}</td><td>a URI or e-mail SAN ({@code *}
- * globs; e-mail case-insensitive)</td></tr>
- * <tr><td>{@code ip:10.0.0.0/8}, {@code ip:2001:db8::/32}</td><td>an IP SAN, address or
- * CIDR</td></tr>
- * <tr><td>{@code issuer:CN=Acme CA,O=Acme}</td><td>the issuer DN</td></tr>
- * <tr><td>{@code sha256:ab12...}</td><td>the certificate's SHA-256 fingerprint, hex with or
- * without colons</td></tr>
- * <tr><td>{@code authority:ROLE_ADMIN}</td><td>an authority granted to the
- * principal</td></tr>
+ * <tr>
+ * <td>{@code *}</td>
+ * <td>any authenticated certificate</td>
+ * </tr>
+ * <tr>
+ * <td>{@code CN=ops,OU=platform,O=Acme}</td>
+ * <td>subject DN, compared in RFC 2253 canonical form</td>
+ * </tr>
+ * <tr>
+ * <td>{@code cn:orders-*}</td>
+ * <td>subject common name glob (case-insensitive)</td>
+ * </tr>
+ * <tr>
+ * <td>{@code spiffe://acme.org/ns/*}{@code /sa/**}</td>
+ * <td>SPIFFE ID; {@code *} is one path segment, {@code **} the rest (zero or more)</td>
+ * </tr>
+ * <tr>
+ * <td>{@code dns:*.orders.svc}</td>
+ * <td>a DNS SAN; {@code *} only as the whole leftmost label, matching exactly one
+ * label</td>
+ * </tr>
+ * <tr>
+ * <td>{@code uri:...}, {@code email:...}</td>
+ * <td>a URI or e-mail SAN ({@code *} globs; e-mail case-insensitive)</td>
+ * </tr>
+ * <tr>
+ * <td>{@code ip:10.0.0.0/8}, {@code ip:2001:db8::/32}</td>
+ * <td>an IP SAN, address or CIDR</td>
+ * </tr>
+ * <tr>
+ * <td>{@code issuer:CN=Acme CA,O=Acme}</td>
+ * <td>the issuer DN</td>
+ * </tr>
+ * <tr>
+ * <td>{@code sha256:ab12...}</td>
+ * <td>the certificate's SHA-256 fingerprint, hex with or without colons</td>
+ * </tr>
+ * <tr>
+ * <td>{@code authority:ROLE_ADMIN}</td>
+ * <td>an authority granted to the principal</td>
+ * </tr>
  * </table>
  *
  * <pre class="code">
@@ -54,7 +78,8 @@ public final class IdentityPattern {
 
 	private final BiPredicate<CertificateIdentity, Set<String>> matcher;
 
-	private IdentityPattern(String text, boolean usesAuthorities, BiPredicate<CertificateIdentity, Set<String>> matcher) {
+	private IdentityPattern(String text, boolean usesAuthorities,
+			BiPredicate<CertificateIdentity, Set<String>> matcher) {
 		this.text = text;
 		this.usesAuthorities = usesAuthorities;
 		this.matcher = matcher;
@@ -107,7 +132,8 @@ public final class IdentityPattern {
 			case "dns:" -> dns(pattern, value);
 			case "uri:" -> {
 				Pattern glob = glob(value, false);
-				yield new IdentityPattern(pattern, false, (identity, authorities) -> anyMatches(identity.getUris(), glob));
+				yield new IdentityPattern(pattern, false,
+						(identity, authorities) -> anyMatches(identity.getUris(), glob));
 			}
 			case "email:" -> {
 				Pattern glob = glob(value, true);
@@ -129,8 +155,8 @@ public final class IdentityPattern {
 				yield new IdentityPattern(pattern, false,
 						(identity, authorities) -> identity.getSha256Fingerprint().equals(fingerprint));
 			}
-			case "authority:" -> new IdentityPattern(pattern, true,
-					(identity, authorities) -> authorities.contains(value));
+			case "authority:" ->
+				new IdentityPattern(pattern, true, (identity, authorities) -> authorities.contains(value));
 			default -> throw new IllegalStateException(prefix);
 		};
 	}
@@ -174,11 +200,13 @@ public final class IdentityPattern {
 				throw new InvalidIdentityPatternException(pattern, "the host name has an empty label");
 			}
 			if (labels[i].contains("*") && (i > 0 || !labels[i].equals("*"))) {
-				throw new InvalidIdentityPatternException(pattern, "'*' may only be the whole leftmost label, as in '*.example.com'");
+				throw new InvalidIdentityPatternException(pattern,
+						"'*' may only be the whole leftmost label, as in '*.example.com'");
 			}
 		}
 		if (labels[0].equals("*") && labels.length < 3) {
-			throw new InvalidIdentityPatternException(pattern, "a wildcard needs at least two labels after it, as in '*.example.com'");
+			throw new InvalidIdentityPatternException(pattern,
+					"a wildcard needs at least two labels after it, as in '*.example.com'");
 		}
 		HostMatcher matcher = HostMatcher.of(name);
 		return new IdentityPattern(pattern, false, (identity, authorities) -> {
@@ -226,7 +254,8 @@ public final class IdentityPattern {
 			return new X500Principal(dn).getName(X500Principal.CANONICAL);
 		}
 		catch (IllegalArgumentException ex) {
-			throw new InvalidIdentityPatternException(pattern, "not a distinguished name (RFC 4514): " + ex.getMessage());
+			throw new InvalidIdentityPatternException(pattern,
+					"not a distinguished name (RFC 4514): " + ex.getMessage());
 		}
 	}
 
@@ -238,8 +267,7 @@ public final class IdentityPattern {
 			}
 			regex.append(Pattern.quote(part));
 		}
-		return Pattern.compile(regex.toString(),
-				caseInsensitive ? Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE : 0);
+		return Pattern.compile(regex.toString(), caseInsensitive ? Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE : 0);
 	}
 
 	private static boolean anyMatches(List<String> values, Pattern glob) {

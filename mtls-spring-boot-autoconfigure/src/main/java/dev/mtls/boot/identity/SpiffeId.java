@@ -63,7 +63,8 @@ final class SpiffeId {
 		for (int i = 0; i < segments.length; i++) {
 			String segment = segments[i];
 			if (segment.isEmpty()) {
-				return (i == segments.length - 1) ? "a SPIFFE ID has no trailing slash" : "the path has an empty segment";
+				return (i == segments.length - 1) ? "a SPIFFE ID has no trailing slash"
+						: "the path has an empty segment";
 			}
 			if (segment.equals(".") || segment.equals("..")) {
 				return "the path has a '.' or '..' segment";

@@ -22,8 +22,8 @@ import org.springframework.util.ConcurrentLruCache;
  * Turns a client certificate chain that the TLS handshake already verified into an
  * authentication: the leaf becomes a {@link CertificateIdentity} named by
  * {@code mtls.principal.name}, with the authorities of a
- * {@link CertificateAuthoritiesMapper}. Results are cached per certificate (bounded), so a
- * certificate is parsed, mapped, and a rejection logged, once.
+ * {@link CertificateAuthoritiesMapper}. Results are cached per certificate (bounded), so
+ * a certificate is parsed, mapped, and a rejection logged, once.
  *
  * @since 0.1.0
  */
@@ -37,7 +37,10 @@ public class CertificateAuthenticator {
 
 	private final CertificateAuthoritiesMapper authoritiesMapper;
 
-	/** A {@link CertificateAuthentication}, or the reason the certificate names no principal. */
+	/**
+	 * A {@link CertificateAuthentication}, or the reason the certificate names no
+	 * principal.
+	 */
 	private final ConcurrentLruCache<Chain, Object> resolved;
 
 	private final MtlsListener listener;
@@ -90,7 +93,8 @@ public class CertificateAuthenticator {
 		catch (CertificateException ex) {
 			this.listener.authenticationFailed(
 					(ex instanceof CertificateRejectedException rejected) ? rejected.getReason() : Reason.UNTRUSTED);
-			throw new BadCredentialsException("Client certificate no longer acceptable: " + CertificateText.escapeMessage(ex.getMessage()), ex);
+			throw new BadCredentialsException(
+					"Client certificate no longer acceptable: " + CertificateText.escapeMessage(ex.getMessage()), ex);
 		}
 		Object result = this.resolved.get(new Chain(chain));
 		if (result instanceof Failure failure) {
@@ -108,7 +112,8 @@ public class CertificateAuthenticator {
 		String category = "missing-attribute";
 		if (certificate.getBasicConstraints() >= 0) {
 			category = "ca-certificate";
-			// The JDK's PKIX checks accept a CA certificate as a TLS client; a service must not.
+			// The JDK's PKIX checks accept a CA certificate as a TLS client; a service
+			// must not.
 			reason = "Client certificate '%s' is a CA certificate, which cannot be a client"
 				.formatted(CertificateText.escape(certificate.getSubjectX500Principal().getName()));
 		}
@@ -121,11 +126,12 @@ public class CertificateAuthenticator {
 				reason = ex.getMessage();
 			}
 		}
-		logger.warn("Client certificate not authenticated: subject '%s', issuer '%s', serial %s: %s (mtls.principal.name=%s)"
-			.formatted(CertificateText.escape(certificate.getSubjectX500Principal().getName()),
-					CertificateText.escape(certificate.getIssuerX500Principal().getName()),
-					certificate.getSerialNumber().toString(16), reason,
-					this.principalName.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')));
+		logger.warn(
+				"Client certificate not authenticated: subject '%s', issuer '%s', serial %s: %s (mtls.principal.name=%s)"
+					.formatted(CertificateText.escape(certificate.getSubjectX500Principal().getName()),
+							CertificateText.escape(certificate.getIssuerX500Principal().getName()),
+							certificate.getSerialNumber().toString(16), reason,
+							this.principalName.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')));
 		return new Failure(category, reason);
 	}
 

@@ -1,7 +1,8 @@
 package dev.mtls.boot.security;
 
 /**
- * What requests that no authorization rule matches get ({@code mtls.authorization.default}).
+ * What requests that no authorization rule matches get
+ * ({@code mtls.authorization.default}).
  *
  * @since 0.1.0
  */

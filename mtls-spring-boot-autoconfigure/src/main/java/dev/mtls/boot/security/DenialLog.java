@@ -13,12 +13,12 @@ public final class DenialLog {
 
 	private final OnceLog log = new OnceLog(LogFactory.getLog(DenialLog.class), 10_000);
 
-	public void denied(CertificateIdentity identity, String method, String path, IdentityAuthorizationDecision decision) {
+	public void denied(CertificateIdentity identity, String method, String path,
+			IdentityAuthorizationDecision decision) {
 		this.log.warn(identity.getSha256Fingerprint() + " " + decision.getRule(),
 				() -> "Denied %s %s to '%s' (issuer '%s', serial %s) by %s: %s".formatted(method, path,
 						CertificateText.escape(identity.getSubject()), CertificateText.escape(identity.getIssuer()),
-						identity.getSerialNumber().toString(16),
-						decision.getRule(), decision.getReason()));
+						identity.getSerialNumber().toString(16), decision.getRule(), decision.getReason()));
 	}
 
 }

@@ -54,7 +54,11 @@ public final class IdentityAuthoritiesMapper implements CertificateAuthoritiesMa
 
 		public static Grant of(String identity, String... authorities) {
 			return new Grant(IdentityPattern.parse(identity),
-					List.of(authorities).stream().map(SimpleGrantedAuthority::new).map(GrantedAuthority.class::cast).toList());
+					List.of(authorities)
+						.stream()
+						.map(SimpleGrantedAuthority::new)
+						.map(GrantedAuthority.class::cast)
+						.toList());
 		}
 
 	}

@@ -35,8 +35,8 @@ public class IdentityAuthorizationDecision extends AuthorizationDecision {
 
 	@Override
 	public String toString() {
-		return "IdentityAuthorizationDecision[granted=" + isGranted() + ", rule=" + this.rule + ", reason=" + this.reason
-				+ "]";
+		return "IdentityAuthorizationDecision[granted=" + isGranted() + ", rule=" + this.rule + ", reason="
+				+ this.reason + "]";
 	}
 
 }

@@ -41,8 +41,8 @@ public final class IdentityAuthorizationManager<T> implements AuthorizationManag
 	 * @param <T> the type of object authorized
 	 * @param patterns identity patterns
 	 * @return the manager
-	 * @throws dev.mtls.boot.identity.InvalidIdentityPatternException if a pattern does not
-	 * parse
+	 * @throws dev.mtls.boot.identity.InvalidIdentityPatternException if a pattern does
+	 * not parse
 	 */
 	public static <T> IdentityAuthorizationManager<T> allow(String... patterns) {
 		return new IdentityAuthorizationManager<>(Arrays.stream(patterns).map(IdentityPattern::parse).toList());

@@ -1,6 +1,5 @@
 package dev.mtls.boot.tls;
 
-import dev.mtls.boot.identity.CertificateText;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.PublicKey;
@@ -13,6 +12,7 @@ import java.security.interfaces.RSAPrivateKey;
 import java.security.interfaces.RSAPublicKey;
 
 import dev.mtls.boot.config.MtlsConfigurationException;
+import dev.mtls.boot.identity.CertificateText;
 
 /**
  * Checks that a loaded identity can be used: its key matches its certificate, which is

@@ -34,9 +34,11 @@ final class LegacyEncryptedKeyReader {
 				throw new IOException("not an OpenSSL encrypted key pair");
 			}
 			PrivateKeyInfo keyInfo = encrypted
-				.decryptKeyPair(new JcePEMDecryptorProviderBuilder().setProvider(BOUNCY_CASTLE).build(password.toCharArray()))
+				.decryptKeyPair(
+						new JcePEMDecryptorProviderBuilder().setProvider(BOUNCY_CASTLE).build(password.toCharArray()))
 				.getPrivateKeyInfo();
-			// Re-encode as PKCS#8 with the curve in the algorithm identifier, for the JDK's key factories.
+			// Re-encode as PKCS#8 with the curve in the algorithm identifier, for the
+			// JDK's key factories.
 			PrivateKey key = new JcaPEMKeyConverter().setProvider(BOUNCY_CASTLE).getPrivateKey(keyInfo);
 			String algorithm = "ECDSA".equals(key.getAlgorithm()) ? "EC" : key.getAlgorithm();
 			return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(key.getEncoded()));

@@ -1,12 +1,12 @@
 package dev.mtls.boot.tls;
 
-import dev.mtls.boot.identity.CertificateText;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.List;
 
 import javax.net.ssl.X509ExtendedKeyManager;
 
+import dev.mtls.boot.identity.CertificateText;
 import dev.mtls.boot.trust.CertificateValidator;
 import org.jspecify.annotations.Nullable;
 
@@ -21,7 +21,8 @@ record LoadedMaterial(SslStoreBundle stores, SslBundleKey key, List<X509Certific
 		CertificateValidator validator, X509ExtendedKeyManager keyManager) {
 
 	String subject() {
-		return this.chain.isEmpty() ? "?" : CertificateText.escape(this.chain.get(0).getSubjectX500Principal().getName());
+		return this.chain.isEmpty() ? "?"
+				: CertificateText.escape(this.chain.get(0).getSubjectX500Principal().getName());
 	}
 
 	String serial() {

@@ -1,6 +1,5 @@
 package dev.mtls.boot.tls;
 
-import dev.mtls.boot.identity.CertificateText;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import dev.mtls.boot.config.MtlsConfigurationException;
+import dev.mtls.boot.identity.CertificateText;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -56,8 +56,8 @@ final class PemMaterialReader {
 						for (X509Certificate certificate : readCertificates(property,
 								"file:" + file.getAbsolutePath())) {
 							if (certificate.getBasicConstraints() < 0) {
-								logger.warn("Not trusting '%s' from %s: it is not a CA certificate"
-									.formatted(CertificateText.escape(certificate.getSubjectX500Principal().getName()), file));
+								logger.warn("Not trusting '%s' from %s: it is not a CA certificate".formatted(
+										CertificateText.escape(certificate.getSubjectX500Principal().getName()), file));
 							}
 							else {
 								certificates.add(certificate);

@@ -129,8 +129,8 @@ final class ReloadableKeyManager extends X509ExtendedKeyManager {
 	private @Nullable String noted(@Nullable String alias, Principal @Nullable [] issuers) {
 		if (alias == null && issuers != null && issuers.length > 0) {
 			// The server chose these names.
-			String names = Arrays.toString(
-					Arrays.stream(issuers).map((issuer) -> CertificateText.escape(issuer.getName())).toArray());
+			String names = Arrays
+				.toString(Arrays.stream(issuers).map((issuer) -> CertificateText.escape(issuer.getName())).toArray());
 			this.unmatched.warn(names, () -> "A server asked for a client certificate from " + names
 					+ ", but the mTLS identity does not chain to any of them: no client certificate sent");
 		}

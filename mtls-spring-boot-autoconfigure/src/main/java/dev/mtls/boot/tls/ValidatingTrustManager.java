@@ -12,10 +12,10 @@ import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.X509ExtendedTrustManager;
 
-import dev.mtls.boot.trust.CertificateRejectedException;
-import dev.mtls.boot.trust.CertificateValidator;
 import dev.mtls.boot.monitor.MtlsListener;
 import dev.mtls.boot.monitor.OnceLog;
+import dev.mtls.boot.trust.CertificateRejectedException;
+import dev.mtls.boot.trust.CertificateValidator;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -57,7 +57,8 @@ class ValidatingTrustManager extends X509ExtendedTrustManager {
 	@Override
 	public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
 		if (chain == null || chain.length == 0) {
-			throw new CertificateRejectedException(CertificateRejectedException.Reason.UNTRUSTED, "No client certificate");
+			throw new CertificateRejectedException(CertificateRejectedException.Reason.UNTRUSTED,
+					"No client certificate");
 		}
 		try {
 			this.validator.get().validateClient(List.of(chain));
@@ -70,7 +71,8 @@ class ValidatingTrustManager extends X509ExtendedTrustManager {
 	}
 
 	@Override
-	public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+	public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
+			throws CertificateException {
 		checkClientTrusted(chain, authType);
 	}
 
@@ -86,7 +88,8 @@ class ValidatingTrustManager extends X509ExtendedTrustManager {
 	}
 
 	@Override
-	public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+	public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
+			throws CertificateException {
 		String host = null;
 		if (socket instanceof SSLSocket ssl && isHttps(ssl.getSSLParameters())) {
 			SSLSession session = ssl.getHandshakeSession();
@@ -103,7 +106,8 @@ class ValidatingTrustManager extends X509ExtendedTrustManager {
 
 	private void checkServer(X509Certificate[] chain, @Nullable String host) throws CertificateException {
 		if (chain == null || chain.length == 0) {
-			throw new CertificateRejectedException(CertificateRejectedException.Reason.UNTRUSTED, "No server certificate");
+			throw new CertificateRejectedException(CertificateRejectedException.Reason.UNTRUSTED,
+					"No server certificate");
 		}
 		try {
 			this.validator.get().validateServer(List.of(chain), host);
@@ -115,8 +119,8 @@ class ValidatingTrustManager extends X509ExtendedTrustManager {
 	}
 
 	/**
-	 * Log a refusal at WARN once per distinct message (certificate and reason), repeats at
-	 * DEBUG, so that a client retrying in a loop cannot flood the log.
+	 * Log a refusal at WARN once per distinct message (certificate and reason), repeats
+	 * at DEBUG, so that a client retrying in a loop cannot flood the log.
 	 */
 	private void logRefusal(CertificateRejectedException ex) {
 		String message = "Refused client certificate: " + ex.getMessage();

@@ -9,24 +9,25 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import javax.net.ssl.SSLSession;
 
+import org.apache.tomcat.util.net.jsse.JSSESupport;
 import org.jspecify.annotations.Nullable;
 
-import org.apache.tomcat.util.net.jsse.JSSESupport;
-
 /**
- * The TLS request attributes of {@link JSSESupport}, with the same values, made without the
- * garbage. Tomcat computes all of them whenever an application reads one, and the starter
- * reads the client certificate on every request: Tomcat's own support renders the session ID
- * one byte-string at a time and joins the cipher suites the client offered (a kilobyte) anew
- * for every request, a few percent of a keep-alive request's CPU. Here the session ID is one
- * {@link HexFormat} call and the joined names come from a small cache keyed by the names,
- * which clients of one kind offer identically.
+ * The TLS request attributes of {@link JSSESupport}, with the same values, made without
+ * the garbage. Tomcat computes all of them whenever an application reads one, and the
+ * starter reads the client certificate on every request: Tomcat's own support renders the
+ * session ID one byte-string at a time and joins the cipher suites the client offered (a
+ * kilobyte) anew for every request, a few percent of a keep-alive request's CPU. Here the
+ * session ID is one {@link HexFormat} call and the joined names come from a small cache
+ * keyed by the names, which clients of one kind offer identically.
  */
 final class MtlsJsseSupport extends JSSESupport {
 
 	private static final HexFormat HEX = HexFormat.of();
 
-	/** Distinct offers worth keeping; a client population rarely has more than a handful. */
+	/**
+	 * Distinct offers worth keeping; a client population rarely has more than a handful.
+	 */
 	private static final int MAX_CACHED_OFFERS = 64;
 
 	private static final Map<List<String>, String> JOINED = new ConcurrentHashMap<>();

@@ -1,12 +1,12 @@
 package dev.mtls.boot.tomcat;
 
-import dev.mtls.boot.tls.MtlsTlsMaterial;
-import dev.mtls.boot.tls.ServerTlsEngine;
 import java.util.Arrays;
 
 import javax.net.ssl.X509KeyManager;
 import javax.net.ssl.X509TrustManager;
 
+import dev.mtls.boot.tls.MtlsTlsMaterial;
+import dev.mtls.boot.tls.ServerTlsEngine;
 import org.apache.catalina.connector.Connector;
 import org.apache.coyote.ProtocolHandler;
 import org.apache.coyote.http11.AbstractHttp11Protocol;
@@ -19,9 +19,9 @@ import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
 
 /**
  * Hands Tomcat's TLS connector an {@link javax.net.ssl.SSLContext} made from the
- * {@value MtlsTlsMaterial#BUNDLE_NAME} bundle's managers instead of letting it
- * build one from the key stores: Tomcat's own trust managers know nothing of the
- * starter's policy, revocation or reloading. The context comes from the JDK or, with
+ * {@value MtlsTlsMaterial#BUNDLE_NAME} bundle's managers instead of letting it build one
+ * from the key stores: Tomcat's own trust managers know nothing of the starter's policy,
+ * revocation or reloading. The context comes from the JDK or, with
  * {@code mtls.server.engine=conscrypt}, from a Conscrypt provider used by this connector
  * only. Unless another TLS implementation is set on the connector, it also uses
  * {@link MtlsJsseImplementation}, whose TLS request attributes cost less per request.

@@ -14,7 +14,8 @@ import org.springframework.boot.web.server.WebServerFactoryCustomizer;
  *
  * @since 0.1.0
  */
-public class MtlsTomcatWebServerFactoryCustomizer implements WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory> {
+public class MtlsTomcatWebServerFactoryCustomizer
+		implements WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory> {
 
 	private final ServerTlsEngine engine;
 

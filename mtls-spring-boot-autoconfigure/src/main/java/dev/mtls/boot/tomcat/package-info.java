@@ -1,5 +1,6 @@
 /**
- * Tomcat adapter: the mTLS connector's SSL context, TLS request attributes and keep-alive.
+ * Tomcat adapter: the mTLS connector's SSL context, TLS request attributes and
+ * keep-alive.
  */
 @NullMarked
 package dev.mtls.boot.tomcat;

@@ -48,7 +48,8 @@ public class CertificateRejectedException extends CertificateException {
 		EXPIRED,
 
 		/**
-		 * The certificates break the starter's policy (usage, key size, signature, length).
+		 * The certificates break the starter's policy (usage, key size, signature,
+		 * length).
 		 */
 		POLICY,
 

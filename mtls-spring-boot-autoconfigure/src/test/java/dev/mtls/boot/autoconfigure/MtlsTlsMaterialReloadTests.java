@@ -1,8 +1,8 @@
 package dev.mtls.boot.autoconfigure;
 
 import java.io.IOException;
-import java.net.Socket;
 import java.math.BigInteger;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -29,10 +29,10 @@ import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedKeyManager;
 
 import dev.mtls.boot.dev.CertificateAuthority;
-import dev.mtls.boot.tls.MtlsTlsMaterial;
 import dev.mtls.boot.dev.IssuedCertificate;
 import dev.mtls.boot.testsupport.TestPki;
 import dev.mtls.boot.testsupport.TestService;
+import dev.mtls.boot.tls.MtlsTlsMaterial;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;

@@ -15,8 +15,11 @@ class CertificateIdentityTests {
 
 	@Test
 	void ofWhenSubjectHasCommonNameThenNamedByIt() {
-		CertificateIdentity identity = CertificateIdentity
-			.of(this.ca.certificate("orders, \"eu\"").organizationalUnit("shop").organization("Acme").issue().getCertificate());
+		CertificateIdentity identity = CertificateIdentity.of(this.ca.certificate("orders, \"eu\"")
+			.organizationalUnit("shop")
+			.organization("Acme")
+			.issue()
+			.getCertificate());
 
 		assertThat(identity.getName()).isEqualTo("orders, \"eu\"");
 		assertThat(identity.getSubject()).isEqualTo("CN=orders\\, \\\"eu\\\",OU=shop,O=Acme");
@@ -46,7 +49,8 @@ class CertificateIdentityTests {
 
 		assertThat(identity.getName()).isEqualTo("spiffe://acme.org/ns/shop/sa/orders");
 		assertThat(identity.getDnsNames()).containsExactly("orders.svc", "orders");
-		assertThat(identity.getUris()).containsExactly("spiffe://acme.org/ns/shop/sa/orders", "https://acme.org/orders");
+		assertThat(identity.getUris()).containsExactly("spiffe://acme.org/ns/shop/sa/orders",
+				"https://acme.org/orders");
 		assertThat(identity.getSpiffeId()).isEqualTo("spiffe://acme.org/ns/shop/sa/orders");
 		assertThat(identity.getEmails()).containsExactly("orders@acme.org");
 		assertThat(identity.getIpAddresses()).containsExactly("10.0.0.7", "0:0:0:0:0:0:0:1");
@@ -68,9 +72,11 @@ class CertificateIdentityTests {
 
 		assertThat(copy).isEqualTo(identity).hasSameHashCodeAs(identity);
 	}
+
 	@Test
 	void toStringWhenSubjectHoldsNewlineThenEscaped() {
-		CertificateIdentity identity = CertificateIdentity.of(this.ca.certificate("evil\nforged").issue().getCertificate());
+		CertificateIdentity identity = CertificateIdentity
+			.of(this.ca.certificate("evil\nforged").issue().getCertificate());
 
 		assertThat(identity).hasToString("CertificateIdentity[CN=evil\\nforged]");
 		assertThat(identity.getName()).isEqualTo("evil\nforged");
@@ -78,7 +84,11 @@ class CertificateIdentityTests {
 
 	@Test
 	void ofWhenSubjectHoldsNewlineAndNoCommonNameThenMissingAttributeMessageEscaped() {
-		var certificate = this.ca.certificate("x").withoutCommonName().organization("Evil\nforged").issue().getCertificate();
+		var certificate = this.ca.certificate("x")
+			.withoutCommonName()
+			.organization("Evil\nforged")
+			.issue()
+			.getCertificate();
 
 		assertThatExceptionOfType(MissingIdentityAttributeException.class)
 			.isThrownBy(() -> CertificateIdentity.of(certificate))

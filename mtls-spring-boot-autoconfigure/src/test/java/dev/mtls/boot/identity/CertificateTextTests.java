@@ -34,7 +34,8 @@ class CertificateTextTests {
 
 	@Test
 	void escapeWhenNulDelAndC1ControlsThenEscaped() {
-		assertThat(CertificateText.escape("a\u0000b\u007Fc\u0085d\u009Be")).isEqualTo("a\\u0000b\\u007Fc\\u0085d\\u009Be");
+		assertThat(CertificateText.escape("a\u0000b\u007Fc\u0085d\u009Be"))
+			.isEqualTo("a\\u0000b\\u007Fc\\u0085d\\u009Be");
 	}
 
 	@Test
@@ -103,8 +104,8 @@ class CertificateTextTests {
 	void escapeWhenLongControlTextThenBoundedOutput() {
 		String escaped = CertificateText.escape("\u0001".repeat(100_000));
 
-		assertThat(escaped).startsWith("\\u0001").endsWith("...(" + (100_000 - CertificateText.MAX_FIELD_LENGTH)
-				+ " more characters)");
+		assertThat(escaped).startsWith("\\u0001")
+			.endsWith("...(" + (100_000 - CertificateText.MAX_FIELD_LENGTH) + " more characters)");
 		assertThat(escaped.length()).isLessThan(CertificateText.MAX_FIELD_LENGTH * 6 + 40);
 	}
 

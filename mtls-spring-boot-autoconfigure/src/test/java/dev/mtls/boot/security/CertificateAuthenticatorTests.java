@@ -64,8 +64,9 @@ class CertificateAuthenticatorTests {
 			assertThat(named).startsWith("HTTP/1.1 200").endsWith(expected);
 			if (!name.equals("cn") && !name.equals("subject")) {
 				assertThat(missing).startsWith("HTTP/1.1 401");
-				assertThat(output.toString().lines().filter((line) -> line.contains("Client certificate not authenticated")))
-					.singleElement()
+				assertThat(output.toString()
+					.lines()
+					.filter((line) -> line.contains("Client certificate not authenticated"))).singleElement()
 					.asString()
 					.contains("subject 'CN=bare'")
 					.contains("mtls.principal.name=" + name);
@@ -109,8 +110,10 @@ class CertificateAuthenticatorTests {
 			.issue();
 		try (TestService service = TestService.start(this.pki.serviceProperties("mtls.principal.name=spiffe-id",
 				"logging.level.org.springframework.security=trace", "logging.level.dev.mtls.boot=trace"))) {
-			assertThat(TestPki.get(this.pki.clientContext(forger), service.port(), "/whoami")).startsWith("HTTP/1.1 401");
-			assertThat(output.toString().lines().filter((line) -> line.contains("Client certificate not authenticated")))
+			assertThat(TestPki.get(this.pki.clientContext(forger), service.port(), "/whoami"))
+				.startsWith("HTTP/1.1 401");
+			assertThat(
+					output.toString().lines().filter((line) -> line.contains("Client certificate not authenticated")))
 				.isNotEmpty()
 				.allSatisfy((line) -> assertThat(line).contains("'CN=evil\\n" + fakePrefix + ",O=Evil\\u2028'"));
 		}

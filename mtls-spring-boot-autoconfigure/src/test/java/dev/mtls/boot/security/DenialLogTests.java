@@ -36,18 +36,23 @@ class DenialLogTests {
 			.clientAuth()
 			.issue()
 			.asCertificateAuthority();
-		IssuedCertificate forger = issuer.certificate("evil\n" + FAKE_PREFIX).organization("Evil\u2028\u001B[2K").clientAuth().issue();
+		IssuedCertificate forger = issuer.certificate("evil\n" + FAKE_PREFIX)
+			.organization("Evil\u2028\u001B[2K")
+			.clientAuth()
+			.issue();
 
 		try (TestService service = TestService.start(RulesTestApp.class,
 				pki.serviceProperties("mtls.authorization.rules[0].paths=/admin/**",
-						"mtls.authorization.rules[0].allow=cn:nobody", "logging.level.org.springframework.security=trace"))) {
+						"mtls.authorization.rules[0].allow=cn:nobody",
+						"logging.level.org.springframework.security=trace"))) {
 			int status = TestPki.status(pki.clientContext(forger), service.port(), "GET", "/admin/secrets");
 
 			assertThat(status).isEqualTo(403);
 			assertThat(output.toString().lines().filter((line) -> line.contains("Denied GET /admin/secrets")))
 				.singleElement()
 				.asString()
-				.contains("to 'CN=evil\\n" + FAKE_PREFIX + ",O=Evil\\u2028\\u001B[2K' (issuer 'CN=Issuing\\nCA\\u202E',");
+				.contains(
+						"to 'CN=evil\\n" + FAKE_PREFIX + ",O=Evil\\u2028\\u001B[2K' (issuer 'CN=Issuing\\nCA\\u202E',");
 			// Spring Security's trace lines render the authentication, and its principal.
 			assertThat(output).contains("CertificateIdentity[CN=evil\\n" + FAKE_PREFIX);
 		}

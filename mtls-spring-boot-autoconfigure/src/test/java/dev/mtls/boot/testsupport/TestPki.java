@@ -136,8 +136,7 @@ public final class TestPki {
 	 * @return the properties
 	 */
 	public String[] serviceProperties(String... more) {
-		List<String> properties = new ArrayList<>(List.of(
-				"mtls.identity.certificate=" + location("server.crt"),
+		List<String> properties = new ArrayList<>(List.of("mtls.identity.certificate=" + location("server.crt"),
 				"mtls.identity.private-key=" + location("server.key"),
 				"mtls.trust.certificates=" + location("ca.crt")));
 		properties.addAll(List.of(more));
@@ -152,10 +151,11 @@ public final class TestPki {
 	 */
 	public IssuedCertificate expired(String commonName) {
 		Instant now = Instant.now();
-		return write(commonName, this.ca.certificate(commonName)
-			.clientAuth()
-			.validity(now.minus(Duration.ofDays(30)), now.minus(Duration.ofDays(1)))
-			.issue());
+		return write(commonName,
+				this.ca.certificate(commonName)
+					.clientAuth()
+					.validity(now.minus(Duration.ofDays(30)), now.minus(Duration.ofDays(1)))
+					.issue());
 	}
 
 	/**
@@ -166,10 +166,11 @@ public final class TestPki {
 	 */
 	public IssuedCertificate notYetValid(String commonName) {
 		Instant now = Instant.now();
-		return write(commonName, this.ca.certificate(commonName)
-			.clientAuth()
-			.validity(now.plus(Duration.ofDays(1)), now.plus(Duration.ofDays(30)))
-			.issue());
+		return write(commonName,
+				this.ca.certificate(commonName)
+					.clientAuth()
+					.validity(now.plus(Duration.ofDays(1)), now.plus(Duration.ofDays(30)))
+					.issue());
 	}
 
 	/**
@@ -247,7 +248,8 @@ public final class TestPki {
 	public static String request(SSLContext context, int port, String method, String path,
 			Consumer<SSLSocket> socketCustomizer) throws IOException {
 		try (Socket plain = new Socket("127.0.0.1", port);
-				SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(plain, "127.0.0.1", port, true)) {
+				SSLSocket socket = (SSLSocket) context.getSocketFactory()
+					.createSocket(plain, "127.0.0.1", port, true)) {
 			socket.setSoTimeout(10_000);
 			SSLParameters parameters = socket.getSSLParameters();
 			parameters.setEndpointIdentificationAlgorithm("HTTPS");
@@ -255,7 +257,8 @@ public final class TestPki {
 			socketCustomizer.accept(socket);
 			socket.startHandshake();
 			OutputStream out = socket.getOutputStream();
-			out.write((method + " " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nContent-Length: 0\r\n\r\n")
+			out.write((method + " " + path
+					+ " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nContent-Length: 0\r\n\r\n")
 				.getBytes(StandardCharsets.US_ASCII));
 			out.flush();
 			return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

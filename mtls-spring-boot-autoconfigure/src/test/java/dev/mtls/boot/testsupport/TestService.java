@@ -66,8 +66,9 @@ public final class TestService implements AutoCloseable {
 		/** The TLS request attributes Tomcat gives the application, one per line. */
 		@GetMapping("/tls")
 		String tls(HttpServletRequest request) {
-			return Stream.of(SSLSupport.SESSION_ID_KEY, SSLSupport.REQUESTED_PROTOCOL_VERSIONS_KEY,
-					SSLSupport.REQUESTED_CIPHERS_KEY, SSLSupport.PROTOCOL_VERSION_KEY)
+			return Stream
+				.of(SSLSupport.SESSION_ID_KEY, SSLSupport.REQUESTED_PROTOCOL_VERSIONS_KEY,
+						SSLSupport.REQUESTED_CIPHERS_KEY, SSLSupport.PROTOCOL_VERSION_KEY)
 				.map((name) -> name + "=" + request.getAttribute(name))
 				.collect(Collectors.joining("\n"));
 		}

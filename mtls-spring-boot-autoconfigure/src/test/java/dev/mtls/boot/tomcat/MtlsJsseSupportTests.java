@@ -18,7 +18,8 @@ import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.mock;
 
 /**
- * {@link MtlsJsseSupport} gives exactly the attribute values of Tomcat's {@link JSSESupport}.
+ * {@link MtlsJsseSupport} gives exactly the attribute values of Tomcat's
+ * {@link JSSESupport}.
  */
 class MtlsJsseSupportTests {
 
@@ -62,7 +63,8 @@ class MtlsJsseSupportTests {
 
 		assertThat(support.getRequestedCiphers()).isEqualTo(tomcat.getRequestedCiphers())
 			.isEqualTo("TLS_AES_256_GCM_SHA384,TLS_CHACHA20_POLY1305_SHA256,TLS_AES_128_GCM_SHA256");
-		assertThat(support.getRequestedProtocols()).isEqualTo(tomcat.getRequestedProtocols()).isEqualTo("TLSv1.3,TLSv1.2");
+		assertThat(support.getRequestedProtocols()).isEqualTo(tomcat.getRequestedProtocols())
+			.isEqualTo("TLSv1.3,TLSv1.2");
 		assertThat(support.getRequestedCiphers()).isEqualTo(tomcat.getRequestedCiphers());
 	}
 
@@ -91,7 +93,8 @@ class MtlsJsseSupportTests {
 		Map<String, List<String>> attributes = new HashMap<>(Map.of(SSLSupport.REQUESTED_CIPHERS_KEY, offer));
 		assertThat(new MtlsJsseSupport(session, attributes).getRequestedCiphers()).isEqualTo("TLS_AES_128_GCM_SHA256");
 
-		// Tomcat reuses a connection's attribute map for the next connection on the channel.
+		// Tomcat reuses a connection's attribute map for the next connection on the
+		// channel.
 		attributes.put(SSLSupport.REQUESTED_CIPHERS_KEY, List.of("TLS_AES_256_GCM_SHA384"));
 		offer.add("TLS_AES_256_GCM_SHA384");
 

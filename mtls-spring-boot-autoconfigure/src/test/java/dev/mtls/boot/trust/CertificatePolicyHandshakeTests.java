@@ -21,8 +21,8 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Each rule of the certificate policy and CRL revocation, through real handshakes with a
@@ -43,7 +43,8 @@ class CertificatePolicyHandshakeTests {
 		this.pki = new TestPki(directory);
 		this.revoked = this.pki.ca().certificate("revoked").clientAuth().issue();
 		this.pki.write("ca.crl", this.pki.ca().crl(Duration.ofDays(7), this.revoked));
-		this.service = TestService.start(this.pki.serviceProperties("mtls.revocation.crls=" + this.pki.location("ca.crl")));
+		this.service = TestService
+			.start(this.pki.serviceProperties("mtls.revocation.crls=" + this.pki.location("ca.crl")));
 	}
 
 	@AfterAll
@@ -85,17 +86,20 @@ class CertificatePolicyHandshakeTests {
 		TestPki pki = new TestPki(directory);
 		pki.write("both.crt", pki.ca().asIssued().certificatePem() + expiredCa.asIssued().certificatePem());
 		try (TestService service = TestService.start("mtls.identity.certificate=" + pki.location("server.crt"),
-				"mtls.identity.private-key=" + pki.location("server.key"), "mtls.trust.certificates=" + pki.location("both.crt"))) {
+				"mtls.identity.private-key=" + pki.location("server.key"),
+				"mtls.trust.certificates=" + pki.location("both.crt"))) {
 			assertThatExceptionOfType(IOException.class)
 				.isThrownBy(() -> TestPki.get(pki.clientContext(client), service.port(), "/whoami"));
-			await().atMost(Duration.ofSeconds(10)).untilAsserted(
-					() -> assertThat(output).contains("The trust anchor certificate 'CN=Expired CA'").contains("is not valid at"));
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(() -> assertThat(output).contains("The trust anchor certificate 'CN=Expired CA'")
+					.contains("is not valid at"));
 		}
 	}
 
 	@Test
 	void handshakeWhenGoodClientThenAccepted() throws IOException {
-		assertThat(TestPki.get(this.pki.clientContext(this.pki.alice()), this.service.port(), "/whoami")).endsWith("alice");
+		assertThat(TestPki.get(this.pki.clientContext(this.pki.alice()), this.service.port(), "/whoami"))
+			.endsWith("alice");
 	}
 
 	@Test
@@ -135,7 +139,8 @@ class CertificatePolicyHandshakeTests {
 	void handshakeWhenCrlExpiredThenClientsOfThatCaRefused(@TempDir Path directory, CapturedOutput output) {
 		TestPki stale = new TestPki(directory);
 		stale.write("ca.crl", stale.ca().crl(Duration.ofMinutes(-1)));
-		try (TestService service = TestService.start(stale.serviceProperties("mtls.revocation.crls=" + stale.location("ca.crl")))) {
+		try (TestService service = TestService
+			.start(stale.serviceProperties("mtls.revocation.crls=" + stale.location("ca.crl")))) {
 			assertThatExceptionOfType(IOException.class)
 				.isThrownBy(() -> TestPki.get(stale.clientContext(stale.alice()), service.port(), "/whoami"));
 			await().atMost(Duration.ofSeconds(10))
@@ -144,7 +149,8 @@ class CertificatePolicyHandshakeTests {
 	}
 
 	@Test
-	void handshakeWhenChainLongerThanPolicyThenRefused(@TempDir Path directory, CapturedOutput output) throws IOException {
+	void handshakeWhenChainLongerThanPolicyThenRefused(@TempDir Path directory, CapturedOutput output)
+			throws IOException {
 		TestPki deep = new TestPki(directory);
 		IssuedCertificate first = deep.ca().certificate("Intermediate 1").ca().issue();
 		IssuedCertificate second = first.asCertificateAuthority().certificate("Intermediate 2").ca().issue();
@@ -153,7 +159,8 @@ class CertificatePolicyHandshakeTests {
 			assertThatExceptionOfType(IOException.class)
 				.isThrownBy(() -> TestPki.get(deep.clientContext(client), service.port(), "/whoami"));
 			await().atMost(Duration.ofSeconds(10))
-				.untilAsserted(() -> assertThat(output).contains("'CN=deep'").contains("has no valid path to a trusted CA"));
+				.untilAsserted(
+						() -> assertThat(output).contains("'CN=deep'").contains("has no valid path to a trusted CA"));
 		}
 		try (TestService service = TestService.start(deep.serviceProperties("mtls.policy.max-chain-length=3"))) {
 			assertThat(TestPki.get(deep.clientContext(client), service.port(), "/whoami")).endsWith("deep");

@@ -25,10 +25,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Runs every x509-limbo case ({@code shared/limbo/limbo.json}) through
- * {@link CertificateValidator}: CLIENT cases as a server validating a client, SERVER cases
- * as the outbound validation with the expected peer name. Counts verdicts that disagree
- * with {@code expected_result}, for the starter's default policy and for the bare PKIX
- * path (policy {@link CertificatePolicy#NONE}, no CRLs). No case is treated by its id.
+ * {@link CertificateValidator}: CLIENT cases as a server validating a client, SERVER
+ * cases as the outbound validation with the expected peer name. Counts verdicts that
+ * disagree with {@code expected_result}, for the starter's default policy and for the
+ * bare PKIX path (policy {@link CertificatePolicy#NONE}, no CRLs). No case is treated by
+ * its id.
  */
 class LimboTests {
 
@@ -52,7 +53,8 @@ class LimboTests {
 			boolean strictVerdict = verdict(testCase, true);
 			String feature = feature(testCase);
 			if (strictVerdict != expected && System.getenv("LIMBO_VERBOSE") != null) {
-				System.out.println("WRONG " + testCase.get("id").asText() + " expected " + expected + ": " + LAST_REASON.get());
+				System.out.println(
+						"WRONG " + testCase.get("id").asText() + " expected " + expected + ": " + LAST_REASON.get());
 			}
 			strict.count(feature, expected, strictVerdict);
 			bare.count(feature, expected, bareVerdict);
@@ -63,8 +65,8 @@ class LimboTests {
 				newlyWrong.add(testCase.get("id").asText() + " (wrongly rejected)");
 			}
 		}
-		System.out.println("x509-limbo, " + cases.size() + " cases: bare PKIX " + bare + "; with the starter's policy "
-				+ strict);
+		System.out.println(
+				"x509-limbo, " + cases.size() + " cases: bare PKIX " + bare + "; with the starter's policy " + strict);
 		System.out.println("By feature (wrongly accepted / wrongly rejected, bare -> policy):");
 		strict.byFeature.forEach((feature, counts) -> System.out.printf("  %-28s %d/%d -> %d/%d%n", feature,
 				bare.byFeature.get(feature)[0], bare.byFeature.get(feature)[1], counts[0], counts[1]));
@@ -78,7 +80,8 @@ class LimboTests {
 			return validate(testCase, strict);
 		}
 		catch (IllegalStateException ex) {
-			// A certificate the JDK cannot parse is refused, as a TLS handshake would refuse it.
+			// A certificate the JDK cannot parse is refused, as a TLS handshake would
+			// refuse it.
 			return false;
 		}
 	}
@@ -92,7 +95,8 @@ class LimboTests {
 		JsonNode crlNode = testCase.get("crls");
 		if (strict && crlNode != null && crlNode.isArray()) {
 			for (JsonNode crl : crlNode) {
-				crls.addAll(CertificateValidator.readCrls(new ByteArrayInputStream(crl.asText().getBytes(StandardCharsets.US_ASCII))));
+				crls.addAll(CertificateValidator
+					.readCrls(new ByteArrayInputStream(crl.asText().getBytes(StandardCharsets.US_ASCII))));
 			}
 		}
 		JsonNode time = testCase.get("validation_time");

@@ -18,9 +18,10 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * The hand-wired baseline: what a Spring Boot user writes today for mutual TLS without
  * the starter. An SSL bundle and {@code server.ssl.client-auth=need} in
- * application.properties, Spring Security's {@code x509()} naming the user by common name,
- * and every request authenticated. The {@code plain} profile serves the same endpoint over
- * HTTPS without client authentication, Spring Security letting every request through.
+ * application.properties, Spring Security's {@code x509()} naming the user by common
+ * name, and every request authenticated. The {@code plain} profile serves the same
+ * endpoint over HTTPS without client authentication, Spring Security letting every
+ * request through.
  */
 @SpringBootApplication
 @RestController

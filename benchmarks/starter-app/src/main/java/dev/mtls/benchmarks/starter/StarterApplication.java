@@ -37,7 +37,8 @@ public class StarterApplication {
 	@Profile("plain & !bare")
 	static class PermitAllSecurityConfiguration {
 
-		// The shape of a stateless API's chain, as the starter's default, with no authentication.
+		// The shape of a stateless API's chain, as the starter's default, with no
+		// authentication.
 		@Bean
 		SecurityFilterChain permitAll(HttpSecurity http) {
 			http.authorizeHttpRequests((requests) -> requests.anyRequest().permitAll())

@@ -12,8 +12,8 @@ import dev.mtls.boot.autoconfigure.MtlsAutoConfiguration;
 import dev.mtls.boot.autoconfigure.MtlsProperties;
 import dev.mtls.boot.autoconfigure.security.MtlsAuthorizationProperties;
 import dev.mtls.boot.config.MtlsConfigurationException;
-import dev.mtls.boot.tls.MtlsTlsMaterial;
 import dev.mtls.boot.monitor.SeenPeers;
+import dev.mtls.boot.tls.MtlsTlsMaterial;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;

@@ -19,10 +19,10 @@ import org.springframework.context.annotation.Configuration;
  * Makes a separate management server ({@code management.server.port}) serve TLS with the
  * service's identity and the client-auth of {@code mtls.management.client-auth}, by
  * default none, so that probes need no certificate: no {@code management.server.ssl}
- * properties to restate. On Tomcat its connector serves the starter's own
- * SSL context, so that policy, revocation, reloading and session
- * limits hold there as on the main port. Conditions search this context only: the main
- * context's beans never apply to the management server's factory.
+ * properties to restate. On Tomcat its connector serves the starter's own SSL context, so
+ * that policy, revocation, reloading and session limits hold there as on the main port.
+ * Conditions search this context only: the main context's beans never apply to the
+ * management server's factory.
  *
  * @since 0.1.0
  */

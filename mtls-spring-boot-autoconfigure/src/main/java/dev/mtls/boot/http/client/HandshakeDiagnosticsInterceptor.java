@@ -61,7 +61,8 @@ public class HandshakeDiagnosticsInterceptor implements ClientHttpRequestInterce
 				.formatted(host, host, CertificateText.escapeMessage(unverified.getMessage()));
 		}
 		String alert = alert(failure);
-		if (alert != null && (alert.contains("certificate") || alert.equals("unknown_ca") || alert.equals("access_denied"))) {
+		if (alert != null
+				&& (alert.contains("certificate") || alert.equals("unknown_ca") || alert.equals("access_denied"))) {
 			return ("TLS handshake with '%s' failed: the server refused our certificate (alert %s). Check that it "
 					+ "trusts the CA of mtls.identity and that our certificate is valid and allows clientAuth.")
 				.formatted(host, alert);
@@ -72,7 +73,8 @@ public class HandshakeDiagnosticsInterceptor implements ClientHttpRequestInterce
 					+ "mtls.server.protocols and mtls.server.cipher-suites apply to outbound calls too.")
 				.formatted(host, alert);
 		}
-		return "TLS handshake with '%s' failed: %s".formatted(host, CertificateText.escapeMessage(failure.getMessage()));
+		return "TLS handshake with '%s' failed: %s".formatted(host,
+				CertificateText.escapeMessage(failure.getMessage()));
 	}
 
 	private static @Nullable String alert(Throwable failure) {

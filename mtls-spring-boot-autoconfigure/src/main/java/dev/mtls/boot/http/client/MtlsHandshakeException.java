@@ -3,8 +3,8 @@ package dev.mtls.boot.http.client;
 import javax.net.ssl.SSLException;
 
 /**
- * An outbound TLS handshake failure explained in words: which side refused whom, and
- * why. The original failure is the cause.
+ * An outbound TLS handshake failure explained in words: which side refused whom, and why.
+ * The original failure is the cause.
  *
  * @since 0.1.0
  */

@@ -1,5 +1,6 @@
 /**
- * Outbound HTTP clients: the relaxed bundle without host-name verification and handshake diagnostics.
+ * Outbound HTTP clients: the relaxed bundle without host-name verification and handshake
+ * diagnostics.
  */
 @NullMarked
 package dev.mtls.boot.http.client;

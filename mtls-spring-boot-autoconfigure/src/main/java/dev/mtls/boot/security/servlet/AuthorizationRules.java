@@ -1,15 +1,15 @@
 package dev.mtls.boot.security.servlet;
 
-import dev.mtls.boot.security.CertificateAuthentication;
-import dev.mtls.boot.security.DefaultAccess;
-import dev.mtls.boot.security.DenialLog;
-import dev.mtls.boot.security.IdentityAuthorizationDecision;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
 
 import dev.mtls.boot.identity.IdentityPattern;
 import dev.mtls.boot.monitor.MtlsListener;
+import dev.mtls.boot.security.CertificateAuthentication;
+import dev.mtls.boot.security.DefaultAccess;
+import dev.mtls.boot.security.DenialLog;
+import dev.mtls.boot.security.IdentityAuthorizationDecision;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
@@ -87,7 +87,8 @@ public final class AuthorizationRules implements AuthorizationManager<RequestAut
 	 * @param authentication the current authentication, or {@code null}
 	 * @return the decision, naming the rule that made it
 	 */
-	public IdentityAuthorizationDecision decide(String method, PathContainer path, @Nullable Authentication authentication) {
+	public IdentityAuthorizationDecision decide(String method, PathContainer path,
+			@Nullable Authentication authentication) {
 		HttpMethod httpMethod = HttpMethod.valueOf(method);
 		for (Rule rule : this.rules) {
 			if (rule.matches(httpMethod, path)) {
@@ -96,7 +97,8 @@ public final class AuthorizationRules implements AuthorizationManager<RequestAut
 		}
 		return switch (this.defaultAccess) {
 			case PERMIT -> new IdentityAuthorizationDecision(true, "mtls.authorization.default", "permit");
-			case DENY -> new IdentityAuthorizationDecision(false, "mtls.authorization.default", "deny: no rule matches");
+			case DENY ->
+				new IdentityAuthorizationDecision(false, "mtls.authorization.default", "deny: no rule matches");
 			case AUTHENTICATED -> (authentication instanceof CertificateAuthentication)
 					? new IdentityAuthorizationDecision(true, "mtls.authorization.default", "authenticated")
 					: new IdentityAuthorizationDecision(false, "mtls.authorization.default", "no client certificate");

@@ -26,9 +26,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Hands the verified client certificate chain of a request (the servlet attribute
  * {@code jakarta.servlet.request.X509Certificate}) to authentication, the leaf as the
- * principal and the whole chain as the credentials, and goes on unauthenticated when there
- * is none or it is refused: the authorization rules then answer 401 or let a permit-all
- * path through.
+ * principal and the whole chain as the credentials, and goes on unauthenticated when
+ * there is none or it is refused: the authorization rules then answer 401 or let a
+ * permit-all path through.
  * <p>
  * It does what Spring Security's {@code AbstractPreAuthenticatedProcessingFilter} does,
  * without its two debug messages per request, which commons-logging renders even with
@@ -64,7 +64,8 @@ final class CertificateChainAuthenticationFilter extends OncePerRequestFilter {
 		chain.doFilter(request, response);
 	}
 
-	private void authenticate(X509Certificate[] certificates, HttpServletRequest request, HttpServletResponse response) {
+	private void authenticate(X509Certificate[] certificates, HttpServletRequest request,
+			HttpServletResponse response) {
 		PreAuthenticatedAuthenticationToken token = new PreAuthenticatedAuthenticationToken(
 				new PresentedCertificate(certificates[0]), certificates);
 		token.setDetails(this.detailsSource.buildDetails(request));
@@ -76,7 +77,8 @@ final class CertificateChainAuthenticationFilter extends OncePerRequestFilter {
 			this.securityContextRepository.saveContext(context, request, response);
 		}
 		catch (AuthenticationException ex) {
-			// Already logged once per certificate and reason, and published, by the authenticator.
+			// Already logged once per certificate and reason, and published, by the
+			// authenticator.
 			this.securityContextHolderStrategy.clearContext();
 			if (this.logger.isTraceEnabled()) {
 				this.logger.trace("Client certificate not authenticated: " + ex.getMessage());
@@ -93,6 +95,7 @@ final class CertificateChainAuthenticationFilter extends OncePerRequestFilter {
 	 * The pre-authenticated principal: the leaf certificate, named by its subject and
 	 * serial. An {@code X509Certificate} as principal would name a refused authentication
 	 * (in audit events and logs) by its {@code toString()}: the whole certificate dumped.
+	 *
 	 * @param certificate the leaf certificate
 	 */
 	record PresentedCertificate(X509Certificate certificate) {

@@ -93,7 +93,8 @@ public final class MtlsConfigurer extends AbstractHttpConfigurer<MtlsConfigurer,
 	@Override
 	@SuppressWarnings("unchecked")
 	public void init(HttpSecurity http) {
-		ExceptionHandlingConfigurer<HttpSecurity> exceptionHandling = http.getConfigurer(ExceptionHandlingConfigurer.class);
+		ExceptionHandlingConfigurer<HttpSecurity> exceptionHandling = http
+			.getConfigurer(ExceptionHandlingConfigurer.class);
 		if (exceptionHandling != null) {
 			exceptionHandling.defaultAuthenticationEntryPointFor(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED),
 					AnyRequestMatcher.INSTANCE);
@@ -129,13 +130,14 @@ public final class MtlsConfigurer extends AbstractHttpConfigurer<MtlsConfigurer,
 		if (context == null) {
 			return null;
 		}
-		AuthenticationEventPublisher publisher = context.getBeanProvider(AuthenticationEventPublisher.class).getIfUnique();
+		AuthenticationEventPublisher publisher = context.getBeanProvider(AuthenticationEventPublisher.class)
+			.getIfUnique();
 		return new FailuresOnly((publisher != null) ? publisher : new DefaultAuthenticationEventPublisher(context));
 	}
 
 	/**
-	 * Publishes failures only. A certificate authenticates every request anew, so a success
-	 * event per request says nothing an audit needs and costs a good share of the
+	 * Publishes failures only. A certificate authenticates every request anew, so a
+	 * success event per request says nothing an audit needs and costs a good share of the
 	 * authentication; the {@code mtls.authentication} metric counts successes.
 	 */
 	private record FailuresOnly(AuthenticationEventPublisher delegate) implements AuthenticationEventPublisher {
@@ -154,8 +156,8 @@ public final class MtlsConfigurer extends AbstractHttpConfigurer<MtlsConfigurer,
 	private static <T> T bean(HttpSecurity http, Class<T> type) {
 		ApplicationContext context = http.getSharedObject(ApplicationContext.class);
 		if (context == null) {
-			throw new IllegalStateException("No application context: pass the " + type.getSimpleName()
-					+ " to MtlsConfigurer explicitly");
+			throw new IllegalStateException(
+					"No application context: pass the " + type.getSimpleName() + " to MtlsConfigurer explicitly");
 		}
 		return context.getBean(type);
 	}

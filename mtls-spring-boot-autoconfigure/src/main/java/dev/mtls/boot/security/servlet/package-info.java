@@ -1,5 +1,6 @@
 /**
- * Spring Security for servlet applications: the certificate filter, path rules and the one-line configurer.
+ * Spring Security for servlet applications: the certificate filter, path rules and the
+ * one-line configurer.
  */
 @NullMarked
 package dev.mtls.boot.security.servlet;

@@ -1,11 +1,11 @@
 package dev.mtls.boot.web.server;
 
-import dev.mtls.boot.tls.MtlsTlsMaterial;
-import dev.mtls.boot.tls.ServerTlsEngine;
-import dev.mtls.boot.tls.TlsEngine;
 import java.util.Locale;
 
 import dev.mtls.boot.config.MtlsConfigurationException;
+import dev.mtls.boot.tls.MtlsTlsMaterial;
+import dev.mtls.boot.tls.ServerTlsEngine;
+import dev.mtls.boot.tls.TlsEngine;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -26,7 +26,8 @@ import org.springframework.util.ClassUtils;
  *
  * @since 0.1.0
  */
-public class MtlsWebServerFactoryCustomizer implements WebServerFactoryCustomizer<ConfigurableWebServerFactory>, Ordered {
+public class MtlsWebServerFactoryCustomizer
+		implements WebServerFactoryCustomizer<ConfigurableWebServerFactory>, Ordered {
 
 	private static final Log logger = LogFactory.getLog(MtlsWebServerFactoryCustomizer.class);
 
@@ -43,8 +44,8 @@ public class MtlsWebServerFactoryCustomizer implements WebServerFactoryCustomize
 	 * @param clientAuth whether the server needs, wants or does not request client
 	 * certificates
 	 * @param sslBundles the bundles, holding {@value MtlsTlsMaterial#BUNDLE_NAME}
-	 * @param engine the TLS engine ({@code mtls.server.engine}); other than the JDK's, only
-	 * Tomcat can use it
+	 * @param engine the TLS engine ({@code mtls.server.engine}); other than the JDK's,
+	 * only Tomcat can use it
 	 */
 	public MtlsWebServerFactoryCustomizer(Ssl.ClientAuth clientAuth, SslBundles sslBundles, TlsEngine engine) {
 		this.clientAuth = clientAuth;
@@ -80,7 +81,8 @@ public class MtlsWebServerFactoryCustomizer implements WebServerFactoryCustomize
 
 	@Override
 	public int getOrder() {
-		// After Spring Boot's own customizers, which apply server.ssl and management.server.ssl.
+		// After Spring Boot's own customizers, which apply server.ssl and
+		// management.server.ssl.
 		return Ordered.LOWEST_PRECEDENCE - 10;
 	}
 

@@ -1,5 +1,6 @@
 /**
- * Web-server-neutral customization: serve the mTLS bundle with the configured client-auth.
+ * Web-server-neutral customization: serve the mTLS bundle with the configured
+ * client-auth.
  */
 @NullMarked
 package dev.mtls.boot.web.server;

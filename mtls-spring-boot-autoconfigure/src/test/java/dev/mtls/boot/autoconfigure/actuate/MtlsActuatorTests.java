@@ -5,10 +5,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
-import dev.mtls.boot.tls.MtlsTlsMaterial;
 import dev.mtls.boot.testsupport.RulesTestApp;
 import dev.mtls.boot.testsupport.TestPki;
 import dev.mtls.boot.testsupport.TestService;
+import dev.mtls.boot.tls.MtlsTlsMaterial;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -122,7 +122,8 @@ class MtlsActuatorTests {
 		try (TestService service = TestService.start(pki.serviceProperties("management.server.port=0",
 				"management.server.address=127.0.0.1", "management.endpoint.health.probes.enabled=true",
 				"management.endpoints.web.exposure.include=health,mtls"))) {
-			int managementPort = Integer.parseInt(service.context().getEnvironment().getProperty("local.management.port"));
+			int managementPort = Integer
+				.parseInt(service.context().getEnvironment().getProperty("local.management.port"));
 			javax.net.ssl.SSLContext noCertificate = pki.clientContext(null);
 			java.util.List<String> protocol = new java.util.ArrayList<>();
 
@@ -189,7 +190,8 @@ class MtlsActuatorTests {
 		get("/whoami");
 		get("/admin/x");
 		var weak = this.pki.ca().certificate("weak").rsa(1024).clientAuth().issue();
-		assertThatIOException().isThrownBy(() -> TestPki.get(this.pki.clientContext(weak), this.service.port(), "/whoami"));
+		assertThatIOException()
+			.isThrownBy(() -> TestPki.get(this.pki.clientContext(weak), this.service.port(), "/whoami"));
 
 		await().atMost(Duration.ofSeconds(10))
 			.untilAsserted(() -> assertThat(count("mtls.authentication", "outcome", "failure", "reason", "policy"))
@@ -198,8 +200,10 @@ class MtlsActuatorTests {
 		assertThat(count("mtls.authorization", "decision", "denied", "rule", "mtls.authorization.rules[0]"))
 			.isEqualTo(denied + 1);
 		MeterRegistry registry = this.service.context().getBean(MeterRegistry.class);
-		assertThat(registry.get("mtls.certificate.expiry").tags("role", "identity", "subject", "CN=localhost").gauge().value())
-			.isGreaterThan(Duration.ofDays(300).toSeconds());
+		assertThat(registry.get("mtls.certificate.expiry")
+			.tags("role", "identity", "subject", "CN=localhost")
+			.gauge()
+			.value()).isGreaterThan(Duration.ofDays(300).toSeconds());
 	}
 
 	@Test

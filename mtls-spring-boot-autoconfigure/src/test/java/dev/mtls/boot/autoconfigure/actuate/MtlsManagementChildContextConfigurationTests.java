@@ -100,12 +100,13 @@ class MtlsManagementChildContextConfigurationTests {
 
 		@Test
 		void handshakeAfterReloadThenNewServerCertificate() throws IOException {
-			IssuedCertificate renewed = this.service.pki.write("server", this.service.pki.ca()
-				.certificate("localhost")
-				.dnsNames("localhost")
-				.ipAddresses("127.0.0.1")
-				.serverAuth()
-				.issue());
+			IssuedCertificate renewed = this.service.pki.write("server",
+					this.service.pki.ca()
+						.certificate("localhost")
+						.dnsNames("localhost")
+						.ipAddresses("127.0.0.1")
+						.serverAuth()
+						.issue());
 			assertThat(this.service.service.context().getBean(MtlsTlsMaterial.class).reload()).isTrue();
 
 			Exchange exchange = this.service.get(this.service.pki.alice(), "/actuator/health");
@@ -118,8 +119,7 @@ class MtlsManagementChildContextConfigurationTests {
 		void connectorWhenManagementThenSessionsLastNoLongerThanVerdictsAreCached() {
 			SSLSessionContext sessions = this.service.managementSessions();
 
-			assertThat(sessions.getSessionTimeout())
-				.isEqualTo((int) Duration.ofMinutes(5).toSeconds());
+			assertThat(sessions.getSessionTimeout()).isEqualTo((int) Duration.ofMinutes(5).toSeconds());
 		}
 
 	}
@@ -316,9 +316,9 @@ class MtlsManagementChildContextConfigurationTests {
 
 		/**
 		 * Complete the client's side of the handshake, then wait for the server's first
-		 * record without sending a request: a server that refuses the client's certificate
-		 * answers with an alert (in TLS 1.3 after the client's side is done), one that
-		 * accepts it waits for the request until the read times out.
+		 * record without sending a request: a server that refuses the client's
+		 * certificate answers with an alert (in TLS 1.3 after the client's side is done),
+		 * one that accepts it waits for the request until the read times out.
 		 */
 		static void handshake(SSLContext context, int port) throws IOException {
 			try (SSLSocket socket = connect(context, port)) {

@@ -1,12 +1,12 @@
 package dev.mtls.boot.security.servlet;
 
-import dev.mtls.boot.security.IdentityAuthorizationDecision;
 import java.io.IOException;
 import java.nio.file.Path;
 
 import javax.net.ssl.SSLContext;
 
 import dev.mtls.boot.dev.IssuedCertificate;
+import dev.mtls.boot.security.IdentityAuthorizationDecision;
 import dev.mtls.boot.testsupport.RulesTestApp;
 import dev.mtls.boot.testsupport.TestPki;
 import dev.mtls.boot.testsupport.TestService;
@@ -49,15 +49,18 @@ class AuthorizationRulesTests {
 		this.bob = client(this.pki.ca().certificate("bob").organization("Acme"));
 		this.checkout = client(this.pki.ca().certificate("checkout").uris("spiffe://acme.org/ns/shop/sa/checkout"));
 		this.auditor = client(this.pki.ca().certificate("auditor-1"));
-		this.service = TestService.start(RulesTestApp.class, this.pki.serviceProperties(
-				"mtls.authorization.rules[0].paths=/public/**", "mtls.authorization.rules[0].permit-all=true",
-				"mtls.authorization.rules[1].paths=/admin/**", "mtls.authorization.rules[1].allow=CN=alice,OU=ops,O=Acme",
-				"mtls.authorization.rules[2].paths=/orders/**", "mtls.authorization.rules[2].methods=POST",
-				"mtls.authorization.rules[2].allow=spiffe://acme.org/ns/shop/sa/*",
-				"mtls.authorization.rules[3].paths=/orders/**,/whoami,/spel/**", "mtls.authorization.rules[3].allow=*",
-				"mtls.authorization.rules[4].paths=/reports/**", "mtls.authorization.rules[4].allow=authority:ROLE_AUDITOR",
-				"mtls.principal.authorities[0].identity=cn:auditor-*",
-				"mtls.principal.authorities[0].grant=ROLE_AUDITOR,ROLE_READER", "mtls.authorization.default=deny"));
+		this.service = TestService.start(RulesTestApp.class,
+				this.pki.serviceProperties("mtls.authorization.rules[0].paths=/public/**",
+						"mtls.authorization.rules[0].permit-all=true", "mtls.authorization.rules[1].paths=/admin/**",
+						"mtls.authorization.rules[1].allow=CN=alice,OU=ops,O=Acme",
+						"mtls.authorization.rules[2].paths=/orders/**", "mtls.authorization.rules[2].methods=POST",
+						"mtls.authorization.rules[2].allow=spiffe://acme.org/ns/shop/sa/*",
+						"mtls.authorization.rules[3].paths=/orders/**,/whoami,/spel/**",
+						"mtls.authorization.rules[3].allow=*", "mtls.authorization.rules[4].paths=/reports/**",
+						"mtls.authorization.rules[4].allow=authority:ROLE_AUDITOR",
+						"mtls.principal.authorities[0].identity=cn:auditor-*",
+						"mtls.principal.authorities[0].grant=ROLE_AUDITOR,ROLE_READER",
+						"mtls.authorization.default=deny"));
 	}
 
 	private SSLContext client(dev.mtls.boot.dev.CertificateRequest request) {
@@ -118,15 +121,16 @@ class AuthorizationRulesTests {
 		TestPki.status(this.bob, this.service.port(), "GET", "/admin/secrets");
 
 		assertThat(response).startsWith("HTTP/1.1 403").doesNotContain("Exception").doesNotContain("trace");
-		assertThat(output.toString().lines().filter((line) -> line.contains("Denied GET /admin/secrets"))).singleElement()
+		assertThat(output.toString().lines().filter((line) -> line.contains("Denied GET /admin/secrets")))
+			.singleElement()
 			.asString()
 			.contains("'CN=bob,O=Acme'")
 			.contains("mtls.authorization.rules[1]")
 			.contains("no allow pattern matches [CN=alice,OU=ops,O=Acme]");
 		assertThat(this.service.context().getBean(RulesTestApp.DeniedEvents.class).events())
-			.anySatisfy((event) -> assertThat(event.getAuthorizationResult())
-				.isInstanceOfSatisfying(IdentityAuthorizationDecision.class,
-						(decision) -> assertThat(decision.getRule()).isEqualTo("mtls.authorization.rules[1]")));
+			.anySatisfy((event) -> assertThat(event.getAuthorizationResult()).isInstanceOfSatisfying(
+					IdentityAuthorizationDecision.class,
+					(decision) -> assertThat(decision.getRule()).isEqualTo("mtls.authorization.rules[1]")));
 	}
 
 	@Test
@@ -134,7 +138,9 @@ class AuthorizationRulesTests {
 		String response = TestPki.request(this.checkout, this.service.port(), "POST", "/orders/7", (socket) -> {
 		});
 
-		assertThat(response).startsWith("HTTP/1.1 200").endsWith("created by checkout").doesNotContainIgnoringCase("Set-Cookie");
+		assertThat(response).startsWith("HTTP/1.1 200")
+			.endsWith("created by checkout")
+			.doesNotContainIgnoringCase("Set-Cookie");
 	}
 
 	@Test

@@ -1,11 +1,11 @@
 package dev.mtls.boot.security.servlet;
 
-import dev.mtls.boot.security.IdentityAuthorizationManager;
 import java.io.IOException;
 import java.nio.file.Path;
 
 import javax.net.ssl.SSLContext;
 
+import dev.mtls.boot.security.IdentityAuthorizationManager;
 import dev.mtls.boot.testsupport.RulesTestApp;
 import dev.mtls.boot.testsupport.TestPki;
 import dev.mtls.boot.testsupport.TestService;
@@ -47,8 +47,9 @@ class MtlsConfigurerTests {
 
 	@Test
 	void chainWhenMtlsAppliedInOneCallThenPropertyRulesEnforced() throws IOException {
-		try (TestService service = TestService.start(OneCallChain.class, this.pki.serviceProperties(
-				"mtls.authorization.rules[0].paths=/admin/**", "mtls.authorization.rules[0].allow=spiffe://acme.org/ns/ops/**"))) {
+		try (TestService service = TestService.start(OneCallChain.class,
+				this.pki.serviceProperties("mtls.authorization.rules[0].paths=/admin/**",
+						"mtls.authorization.rules[0].allow=spiffe://acme.org/ns/ops/**"))) {
 			assertThat(service.context().getBeanNamesForType(SecurityFilterChain.class)).containsExactly("api");
 			assertThat(TestPki.status(this.ops, service.port(), "GET", "/admin/x")).isEqualTo(200);
 			assertThat(TestPki.status(this.alice, service.port(), "GET", "/admin/x")).isEqualTo(403);

@@ -62,7 +62,8 @@ class MtlsMockMvcTests {
 			.clientAuth()
 			.issue();
 
-		this.mvc.perform(get("/admin/x").with(x509(pki.alice().getCertificate()))).andExpect(status().isOk())
+		this.mvc.perform(get("/admin/x").with(x509(pki.alice().getCertificate())))
+			.andExpect(status().isOk())
 			.andExpect(content().string("alice"));
 		this.mvc.perform(get("/admin/x").with(x509(checkout.getCertificate()))).andExpect(status().isForbidden());
 		this.mvc.perform(post("/orders/1").with(x509(checkout.getCertificate()))).andExpect(status().isOk());

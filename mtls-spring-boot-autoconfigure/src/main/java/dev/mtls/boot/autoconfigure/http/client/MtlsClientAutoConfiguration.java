@@ -1,12 +1,12 @@
 package dev.mtls.boot.autoconfigure.http.client;
 
-import dev.mtls.boot.http.client.HandshakeDiagnosticsInterceptor;
-import dev.mtls.boot.http.client.NoHostnameVerificationSslBundle;
-import dev.mtls.boot.autoconfigure.MtlsAutoConfiguration;
-import dev.mtls.boot.autoconfigure.MtlsProperties;
-import dev.mtls.boot.tls.MtlsTlsMaterial;
 import javax.net.ssl.HostnameVerifier;
 
+import dev.mtls.boot.autoconfigure.MtlsAutoConfiguration;
+import dev.mtls.boot.autoconfigure.MtlsProperties;
+import dev.mtls.boot.http.client.HandshakeDiagnosticsInterceptor;
+import dev.mtls.boot.http.client.NoHostnameVerificationSslBundle;
+import dev.mtls.boot.tls.MtlsTlsMaterial;
 import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
 import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
 import org.apache.hc.client5.http.ssl.DefaultHostnameVerifier;
@@ -19,15 +19,15 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.http.client.HttpClientSettings;
+import org.springframework.boot.http.client.HttpComponentsClientHttpRequestFactoryBuilder;
+import org.springframework.boot.http.client.autoconfigure.ClientHttpRequestFactoryBuilderCustomizer;
 import org.springframework.boot.http.client.autoconfigure.HttpClientAutoConfiguration;
 import org.springframework.boot.http.client.autoconfigure.HttpClientSettingsPropertyMapper;
 import org.springframework.boot.http.client.autoconfigure.HttpClientsProperties;
-import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.restclient.RestClientCustomizer;
 import org.springframework.boot.restclient.RestTemplateCustomizer;
+import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
-import org.springframework.boot.http.client.HttpComponentsClientHttpRequestFactoryBuilder;
-import org.springframework.boot.http.client.autoconfigure.ClientHttpRequestFactoryBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.util.function.SingletonSupplier;

@@ -1,17 +1,17 @@
 package dev.mtls.boot.autoconfigure.security.servlet;
 
 import dev.mtls.boot.autoconfigure.MtlsAutoConfiguration;
-import dev.mtls.boot.monitor.MtlsListeners;
-import dev.mtls.boot.tls.MtlsTlsMaterial;
 import dev.mtls.boot.autoconfigure.MtlsProperties;
-import dev.mtls.boot.security.servlet.AuthorizationRules;
+import dev.mtls.boot.monitor.MtlsListener;
+import dev.mtls.boot.monitor.MtlsListeners;
 import dev.mtls.boot.security.CertificateAuthenticationProvider;
 import dev.mtls.boot.security.CertificateAuthenticator;
 import dev.mtls.boot.security.CertificateAuthoritiesMapper;
 import dev.mtls.boot.security.ClientChainVerifier;
-import dev.mtls.boot.security.servlet.MtlsConfigurer;
-import dev.mtls.boot.monitor.MtlsListener;
 import dev.mtls.boot.security.MtlsSecurityExpressions;
+import dev.mtls.boot.security.servlet.AuthorizationRules;
+import dev.mtls.boot.security.servlet.MtlsConfigurer;
+import dev.mtls.boot.tls.MtlsTlsMaterial;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -32,12 +32,12 @@ import org.springframework.boot.web.server.Ssl;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
-import org.springframework.util.ClassUtils;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
-import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.security.web.authentication.preauth.x509.X509AuthenticationFilter;
+import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
+import org.springframework.util.ClassUtils;
 
 /**
  * Auto-configuration of Spring Security for mTLS: certificate identities and authorities,
@@ -115,13 +115,17 @@ public final class MtlsSecurityAutoConfiguration {
 						+ "permit-all rules (or mtls.authorization.default=permit) let requests through");
 			}
 			if (ClassUtils.isPresent(HEALTH_ENDPOINT, getClass().getClassLoader())) {
-				// As Spring Boot does: probes reach health without credentials, on either port.
-				http.authorizeHttpRequests((requests) -> requests.requestMatchers(HealthRequests.matchers()).permitAll());
+				// As Spring Boot does: probes reach health without credentials, on either
+				// port.
+				http.authorizeHttpRequests(
+						(requests) -> requests.requestMatchers(HealthRequests.matchers()).permitAll());
 			}
 			http.with(MtlsConfigurer.mtls().authenticationProvider(provider), Customizer.withDefaults());
-			// Stateless: the security context lives in the request only, and without session
+			// Stateless: the security context lives in the request only, and without
+			// session
 			// management two filters per request (session checks, URL encoding) go away.
-			http.securityContext((context) -> context.securityContextRepository(new RequestAttributeSecurityContextRepository()));
+			http.securityContext(
+					(context) -> context.securityContextRepository(new RequestAttributeSecurityContextRepository()));
 			http.sessionManagement((session) -> session.disable());
 			http.requestCache((cache) -> cache.disable());
 			http.logout((logout) -> logout.disable());

@@ -6,14 +6,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
-import dev.mtls.boot.config.MtlsConfigurationException;
 import dev.mtls.boot.autoconfigure.security.MtlsAuthorizationProperties;
 import dev.mtls.boot.autoconfigure.security.MtlsPrincipalProperties;
+import dev.mtls.boot.config.MtlsConfigurationException;
 import dev.mtls.boot.identity.IdentityPattern;
 import dev.mtls.boot.identity.InvalidIdentityPatternException;
 import dev.mtls.boot.monitor.MtlsListener;
-import dev.mtls.boot.security.servlet.AuthorizationRules;
 import dev.mtls.boot.security.IdentityAuthoritiesMapper;
+import dev.mtls.boot.security.servlet.AuthorizationRules;
 
 import org.springframework.http.HttpMethod;
 import org.springframework.security.core.GrantedAuthority;
@@ -41,8 +41,8 @@ final class MtlsSecurityPropertiesMapper {
 			String property = "mtls.principal.authorities[%d]".formatted(i);
 			MtlsPrincipalProperties.AuthorityGrant entry = entries.get(i);
 			if (entry.getIdentity() == null) {
-				throw new MtlsConfigurationException(property + ".identity", null, "it is not set",
-						"Set " + property + ".identity to the identity pattern whose certificates get " + entry.getGrant() + ".");
+				throw new MtlsConfigurationException(property + ".identity", null, "it is not set", "Set " + property
+						+ ".identity to the identity pattern whose certificates get " + entry.getGrant() + ".");
 			}
 			IdentityPattern pattern = pattern(property + ".identity", entry.getIdentity());
 			if (pattern.usesAuthorities()) {
@@ -119,11 +119,11 @@ final class MtlsSecurityPropertiesMapper {
 			return IdentityPattern.parse(value);
 		}
 		catch (InvalidIdentityPatternException ex) {
-			throw new MtlsConfigurationException(property, value, "not an identity pattern: " + ex.getReason(),
-					"Write " + property + " as '*', a DN such as 'CN=ops,O=Acme', 'cn:<glob>', 'spiffe://<trust domain>/<path>', "
-							+ "'dns:<host>', 'uri:', 'email:', 'ip:<address or CIDR>', 'issuer:<DN>', 'sha256:<fingerprint>' "
-							+ "or 'authority:<name>'.",
-					ex);
+			throw new MtlsConfigurationException(property, value, "not an identity pattern: " + ex.getReason(), "Write "
+					+ property
+					+ " as '*', a DN such as 'CN=ops,O=Acme', 'cn:<glob>', 'spiffe://<trust domain>/<path>', "
+					+ "'dns:<host>', 'uri:', 'email:', 'ip:<address or CIDR>', 'issuer:<DN>', 'sha256:<fingerprint>' "
+					+ "or 'authority:<name>'.", ex);
 		}
 	}
 

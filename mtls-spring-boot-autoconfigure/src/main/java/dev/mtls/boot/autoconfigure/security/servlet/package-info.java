@@ -1,5 +1,6 @@
 /**
- * Auto-configuration of Spring Security for servlet applications: certificate authentication and rules.
+ * Auto-configuration of Spring Security for servlet applications: certificate
+ * authentication and rules.
  */
 @NullMarked
 package dev.mtls.boot.autoconfigure.security.servlet;

@@ -41,9 +41,9 @@ class DevModeCurlCommandLogger implements ApplicationListener<WebServerInitializ
 		ClassLoader classLoader = (context.getClassLoader() != null) ? context.getClassLoader()
 				: DevModeCurlCommandLogger.class.getClassLoader();
 		String path = ExampleRequestPath.find(context, classLoader);
-		logger.info("mTLS dev mode: try it with%n  curl --cacert %s --cert %s --key %s https://localhost:%d%s".formatted(
-				this.directory.resolve("ca.crt"), this.directory.resolve(client + ".crt"),
-				this.directory.resolve(client + ".key"), event.getWebServer().getPort(), path)
+		logger.info("mTLS dev mode: try it with%n  curl --cacert %s --cert %s --key %s https://localhost:%d%s"
+			.formatted(this.directory.resolve("ca.crt"), this.directory.resolve(client + ".crt"),
+					this.directory.resolve(client + ".key"), event.getWebServer().getPort(), path)
 				+ "%n(or import %s, password '%s', into a browser)".formatted(this.directory.resolve(client + ".p12"),
 						DevCertificates.KEY_STORE_PASSWORD));
 	}

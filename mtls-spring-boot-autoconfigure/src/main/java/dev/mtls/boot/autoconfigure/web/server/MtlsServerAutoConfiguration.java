@@ -1,15 +1,15 @@
 package dev.mtls.boot.autoconfigure.web.server;
 
-import dev.mtls.boot.tls.ServerTlsEngine;
-import dev.mtls.boot.tomcat.MtlsTomcatConnectorCustomizer;
-import dev.mtls.boot.web.server.MtlsWebServerFactoryCustomizer;
 import java.util.List;
 
 import dev.mtls.boot.autoconfigure.DevMode;
 import dev.mtls.boot.autoconfigure.MtlsAutoConfiguration;
 import dev.mtls.boot.autoconfigure.MtlsProperties;
 import dev.mtls.boot.tls.MtlsTlsMaterial;
+import dev.mtls.boot.tls.ServerTlsEngine;
 import dev.mtls.boot.tls.TlsEngine;
+import dev.mtls.boot.tomcat.MtlsTomcatConnectorCustomizer;
+import dev.mtls.boot.web.server.MtlsWebServerFactoryCustomizer;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;

@@ -12,10 +12,11 @@ import org.springframework.core.Ordered;
 
 /**
  * Keeps connections to the mTLS connector open for long-lived service-to-service traffic:
- * a connection serves any number of requests and stays open 5 minutes while idle. Tomcat's defaults (100 requests, then the connection timeout) make
- * pooled clients pay a full mutual handshake every 100 requests. A value set with
- * {@code server.tomcat.max-keep-alive-requests} or {@code server.tomcat.keep-alive-timeout}
- * is left as set.
+ * a connection serves any number of requests and stays open 5 minutes while idle.
+ * Tomcat's defaults (100 requests, then the connection timeout) make pooled clients pay a
+ * full mutual handshake every 100 requests. A value set with
+ * {@code server.tomcat.max-keep-alive-requests} or
+ * {@code server.tomcat.keep-alive-timeout} is left as set.
  * <p>
  * Runs after Boot's own Tomcat customizer, whose connector customizers would otherwise
  * write Tomcat's defaults back.

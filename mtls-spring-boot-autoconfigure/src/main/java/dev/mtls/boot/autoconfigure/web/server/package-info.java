@@ -1,5 +1,6 @@
 /**
- * Auto-configuration of the embedded web server (and its Tomcat connector) for mutual TLS.
+ * Auto-configuration of the embedded web server (and its Tomcat connector) for mutual
+ * TLS.
  */
 @NullMarked
 package dev.mtls.boot.autoconfigure.web.server;

@@ -20,8 +20,8 @@ import org.springframework.web.client.RestClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Outbound clients keep their mTLS connections and reuse them: one full handshake for many
- * calls, with each client library Spring Boot can pick.
+ * Outbound clients keep their mTLS connections and reuse them: one full handshake for
+ * many calls, with each client library Spring Boot can pick.
  */
 class MtlsClientConnectionReuseTests {
 
@@ -30,11 +30,13 @@ class MtlsClientConnectionReuseTests {
 	void restClientWhenCalledRepeatedlyThenOneConnection(String factory, @TempDir Path directory) {
 		TestPki pki = new TestPki(directory);
 		try (TestService server = TestService.start(PortApp.class, pki.serviceProperties());
-				TestService caller = TestService.start(pki.serviceProperties("spring.http.clients.imperative.factory=" + factory))) {
+				TestService caller = TestService
+					.start(pki.serviceProperties("spring.http.clients.imperative.factory=" + factory))) {
 			RestClient client = caller.context().getBean(RestClient.Builder.class).build();
 			Set<String> ports = new HashSet<>();
 			for (int i = 0; i < 20; i++) {
-				ports.add(client.get().uri("https://127.0.0.1:" + server.port() + "/port").retrieve().body(String.class));
+				ports.add(
+						client.get().uri("https://127.0.0.1:" + server.port() + "/port").retrieve().body(String.class));
 			}
 
 			assertThat(ports).as("client ports seen by the server").hasSize(1);

@@ -19,11 +19,11 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.web.client.ResourceAccessException;
+import org.springframework.web.client.RestClient;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.service.annotation.GetExchange;
 import org.springframework.web.service.registry.ImportHttpServices;
-import org.springframework.web.client.ResourceAccessException;
-import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -54,7 +54,10 @@ class MtlsClientTests {
 	void restClientWhenServerNeedsClientCertificateThenIdentityPresentedAndAccepted() {
 		RestClient client = this.caller.context().getBean(RestClient.Builder.class).build();
 
-		String body = client.get().uri("https://127.0.0.1:" + this.caller.port() + "/whoami").retrieve().body(String.class);
+		String body = client.get()
+			.uri("https://127.0.0.1:" + this.caller.port() + "/whoami")
+			.retrieve()
+			.body(String.class);
 
 		assertThat(body).isEqualTo("localhost");
 	}
@@ -76,9 +79,13 @@ class MtlsClientTests {
 			RestClient client = this.caller.context().getBean(RestClient.Builder.class).build();
 
 			assertThatExceptionOfType(ResourceAccessException.class)
-				.isThrownBy(() -> client.get().uri("https://127.0.0.1:" + server.port() + "/whoami").retrieve().body(String.class))
+				.isThrownBy(() -> client.get()
+					.uri("https://127.0.0.1:" + server.port() + "/whoami")
+					.retrieve()
+					.body(String.class))
 				.withStackTraceContaining("no valid path to a trusted CA")
-				.withMessageContaining("the server's certificate is not trusted: it does not chain to a CA of mtls.trust");
+				.withMessageContaining(
+						"the server's certificate is not trusted: it does not chain to a CA of mtls.trust");
 		}
 	}
 
@@ -96,7 +103,10 @@ class MtlsClientTests {
 				RestClient client = caller.context().getBean(RestClient.Builder.class).build();
 
 				assertThatExceptionOfType(ResourceAccessException.class)
-					.isThrownBy(() -> client.get().uri("https://127.0.0.1:" + server.port() + "/whoami").retrieve().body(String.class))
+					.isThrownBy(() -> client.get()
+						.uri("https://127.0.0.1:" + server.port() + "/whoami")
+						.retrieve()
+						.body(String.class))
 					.withMessageContaining("the server refused our certificate");
 			}
 		}
@@ -113,7 +123,10 @@ class MtlsClientTests {
 			RestClient client = this.caller.context().getBean(RestClient.Builder.class).build();
 
 			assertThatExceptionOfType(ResourceAccessException.class)
-				.isThrownBy(() -> client.get().uri("https://127.0.0.1:" + server.port() + "/whoami").retrieve().body(String.class))
+				.isThrownBy(() -> client.get()
+					.uri("https://127.0.0.1:" + server.port() + "/whoami")
+					.retrieve()
+					.body(String.class))
 				.withMessageContaining("the server refused our certificate");
 			assertThat(output).contains("A server asked for a client certificate from [CN=Unrelated CA]")
 				.contains("no client certificate sent");
@@ -126,7 +139,10 @@ class MtlsClientTests {
 			RestClient client = this.caller.context().getBean(RestClient.Builder.class).build();
 
 			assertThatExceptionOfType(ResourceAccessException.class)
-				.isThrownBy(() -> client.get().uri("https://127.0.0.1:" + server.port() + "/whoami").retrieve().body(String.class))
+				.isThrownBy(() -> client.get()
+					.uri("https://127.0.0.1:" + server.port() + "/whoami")
+					.retrieve()
+					.body(String.class))
 				.withStackTraceContaining("127.0.0.1")
 				.withStackTraceContaining("subject alternative names")
 				.withMessageContaining("the server's certificate does not match the host name '127.0.0.1'");
@@ -136,10 +152,14 @@ class MtlsClientTests {
 	@Test
 	void restClientWhenHostnameVerificationOffThenNameMismatchAccepted(@TempDir Path directory) {
 		try (TestService server = startWithOtherHostName(directory);
-				TestService relaxed = TestService.start(this.pki.serviceProperties("mtls.client.hostname-verification=false"))) {
+				TestService relaxed = TestService
+					.start(this.pki.serviceProperties("mtls.client.hostname-verification=false"))) {
 			RestClient client = relaxed.context().getBean(RestClient.Builder.class).build();
 
-			String body = client.get().uri("https://127.0.0.1:" + server.port() + "/whoami").retrieve().body(String.class);
+			String body = client.get()
+				.uri("https://127.0.0.1:" + server.port() + "/whoami")
+				.retrieve()
+				.body(String.class);
 
 			assertThat(body).isEqualTo("localhost");
 		}
@@ -149,11 +169,15 @@ class MtlsClientTests {
 	void restClientWhenHostnameVerificationOffThenUntrustedServerStillRefused(@TempDir Path directory) {
 		TestPki stranger = new TestPki(directory);
 		try (TestService server = TestService.start(stranger.serviceProperties());
-				TestService relaxed = TestService.start(this.pki.serviceProperties("mtls.client.hostname-verification=false"))) {
+				TestService relaxed = TestService
+					.start(this.pki.serviceProperties("mtls.client.hostname-verification=false"))) {
 			RestClient client = relaxed.context().getBean(RestClient.Builder.class).build();
 
 			assertThatExceptionOfType(ResourceAccessException.class)
-				.isThrownBy(() -> client.get().uri("https://127.0.0.1:" + server.port() + "/whoami").retrieve().body(String.class))
+				.isThrownBy(() -> client.get()
+					.uri("https://127.0.0.1:" + server.port() + "/whoami")
+					.retrieve()
+					.body(String.class))
 				.withStackTraceContaining("no valid path to a trusted CA");
 		}
 	}
@@ -163,8 +187,10 @@ class MtlsClientTests {
 		try (TestService plain = TestService.start(this.pki.serviceProperties("mtls.client.enabled=false"))) {
 			RestClient client = plain.context().getBean(RestClient.Builder.class).build();
 
-			assertThatExceptionOfType(ResourceAccessException.class).isThrownBy(
-					() -> client.get().uri("https://127.0.0.1:" + this.caller.port() + "/whoami").retrieve().body(String.class));
+			assertThatExceptionOfType(ResourceAccessException.class).isThrownBy(() -> client.get()
+				.uri("https://127.0.0.1:" + this.caller.port() + "/whoami")
+				.retrieve()
+				.body(String.class));
 		}
 	}
 
@@ -185,15 +211,27 @@ class MtlsClientTests {
 
 	private void assertHostnameVerificationOff(Path directory, String factory) {
 		try (TestService server = startWithOtherHostName(directory);
-				TestService strict = TestService.start(this.pki.serviceProperties("spring.http.clients.imperative.factory=" + factory));
-				TestService relaxed = TestService.start(this.pki.serviceProperties("mtls.client.hostname-verification=false",
-						"spring.http.clients.imperative.factory=" + factory))) {
+				TestService strict = TestService
+					.start(this.pki.serviceProperties("spring.http.clients.imperative.factory=" + factory));
+				TestService relaxed = TestService
+					.start(this.pki.serviceProperties("mtls.client.hostname-verification=false",
+							"spring.http.clients.imperative.factory=" + factory))) {
 			String url = "https://127.0.0.1:" + server.port() + "/whoami";
 
-			assertThatExceptionOfType(ResourceAccessException.class).isThrownBy(
-					() -> strict.context().getBean(RestClient.Builder.class).build().get().uri(url).retrieve().body(String.class));
-			assertThat(relaxed.context().getBean(RestClient.Builder.class).build().get().uri(url).retrieve().body(String.class))
-				.isEqualTo("localhost");
+			assertThatExceptionOfType(ResourceAccessException.class).isThrownBy(() -> strict.context()
+				.getBean(RestClient.Builder.class)
+				.build()
+				.get()
+				.uri(url)
+				.retrieve()
+				.body(String.class));
+			assertThat(relaxed.context()
+				.getBean(RestClient.Builder.class)
+				.build()
+				.get()
+				.uri(url)
+				.retrieve()
+				.body(String.class)).isEqualTo("localhost");
 		}
 	}
 
@@ -212,8 +250,8 @@ class MtlsClientTests {
 
 	@Test
 	void httpServiceClientWhenServerNeedsClientCertificateThenIdentityPresentedAndAccepted() {
-		try (TestService client = TestService.start(ServiceClientApp.class, this.pki.serviceProperties(
-				"spring.http.serviceclient.whoami.base-url=https://127.0.0.1:" + this.caller.port()))) {
+		try (TestService client = TestService.start(ServiceClientApp.class, this.pki
+			.serviceProperties("spring.http.serviceclient.whoami.base-url=https://127.0.0.1:" + this.caller.port()))) {
 			WhoAmI whoAmI = client.context().getBean(WhoAmI.class);
 
 			assertThat(whoAmI.whoami()).isEqualTo("localhost");
@@ -242,8 +280,8 @@ class MtlsClientTests {
 		IssuedCertificate other = ca.certificate("other").dnsNames("other.example").serverAuth().clientAuth().issue();
 		Path certificate = other.writeCertificate(directory.resolve("other.crt"));
 		Path key = other.writePrivateKey(directory.resolve("other.key"));
-		return TestService.start("mtls.identity.certificate=file:" + certificate, "mtls.identity.private-key=file:" + key,
-				"mtls.trust.certificates=" + this.pki.location("ca.crt"));
+		return TestService.start("mtls.identity.certificate=file:" + certificate,
+				"mtls.identity.private-key=file:" + key, "mtls.trust.certificates=" + this.pki.location("ca.crt"));
 	}
 
 }

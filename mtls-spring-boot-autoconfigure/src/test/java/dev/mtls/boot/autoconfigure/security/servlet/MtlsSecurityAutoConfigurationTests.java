@@ -1,11 +1,10 @@
 package dev.mtls.boot.autoconfigure.security.servlet;
 
-import dev.mtls.boot.security.CertificateAuthenticationProvider;
-
 import java.io.IOException;
 import java.nio.file.Path;
 
 import dev.mtls.boot.dev.IssuedCertificate;
+import dev.mtls.boot.security.CertificateAuthenticationProvider;
 import dev.mtls.boot.testsupport.TestPki;
 import dev.mtls.boot.testsupport.TestService;
 import io.micrometer.observation.ObservationRegistry;

@@ -3,9 +3,10 @@ package dev.mtls.boot.autoconfigure.security.servlet;
 import java.io.IOException;
 import java.nio.file.Path;
 
-import dev.mtls.boot.config.MtlsConfigurationException;
 import dev.mtls.boot.autoconfigure.MtlsProperties;
 import dev.mtls.boot.autoconfigure.security.MtlsAuthorizationProperties;
+import dev.mtls.boot.config.MtlsConfigurationException;
+import dev.mtls.boot.security.servlet.AuthorizationRules;
 import dev.mtls.boot.testsupport.RulesTestApp;
 import dev.mtls.boot.testsupport.TestPki;
 import dev.mtls.boot.testsupport.TestService;
@@ -15,7 +16,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
-import dev.mtls.boot.security.servlet.AuthorizationRules;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,15 +30,20 @@ class MtlsSecurityPropertiesMapperTests {
 
 	@Test
 	void bindingWhenScalarDnThenOnePattern() {
-		this.contextRunner.withPropertyValues("mtls.authorization.rules[0].paths=/admin/**,/ops/**",
-				"mtls.authorization.rules[0].allow=CN=ops-console,OU=platform,O=Acme").run((context) -> {
-					MtlsAuthorizationProperties.Rule rule = context.getBean(MtlsProperties.class).getAuthorization().getRules().get(0);
-					AuthorizationRules rules = context.getBean(AuthorizationRules.class);
+		this.contextRunner
+			.withPropertyValues("mtls.authorization.rules[0].paths=/admin/**,/ops/**",
+					"mtls.authorization.rules[0].allow=CN=ops-console,OU=platform,O=Acme")
+			.run((context) -> {
+				MtlsAuthorizationProperties.Rule rule = context.getBean(MtlsProperties.class)
+					.getAuthorization()
+					.getRules()
+					.get(0);
+				AuthorizationRules rules = context.getBean(AuthorizationRules.class);
 
-					assertThat(rule.getAllow()).containsExactly("CN=ops-console,OU=platform,O=Acme");
-					assertThat(rule.getPaths()).containsExactly("/admin/**", "/ops/**");
-					assertThat(rules.getRules().get(0).allow()).hasSize(1);
-				});
+				assertThat(rule.getAllow()).containsExactly("CN=ops-console,OU=platform,O=Acme");
+				assertThat(rule.getPaths()).containsExactly("/admin/**", "/ops/**");
+				assertThat(rules.getRules().get(0).allow()).hasSize(1);
+			});
 	}
 
 	@Test
@@ -52,9 +57,9 @@ class MtlsSecurityPropertiesMapperTests {
 				.rootCause()
 				.isInstanceOfSatisfying(dev.mtls.boot.identity.InvalidIdentityPatternException.class, (ex) -> {
 				})
-				.satisfies((ex) -> assertThat(failure(context.getStartupFailure()).getMessage())
-					.isEqualTo("Invalid mTLS configuration 'mtls.authorization.rules[2].allow[0]' = 'dns:*.com': not an "
-							+ "identity pattern: a wildcard needs at least two labels after it, as in '*.example.com'")));
+				.satisfies((ex) -> assertThat(failure(context.getStartupFailure()).getMessage()).isEqualTo(
+						"Invalid mTLS configuration 'mtls.authorization.rules[2].allow[0]' = 'dns:*.com': not an "
+								+ "identity pattern: a wildcard needs at least two labels after it, as in '*.example.com'")));
 	}
 
 	@Test
@@ -102,14 +107,15 @@ class MtlsSecurityPropertiesMapperTests {
 	@Test
 	void requestWhenWantAndNoCertificateThenPermitAllServedAndOthers401(@TempDir Path directory) throws IOException {
 		TestPki pki = new TestPki(directory);
-		try (TestService service = TestService.start(RulesTestApp.class, pki.serviceProperties(
-				"mtls.server.client-auth=want", "mtls.authorization.rules[0].paths=/public/**",
-				"mtls.authorization.rules[0].permit-all=true", "mtls.authorization.rules[1].paths=/admin/**",
-				"mtls.authorization.rules[1].allow=cn:nobody"))) {
+		try (TestService service = TestService.start(RulesTestApp.class,
+				pki.serviceProperties("mtls.server.client-auth=want", "mtls.authorization.rules[0].paths=/public/**",
+						"mtls.authorization.rules[0].permit-all=true", "mtls.authorization.rules[1].paths=/admin/**",
+						"mtls.authorization.rules[1].allow=cn:nobody"))) {
 			var anonymous = pki.clientContext(null);
 			var alice = pki.clientContext(pki.alice());
 
-			assertThat(TestPki.get(anonymous, service.port(), "/public/x")).startsWith("HTTP/1.1 200").endsWith("anonymous");
+			assertThat(TestPki.get(anonymous, service.port(), "/public/x")).startsWith("HTTP/1.1 200")
+				.endsWith("anonymous");
 			assertThat(TestPki.status(anonymous, service.port(), "GET", "/admin/x")).isEqualTo(401);
 			assertThat(TestPki.status(alice, service.port(), "GET", "/admin/x")).isEqualTo(403);
 			assertThat(TestPki.status(anonymous, service.port(), "GET", "/other")).isEqualTo(401);

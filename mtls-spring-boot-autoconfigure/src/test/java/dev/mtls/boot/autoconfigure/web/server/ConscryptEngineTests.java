@@ -10,11 +10,11 @@ import javax.net.ssl.SSLException;
 
 import dev.mtls.boot.autoconfigure.MtlsAutoConfiguration;
 import dev.mtls.boot.config.MtlsConfigurationException;
-import dev.mtls.boot.tls.MtlsTlsMaterial;
 import dev.mtls.boot.dev.CertificateAuthority;
 import dev.mtls.boot.dev.IssuedCertificate;
 import dev.mtls.boot.testsupport.TestPki;
 import dev.mtls.boot.testsupport.TestService;
+import dev.mtls.boot.tls.MtlsTlsMaterial;
 import org.apache.catalina.connector.Connector;
 import org.apache.coyote.http11.AbstractHttp11Protocol;
 import org.junit.jupiter.api.AfterAll;
@@ -35,8 +35,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The server connector on BoringSSL through Conscrypt ({@code mtls.server.engine=conscrypt}):
- * the same identity, trust, policy and principal mapping as on the JDK's TLS.
+ * The server connector on BoringSSL through Conscrypt
+ * ({@code mtls.server.engine=conscrypt}): the same identity, trust, policy and principal
+ * mapping as on the JDK's TLS.
  */
 class ConscryptEngineTests {
 
@@ -51,8 +52,7 @@ class ConscryptEngineTests {
 		@BeforeAll
 		void start(@TempDir Path directory) {
 			this.pki = new TestPki(directory);
-			this.service = TestService.start(
-					this.pki.serviceProperties("mtls.server.engine=conscrypt"));
+			this.service = TestService.start(this.pki.serviceProperties("mtls.server.engine=conscrypt"));
 		}
 
 		@AfterAll
@@ -66,7 +66,10 @@ class ConscryptEngineTests {
 				.getWebServer();
 			Connector connector = server.getTomcat().getConnector();
 			AbstractHttp11Protocol<?> protocol = (AbstractHttp11Protocol<?>) connector.getProtocolHandler();
-			SSLEngine engine = protocol.findSslHostConfigs()[0].getCertificates().iterator().next().getSslContext()
+			SSLEngine engine = protocol.findSslHostConfigs()[0].getCertificates()
+				.iterator()
+				.next()
+				.getSslContext()
 				.createSSLEngine();
 
 			assertThat(engine.getClass().getName()).startsWith("org.conscrypt.");
@@ -82,8 +85,8 @@ class ConscryptEngineTests {
 		@Test
 		void handshakeWhenDefaultsThenTls13() throws IOException {
 			AtomicReference<String> protocol = new AtomicReference<>();
-			TestPki.get(this.pki.clientContext(this.pki.alice()), this.service.port(), "/whoami",
-					(socket) -> socket.addHandshakeCompletedListener((event) -> protocol.set(event.getSession().getProtocol())));
+			TestPki.get(this.pki.clientContext(this.pki.alice()), this.service.port(), "/whoami", (socket) -> socket
+				.addHandshakeCompletedListener((event) -> protocol.set(event.getSession().getProtocol())));
 
 			assertThat(protocol.get()).isEqualTo("TLSv1.3");
 		}
@@ -97,12 +100,11 @@ class ConscryptEngineTests {
 			});
 
 			assertThat(suite.get()).startsWith("TLS_ECDHE_ECDSA_WITH_").containsAnyOf("GCM", "CHACHA20");
-			assertThatExceptionOfType(IOException.class)
-				.isThrownBy(() -> TestPki.get(this.pki.clientContext(this.pki.alice()), this.service.port(), "/whoami",
-						(socket) -> {
-							socket.setEnabledProtocols(new String[] { "TLSv1.2" });
-							socket.setEnabledCipherSuites(new String[] { "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256" });
-						}));
+			assertThatExceptionOfType(IOException.class).isThrownBy(() -> TestPki
+				.get(this.pki.clientContext(this.pki.alice()), this.service.port(), "/whoami", (socket) -> {
+					socket.setEnabledProtocols(new String[] { "TLSv1.2" });
+					socket.setEnabledCipherSuites(new String[] { "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256" });
+				}));
 		}
 
 		@Test
@@ -112,7 +114,10 @@ class ConscryptEngineTests {
 
 		@Test
 		void handshakeWhenUntrustedClientThenRefused() {
-			IssuedCertificate stranger = CertificateAuthority.create("Other CA").certificate("alice").clientAuth().issue();
+			IssuedCertificate stranger = CertificateAuthority.create("Other CA")
+				.certificate("alice")
+				.clientAuth()
+				.issue();
 
 			assertRefused(this.pki.clientContext(stranger));
 		}
@@ -131,16 +136,19 @@ class ConscryptEngineTests {
 
 		@Test
 		void handshakeAfterReloadThenNewServerCertificate() throws IOException {
-			IssuedCertificate renewed = this.pki.ca().certificate("localhost").dnsNames("localhost")
-				.ipAddresses("127.0.0.1").serverAuth().issue();
+			IssuedCertificate renewed = this.pki.ca()
+				.certificate("localhost")
+				.dnsNames("localhost")
+				.ipAddresses("127.0.0.1")
+				.serverAuth()
+				.issue();
 			renewed.writeCertificate(this.pki.file("server.crt"));
 			renewed.writePrivateKey(this.pki.file("server.key"));
 			assertThat(this.service.context().getBean(MtlsTlsMaterial.class).reload()).isTrue();
 
 			AtomicReference<X509Certificate> seen = new AtomicReference<>();
 			TestPki.get(this.pki.clientContext(this.pki.alice()), this.service.port(), "/whoami",
-					(socket) -> socket.addHandshakeCompletedListener(
-							(event) -> seen.set(peer(event))));
+					(socket) -> socket.addHandshakeCompletedListener((event) -> seen.set(peer(event))));
 
 			assertThat(seen.get().getSerialNumber()).isEqualTo(renewed.getCertificate().getSerialNumber());
 		}
@@ -174,7 +182,8 @@ class ConscryptEngineTests {
 				assertThat(context).hasFailed();
 				MtlsConfigurationException failure = findCause(context.getStartupFailure());
 				assertThat(failure.getProperty()).isEqualTo("mtls.server.engine");
-				assertThat(failure.getMessage()).contains("mtls.server.engine").contains("Conscrypt is not on the class path");
+				assertThat(failure.getMessage()).contains("mtls.server.engine")
+					.contains("Conscrypt is not on the class path");
 				assertThat(failure.getAction()).contains("org.conscrypt:conscrypt-openjdk-uber");
 			});
 	}
@@ -186,10 +195,7 @@ class ConscryptEngineTests {
 			.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class, MtlsAutoConfiguration.class,
 					MtlsServerAutoConfiguration.class))
 			.withPropertyValues(pki.serviceProperties("mtls.server.engine=openssl"))
-			.run((context) -> assertThat(context).hasFailed()
-				.getFailure()
-				.rootCause()
-				.hasMessageContaining("openssl"));
+			.run((context) -> assertThat(context).hasFailed().getFailure().rootCause().hasMessageContaining("openssl"));
 	}
 
 	private static MtlsConfigurationException findCause(Throwable failure) {

@@ -32,14 +32,15 @@ class DevModeCurlCommandLoggerTests {
 		.compile("curl --cacert (\\S+) --cert (\\S+) --key (\\S+) https://localhost:(\\d+)(/\\S*)");
 
 	@Test
-	void curlCommandWhenDevModeThenCallsMappedPathOnActualPortAndAnswers(@TempDir Path directory,
-			CapturedOutput output) throws IOException {
+	void curlCommandWhenDevModeThenCallsMappedPathOnActualPortAndAnswers(@TempDir Path directory, CapturedOutput output)
+			throws IOException {
 		try (TestService service = TestService.start("mtls.dev.enabled=true", "mtls.dev.directory=" + directory)) {
 			Matcher curl = CURL.matcher(output.toString());
 			assertThat(curl.find()).as("curl command in %s", output).isTrue();
 			SSLContext client = SslBundle
 				.of(new PemSslStoreBundle(
-						PemSslStoreDetails.forCertificate("file:" + curl.group(2)).withPrivateKey("file:" + curl.group(3)),
+						PemSslStoreDetails.forCertificate("file:" + curl.group(2))
+							.withPrivateKey("file:" + curl.group(3)),
 						PemSslStoreDetails.forCertificate("file:" + curl.group(1))))
 				.createSslContext();
 

@@ -23,8 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ExampleRequestPathTests {
 
-	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(DispatcherServletAutoConfiguration.class, WebMvcAutoConfiguration.class));
+	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner().withConfiguration(
+			AutoConfigurations.of(DispatcherServletAutoConfiguration.class, WebMvcAutoConfiguration.class));
 
 	@Test
 	void findWhenGetHandlersThenLiteralPathTakingIdentity() {
@@ -51,15 +51,14 @@ class ExampleRequestPathTests {
 	@Test
 	void findWhenOnlyVariablePostAndErrorPathsThenRoot() {
 		this.contextRunner.withUserConfiguration(NothingToGet.class)
-			.run((context) -> assertThat(ExampleRequestPath.find(context, getClass().getClassLoader()))
-				.isEqualTo("/"));
+			.run((context) -> assertThat(ExampleRequestPath.find(context, getClass().getClassLoader())).isEqualTo("/"));
 	}
 
 	@Test
 	void findWhenSpringMvcAbsentThenRootWithoutLoadingIt() {
 		this.contextRunner.withUserConfiguration(SampleLike.class)
-			.run((context) -> assertThat(ExampleRequestPath.find(context,
-					new FilteredClassLoader(RequestMappingHandlerMapping.class)))
+			.run((context) -> assertThat(
+					ExampleRequestPath.find(context, new FilteredClassLoader(RequestMappingHandlerMapping.class)))
 				.isEqualTo("/"));
 	}
 

@@ -20,7 +20,8 @@ class MtlsServerAutoConfigurationTests {
 		.withBean(dev.mtls.boot.autoconfigure.MtlsProperties.class)
 		.withBean(dev.mtls.boot.tls.MtlsTlsMaterial.class,
 				() -> org.mockito.Mockito.mock(dev.mtls.boot.tls.MtlsTlsMaterial.class))
-		.withBean(org.springframework.boot.ssl.SslBundles.class, org.springframework.boot.ssl.DefaultSslBundleRegistry::new);
+		.withBean(org.springframework.boot.ssl.SslBundles.class,
+				org.springframework.boot.ssl.DefaultSslBundleRegistry::new);
 
 	@Test
 	void customizerWhenWebApplicationThenRegistered() {
@@ -30,10 +31,10 @@ class MtlsServerAutoConfigurationTests {
 
 	@Test
 	void customizerWhenUserDefinesOneThenBacksOff() {
-		this.contextRunner.withBean("own", MtlsWebServerFactoryCustomizer.class,
-				() -> new MtlsWebServerFactoryCustomizer(org.springframework.boot.web.server.Ssl.ClientAuth.NEED,
-						new org.springframework.boot.ssl.DefaultSslBundleRegistry(),
-						TlsEngine.JDK))
+		this.contextRunner
+			.withBean("own", MtlsWebServerFactoryCustomizer.class,
+					() -> new MtlsWebServerFactoryCustomizer(org.springframework.boot.web.server.Ssl.ClientAuth.NEED,
+							new org.springframework.boot.ssl.DefaultSslBundleRegistry(), TlsEngine.JDK))
 			.run((context) -> assertThat(context).hasSingleBean(MtlsWebServerFactoryCustomizer.class).hasBean("own"));
 	}
 

@@ -1,22 +1,22 @@
 package dev.mtls.boot.autoconfigure.web.server;
 
-import dev.mtls.boot.tomcat.MtlsJsseImplementation;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
-import java.security.KeyStore;
 import java.nio.file.Path;
+import java.security.KeyStore;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
 
-import dev.mtls.boot.tls.TlsDefaults;
 import dev.mtls.boot.dev.CertificateAuthority;
 import dev.mtls.boot.dev.IssuedCertificate;
 import dev.mtls.boot.dev.IssuedCertificate.KeyFormat;
 import dev.mtls.boot.testsupport.TestPki;
 import dev.mtls.boot.testsupport.TestService;
+import dev.mtls.boot.tls.TlsDefaults;
+import dev.mtls.boot.tomcat.MtlsJsseImplementation;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
@@ -71,7 +71,8 @@ class MtlsServerTests {
 			assertThat(response.lines()).contains("org.apache.tomcat.util.net.secure_protocol_version=TLSv1.3");
 			assertThat(response).containsPattern("secure_requested_protocol_versions=.*TLSv1\\.3")
 				.containsPattern("secure_requested_ciphers=.*TLS_AES_128_GCM_SHA256");
-			TomcatWebServer server = (TomcatWebServer) ((WebServerApplicationContext) this.service.context()).getWebServer();
+			TomcatWebServer server = (TomcatWebServer) ((WebServerApplicationContext) this.service.context())
+				.getWebServer();
 			assertThat(server.getTomcat().getConnector().getProperty("sslImplementationName"))
 				.isEqualTo(MtlsJsseImplementation.class.getName());
 		}
@@ -83,7 +84,10 @@ class MtlsServerTests {
 
 		@Test
 		void handshakeWhenClientCertificateFromUntrustedCaThenRefused() {
-			IssuedCertificate stranger = CertificateAuthority.create("Other CA").certificate("alice").clientAuth().issue();
+			IssuedCertificate stranger = CertificateAuthority.create("Other CA")
+				.certificate("alice")
+				.clientAuth()
+				.issue();
 
 			assertRefused(this.pki.clientContext(stranger));
 		}
@@ -143,8 +147,8 @@ class MtlsServerTests {
 		@Test
 		void handshakeWhenClientOffersAllProtocolsThenTls13Negotiated() throws IOException {
 			String[] protocol = new String[1];
-			TestPki.get(this.pki.clientContext(this.pki.alice()), this.service.port(), "/whoami",
-					(socket) -> socket.addHandshakeCompletedListener((event) -> protocol[0] = event.getSession().getProtocol()));
+			TestPki.get(this.pki.clientContext(this.pki.alice()), this.service.port(), "/whoami", (socket) -> socket
+				.addHandshakeCompletedListener((event) -> protocol[0] = event.getSession().getProtocol()));
 
 			assertThat(protocol[0]).isEqualTo("TLSv1.3");
 		}
@@ -208,7 +212,12 @@ class MtlsServerTests {
 	@Test
 	void requestWhenPkcs1RsaIdentityThenServed(@TempDir Path directory) throws IOException {
 		TestPki pki = new TestPki(directory);
-		IssuedCertificate rsa = pki.ca().certificate("localhost").rsa(2048).ipAddresses("127.0.0.1").serverAuth().issue();
+		IssuedCertificate rsa = pki.ca()
+			.certificate("localhost")
+			.rsa(2048)
+			.ipAddresses("127.0.0.1")
+			.serverAuth()
+			.issue();
 		pki.write("rsa.crt", rsa.certificatePem());
 		pki.write("rsa.key", rsa.privateKeyPem(KeyFormat.TRADITIONAL, null));
 
@@ -231,7 +240,8 @@ class MtlsServerTests {
 		pki.write("encrypted.key", pki.server().privateKeyPem(format, password));
 		try (TestService service = TestService.start("mtls.identity.certificate=" + pki.location("server.crt"),
 				"mtls.identity.private-key=" + pki.location("encrypted.key"),
-				"mtls.identity.private-key-password=" + password, "mtls.trust.certificates=" + pki.location("ca.crt"))) {
+				"mtls.identity.private-key-password=" + password,
+				"mtls.trust.certificates=" + pki.location("ca.crt"))) {
 			assertThat(TestPki.get(pki.clientContext(pki.alice()), service.port(), "/whoami")).endsWith("alice");
 		}
 	}
@@ -257,7 +267,8 @@ class MtlsServerTests {
 			trust.store(out, "trustpass".toCharArray());
 		}
 		try (TestService service = TestService.start("mtls.identity.keystore.location=" + pki.location("server.jks"),
-				"mtls.identity.keystore.password=changeit", "mtls.trust.truststore.location=" + pki.location("trust.jks"),
+				"mtls.identity.keystore.password=changeit",
+				"mtls.trust.truststore.location=" + pki.location("trust.jks"),
 				"mtls.trust.truststore.password=trustpass")) {
 			assertThat(TestPki.get(pki.clientContext(pki.alice()), service.port(), "/whoami")).endsWith("alice");
 		}
