@@ -20,22 +20,11 @@ import javax.security.auth.x500.X500Principal;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
-import org.bouncycastle.asn1.x509.AccessDescription;
-import org.bouncycastle.asn1.x509.AuthorityInformationAccess;
-import org.bouncycastle.asn1.x509.BasicConstraints;
-import org.bouncycastle.asn1.x509.CRLDistPoint;
-import org.bouncycastle.asn1.x509.DistributionPoint;
-import org.bouncycastle.asn1.x509.DistributionPointName;
-import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
-import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
-import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
-import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.cert.CertIOException;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
@@ -61,19 +50,19 @@ public final class CertificateRequest {
 
 	private final List<String> organizations = new ArrayList<>();
 
-	private final List<GeneralName> subjectAlternativeNames = new ArrayList<>();
+	final List<GeneralName> subjectAlternativeNames = new ArrayList<>();
 
-	private final List<KeyPurposeId> extendedKeyUsages = new ArrayList<>();
+	final List<KeyPurposeId> extendedKeyUsages = new ArrayList<>();
 
-	private boolean ca;
+	boolean ca;
 
-	private int rsaKeySize;
+	int rsaKeySize;
 
 	private @Nullable String signatureAlgorithm;
 
-	private @Nullable String ocspResponder;
+	@Nullable String ocspResponder;
 
-	private @Nullable String crlDistributionPoint;
+	@Nullable String crlDistributionPoint;
 
 	private Instant notBefore;
 
@@ -288,7 +277,7 @@ public final class CertificateRequest {
 			X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuerName,
 					new BigInteger(127, RANDOM).add(BigInteger.ONE), Date.from(this.notBefore),
 					Date.from(this.notAfter), subjectName, keyPair.getPublic());
-			addExtensions(builder, keyPair.getPublic(), issuerPublicKey);
+			CertificateExtensions.add(builder, this, keyPair.getPublic(), issuerPublicKey);
 			KeyPair signer = (this.issuer != null) ? this.issuer.getKeyPair() : keyPair;
 			X509Certificate certificate = new JcaX509CertificateConverter()
 				.getCertificate(builder.build(new JcaContentSignerBuilder(
@@ -304,40 +293,6 @@ public final class CertificateRequest {
 		catch (GeneralSecurityException | OperatorCreationException | CertIOException ex) {
 			throw new IllegalStateException("Unable to mint certificate for " + subject(), ex);
 		}
-	}
-
-	private void addExtensions(X509v3CertificateBuilder builder, PublicKey publicKey, PublicKey issuerPublicKey)
-			throws GeneralSecurityException, CertIOException {
-		JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
-		builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(this.ca));
-		int keyUsage = this.ca ? KeyUsage.keyCertSign | KeyUsage.cRLSign | KeyUsage.digitalSignature
-				: KeyUsage.digitalSignature | (this.rsaKeySize > 0 ? KeyUsage.keyEncipherment : KeyUsage.keyAgreement);
-		builder.addExtension(Extension.keyUsage, true, new KeyUsage(keyUsage));
-		if (!this.extendedKeyUsages.isEmpty()) {
-			builder.addExtension(Extension.extendedKeyUsage, false,
-					new ExtendedKeyUsage(this.extendedKeyUsages.toArray(KeyPurposeId[]::new)));
-		}
-		if (!this.subjectAlternativeNames.isEmpty()) {
-			builder.addExtension(Extension.subjectAlternativeName, false,
-					new GeneralNames(this.subjectAlternativeNames.toArray(GeneralName[]::new)));
-		}
-		if (this.ocspResponder != null) {
-			builder.addExtension(Extension.authorityInfoAccess, false, new AuthorityInformationAccess(
-					new AccessDescription(AccessDescription.id_ad_ocsp, uri(this.ocspResponder))));
-		}
-		if (this.crlDistributionPoint != null) {
-			builder.addExtension(Extension.cRLDistributionPoints, false,
-					new CRLDistPoint(new DistributionPoint[] { new DistributionPoint(
-							new DistributionPointName(new GeneralNames(uri(this.crlDistributionPoint))), null,
-							null) }));
-		}
-		builder.addExtension(Extension.subjectKeyIdentifier, false, extensions.createSubjectKeyIdentifier(publicKey));
-		builder.addExtension(Extension.authorityKeyIdentifier, false,
-				extensions.createAuthorityKeyIdentifier(issuerPublicKey));
-	}
-
-	private static GeneralName uri(String url) {
-		return new GeneralName(GeneralName.uniformResourceIdentifier, url);
 	}
 
 	private KeyPair generateKeyPair() throws GeneralSecurityException {
