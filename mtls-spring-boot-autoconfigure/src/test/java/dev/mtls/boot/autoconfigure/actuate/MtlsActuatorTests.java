@@ -165,17 +165,6 @@ class MtlsActuatorTests {
 		}
 	}
 
-	@org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
-	@org.springframework.context.annotation.Import(RulesTestApp.class)
-	static class AuditedApp {
-
-		@org.springframework.context.annotation.Bean
-		org.springframework.boot.actuate.audit.InMemoryAuditEventRepository auditEventRepository() {
-			return new org.springframework.boot.actuate.audit.InMemoryAuditEventRepository();
-		}
-
-	}
-
 	@Test
 	void infoWhenEnabledThenIdentitySummary() throws IOException {
 		assertThat(get("/actuator/info")).contains("\"mtls\":{\"subject\":\"CN=localhost\"");
@@ -224,6 +213,17 @@ class MtlsActuatorTests {
 					java.nio.file.StandardCopyOption.REPLACE_EXISTING);
 			await().atMost(Duration.ofSeconds(10)).until(() -> material.getLastReloadFailure() == null);
 		}
+	}
+
+	@org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+	@org.springframework.context.annotation.Import(RulesTestApp.class)
+	static class AuditedApp {
+
+		@org.springframework.context.annotation.Bean
+		org.springframework.boot.actuate.audit.InMemoryAuditEventRepository auditEventRepository() {
+			return new org.springframework.boot.actuate.audit.InMemoryAuditEventRepository();
+		}
+
 	}
 
 }

@@ -41,6 +41,43 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  */
 class ConscryptEngineTests {
 
+	@Test
+	void startWhenConscryptMissingThenFailureNamesDependency(@TempDir Path directory) {
+		TestPki pki = new TestPki(directory);
+		new WebApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class, MtlsAutoConfiguration.class,
+					MtlsServerAutoConfiguration.class))
+			.withClassLoader(new FilteredClassLoader("org.conscrypt"))
+			.withPropertyValues(pki.serviceProperties("mtls.server.engine=conscrypt"))
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				MtlsConfigurationException failure = findCause(context.getStartupFailure());
+				assertThat(failure.getProperty()).isEqualTo("mtls.server.engine");
+				assertThat(failure.getMessage()).contains("mtls.server.engine")
+					.contains("Conscrypt is not on the class path");
+				assertThat(failure.getAction()).contains("org.conscrypt:conscrypt-openjdk-uber");
+			});
+	}
+
+	@Test
+	void startWhenEngineUnknownThenFailureListsValues(@TempDir Path directory) {
+		TestPki pki = new TestPki(directory);
+		new WebApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class, MtlsAutoConfiguration.class,
+					MtlsServerAutoConfiguration.class))
+			.withPropertyValues(pki.serviceProperties("mtls.server.engine=openssl"))
+			.run((context) -> assertThat(context).hasFailed().getFailure().rootCause().hasMessageContaining("openssl"));
+	}
+
+	private static MtlsConfigurationException findCause(Throwable failure) {
+		Throwable cause = failure;
+		while (cause != null && !(cause instanceof MtlsConfigurationException)) {
+			cause = cause.getCause();
+		}
+		assertThat(cause).isNotNull();
+		return (MtlsConfigurationException) cause;
+	}
+
 	@Nested
 	@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 	class Serving {
@@ -168,43 +205,6 @@ class ConscryptEngineTests {
 				.satisfies((ex) -> assertThat(ex).isInstanceOfAny(SSLException.class, java.net.SocketException.class));
 		}
 
-	}
-
-	@Test
-	void startWhenConscryptMissingThenFailureNamesDependency(@TempDir Path directory) {
-		TestPki pki = new TestPki(directory);
-		new WebApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class, MtlsAutoConfiguration.class,
-					MtlsServerAutoConfiguration.class))
-			.withClassLoader(new FilteredClassLoader("org.conscrypt"))
-			.withPropertyValues(pki.serviceProperties("mtls.server.engine=conscrypt"))
-			.run((context) -> {
-				assertThat(context).hasFailed();
-				MtlsConfigurationException failure = findCause(context.getStartupFailure());
-				assertThat(failure.getProperty()).isEqualTo("mtls.server.engine");
-				assertThat(failure.getMessage()).contains("mtls.server.engine")
-					.contains("Conscrypt is not on the class path");
-				assertThat(failure.getAction()).contains("org.conscrypt:conscrypt-openjdk-uber");
-			});
-	}
-
-	@Test
-	void startWhenEngineUnknownThenFailureListsValues(@TempDir Path directory) {
-		TestPki pki = new TestPki(directory);
-		new WebApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class, MtlsAutoConfiguration.class,
-					MtlsServerAutoConfiguration.class))
-			.withPropertyValues(pki.serviceProperties("mtls.server.engine=openssl"))
-			.run((context) -> assertThat(context).hasFailed().getFailure().rootCause().hasMessageContaining("openssl"));
-	}
-
-	private static MtlsConfigurationException findCause(Throwable failure) {
-		Throwable cause = failure;
-		while (cause != null && !(cause instanceof MtlsConfigurationException)) {
-			cause = cause.getCause();
-		}
-		assertThat(cause).isNotNull();
-		return (MtlsConfigurationException) cause;
 	}
 
 }
