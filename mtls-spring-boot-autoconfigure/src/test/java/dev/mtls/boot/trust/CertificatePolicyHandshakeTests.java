@@ -1,8 +1,10 @@
 package dev.mtls.boot.trust;
 
 import java.io.IOException;
+import java.net.SocketException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 
 import javax.net.ssl.SSLException;
 
@@ -55,7 +57,7 @@ class CertificatePolicyHandshakeTests {
 	private void assertRefused(IssuedCertificate client, CapturedOutput output, String reason) {
 		assertThatExceptionOfType(IOException.class)
 			.isThrownBy(() -> TestPki.get(this.pki.clientContext(client), this.service.port(), "/whoami"))
-			.isInstanceOfAny(SSLException.class, java.net.SocketException.class);
+			.isInstanceOfAny(SSLException.class, SocketException.class);
 		// The server logs from its own thread, maybe after the client saw the alert.
 		await().atMost(Duration.ofSeconds(10))
 			.untilAsserted(() -> assertThat(output).contains("Refused client certificate").contains(reason));
@@ -76,7 +78,7 @@ class CertificatePolicyHandshakeTests {
 
 	@Test
 	void handshakeWhenTrustAnchorExpiredThenRefused(@TempDir Path directory, CapturedOutput output) {
-		java.time.Instant now = java.time.Instant.now();
+		Instant now = Instant.now();
 		CertificateAuthority expiredCa = CertificateAuthority.selfSigned("Expired CA")
 			.ca()
 			.validity(now.minus(Duration.ofDays(400)), now.minus(Duration.ofDays(1)))

@@ -1,12 +1,16 @@
 package dev.mtls.boot.autoconfigure.web.server;
 
 import java.io.IOException;
+import java.net.SocketException;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.concurrent.atomic.AtomicReference;
 
+import javax.net.ssl.HandshakeCompletedEvent;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLPeerUnverifiedException;
 
 import dev.mtls.boot.autoconfigure.MtlsAutoConfiguration;
 import dev.mtls.boot.config.MtlsConfigurationException;
@@ -190,19 +194,19 @@ class ConscryptEngineTests {
 			assertThat(seen.get().getSerialNumber()).isEqualTo(renewed.getCertificate().getSerialNumber());
 		}
 
-		private static X509Certificate peer(javax.net.ssl.HandshakeCompletedEvent event) {
+		private static X509Certificate peer(HandshakeCompletedEvent event) {
 			try {
 				return (X509Certificate) event.getPeerCertificates()[0];
 			}
-			catch (javax.net.ssl.SSLPeerUnverifiedException ex) {
+			catch (SSLPeerUnverifiedException ex) {
 				throw new IllegalStateException(ex);
 			}
 		}
 
-		private void assertRefused(javax.net.ssl.SSLContext context) {
+		private void assertRefused(SSLContext context) {
 			assertThatExceptionOfType(IOException.class)
 				.isThrownBy(() -> TestPki.get(context, this.service.port(), "/whoami"))
-				.satisfies((ex) -> assertThat(ex).isInstanceOfAny(SSLException.class, java.net.SocketException.class));
+				.satisfies((ex) -> assertThat(ex).isInstanceOfAny(SSLException.class, SocketException.class));
 		}
 
 	}

@@ -2,9 +2,12 @@ package dev.mtls.boot.autoconfigure.web.server;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
+import java.util.function.Consumer;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
@@ -136,7 +139,7 @@ class MtlsServerTests {
 	void requestWhenTrustIsDirectoryThenEveryCertificateInItTrusted(@TempDir Path directory) throws IOException {
 		TestPki pki = new TestPki(directory);
 		CertificateAuthority other = CertificateAuthority.create("Other CA");
-		java.nio.file.Files.createDirectories(pki.file("cas"));
+		Files.createDirectories(pki.file("cas"));
 		pki.ca().asIssued().writeCertificate(pki.file("cas/test.crt"));
 		other.asIssued().writeCertificate(pki.file("cas/other.pem"));
 		IssuedCertificate bob = other.certificate("bob").clientAuth().issue();
@@ -268,7 +271,7 @@ class MtlsServerTests {
 
 		@Test
 		void requestWhenPlainHttpThenNotServed() throws IOException {
-			try (java.net.Socket socket = new java.net.Socket("127.0.0.1", this.service.port())) {
+			try (Socket socket = new Socket("127.0.0.1", this.service.port())) {
 				socket.setSoTimeout(10_000);
 				socket.getOutputStream().write("GET /whoami HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes());
 				String response = new String(socket.getInputStream().readAllBytes());
@@ -282,10 +285,10 @@ class MtlsServerTests {
 			});
 		}
 
-		private void assertRefused(SSLContext context, java.util.function.Consumer<SSLSocket> customizer) {
+		private void assertRefused(SSLContext context, Consumer<SSLSocket> customizer) {
 			assertThatExceptionOfType(IOException.class)
 				.isThrownBy(() -> TestPki.get(context, this.service.port(), "/whoami", customizer))
-				.isInstanceOfAny(SSLException.class, java.net.SocketException.class);
+				.isInstanceOfAny(SSLException.class, SocketException.class);
 		}
 
 	}
