@@ -36,7 +36,7 @@ import org.springframework.boot.tomcat.TomcatWebServer;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIOException;
 
 /**
  * The server connector on BoringSSL through Conscrypt
@@ -141,11 +141,11 @@ class ConscryptEngineTests {
 			});
 
 			assertThat(suite.get()).startsWith("TLS_ECDHE_ECDSA_WITH_").containsAnyOf("GCM", "CHACHA20");
-			assertThatExceptionOfType(IOException.class).isThrownBy(() -> TestPki
-				.get(this.pki.clientContext(this.pki.alice()), this.service.port(), "/whoami", (socket) -> {
-					socket.setEnabledProtocols(new String[] { "TLSv1.2" });
-					socket.setEnabledCipherSuites(new String[] { "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256" });
-				}));
+			assertThatIOException().isThrownBy(() -> TestPki.get(this.pki.clientContext(this.pki.alice()),
+					this.service.port(), "/whoami", (socket) -> {
+						socket.setEnabledProtocols(new String[] { "TLSv1.2" });
+						socket.setEnabledCipherSuites(new String[] { "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256" });
+					}));
 		}
 
 		@Test
@@ -204,8 +204,7 @@ class ConscryptEngineTests {
 		}
 
 		private void assertRefused(SSLContext context) {
-			assertThatExceptionOfType(IOException.class)
-				.isThrownBy(() -> TestPki.get(context, this.service.port(), "/whoami"))
+			assertThatIOException().isThrownBy(() -> TestPki.get(context, this.service.port(), "/whoami"))
 				.satisfies((ex) -> assertThat(ex).isInstanceOfAny(SSLException.class, SocketException.class));
 		}
 

@@ -5,7 +5,6 @@ import dev.mtls.boot.tls.MtlsTlsMaterial;
 import dev.mtls.boot.tls.TlsEngine;
 import dev.mtls.boot.web.server.MtlsWebServerFactoryCustomizer;
 import org.junit.jupiter.api.Test;
-import org.mockito.Mockito;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.ssl.DefaultSslBundleRegistry;
@@ -15,6 +14,7 @@ import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.web.server.Ssl;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
 
 /**
  * Tests for {@link MtlsServerAutoConfiguration}.
@@ -24,7 +24,7 @@ class MtlsServerAutoConfigurationTests {
 	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(MtlsServerAutoConfiguration.class))
 		.withBean(MtlsProperties.class)
-		.withBean(MtlsTlsMaterial.class, () -> Mockito.mock(MtlsTlsMaterial.class))
+		.withBean(MtlsTlsMaterial.class, () -> mock(MtlsTlsMaterial.class))
 		.withBean(SslBundles.class, DefaultSslBundleRegistry::new);
 
 	@Test

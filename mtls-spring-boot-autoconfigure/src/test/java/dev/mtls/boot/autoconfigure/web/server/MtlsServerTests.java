@@ -31,7 +31,7 @@ import org.springframework.boot.tomcat.TomcatWebServer;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIOException;
 
 /**
  * Real TLS handshakes against a service on the starter.
@@ -286,8 +286,7 @@ class MtlsServerTests {
 		}
 
 		private void assertRefused(SSLContext context, Consumer<SSLSocket> customizer) {
-			assertThatExceptionOfType(IOException.class)
-				.isThrownBy(() -> TestPki.get(context, this.service.port(), "/whoami", customizer))
+			assertThatIOException().isThrownBy(() -> TestPki.get(context, this.service.port(), "/whoami", customizer))
 				.isInstanceOfAny(SSLException.class, SocketException.class);
 		}
 
