@@ -48,7 +48,7 @@ class MtlsFileWatcher implements SmartLifecycle {
 	 * @param material the material to reload
 	 * @param quietPeriod how long the files must stay unchanged before a reload
 	 */
-	public MtlsFileWatcher(MtlsTlsMaterial material, Duration quietPeriod) {
+	MtlsFileWatcher(MtlsTlsMaterial material, Duration quietPeriod) {
 		this(material.getWatchedPaths(), quietPeriod, material::reload);
 	}
 

@@ -157,7 +157,7 @@ public final class CertificateRequest {
 
 	/**
 	 * Add IP address subject alternative names.
-	 * @param addresses IPv4 or IPv6 literals
+	 * @param addresses the IPv4 or IPv6 literals
 	 * @return this request
 	 */
 	public CertificateRequest ipAddresses(String... addresses) {
@@ -311,7 +311,8 @@ public final class CertificateRequest {
 		JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
 		builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(this.ca));
 		int keyUsage = this.ca ? KeyUsage.keyCertSign | KeyUsage.cRLSign | KeyUsage.digitalSignature
-				: KeyUsage.digitalSignature | (this.rsaKeySize > 0 ? KeyUsage.keyEncipherment : KeyUsage.keyAgreement);
+				: KeyUsage.digitalSignature
+						| ((this.rsaKeySize > 0) ? KeyUsage.keyEncipherment : KeyUsage.keyAgreement);
 		builder.addExtension(Extension.keyUsage, true, new KeyUsage(keyUsage));
 		if (!this.extendedKeyUsages.isEmpty()) {
 			builder.addExtension(Extension.extendedKeyUsage, false,

@@ -96,8 +96,8 @@ public final class IssuedCertificate {
 	/**
 	 * Return the private key as PEM in the given format, encrypted when a password is
 	 * given.
-	 * @param format PKCS#8 or the traditional OpenSSL format (PKCS#1 for RSA, SEC1 for
-	 * EC)
+	 * @param format the format: PKCS#8 or the traditional OpenSSL format (PKCS#1 for RSA,
+	 * SEC1 for EC)
 	 * @param password the password, or {@code null} for an unencrypted key
 	 * @return the PEM private key
 	 */

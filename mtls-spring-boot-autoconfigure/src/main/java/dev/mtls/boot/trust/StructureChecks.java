@@ -89,7 +89,7 @@ final class StructureChecks {
 			byte[] authorityKeyIdentifier = extension(anchor, AUTHORITY_KEY_IDENTIFIER);
 			if (authorityKeyIdentifier != null) {
 				AuthorityKeyIdentifier aki = AuthorityKeyIdentifier.getInstance(authorityKeyIdentifier);
-				byte[] keyIdentifier = aki.getKeyIdentifierObject() != null ? aki.getKeyIdentifierObject().getOctets()
+				byte[] keyIdentifier = (aki.getKeyIdentifierObject() != null) ? aki.getKeyIdentifierObject().getOctets()
 						: null;
 				boolean selfSigned = anchor.getSubjectX500Principal().equals(anchor.getIssuerX500Principal());
 				if (keyIdentifier == null || aki.getAuthorityCertIssuer() != null
