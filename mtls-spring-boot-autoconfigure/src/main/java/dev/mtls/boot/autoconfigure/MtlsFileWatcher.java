@@ -117,6 +117,7 @@ class MtlsFileWatcher implements SmartLifecycle {
 	/**
 	 * What identifies the current content of each file: its real path (after links), size
 	 * and modification time; for a directory, those of its certificate files.
+	 * @return the state of each watched file, by path
 	 */
 	private Map<String, String> snapshot() {
 		Map<String, String> snapshot = new TreeMap<>();

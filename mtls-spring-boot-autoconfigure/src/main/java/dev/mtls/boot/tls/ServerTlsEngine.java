@@ -22,6 +22,9 @@ import org.springframework.util.ClassUtils;
  */
 public final class ServerTlsEngine {
 
+	/**
+	 * The property that names the server's TLS engine.
+	 */
 	public static final String PROPERTY = "mtls.server.engine";
 
 	static final String CONSCRYPT_DEPENDENCY = "org.conscrypt:conscrypt-openjdk-uber";

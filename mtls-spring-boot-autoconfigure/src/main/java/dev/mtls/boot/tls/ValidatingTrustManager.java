@@ -121,6 +121,7 @@ class ValidatingTrustManager extends X509ExtendedTrustManager {
 	/**
 	 * Log a refusal at WARN once per distinct message (certificate and reason), repeats
 	 * at DEBUG, so that a client retrying in a loop cannot flood the log.
+	 * @param ex the refusal
 	 */
 	private void logRefusal(CertificateRejectedException ex) {
 		String message = "Refused client certificate: " + ex.getMessage();

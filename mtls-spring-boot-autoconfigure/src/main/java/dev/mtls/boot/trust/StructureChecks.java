@@ -181,6 +181,9 @@ final class StructureChecks {
 
 	/**
 	 * Return the DER content of an extension, unwrapped from its OCTET STRING.
+	 * @param certificate the certificate
+	 * @param oid the extension's object identifier
+	 * @return the content, or {@code null} if the certificate has no such extension
 	 */
 	private static byte @Nullable [] extension(X509Certificate certificate, String oid) {
 		byte[] value = certificate.getExtensionValue(oid);
