@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
@@ -77,7 +78,7 @@ class OnlineRevocationIT {
 		// openssl's CA database: V(alid) or R(evoked), expiry, revocation time, serial,
 		// file, subject.
 		String expiry = OPENSSL_TIME.format(this.good.getCertificate().getNotAfter().toInstant());
-		String now = OPENSSL_TIME.format(java.time.Instant.now().minusSeconds(60));
+		String now = OPENSSL_TIME.format(Instant.now().minusSeconds(60));
 		Files.writeString(directory.resolve("index.txt"),
 				"V\t" + expiry + "\t\t" + serial(this.good) + "\tunknown\t/CN=good\n" + "R\t" + expiry + "\t" + now
 						+ "\t" + serial(this.revoked) + "\tunknown\t/CN=revoked\n");

@@ -48,7 +48,7 @@ class MtlsFileWatcher implements SmartLifecycle {
 	 * @param material the material to reload
 	 * @param quietPeriod how long the files must stay unchanged before a reload
 	 */
-	public MtlsFileWatcher(MtlsTlsMaterial material, Duration quietPeriod) {
+	MtlsFileWatcher(MtlsTlsMaterial material, Duration quietPeriod) {
 		this(material.getWatchedPaths(), quietPeriod, material::reload);
 	}
 
@@ -117,6 +117,7 @@ class MtlsFileWatcher implements SmartLifecycle {
 	/**
 	 * What identifies the current content of each file: its real path (after links), size
 	 * and modification time; for a directory, those of its certificate files.
+	 * @return the state of each watched file, by path
 	 */
 	private Map<String, String> snapshot() {
 		Map<String, String> snapshot = new TreeMap<>();

@@ -146,7 +146,7 @@ public final class CertificateRequest {
 
 	/**
 	 * Add IP address subject alternative names.
-	 * @param addresses IPv4 or IPv6 literals
+	 * @param addresses the IPv4 or IPv6 literals
 	 * @return this request
 	 */
 	public CertificateRequest ipAddresses(String... addresses) {

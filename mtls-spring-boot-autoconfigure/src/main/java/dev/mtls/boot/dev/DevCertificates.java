@@ -102,6 +102,11 @@ public final class DevCertificates {
 	/**
 	 * Load a certificate and key if both exist, were issued by {@code issuer} (or are
 	 * self-signed when it is {@code null}) and stay valid for at least another day.
+	 * @param certificateFile the PEM certificate
+	 * @param keyFile the PEM private key
+	 * @param issuer the CA that must have issued the certificate, or {@code null} for a
+	 * self-signed one
+	 * @return the certificate and key, or {@code null} to mint new ones
 	 */
 	private @Nullable CertificateAuthority loadUsable(Path certificateFile, Path keyFile,
 			@Nullable CertificateAuthority issuer) {

@@ -96,8 +96,8 @@ public final class IssuedCertificate {
 	/**
 	 * Return the private key as PEM in the given format, encrypted when a password is
 	 * given.
-	 * @param format PKCS#8 or the traditional OpenSSL format (PKCS#1 for RSA, SEC1 for
-	 * EC)
+	 * @param format the format: PKCS#8 or the traditional OpenSSL format (PKCS#1 for RSA,
+	 * SEC1 for EC)
 	 * @param password the password, or {@code null} for an unencrypted key
 	 * @return the PEM private key
 	 */
@@ -124,6 +124,8 @@ public final class IssuedCertificate {
 	/**
 	 * Return the key as BouncyCastle's, whose SEC1 form names its curve as OpenSSL's
 	 * does; the JDK's keeps the curve only in the PKCS#8 wrapper.
+	 * @param key the JDK's key
+	 * @return the same key from BouncyCastle's provider
 	 */
 	private static PrivateKey withEmbeddedParameters(PrivateKey key) throws GeneralSecurityException {
 		return KeyFactory.getInstance(key.getAlgorithm(), BOUNCY_CASTLE)
@@ -179,6 +181,8 @@ public final class IssuedCertificate {
 	/**
 	 * Create an empty file readable by its owner only (where the file system has POSIX
 	 * permissions), so that key material is never readable by others, even briefly.
+	 * @param path the file to create, replaced if it exists
+	 * @return the path
 	 */
 	private static Path createOwnerOnly(Path path) throws IOException {
 		Files.deleteIfExists(path);

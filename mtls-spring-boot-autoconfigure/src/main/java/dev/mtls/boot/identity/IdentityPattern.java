@@ -12,7 +12,7 @@ import org.springframework.security.web.util.matcher.IpAddressMatcher;
 
 /**
  * One pattern of the identity-pattern language, parsed once, matched against a
- * {@link CertificateIdentity} and the authorities it was granted:
+ * {@link CertificateIdentity} and the authorities it was granted.
  * <table>
  * <caption>Pattern forms</caption>
  * <tr>

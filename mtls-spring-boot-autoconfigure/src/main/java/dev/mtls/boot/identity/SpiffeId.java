@@ -38,6 +38,9 @@ final class SpiffeId {
 	/**
 	 * As {@link #problem(String)}, optionally accepting {@code *} and {@code **} path
 	 * segments (identity patterns), {@code **} only as the last segment.
+	 * @param id the candidate
+	 * @param wildcards whether {@code *} and {@code **} segments are allowed
+	 * @return the problem or {@code null}
 	 */
 	static @Nullable String problem(String id, boolean wildcards) {
 		if (!id.startsWith(SCHEME)) {

@@ -73,6 +73,7 @@ public final class MtlsListeners {
 	/**
 	 * Call every listener; one that fails is logged and does not stop the others or the
 	 * handshake, request or reload that told it.
+	 * @param call what to tell each listener
 	 */
 	private void each(Consumer<MtlsListener> call) {
 		for (MtlsListener listener : listeners()) {

@@ -3,6 +3,7 @@ package dev.mtls.boot.security;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.List;
+import java.util.Locale;
 
 import dev.mtls.boot.identity.CertificateIdentity;
 import dev.mtls.boot.identity.CertificateText;
@@ -131,7 +132,7 @@ public class CertificateAuthenticator {
 					.formatted(CertificateText.escape(certificate.getSubjectX500Principal().getName()),
 							CertificateText.escape(certificate.getIssuerX500Principal().getName()),
 							certificate.getSerialNumber().toString(16), reason,
-							this.principalName.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')));
+							this.principalName.name().toLowerCase(Locale.ROOT).replace('_', '-')));
 		return new Failure(category, reason);
 	}
 

@@ -10,7 +10,7 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
 
 /**
- * Identity checks for SpEL, registered as the bean {@code mtls}:
+ * Identity checks for SpEL, registered as the bean {@code mtls}.
  *
  * <pre class="code">
  * &#64;PreAuthorize("&#64;mtls.allows('spiffe://acme.org/ns/ops/**')")

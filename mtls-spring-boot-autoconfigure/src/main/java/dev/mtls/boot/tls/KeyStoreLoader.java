@@ -59,6 +59,8 @@ final class KeyStoreLoader {
 	/**
 	 * Whether opening a store failed on its password: the JDK says so in a message
 	 * ("keystore password was incorrect") or fails to decrypt (PKCS12).
+	 * @param ex why the store could not be opened
+	 * @return {@code true} if the password is wrong
 	 */
 	private static boolean isPasswordProblem(Throwable ex) {
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {

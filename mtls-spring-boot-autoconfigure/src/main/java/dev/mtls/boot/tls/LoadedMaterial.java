@@ -16,6 +16,12 @@ import org.springframework.boot.ssl.SslStoreBundle;
 /**
  * One generation of loaded TLS material: stores, key, chain, and the validator and key
  * manager built on them.
+ *
+ * @param stores the key and trust stores
+ * @param key the key's alias and password in the key store
+ * @param chain the service's certificate chain, leaf first
+ * @param validator the validator built on the trust material
+ * @param keyManager the key manager built on the key store
  */
 record LoadedMaterial(SslStoreBundle stores, SslBundleKey key, List<X509Certificate> chain,
 		CertificateValidator validator, X509ExtendedKeyManager keyManager) {

@@ -42,6 +42,9 @@ final class PemMaterialReader {
 	/**
 	 * Read the CA certificates of a PEM location, inline text or directory (every
 	 * {@code *.pem} and {@code *.crt} in it; leaf certificates there are skipped).
+	 * @param property the property that holds the value, named in errors
+	 * @param value the location or PEM text
+	 * @return the certificates
 	 */
 	List<X509Certificate> readTrustedCertificates(String property, String value) {
 		if (!PemContent.isPresentInText(value)) {
@@ -134,6 +137,9 @@ final class PemMaterialReader {
 	/**
 	 * Read an OpenSSL "traditional" encrypted key ({@code Proc-Type: 4,ENCRYPTED}), which
 	 * Spring Boot does not parse, with BouncyCastle.
+	 * @param text the PEM text
+	 * @param password the key's password, or {@code null} for none
+	 * @return the private key
 	 */
 	private static PrivateKey readLegacyEncrypted(String text, @Nullable String password) throws IOException {
 		if (!ClassUtils.isPresent(BOUNCY_CASTLE_PEM_PARSER, PemMaterialReader.class.getClassLoader())) {

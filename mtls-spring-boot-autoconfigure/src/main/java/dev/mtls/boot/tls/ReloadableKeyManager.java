@@ -58,6 +58,8 @@ final class ReloadableKeyManager extends X509ExtendedKeyManager {
 
 	/**
 	 * Return the key manager and alias a tagged alias was chosen from.
+	 * @param taggedAlias the alias with its generation number in front
+	 * @return the generation that chose the alias, the current one if it is unknown
 	 */
 	private Generation generation(String taggedAlias) {
 		int separator = taggedAlias.indexOf(':');
@@ -125,6 +127,9 @@ final class ReloadableKeyManager extends X509ExtendedKeyManager {
 	/**
 	 * The JDK silently sends no certificate when the server names CAs that ours does not
 	 * chain to: say so once per list of CAs.
+	 * @param alias the alias chosen, or {@code null} if none matched
+	 * @param issuers the CAs the server named, or {@code null}
+	 * @return the alias, unchanged
 	 */
 	private @Nullable String noted(@Nullable String alias, Principal @Nullable [] issuers) {
 		if (alias == null && issuers != null && issuers.length > 0) {

@@ -5,6 +5,7 @@ import java.security.Provider;
 import javax.net.ssl.SSLContext;
 
 import dev.mtls.boot.config.MtlsConfigurationException;
+import org.conscrypt.Conscrypt;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.ssl.SslManagerBundle;
@@ -21,6 +22,9 @@ import org.springframework.util.ClassUtils;
  */
 public final class ServerTlsEngine {
 
+	/**
+	 * The property that names the server's TLS engine.
+	 */
 	public static final String PROPERTY = "mtls.server.engine";
 
 	static final String CONSCRYPT_DEPENDENCY = "org.conscrypt:conscrypt-openjdk-uber";
@@ -96,7 +100,7 @@ public final class ServerTlsEngine {
 
 		static Provider create() {
 			try {
-				org.conscrypt.Conscrypt.checkAvailability();
+				Conscrypt.checkAvailability();
 			}
 			catch (Throwable ex) {
 				throw new MtlsConfigurationException(PROPERTY, "conscrypt",
@@ -107,10 +111,7 @@ public final class ServerTlsEngine {
 			}
 			// A provider of its own, never installed JVM-wide: only this connector uses
 			// it.
-			return org.conscrypt.Conscrypt.newProviderBuilder()
-				.setName("Conscrypt-mtls")
-				.provideTrustManager(false)
-				.build();
+			return Conscrypt.newProviderBuilder().setName("Conscrypt-mtls").provideTrustManager(false).build();
 		}
 
 	}

@@ -280,6 +280,11 @@ class TlsMaterialLoader {
 	/**
 	 * The service's identity as loaded: its key store, the key's coordinates in it, and
 	 * its chain.
+	 *
+	 * @param keyStore the key store
+	 * @param keyStorePassword the key store's password, or {@code null} for none
+	 * @param key the key's alias and password in the key store
+	 * @param chain the certificate chain, leaf first
 	 */
 	record LoadedIdentity(KeyStore keyStore, @Nullable String keyStorePassword, SslBundleKey key,
 			List<X509Certificate> chain) {

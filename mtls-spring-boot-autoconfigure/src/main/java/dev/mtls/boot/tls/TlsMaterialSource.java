@@ -18,7 +18,7 @@ import org.springframework.util.Assert;
  * @param trust the trust, or {@code null} when {@code bundle} is set
  * @param bundle the name of the Spring SSL bundle that provides identity and trust, or
  * {@code null}
- * @param crls CRL locations
+ * @param crls the CRL locations
  * @param policy the policy peer certificates must meet
  * @param revocation online revocation checking, whose verdict cache time also caps TLS
  * session lifetime
@@ -37,7 +37,7 @@ public record TlsMaterialSource(@Nullable IdentitySource identity, @Nullable Tru
 	 * Material from an identity and a trust.
 	 * @param identity the identity
 	 * @param trust the trust
-	 * @param crls CRL locations
+	 * @param crls the CRL locations
 	 * @param policy the peer certificate policy
 	 * @param revocation online revocation checking
 	 * @return the source
@@ -50,7 +50,7 @@ public record TlsMaterialSource(@Nullable IdentitySource identity, @Nullable Tru
 	/**
 	 * Material from a named Spring SSL bundle.
 	 * @param bundle the bundle's name
-	 * @param crls CRL locations
+	 * @param crls the CRL locations
 	 * @param policy the peer certificate policy
 	 * @param revocation online revocation checking
 	 * @return the source

@@ -40,7 +40,7 @@ class ValidatingTrustManager extends X509ExtendedTrustManager {
 
 	private final MtlsListener listener;
 
-	public ValidatingTrustManager(Supplier<CertificateValidator> validator) {
+	ValidatingTrustManager(Supplier<CertificateValidator> validator) {
 		this(validator, MtlsListener.NONE);
 	}
 
@@ -49,7 +49,7 @@ class ValidatingTrustManager extends X509ExtendedTrustManager {
 	 * @param validator the current validator
 	 * @param listener told of every refused client certificate
 	 */
-	public ValidatingTrustManager(Supplier<CertificateValidator> validator, MtlsListener listener) {
+	ValidatingTrustManager(Supplier<CertificateValidator> validator, MtlsListener listener) {
 		this.validator = validator;
 		this.listener = listener;
 	}
@@ -121,6 +121,7 @@ class ValidatingTrustManager extends X509ExtendedTrustManager {
 	/**
 	 * Log a refusal at WARN once per distinct message (certificate and reason), repeats
 	 * at DEBUG, so that a client retrying in a loop cannot flood the log.
+	 * @param ex the refusal
 	 */
 	private void logRefusal(CertificateRejectedException ex) {
 		String message = "Refused client certificate: " + ex.getMessage();

@@ -22,12 +22,14 @@ import org.apache.tomcat.util.net.SSLContext;
  */
 final class TomcatSslContext implements SSLContext {
 
+	@SuppressWarnings("checkstyle:inlineFullyQualifiedName")
 	private final javax.net.ssl.SSLContext context;
 
 	private final X509KeyManager keyManager;
 
 	private final X509TrustManager trustManager;
 
+	@SuppressWarnings("checkstyle:inlineFullyQualifiedName")
 	TomcatSslContext(javax.net.ssl.SSLContext context, X509KeyManager keyManager, X509TrustManager trustManager) {
 		this.context = context;
 		this.keyManager = keyManager;

@@ -138,6 +138,9 @@ final class CertificatePathBuilder {
 	 * The JDK's path building ignores name constraints in trust anchors. Validate the
 	 * path once more with the anchor's own certificate in it, anchored at its key, so
 	 * that its constraints apply to everything below it.
+	 * @param path the built path, leaf first, without the anchor
+	 * @param anchor the trust anchor's certificate
+	 * @param date the validation time
 	 */
 	private static void checkAnchorNameConstraints(List<X509Certificate> path, X509Certificate anchor, Date date)
 			throws CertificateRejectedException {
@@ -162,6 +165,9 @@ final class CertificatePathBuilder {
 	/**
 	 * A built path, leaf first, without its trust anchor, and the anchor's certificate
 	 * ({@code null} for an anchor known only by its key).
+	 *
+	 * @param certificates the path, leaf first, without the anchor
+	 * @param anchor the anchor's certificate, or {@code null} if known only by its key
 	 */
 	record CertificatePath(List<X509Certificate> certificates, @Nullable X509Certificate anchor) {
 

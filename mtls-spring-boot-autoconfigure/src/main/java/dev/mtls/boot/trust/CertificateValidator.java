@@ -88,7 +88,8 @@ public final class CertificateValidator {
 	 * @param crls revocation lists, each applying to the certificates of its issuer
 	 * @param policy what certificates must satisfy beyond trust
 	 * @param clock the clock giving the validation time
-	 * @param onlineRevocation OCSP and CRL distribution point checking of end entities
+	 * @param onlineRevocation the OCSP and CRL distribution point checking of end
+	 * entities
 	 * @return the validator
 	 */
 	public static CertificateValidator of(Collection<X509Certificate> trusted, Collection<X509CRL> crls,
@@ -120,7 +121,8 @@ public final class CertificateValidator {
 	 * @param crls revocation lists
 	 * @param policy the policy
 	 * @param clock the clock
-	 * @param onlineRevocation OCSP and CRL distribution point checking of end entities
+	 * @param onlineRevocation the OCSP and CRL distribution point checking of end
+	 * entities
 	 * @return the validator
 	 */
 	public static CertificateValidator of(KeyStore trustStore, Collection<X509CRL> crls, CertificatePolicy policy,

@@ -80,6 +80,9 @@ final class CrlChecks {
 	/**
 	 * Refuse to rely on a CRL that is not genuine and current: an error, never a silent
 	 * pass.
+	 * @param crl the CRL
+	 * @param issuer the certificate of the CA that issued the CRL
+	 * @param date the validation time
 	 */
 	private static void checkCrl(X509CRL crl, X509Certificate issuer, Date date) throws CertificateRejectedException {
 		String name = "The CRL of '" + crl.getIssuerX500Principal().getName() + "'";

@@ -89,7 +89,7 @@ final class StructureChecks {
 			byte[] authorityKeyIdentifier = extension(anchor, AUTHORITY_KEY_IDENTIFIER);
 			if (authorityKeyIdentifier != null) {
 				AuthorityKeyIdentifier aki = AuthorityKeyIdentifier.getInstance(authorityKeyIdentifier);
-				byte[] keyIdentifier = aki.getKeyIdentifierObject() != null ? aki.getKeyIdentifierObject().getOctets()
+				byte[] keyIdentifier = (aki.getKeyIdentifierObject() != null) ? aki.getKeyIdentifierObject().getOctets()
 						: null;
 				boolean selfSigned = anchor.getSubjectX500Principal().equals(anchor.getIssuerX500Principal());
 				if (keyIdentifier == null || aki.getAuthorityCertIssuer() != null
@@ -181,6 +181,9 @@ final class StructureChecks {
 
 	/**
 	 * Return the DER content of an extension, unwrapped from its OCTET STRING.
+	 * @param certificate the certificate
+	 * @param oid the extension's object identifier
+	 * @return the content, or {@code null} if the certificate has no such extension
 	 */
 	private static byte @Nullable [] extension(X509Certificate certificate, String oid) {
 		byte[] value = certificate.getExtensionValue(oid);

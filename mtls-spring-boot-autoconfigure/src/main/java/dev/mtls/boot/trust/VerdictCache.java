@@ -72,12 +72,20 @@ final class VerdictCache {
 
 	/**
 	 * A validated path, with what its verdict relied on.
+	 *
+	 * @param path the validated path, leaf first
+	 * @param anchor the trust anchor's certificate, or {@code null} if known only by its
+	 * key
+	 * @param crls the CRLs the verdict relied on
 	 */
 	record Validated(List<X509Certificate> path, @Nullable X509Certificate anchor, List<X509CRL> crls) {
 
 		/**
 		 * The verdict holds until the cache time ends, a certificate of the path or the
 		 * anchor expires, or a CRL it relied on is due for its next update.
+		 * @param now the current time
+		 * @param timeToLive how long the cache keeps a verdict
+		 * @return when the verdict ends
 		 */
 		Instant until(Instant now, Duration timeToLive) {
 			Instant until = now.plus(timeToLive);

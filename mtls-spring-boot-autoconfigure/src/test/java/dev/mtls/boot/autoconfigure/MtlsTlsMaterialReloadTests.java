@@ -234,6 +234,47 @@ class MtlsTlsMaterialReloadTests {
 		return factory.getTrustManagers();
 	}
 
+	@Test
+	void rotationWhenTrustGainsCaThenItsClientsAccepted() throws Exception {
+		CertificateAuthority newCa = CertificateAuthority.create("New CA");
+		IssuedCertificate carol = newCa.certificate("carol").clientAuth().issue();
+		try (TestService service = TestService.start(rotatingProperties())) {
+			publish(identity(1), this.pki.ca().asIssued().certificatePem() + newCa.asIssued().certificatePem());
+
+			await().atMost(Duration.ofSeconds(10))
+				.ignoreExceptions()
+				.untilAsserted(() -> assertThat(TestPki.get(this.pki.clientContext(carol), service.port(), "/whoami"))
+					.endsWith("carol"));
+		}
+	}
+
+	@Test
+	void rotationWhenReplacementBrokenThenLastGoodKeptAndFixPickedUp(CapturedOutput output) throws Exception {
+		try (TestService service = TestService.start(rotatingProperties())) {
+			MtlsTlsMaterial material = service.context().getBean(MtlsTlsMaterial.class);
+			BigInteger original = serverSerial(service.port());
+			IssuedCertificate other = identity(1);
+
+			publish("garbage", "garbage", this.pki.ca().asIssued().certificatePem());
+			await().atMost(Duration.ofSeconds(10)).until(() -> material.getReloadFailureCount() >= 1);
+			publish(other.certificatePem(), identity(2).privateKeyPem(), this.pki.ca().asIssued().certificatePem());
+			await().atMost(Duration.ofSeconds(10)).until(() -> material.getReloadFailureCount() >= 2);
+
+			assertThat(serverSerial(service.port())).isEqualTo(original);
+			assertThat(output).contains("mTLS material not reloaded, the previous material stays in use")
+				.contains("tls.crt")
+				.contains("does not match the certificate");
+			assertThat(material.getLastReloadFailure()).contains("does not match");
+
+			IssuedCertificate fixed = identity(3);
+			publish(fixed, this.pki.ca().asIssued().certificatePem());
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(() -> assertThat(serverSerial(service.port()))
+					.isEqualTo(fixed.getCertificate().getSerialNumber()));
+			assertThat(material.getLastReloadFailure()).isNull();
+		}
+	}
+
 	/**
 	 * Presents one client certificate and counts how often it is presented, that is, how
 	 * many full handshakes the client made.
@@ -288,47 +329,6 @@ class MtlsTlsMaterialReloadTests {
 			return this.certificate.getPrivateKey();
 		}
 
-	}
-
-	@Test
-	void rotationWhenTrustGainsCaThenItsClientsAccepted() throws Exception {
-		CertificateAuthority newCa = CertificateAuthority.create("New CA");
-		IssuedCertificate carol = newCa.certificate("carol").clientAuth().issue();
-		try (TestService service = TestService.start(rotatingProperties())) {
-			publish(identity(1), this.pki.ca().asIssued().certificatePem() + newCa.asIssued().certificatePem());
-
-			await().atMost(Duration.ofSeconds(10))
-				.ignoreExceptions()
-				.untilAsserted(() -> assertThat(TestPki.get(this.pki.clientContext(carol), service.port(), "/whoami"))
-					.endsWith("carol"));
-		}
-	}
-
-	@Test
-	void rotationWhenReplacementBrokenThenLastGoodKeptAndFixPickedUp(CapturedOutput output) throws Exception {
-		try (TestService service = TestService.start(rotatingProperties())) {
-			MtlsTlsMaterial material = service.context().getBean(MtlsTlsMaterial.class);
-			BigInteger original = serverSerial(service.port());
-			IssuedCertificate other = identity(1);
-
-			publish("garbage", "garbage", this.pki.ca().asIssued().certificatePem());
-			await().atMost(Duration.ofSeconds(10)).until(() -> material.getReloadFailureCount() >= 1);
-			publish(other.certificatePem(), identity(2).privateKeyPem(), this.pki.ca().asIssued().certificatePem());
-			await().atMost(Duration.ofSeconds(10)).until(() -> material.getReloadFailureCount() >= 2);
-
-			assertThat(serverSerial(service.port())).isEqualTo(original);
-			assertThat(output).contains("mTLS material not reloaded, the previous material stays in use")
-				.contains("tls.crt")
-				.contains("does not match the certificate");
-			assertThat(material.getLastReloadFailure()).contains("does not match");
-
-			IssuedCertificate fixed = identity(3);
-			publish(fixed, this.pki.ca().asIssued().certificatePem());
-			await().atMost(Duration.ofSeconds(10))
-				.untilAsserted(() -> assertThat(serverSerial(service.port()))
-					.isEqualTo(fixed.getCertificate().getSerialNumber()));
-			assertThat(material.getLastReloadFailure()).isNull();
-		}
 	}
 
 }

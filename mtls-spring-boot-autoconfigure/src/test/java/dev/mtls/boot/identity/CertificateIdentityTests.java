@@ -1,5 +1,13 @@
 package dev.mtls.boot.identity;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+
 import dev.mtls.boot.dev.CertificateAuthority;
 import org.junit.jupiter.api.Test;
 
@@ -45,7 +53,7 @@ class CertificateIdentityTests {
 			.issue()
 			.getCertificate();
 
-		CertificateIdentity identity = CertificateIdentity.of(java.util.List.of(certificate), PrincipalName.URI);
+		CertificateIdentity identity = CertificateIdentity.of(List.of(certificate), PrincipalName.URI);
 
 		assertThat(identity.getName()).isEqualTo("spiffe://acme.org/ns/shop/sa/orders");
 		assertThat(identity.getDnsNames()).containsExactly("orders.svc", "orders");
@@ -54,8 +62,8 @@ class CertificateIdentityTests {
 		assertThat(identity.getSpiffeId()).isEqualTo("spiffe://acme.org/ns/shop/sa/orders");
 		assertThat(identity.getEmails()).containsExactly("orders@acme.org");
 		assertThat(identity.getIpAddresses()).containsExactly("10.0.0.7", "0:0:0:0:0:0:0:1");
-		assertThat(identity.getSha256Fingerprint()).isEqualTo(java.util.HexFormat.of()
-			.formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded())));
+		assertThat(identity.getSha256Fingerprint())
+			.isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded())));
 		assertThat(identity.getNotAfter()).isEqualTo(certificate.getNotAfter().toInstant());
 		assertThat(identity.getChain()).containsExactly(certificate);
 	}
@@ -63,12 +71,12 @@ class CertificateIdentityTests {
 	@Test
 	void ofWhenSerializedThenEqualAfterwards() throws Exception {
 		CertificateIdentity identity = CertificateIdentity.of(this.ca.certificate("alice").issue().getCertificate());
-		var bytes = new java.io.ByteArrayOutputStream();
-		try (var out = new java.io.ObjectOutputStream(bytes)) {
+		var bytes = new ByteArrayOutputStream();
+		try (var out = new ObjectOutputStream(bytes)) {
 			out.writeObject(identity);
 		}
 
-		Object copy = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray())).readObject();
+		Object copy = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray())).readObject();
 
 		assertThat(copy).isEqualTo(identity).hasSameHashCodeAs(identity);
 	}

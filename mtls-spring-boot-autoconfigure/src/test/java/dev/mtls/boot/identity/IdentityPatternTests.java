@@ -15,7 +15,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
-import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /**
  * Tests for {@link IdentityPattern}: for every form, certificates that must and must not
@@ -54,63 +53,65 @@ class IdentityPatternTests {
 		String fingerprint = IDENTITIES.get("ops").getSha256Fingerprint();
 		return Stream.of(
 				// any
-				arguments("*", "ops", true), arguments("*", "no-cn", true),
+				Arguments.of("*", "ops", true), Arguments.of("*", "no-cn", true),
 				// subject DN, canonical comparison
-				arguments("CN=ops,OU=platform,O=Acme", "ops", true),
-				arguments("cn=OPS, ou=Platform,  o=acme", "ops", true), arguments("CN=ops,OU=platform", "ops", false),
-				arguments("CN=ops,OU=platform,O=Acme,C=US", "ops", false),
-				arguments("O=Acme,OU=platform,CN=ops", "ops", false),
-				arguments("CN=Smith\\, John,O=Acme", "escaped", true),
-				arguments("CN=\"Smith, John\",O=Acme", "escaped", true),
-				arguments("CN=Smith\\,John,O=Acme", "escaped", false), arguments("CN=Smith,O=Acme", "escaped", false),
-				arguments("UID=42+CN=svc,O=Acme", "multi", true), arguments("CN=svc+UID=42, O=Acme", "multi", true),
-				arguments("CN=svc,O=Acme", "multi", false),
+				Arguments.of("CN=ops,OU=platform,O=Acme", "ops", true),
+				Arguments.of("cn=OPS, ou=Platform,  o=acme", "ops", true),
+				Arguments.of("CN=ops,OU=platform", "ops", false),
+				Arguments.of("CN=ops,OU=platform,O=Acme,C=US", "ops", false),
+				Arguments.of("O=Acme,OU=platform,CN=ops", "ops", false),
+				Arguments.of("CN=Smith\\, John,O=Acme", "escaped", true),
+				Arguments.of("CN=\"Smith, John\",O=Acme", "escaped", true),
+				Arguments.of("CN=Smith\\,John,O=Acme", "escaped", false),
+				Arguments.of("CN=Smith,O=Acme", "escaped", false), Arguments.of("UID=42+CN=svc,O=Acme", "multi", true),
+				Arguments.of("CN=svc+UID=42, O=Acme", "multi", true), Arguments.of("CN=svc,O=Acme", "multi", false),
 				// cn glob
-				arguments("cn:ops", "ops", true), arguments("cn:OP*", "ops", true),
-				arguments("cn:orders-*", "orders-eu", true), arguments("cn:orders-*", "ops", false),
-				arguments("cn:*", "no-cn", false), arguments("cn:ops-*", "ops", false),
+				Arguments.of("cn:ops", "ops", true), Arguments.of("cn:OP*", "ops", true),
+				Arguments.of("cn:orders-*", "orders-eu", true), Arguments.of("cn:orders-*", "ops", false),
+				Arguments.of("cn:*", "no-cn", false), Arguments.of("cn:ops-*", "ops", false),
 				// SPIFFE ID
-				arguments("spiffe://acme.org/ns/ops/sa/console", "ops", true),
-				arguments("spiffe://acme.org/ns/*/sa/console", "ops", true),
-				arguments("spiffe://acme.org/ns/*", "ops", false), arguments("spiffe://acme.org/ns/**", "ops", true),
-				arguments("spiffe://acme.org/**", "ops", true),
-				arguments("spiffe://acme.org/ns/ops/sa/console/**", "ops", true),
-				arguments("spiffe://acme.org/ns/ops/sa", "ops", false),
-				arguments("spiffe://other.org/**", "ops", false),
-				arguments("spiffe://acme.org/ns/ops/sa/consol", "ops", false),
-				arguments("spiffe://acme.org/**", "trailing-slash", false),
-				arguments("spiffe://acme.org/**", "query", false),
-				arguments("spiffe://acme.org/**", "two-spiffe", false),
-				arguments("spiffe://acme.org", "root-spiffe", true),
-				arguments("spiffe://acme.org/**", "root-spiffe", true),
-				arguments("spiffe://acme.org/*", "root-spiffe", false),
+				Arguments.of("spiffe://acme.org/ns/ops/sa/console", "ops", true),
+				Arguments.of("spiffe://acme.org/ns/*/sa/console", "ops", true),
+				Arguments.of("spiffe://acme.org/ns/*", "ops", false),
+				Arguments.of("spiffe://acme.org/ns/**", "ops", true), Arguments.of("spiffe://acme.org/**", "ops", true),
+				Arguments.of("spiffe://acme.org/ns/ops/sa/console/**", "ops", true),
+				Arguments.of("spiffe://acme.org/ns/ops/sa", "ops", false),
+				Arguments.of("spiffe://other.org/**", "ops", false),
+				Arguments.of("spiffe://acme.org/ns/ops/sa/consol", "ops", false),
+				Arguments.of("spiffe://acme.org/**", "trailing-slash", false),
+				Arguments.of("spiffe://acme.org/**", "query", false),
+				Arguments.of("spiffe://acme.org/**", "two-spiffe", false),
+				Arguments.of("spiffe://acme.org", "root-spiffe", true),
+				Arguments.of("spiffe://acme.org/**", "root-spiffe", true),
+				Arguments.of("spiffe://acme.org/*", "root-spiffe", false),
 				// DNS SAN
-				arguments("dns:ops.acme.internal", "ops", true), arguments("dns:OPS.Acme.Internal.", "ops", true),
-				arguments("dns:*.acme.internal", "ops", true), arguments("dns:*.example.com", "orders-eu", true),
-				arguments("dns:*.example.com", "apex", false), arguments("dns:*.example.com", "deep", false),
-				arguments("dns:example.com", "apex", true), arguments("dns:example.com", "orders-eu", false),
+				Arguments.of("dns:ops.acme.internal", "ops", true), Arguments.of("dns:OPS.Acme.Internal.", "ops", true),
+				Arguments.of("dns:*.acme.internal", "ops", true), Arguments.of("dns:*.example.com", "orders-eu", true),
+				Arguments.of("dns:*.example.com", "apex", false), Arguments.of("dns:*.example.com", "deep", false),
+				Arguments.of("dns:example.com", "apex", true), Arguments.of("dns:example.com", "orders-eu", false),
 				// URI SAN
-				arguments("uri:https://acme.org/ops", "ops", true), arguments("uri:https://acme.org/*", "ops", true),
-				arguments("uri:https://ACME.org/ops", "ops", false),
-				arguments("uri:spiffe://acme.org/*", "trailing-slash", true),
+				Arguments.of("uri:https://acme.org/ops", "ops", true),
+				Arguments.of("uri:https://acme.org/*", "ops", true),
+				Arguments.of("uri:https://ACME.org/ops", "ops", false),
+				Arguments.of("uri:spiffe://acme.org/*", "trailing-slash", true),
 				// e-mail SAN
-				arguments("email:ops@acme.org", "ops", true), arguments("email:*@ACME.org", "ops", true),
-				arguments("email:dev@acme.org", "ops", false),
+				Arguments.of("email:ops@acme.org", "ops", true), Arguments.of("email:*@ACME.org", "ops", true),
+				Arguments.of("email:dev@acme.org", "ops", false),
 				// IP SAN
-				arguments("ip:10.1.2.3", "ops", true), arguments("ip:10.0.0.0/8", "ops", true),
-				arguments("ip:11.0.0.0/8", "ops", false), arguments("ip:10.1.2.3/32", "ops", true),
-				arguments("ip:2001:db8::/32", "ops", true), arguments("ip:2001:db8::7", "ops", true),
-				arguments("ip:2001:db9::/32", "ops", false), arguments("ip:::1", "ops", false),
-				arguments("ip:0.0.0.0/0", "orders-eu", false),
+				Arguments.of("ip:10.1.2.3", "ops", true), Arguments.of("ip:10.0.0.0/8", "ops", true),
+				Arguments.of("ip:11.0.0.0/8", "ops", false), Arguments.of("ip:10.1.2.3/32", "ops", true),
+				Arguments.of("ip:2001:db8::/32", "ops", true), Arguments.of("ip:2001:db8::7", "ops", true),
+				Arguments.of("ip:2001:db9::/32", "ops", false), Arguments.of("ip:::1", "ops", false),
+				Arguments.of("ip:0.0.0.0/0", "orders-eu", false),
 				// issuer
-				arguments("issuer:CN=Pattern CA", "ops", true), arguments("issuer: cn=pattern ca", "ops", true),
-				arguments("issuer:CN=Other CA", "ops", false),
+				Arguments.of("issuer:CN=Pattern CA", "ops", true), Arguments.of("issuer: cn=pattern ca", "ops", true),
+				Arguments.of("issuer:CN=Other CA", "ops", false),
 				// fingerprint
-				arguments("sha256:" + fingerprint, "ops", true),
-				arguments("sha256:" + fingerprint.toUpperCase().replaceAll("(..)(?!$)", "$1:"), "ops", true),
-				arguments("sha256:" + fingerprint, "orders-eu", false),
+				Arguments.of("sha256:" + fingerprint, "ops", true),
+				Arguments.of("sha256:" + fingerprint.toUpperCase().replaceAll("(..)(?!$)", "$1:"), "ops", true),
+				Arguments.of("sha256:" + fingerprint, "orders-eu", false),
 				// authority, without authorities
-				arguments("authority:ROLE_OPS", "ops", false));
+				Arguments.of("authority:ROLE_OPS", "ops", false));
 	}
 
 	@ParameterizedTest(name = "{0} against {1}: {2}")

@@ -153,29 +153,6 @@ class TlsMaterialLoaderTests {
 				"Make " + location + " readable by the user running the application.");
 	}
 
-	/**
-	 * A file that exists but cannot be read, as one without read permission for the user
-	 * (tests may run as root, who reads every file).
-	 */
-	private static final class UnreadableResource extends AbstractResource {
-
-		@Override
-		public boolean exists() {
-			return true;
-		}
-
-		@Override
-		public InputStream getInputStream() throws IOException {
-			throw new AccessDeniedException("/etc/mtls/tls.crt", null, "Permission denied");
-		}
-
-		@Override
-		public String getDescription() {
-			return "unreadable file";
-		}
-
-	}
-
 	@Test
 	void identityWhenCertificateNotPemThenFails() {
 		this.pki.write("garbage.crt", "this is not a certificate");
@@ -478,6 +455,29 @@ class TlsMaterialLoaderTests {
 
 	private static TlsMaterialSource bundleSource(String name) {
 		return TlsMaterialSource.ofBundle(name, List.of(), CertificatePolicy.DEFAULT, OnlineRevocation.NONE);
+	}
+
+	/**
+	 * A file that exists but cannot be read, as one without read permission for the user
+	 * (tests may run as root, who reads every file).
+	 */
+	private static final class UnreadableResource extends AbstractResource {
+
+		@Override
+		public boolean exists() {
+			return true;
+		}
+
+		@Override
+		public InputStream getInputStream() throws IOException {
+			throw new AccessDeniedException("/etc/mtls/tls.crt", null, "Permission denied");
+		}
+
+		@Override
+		public String getDescription() {
+			return "unreadable file";
+		}
+
 	}
 
 }

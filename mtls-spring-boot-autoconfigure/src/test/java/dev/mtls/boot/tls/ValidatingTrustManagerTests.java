@@ -28,7 +28,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIOException;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -50,8 +50,7 @@ class ValidatingTrustManagerTests {
 			.issue();
 
 		try (TestService service = TestService.start(pki.serviceProperties())) {
-			assertThatExceptionOfType(IOException.class)
-				.isThrownBy(() -> TestPki.get(presenting(forger, pki), service.port(), "/whoami"));
+			assertThatIOException().isThrownBy(() -> TestPki.get(presenting(forger, pki), service.port(), "/whoami"));
 
 			// The server logs from its own thread, maybe after the client saw the alert.
 			await().atMost(Duration.ofSeconds(10))

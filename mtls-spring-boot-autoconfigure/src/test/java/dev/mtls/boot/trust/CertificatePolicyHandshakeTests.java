@@ -1,8 +1,10 @@
 package dev.mtls.boot.trust;
 
 import java.io.IOException;
+import java.net.SocketException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 
 import javax.net.ssl.SSLException;
 
@@ -21,7 +23,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIOException;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -53,9 +55,9 @@ class CertificatePolicyHandshakeTests {
 	}
 
 	private void assertRefused(IssuedCertificate client, CapturedOutput output, String reason) {
-		assertThatExceptionOfType(IOException.class)
+		assertThatIOException()
 			.isThrownBy(() -> TestPki.get(this.pki.clientContext(client), this.service.port(), "/whoami"))
-			.isInstanceOfAny(SSLException.class, java.net.SocketException.class);
+			.isInstanceOfAny(SSLException.class, SocketException.class);
 		// The server logs from its own thread, maybe after the client saw the alert.
 		await().atMost(Duration.ofSeconds(10))
 			.untilAsserted(() -> assertThat(output).contains("Refused client certificate").contains(reason));
@@ -65,7 +67,7 @@ class CertificatePolicyHandshakeTests {
 	void handshakeWhenRefusedRepeatedlyThenLoggedOnce(CapturedOutput output) {
 		IssuedCertificate weak = this.pki.ca().certificate("retrying").rsa(1024).clientAuth().issue();
 		for (int i = 0; i < 3; i++) {
-			assertThatExceptionOfType(IOException.class)
+			assertThatIOException()
 				.isThrownBy(() -> TestPki.get(this.pki.clientContext(weak), this.service.port(), "/whoami"));
 		}
 
@@ -76,7 +78,7 @@ class CertificatePolicyHandshakeTests {
 
 	@Test
 	void handshakeWhenTrustAnchorExpiredThenRefused(@TempDir Path directory, CapturedOutput output) {
-		java.time.Instant now = java.time.Instant.now();
+		Instant now = Instant.now();
 		CertificateAuthority expiredCa = CertificateAuthority.selfSigned("Expired CA")
 			.ca()
 			.validity(now.minus(Duration.ofDays(400)), now.minus(Duration.ofDays(1)))
@@ -88,8 +90,7 @@ class CertificatePolicyHandshakeTests {
 		try (TestService service = TestService.start("mtls.identity.certificate=" + pki.location("server.crt"),
 				"mtls.identity.private-key=" + pki.location("server.key"),
 				"mtls.trust.certificates=" + pki.location("both.crt"))) {
-			assertThatExceptionOfType(IOException.class)
-				.isThrownBy(() -> TestPki.get(pki.clientContext(client), service.port(), "/whoami"));
+			assertThatIOException().isThrownBy(() -> TestPki.get(pki.clientContext(client), service.port(), "/whoami"));
 			await().atMost(Duration.ofSeconds(10))
 				.untilAsserted(() -> assertThat(output).contains("The trust anchor certificate 'CN=Expired CA'")
 					.contains("is not valid at"));
@@ -141,7 +142,7 @@ class CertificatePolicyHandshakeTests {
 		stale.write("ca.crl", stale.ca().crl(Duration.ofMinutes(-1)));
 		try (TestService service = TestService
 			.start(stale.serviceProperties("mtls.revocation.crls=" + stale.location("ca.crl")))) {
-			assertThatExceptionOfType(IOException.class)
+			assertThatIOException()
 				.isThrownBy(() -> TestPki.get(stale.clientContext(stale.alice()), service.port(), "/whoami"));
 			await().atMost(Duration.ofSeconds(10))
 				.untilAsserted(() -> assertThat(output).contains("The CRL of 'CN=Test CA' expired on"));
@@ -156,7 +157,7 @@ class CertificatePolicyHandshakeTests {
 		IssuedCertificate second = first.asCertificateAuthority().certificate("Intermediate 2").ca().issue();
 		IssuedCertificate client = second.asCertificateAuthority().certificate("deep").clientAuth().issue();
 		try (TestService service = TestService.start(deep.serviceProperties("mtls.policy.max-chain-length=2"))) {
-			assertThatExceptionOfType(IOException.class)
+			assertThatIOException()
 				.isThrownBy(() -> TestPki.get(deep.clientContext(client), service.port(), "/whoami"));
 			await().atMost(Duration.ofSeconds(10))
 				.untilAsserted(

@@ -56,50 +56,6 @@ public final class NoHostnameVerificationSslBundle {
 		return bundle instanceof Relaxed;
 	}
 
-	/**
-	 * Marks the bundle whose clients skip the host name check, for clients (Apache
-	 * HttpClient) that check outside the trust manager.
-	 */
-	private record Relaxed(SslBundle delegate, SslManagerBundle managers,
-			UnaryOperator<SSLContext> tracker) implements SslBundle {
-
-		@Override
-		public SslStoreBundle getStores() {
-			return this.delegate.getStores();
-		}
-
-		@Override
-		public SslBundleKey getKey() {
-			return this.delegate.getKey();
-		}
-
-		@Override
-		public SslOptions getOptions() {
-			return this.delegate.getOptions();
-		}
-
-		@Override
-		public String getProtocol() {
-			return this.delegate.getProtocol();
-		}
-
-		@Override
-		public SslManagerBundle getManagers() {
-			return this.managers;
-		}
-
-		@Override
-		public SSLContext createSslContext() {
-			return this.tracker.apply(this.managers.createSslContext(getProtocol()));
-		}
-
-		@Override
-		public String toString() {
-			return "without host name verification: " + this.delegate;
-		}
-
-	}
-
 	private static TrustManager withoutHostnameVerification(TrustManager trustManager) {
 		if (!(trustManager instanceof X509TrustManager x509)) {
 			return trustManager;
@@ -146,6 +102,50 @@ public final class NoHostnameVerificationSslBundle {
 			}
 
 		};
+	}
+
+	/**
+	 * Marks the bundle whose clients skip the host name check, for clients (Apache
+	 * HttpClient) that check outside the trust manager.
+	 */
+	private record Relaxed(SslBundle delegate, SslManagerBundle managers,
+			UnaryOperator<SSLContext> tracker) implements SslBundle {
+
+		@Override
+		public SslStoreBundle getStores() {
+			return this.delegate.getStores();
+		}
+
+		@Override
+		public SslBundleKey getKey() {
+			return this.delegate.getKey();
+		}
+
+		@Override
+		public SslOptions getOptions() {
+			return this.delegate.getOptions();
+		}
+
+		@Override
+		public String getProtocol() {
+			return this.delegate.getProtocol();
+		}
+
+		@Override
+		public SslManagerBundle getManagers() {
+			return this.managers;
+		}
+
+		@Override
+		public SSLContext createSslContext() {
+			return this.tracker.apply(this.managers.createSslContext(getProtocol()));
+		}
+
+		@Override
+		public String toString() {
+			return "without host name verification: " + this.delegate;
+		}
+
 	}
 
 }

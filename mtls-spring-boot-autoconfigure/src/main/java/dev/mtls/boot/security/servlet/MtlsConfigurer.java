@@ -135,6 +135,15 @@ public final class MtlsConfigurer extends AbstractHttpConfigurer<MtlsConfigurer,
 		return new FailuresOnly((publisher != null) ? publisher : new DefaultAuthenticationEventPublisher(context));
 	}
 
+	private static <T> T bean(HttpSecurity http, Class<T> type) {
+		ApplicationContext context = http.getSharedObject(ApplicationContext.class);
+		if (context == null) {
+			throw new IllegalStateException(
+					"No application context: pass the " + type.getSimpleName() + " to MtlsConfigurer explicitly");
+		}
+		return context.getBean(type);
+	}
+
 	/**
 	 * Publishes failures only. A certificate authenticates every request anew, so a
 	 * success event per request says nothing an audit needs and costs a good share of the
@@ -151,15 +160,6 @@ public final class MtlsConfigurer extends AbstractHttpConfigurer<MtlsConfigurer,
 			this.delegate.publishAuthenticationFailure(exception, authentication);
 		}
 
-	}
-
-	private static <T> T bean(HttpSecurity http, Class<T> type) {
-		ApplicationContext context = http.getSharedObject(ApplicationContext.class);
-		if (context == null) {
-			throw new IllegalStateException(
-					"No application context: pass the " + type.getSimpleName() + " to MtlsConfigurer explicitly");
-		}
-		return context.getBean(type);
 	}
 
 }

@@ -3,7 +3,12 @@ package dev.mtls.boot.autoconfigure.actuate;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.net.ssl.SSLContext;
 
 import dev.mtls.boot.testsupport.RulesTestApp;
 import dev.mtls.boot.testsupport.TestPki;
@@ -17,8 +22,13 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.springframework.boot.actuate.audit.AuditEventRepository;
+import org.springframework.boot.actuate.audit.InMemoryAuditEventRepository;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIOException;
@@ -124,8 +134,8 @@ class MtlsActuatorTests {
 				"management.endpoints.web.exposure.include=health,mtls"))) {
 			int managementPort = Integer
 				.parseInt(service.context().getEnvironment().getProperty("local.management.port"));
-			javax.net.ssl.SSLContext noCertificate = pki.clientContext(null);
-			java.util.List<String> protocol = new java.util.ArrayList<>();
+			SSLContext noCertificate = pki.clientContext(null);
+			List<String> protocol = new ArrayList<>();
 
 			String health = TestPki.get(noCertificate, managementPort, "/actuator/health", (socket) -> socket
 				.addHandshakeCompletedListener((event) -> protocol.add(event.getSession().getProtocol())));
@@ -150,9 +160,7 @@ class MtlsActuatorTests {
 			TestPki.get(pki.clientContext(pki.alice()), service.port(), "/admin/x");
 			TestPki.get(pki.clientContext(nameless), service.port(), "/whoami");
 
-			var events = service.context()
-				.getBean(org.springframework.boot.actuate.audit.AuditEventRepository.class)
-				.find(null, null, null);
+			var events = service.context().getBean(AuditEventRepository.class).find(null, null, null);
 			assertThat(events).anySatisfy((event) -> {
 				assertThat(event.getType()).isEqualTo("AUTHORIZATION_FAILURE");
 				assertThat(event.getPrincipal()).isEqualTo("alice");
@@ -163,17 +171,6 @@ class MtlsActuatorTests {
 				.allSatisfy((event) -> assertThat(event.getPrincipal()).startsWith("O=Acme (serial ")
 					.doesNotContain("Version"));
 		}
-	}
-
-	@org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
-	@org.springframework.context.annotation.Import(RulesTestApp.class)
-	static class AuditedApp {
-
-		@org.springframework.context.annotation.Bean
-		org.springframework.boot.actuate.audit.InMemoryAuditEventRepository auditEventRepository() {
-			return new org.springframework.boot.actuate.audit.InMemoryAuditEventRepository();
-		}
-
 	}
 
 	@Test
@@ -220,10 +217,20 @@ class MtlsActuatorTests {
 			assertThat(count("mtls.reload", "outcome", "failure")).isGreaterThan(failures);
 		}
 		finally {
-			Files.copy(this.pki.file("server.crt"), this.pki.file("live.crt"),
-					java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+			Files.copy(this.pki.file("server.crt"), this.pki.file("live.crt"), StandardCopyOption.REPLACE_EXISTING);
 			await().atMost(Duration.ofSeconds(10)).until(() -> material.getLastReloadFailure() == null);
 		}
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@Import(RulesTestApp.class)
+	static class AuditedApp {
+
+		@Bean
+		InMemoryAuditEventRepository auditEventRepository() {
+			return new InMemoryAuditEventRepository();
+		}
+
 	}
 
 }

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 
 import javax.net.ssl.SSLContext;
 
+import dev.mtls.boot.dev.CertificateRequest;
 import dev.mtls.boot.dev.IssuedCertificate;
 import dev.mtls.boot.security.IdentityAuthorizationDecision;
 import dev.mtls.boot.testsupport.RulesTestApp;
@@ -63,7 +64,7 @@ class AuthorizationRulesTests {
 						"mtls.authorization.default=deny"));
 	}
 
-	private SSLContext client(dev.mtls.boot.dev.CertificateRequest request) {
+	private SSLContext client(CertificateRequest request) {
 		IssuedCertificate certificate = request.clientAuth().issue();
 		return this.pki.clientContext(certificate);
 	}

@@ -66,6 +66,8 @@ class UserHttpClientSettingsPostProcessor implements BeanPostProcessor, BeanFact
 
 	/**
 	 * Whether the bean is the starter's own settings, which already chose their bundle.
+	 * @param beanName the name of the settings bean
+	 * @return {@code true} if the starter defined the bean
 	 */
 	private boolean isStarters(String beanName) {
 		ConfigurableListableBeanFactory beanFactory = this.beanFactory;

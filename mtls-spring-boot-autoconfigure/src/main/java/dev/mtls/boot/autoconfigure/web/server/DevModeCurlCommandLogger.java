@@ -26,7 +26,7 @@ class DevModeCurlCommandLogger implements ApplicationListener<WebServerInitializ
 
 	private final List<String> clients;
 
-	public DevModeCurlCommandLogger(Path directory, List<String> clients) {
+	DevModeCurlCommandLogger(Path directory, List<String> clients) {
 		this.directory = directory;
 		this.clients = clients;
 	}

@@ -49,6 +49,14 @@ public final class MtlsServerAutoConfiguration {
 				? ServerTlsEngine.conscrypt(material, resourceLoader.getClassLoader()) : ServerTlsEngine.jdk(material);
 	}
 
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBooleanProperty("mtls.dev.enabled")
+	DevModeCurlCommandLogger devModeCurlCommandLogger(MtlsProperties properties, Environment environment) {
+		List<String> clients = DevMode.isActive(properties) ? properties.getDev().getClients() : List.of();
+		return new DevModeCurlCommandLogger(DevMode.directory(properties.getDev(), environment), clients);
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(name = "org.apache.catalina.startup.Tomcat")
 	static class TomcatConfiguration {
@@ -69,14 +77,6 @@ public final class MtlsServerAutoConfiguration {
 							: MtlsTomcatKeepAliveCustomizer.DEFAULT_MAX_KEEP_ALIVE_REQUESTS);
 		}
 
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
-	@ConditionalOnBooleanProperty("mtls.dev.enabled")
-	DevModeCurlCommandLogger devModeCurlCommandLogger(MtlsProperties properties, Environment environment) {
-		List<String> clients = DevMode.isActive(properties) ? properties.getDev().getClients() : List.of();
-		return new DevModeCurlCommandLogger(DevMode.directory(properties.getDev(), environment), clients);
 	}
 
 }

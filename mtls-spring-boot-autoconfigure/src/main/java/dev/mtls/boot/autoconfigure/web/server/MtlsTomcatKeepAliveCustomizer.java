@@ -41,7 +41,7 @@ class MtlsTomcatKeepAliveCustomizer implements WebServerFactoryCustomizer<Config
 	 * @param maxKeepAliveRequests the requests per connection to set ({@code -1} for no
 	 * limit), or {@code null} to leave it alone
 	 */
-	public MtlsTomcatKeepAliveCustomizer(@Nullable Duration keepAliveTimeout, @Nullable Integer maxKeepAliveRequests) {
+	MtlsTomcatKeepAliveCustomizer(@Nullable Duration keepAliveTimeout, @Nullable Integer maxKeepAliveRequests) {
 		this.keepAliveTimeout = keepAliveTimeout;
 		this.maxKeepAliveRequests = maxKeepAliveRequests;
 	}

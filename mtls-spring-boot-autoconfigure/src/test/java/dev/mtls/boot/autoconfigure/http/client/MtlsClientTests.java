@@ -258,6 +258,18 @@ class MtlsClientTests {
 		}
 	}
 
+	/**
+	 * A server trusted by the caller's CA whose certificate names only another host.
+	 */
+	private TestService startWithOtherHostName(Path directory) {
+		CertificateAuthority ca = this.pki.ca();
+		IssuedCertificate other = ca.certificate("other").dnsNames("other.example").serverAuth().clientAuth().issue();
+		Path certificate = other.writeCertificate(directory.resolve("other.crt"));
+		Path key = other.writePrivateKey(directory.resolve("other.key"));
+		return TestService.start("mtls.identity.certificate=file:" + certificate,
+				"mtls.identity.private-key=file:" + key, "mtls.trust.certificates=" + this.pki.location("ca.crt"));
+	}
+
 	interface WhoAmI {
 
 		@GetExchange("/whoami")
@@ -270,18 +282,6 @@ class MtlsClientTests {
 	@ImportHttpServices(group = "whoami", types = WhoAmI.class)
 	static class ServiceClientApp {
 
-	}
-
-	/**
-	 * A server trusted by the caller's CA whose certificate names only another host.
-	 */
-	private TestService startWithOtherHostName(Path directory) {
-		CertificateAuthority ca = this.pki.ca();
-		IssuedCertificate other = ca.certificate("other").dnsNames("other.example").serverAuth().clientAuth().issue();
-		Path certificate = other.writeCertificate(directory.resolve("other.crt"));
-		Path key = other.writePrivateKey(directory.resolve("other.key"));
-		return TestService.start("mtls.identity.certificate=file:" + certificate,
-				"mtls.identity.private-key=file:" + key, "mtls.trust.certificates=" + this.pki.location("ca.crt"));
 	}
 
 }

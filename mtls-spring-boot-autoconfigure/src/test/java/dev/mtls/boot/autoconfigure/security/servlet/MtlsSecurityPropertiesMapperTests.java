@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import dev.mtls.boot.autoconfigure.MtlsProperties;
 import dev.mtls.boot.autoconfigure.security.MtlsAuthorizationProperties;
 import dev.mtls.boot.config.MtlsConfigurationException;
+import dev.mtls.boot.identity.InvalidIdentityPatternException;
 import dev.mtls.boot.security.servlet.AuthorizationRules;
 import dev.mtls.boot.testsupport.RulesTestApp;
 import dev.mtls.boot.testsupport.TestPki;
@@ -55,7 +56,7 @@ class MtlsSecurityPropertiesMapperTests {
 					"mtls.authorization.rules[2].allow[1]=*")
 			.run((context) -> assertThat(context).getFailure()
 				.rootCause()
-				.isInstanceOfSatisfying(dev.mtls.boot.identity.InvalidIdentityPatternException.class, (ex) -> {
+				.isInstanceOfSatisfying(InvalidIdentityPatternException.class, (ex) -> {
 				})
 				.satisfies((ex) -> assertThat(failure(context.getStartupFailure()).getMessage()).isEqualTo(
 						"Invalid mTLS configuration 'mtls.authorization.rules[2].allow[0]' = 'dns:*.com': not an "

@@ -1,12 +1,16 @@
 package dev.mtls.boot.autoconfigure.web.server;
 
 import java.io.IOException;
+import java.net.SocketException;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.concurrent.atomic.AtomicReference;
 
+import javax.net.ssl.HandshakeCompletedEvent;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLPeerUnverifiedException;
 
 import dev.mtls.boot.autoconfigure.MtlsAutoConfiguration;
 import dev.mtls.boot.config.MtlsConfigurationException;
@@ -32,7 +36,7 @@ import org.springframework.boot.tomcat.TomcatWebServer;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIOException;
 
 /**
  * The server connector on BoringSSL through Conscrypt
@@ -40,6 +44,43 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * mapping as on the JDK's TLS.
  */
 class ConscryptEngineTests {
+
+	@Test
+	void startWhenConscryptMissingThenFailureNamesDependency(@TempDir Path directory) {
+		TestPki pki = new TestPki(directory);
+		new WebApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class, MtlsAutoConfiguration.class,
+					MtlsServerAutoConfiguration.class))
+			.withClassLoader(new FilteredClassLoader("org.conscrypt"))
+			.withPropertyValues(pki.serviceProperties("mtls.server.engine=conscrypt"))
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				MtlsConfigurationException failure = findCause(context.getStartupFailure());
+				assertThat(failure.getProperty()).isEqualTo("mtls.server.engine");
+				assertThat(failure.getMessage()).contains("mtls.server.engine")
+					.contains("Conscrypt is not on the class path");
+				assertThat(failure.getAction()).contains("org.conscrypt:conscrypt-openjdk-uber");
+			});
+	}
+
+	@Test
+	void startWhenEngineUnknownThenFailureListsValues(@TempDir Path directory) {
+		TestPki pki = new TestPki(directory);
+		new WebApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class, MtlsAutoConfiguration.class,
+					MtlsServerAutoConfiguration.class))
+			.withPropertyValues(pki.serviceProperties("mtls.server.engine=openssl"))
+			.run((context) -> assertThat(context).hasFailed().getFailure().rootCause().hasMessageContaining("openssl"));
+	}
+
+	private static MtlsConfigurationException findCause(Throwable failure) {
+		Throwable cause = failure;
+		while (cause != null && !(cause instanceof MtlsConfigurationException)) {
+			cause = cause.getCause();
+		}
+		assertThat(cause).isNotNull();
+		return (MtlsConfigurationException) cause;
+	}
 
 	@Nested
 	@TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -100,11 +141,11 @@ class ConscryptEngineTests {
 			});
 
 			assertThat(suite.get()).startsWith("TLS_ECDHE_ECDSA_WITH_").containsAnyOf("GCM", "CHACHA20");
-			assertThatExceptionOfType(IOException.class).isThrownBy(() -> TestPki
-				.get(this.pki.clientContext(this.pki.alice()), this.service.port(), "/whoami", (socket) -> {
-					socket.setEnabledProtocols(new String[] { "TLSv1.2" });
-					socket.setEnabledCipherSuites(new String[] { "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256" });
-				}));
+			assertThatIOException().isThrownBy(() -> TestPki.get(this.pki.clientContext(this.pki.alice()),
+					this.service.port(), "/whoami", (socket) -> {
+						socket.setEnabledProtocols(new String[] { "TLSv1.2" });
+						socket.setEnabledCipherSuites(new String[] { "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256" });
+					}));
 		}
 
 		@Test
@@ -153,58 +194,20 @@ class ConscryptEngineTests {
 			assertThat(seen.get().getSerialNumber()).isEqualTo(renewed.getCertificate().getSerialNumber());
 		}
 
-		private static X509Certificate peer(javax.net.ssl.HandshakeCompletedEvent event) {
+		private static X509Certificate peer(HandshakeCompletedEvent event) {
 			try {
 				return (X509Certificate) event.getPeerCertificates()[0];
 			}
-			catch (javax.net.ssl.SSLPeerUnverifiedException ex) {
+			catch (SSLPeerUnverifiedException ex) {
 				throw new IllegalStateException(ex);
 			}
 		}
 
-		private void assertRefused(javax.net.ssl.SSLContext context) {
-			assertThatExceptionOfType(IOException.class)
-				.isThrownBy(() -> TestPki.get(context, this.service.port(), "/whoami"))
-				.satisfies((ex) -> assertThat(ex).isInstanceOfAny(SSLException.class, java.net.SocketException.class));
+		private void assertRefused(SSLContext context) {
+			assertThatIOException().isThrownBy(() -> TestPki.get(context, this.service.port(), "/whoami"))
+				.satisfies((ex) -> assertThat(ex).isInstanceOfAny(SSLException.class, SocketException.class));
 		}
 
-	}
-
-	@Test
-	void startWhenConscryptMissingThenFailureNamesDependency(@TempDir Path directory) {
-		TestPki pki = new TestPki(directory);
-		new WebApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class, MtlsAutoConfiguration.class,
-					MtlsServerAutoConfiguration.class))
-			.withClassLoader(new FilteredClassLoader("org.conscrypt"))
-			.withPropertyValues(pki.serviceProperties("mtls.server.engine=conscrypt"))
-			.run((context) -> {
-				assertThat(context).hasFailed();
-				MtlsConfigurationException failure = findCause(context.getStartupFailure());
-				assertThat(failure.getProperty()).isEqualTo("mtls.server.engine");
-				assertThat(failure.getMessage()).contains("mtls.server.engine")
-					.contains("Conscrypt is not on the class path");
-				assertThat(failure.getAction()).contains("org.conscrypt:conscrypt-openjdk-uber");
-			});
-	}
-
-	@Test
-	void startWhenEngineUnknownThenFailureListsValues(@TempDir Path directory) {
-		TestPki pki = new TestPki(directory);
-		new WebApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class, MtlsAutoConfiguration.class,
-					MtlsServerAutoConfiguration.class))
-			.withPropertyValues(pki.serviceProperties("mtls.server.engine=openssl"))
-			.run((context) -> assertThat(context).hasFailed().getFailure().rootCause().hasMessageContaining("openssl"));
-	}
-
-	private static MtlsConfigurationException findCause(Throwable failure) {
-		Throwable cause = failure;
-		while (cause != null && !(cause instanceof MtlsConfigurationException)) {
-			cause = cause.getCause();
-		}
-		assertThat(cause).isNotNull();
-		return (MtlsConfigurationException) cause;
 	}
 
 }

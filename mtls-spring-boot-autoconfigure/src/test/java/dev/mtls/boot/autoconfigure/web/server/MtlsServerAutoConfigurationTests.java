@@ -1,14 +1,20 @@
 package dev.mtls.boot.autoconfigure.web.server;
 
+import dev.mtls.boot.autoconfigure.MtlsProperties;
+import dev.mtls.boot.tls.MtlsTlsMaterial;
 import dev.mtls.boot.tls.TlsEngine;
 import dev.mtls.boot.web.server.MtlsWebServerFactoryCustomizer;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.ssl.DefaultSslBundleRegistry;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.web.server.Ssl;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
 
 /**
  * Tests for {@link MtlsServerAutoConfiguration}.
@@ -17,11 +23,9 @@ class MtlsServerAutoConfigurationTests {
 
 	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(MtlsServerAutoConfiguration.class))
-		.withBean(dev.mtls.boot.autoconfigure.MtlsProperties.class)
-		.withBean(dev.mtls.boot.tls.MtlsTlsMaterial.class,
-				() -> org.mockito.Mockito.mock(dev.mtls.boot.tls.MtlsTlsMaterial.class))
-		.withBean(org.springframework.boot.ssl.SslBundles.class,
-				org.springframework.boot.ssl.DefaultSslBundleRegistry::new);
+		.withBean(MtlsProperties.class)
+		.withBean(MtlsTlsMaterial.class, () -> mock(MtlsTlsMaterial.class))
+		.withBean(SslBundles.class, DefaultSslBundleRegistry::new);
 
 	@Test
 	void customizerWhenWebApplicationThenRegistered() {
@@ -33,8 +37,8 @@ class MtlsServerAutoConfigurationTests {
 	void customizerWhenUserDefinesOneThenBacksOff() {
 		this.contextRunner
 			.withBean("own", MtlsWebServerFactoryCustomizer.class,
-					() -> new MtlsWebServerFactoryCustomizer(org.springframework.boot.web.server.Ssl.ClientAuth.NEED,
-							new org.springframework.boot.ssl.DefaultSslBundleRegistry(), TlsEngine.JDK))
+					() -> new MtlsWebServerFactoryCustomizer(Ssl.ClientAuth.NEED, new DefaultSslBundleRegistry(),
+							TlsEngine.JDK))
 			.run((context) -> assertThat(context).hasSingleBean(MtlsWebServerFactoryCustomizer.class).hasBean("own"));
 	}
 

@@ -2,9 +2,12 @@ package dev.mtls.boot.autoconfigure.web.server;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
+import java.util.function.Consumer;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
@@ -28,12 +31,125 @@ import org.springframework.boot.tomcat.TomcatWebServer;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIOException;
 
 /**
  * Real TLS handshakes against a service on the starter.
  */
 class MtlsServerTests {
+
+	@Test
+	void requestWhenClientAuthWantAndNoCertificateThenUnauthorized(@TempDir Path directory) throws IOException {
+		TestPki pki = new TestPki(directory);
+		try (TestService service = TestService.start(pki.serviceProperties("mtls.server.client-auth=want"))) {
+			String anonymous = TestPki.get(pki.clientContext(null), service.port(), "/whoami");
+			String alice = TestPki.get(pki.clientContext(pki.alice()), service.port(), "/whoami");
+
+			assertThat(anonymous).startsWith("HTTP/1.1 401");
+			assertThat(alice).startsWith("HTTP/1.1 200").endsWith("alice");
+		}
+	}
+
+	@Test
+	void requestWhenClientAuthNoneThenCertificateNotRequestedAndUnauthorized(@TempDir Path directory)
+			throws IOException {
+		TestPki pki = new TestPki(directory);
+		try (TestService service = TestService.start(pki.serviceProperties("mtls.server.client-auth=none"))) {
+			String[] peer = new String[1];
+			String response = TestPki.get(pki.clientContext(pki.alice()), service.port(), "/whoami",
+					(socket) -> socket.addHandshakeCompletedListener(
+							(event) -> peer[0] = (event.getLocalCertificates() != null) ? "sent" : "not sent"));
+
+			assertThat(peer[0]).isEqualTo("not sent");
+			assertThat(response).startsWith("HTTP/1.1 401");
+		}
+	}
+
+	@Test
+	void requestWhenEncryptedPkcs8IdentityThenServed(@TempDir Path directory) throws IOException {
+		assertIdentityServes(directory, KeyFormat.PKCS8, "s3cret");
+	}
+
+	@Test
+	void requestWhenPkcs1RsaIdentityThenServed(@TempDir Path directory) throws IOException {
+		TestPki pki = new TestPki(directory);
+		IssuedCertificate rsa = pki.ca()
+			.certificate("localhost")
+			.rsa(2048)
+			.ipAddresses("127.0.0.1")
+			.serverAuth()
+			.issue();
+		pki.write("rsa.crt", rsa.certificatePem());
+		pki.write("rsa.key", rsa.privateKeyPem(KeyFormat.TRADITIONAL, null));
+
+		assertThat(pki.write("probe", rsa.privateKeyPem(KeyFormat.TRADITIONAL, null))).content()
+			.startsWith("-----BEGIN RSA PRIVATE KEY-----");
+		try (TestService service = TestService.start("mtls.identity.certificate=" + pki.location("rsa.crt"),
+				"mtls.identity.private-key=" + pki.location("rsa.key"),
+				"mtls.trust.certificates=" + pki.location("ca.crt"))) {
+			assertThat(TestPki.get(pki.clientContext(pki.alice()), service.port(), "/whoami")).endsWith("alice");
+		}
+	}
+
+	@Test
+	void requestWhenOpenSslEncryptedSec1IdentityThenServed(@TempDir Path directory) throws IOException {
+		assertIdentityServes(directory, KeyFormat.TRADITIONAL, "s3cret");
+	}
+
+	private void assertIdentityServes(Path directory, KeyFormat format, String password) throws IOException {
+		TestPki pki = new TestPki(directory);
+		pki.write("encrypted.key", pki.server().privateKeyPem(format, password));
+		try (TestService service = TestService.start("mtls.identity.certificate=" + pki.location("server.crt"),
+				"mtls.identity.private-key=" + pki.location("encrypted.key"),
+				"mtls.identity.private-key-password=" + password,
+				"mtls.trust.certificates=" + pki.location("ca.crt"))) {
+			assertThat(TestPki.get(pki.clientContext(pki.alice()), service.port(), "/whoami")).endsWith("alice");
+		}
+	}
+
+	@Test
+	void requestWhenPkcs12IdentityThenServed(@TempDir Path directory) throws IOException {
+		TestPki pki = new TestPki(directory);
+		pki.server().writeKeyStore(pki.file("server.p12"), "PKCS12", "server", "changeit");
+		try (TestService service = TestService.start("mtls.identity.keystore.location=" + pki.location("server.p12"),
+				"mtls.identity.keystore.password=changeit", "mtls.trust.certificates=" + pki.location("ca.crt"))) {
+			assertThat(TestPki.get(pki.clientContext(pki.alice()), service.port(), "/whoami")).endsWith("alice");
+		}
+	}
+
+	@Test
+	void requestWhenJksIdentityAndJksTrustStoreThenServed(@TempDir Path directory) throws Exception {
+		TestPki pki = new TestPki(directory);
+		pki.server().writeKeyStore(pki.file("server.jks"), "JKS", "server", "changeit");
+		KeyStore trust = KeyStore.getInstance("JKS");
+		trust.load(null, null);
+		trust.setCertificateEntry("ca", pki.ca().getCertificate());
+		try (OutputStream out = Files.newOutputStream(pki.file("trust.jks"))) {
+			trust.store(out, "trustpass".toCharArray());
+		}
+		try (TestService service = TestService.start("mtls.identity.keystore.location=" + pki.location("server.jks"),
+				"mtls.identity.keystore.password=changeit",
+				"mtls.trust.truststore.location=" + pki.location("trust.jks"),
+				"mtls.trust.truststore.password=trustpass")) {
+			assertThat(TestPki.get(pki.clientContext(pki.alice()), service.port(), "/whoami")).endsWith("alice");
+		}
+	}
+
+	@Test
+	void requestWhenTrustIsDirectoryThenEveryCertificateInItTrusted(@TempDir Path directory) throws IOException {
+		TestPki pki = new TestPki(directory);
+		CertificateAuthority other = CertificateAuthority.create("Other CA");
+		Files.createDirectories(pki.file("cas"));
+		pki.ca().asIssued().writeCertificate(pki.file("cas/test.crt"));
+		other.asIssued().writeCertificate(pki.file("cas/other.pem"));
+		IssuedCertificate bob = other.certificate("bob").clientAuth().issue();
+		try (TestService service = TestService.start("mtls.identity.certificate=" + pki.location("server.crt"),
+				"mtls.identity.private-key=" + pki.location("server.key"),
+				"mtls.trust.certificates=" + pki.location("cas"))) {
+			assertThat(TestPki.get(pki.clientContext(pki.alice()), service.port(), "/whoami")).endsWith("alice");
+			assertThat(TestPki.get(pki.clientContext(bob), service.port(), "/whoami")).endsWith("bob");
+		}
+	}
 
 	@Nested
 	@TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -155,7 +271,7 @@ class MtlsServerTests {
 
 		@Test
 		void requestWhenPlainHttpThenNotServed() throws IOException {
-			try (java.net.Socket socket = new java.net.Socket("127.0.0.1", this.service.port())) {
+			try (Socket socket = new Socket("127.0.0.1", this.service.port())) {
 				socket.setSoTimeout(10_000);
 				socket.getOutputStream().write("GET /whoami HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes());
 				String response = new String(socket.getInputStream().readAllBytes());
@@ -169,125 +285,11 @@ class MtlsServerTests {
 			});
 		}
 
-		private void assertRefused(SSLContext context, java.util.function.Consumer<SSLSocket> customizer) {
-			assertThatExceptionOfType(IOException.class)
-				.isThrownBy(() -> TestPki.get(context, this.service.port(), "/whoami", customizer))
-				.isInstanceOfAny(SSLException.class, java.net.SocketException.class);
+		private void assertRefused(SSLContext context, Consumer<SSLSocket> customizer) {
+			assertThatIOException().isThrownBy(() -> TestPki.get(context, this.service.port(), "/whoami", customizer))
+				.isInstanceOfAny(SSLException.class, SocketException.class);
 		}
 
-	}
-
-	@Test
-	void requestWhenClientAuthWantAndNoCertificateThenUnauthorized(@TempDir Path directory) throws IOException {
-		TestPki pki = new TestPki(directory);
-		try (TestService service = TestService.start(pki.serviceProperties("mtls.server.client-auth=want"))) {
-			String anonymous = TestPki.get(pki.clientContext(null), service.port(), "/whoami");
-			String alice = TestPki.get(pki.clientContext(pki.alice()), service.port(), "/whoami");
-
-			assertThat(anonymous).startsWith("HTTP/1.1 401");
-			assertThat(alice).startsWith("HTTP/1.1 200").endsWith("alice");
-		}
-	}
-
-	@Test
-	void requestWhenClientAuthNoneThenCertificateNotRequestedAndUnauthorized(@TempDir Path directory)
-			throws IOException {
-		TestPki pki = new TestPki(directory);
-		try (TestService service = TestService.start(pki.serviceProperties("mtls.server.client-auth=none"))) {
-			String[] peer = new String[1];
-			String response = TestPki.get(pki.clientContext(pki.alice()), service.port(), "/whoami",
-					(socket) -> socket.addHandshakeCompletedListener(
-							(event) -> peer[0] = (event.getLocalCertificates() != null) ? "sent" : "not sent"));
-
-			assertThat(peer[0]).isEqualTo("not sent");
-			assertThat(response).startsWith("HTTP/1.1 401");
-		}
-	}
-
-	@Test
-	void requestWhenEncryptedPkcs8IdentityThenServed(@TempDir Path directory) throws IOException {
-		assertIdentityServes(directory, KeyFormat.PKCS8, "s3cret");
-	}
-
-	@Test
-	void requestWhenPkcs1RsaIdentityThenServed(@TempDir Path directory) throws IOException {
-		TestPki pki = new TestPki(directory);
-		IssuedCertificate rsa = pki.ca()
-			.certificate("localhost")
-			.rsa(2048)
-			.ipAddresses("127.0.0.1")
-			.serverAuth()
-			.issue();
-		pki.write("rsa.crt", rsa.certificatePem());
-		pki.write("rsa.key", rsa.privateKeyPem(KeyFormat.TRADITIONAL, null));
-
-		assertThat(pki.write("probe", rsa.privateKeyPem(KeyFormat.TRADITIONAL, null))).content()
-			.startsWith("-----BEGIN RSA PRIVATE KEY-----");
-		try (TestService service = TestService.start("mtls.identity.certificate=" + pki.location("rsa.crt"),
-				"mtls.identity.private-key=" + pki.location("rsa.key"),
-				"mtls.trust.certificates=" + pki.location("ca.crt"))) {
-			assertThat(TestPki.get(pki.clientContext(pki.alice()), service.port(), "/whoami")).endsWith("alice");
-		}
-	}
-
-	@Test
-	void requestWhenOpenSslEncryptedSec1IdentityThenServed(@TempDir Path directory) throws IOException {
-		assertIdentityServes(directory, KeyFormat.TRADITIONAL, "s3cret");
-	}
-
-	private void assertIdentityServes(Path directory, KeyFormat format, String password) throws IOException {
-		TestPki pki = new TestPki(directory);
-		pki.write("encrypted.key", pki.server().privateKeyPem(format, password));
-		try (TestService service = TestService.start("mtls.identity.certificate=" + pki.location("server.crt"),
-				"mtls.identity.private-key=" + pki.location("encrypted.key"),
-				"mtls.identity.private-key-password=" + password,
-				"mtls.trust.certificates=" + pki.location("ca.crt"))) {
-			assertThat(TestPki.get(pki.clientContext(pki.alice()), service.port(), "/whoami")).endsWith("alice");
-		}
-	}
-
-	@Test
-	void requestWhenPkcs12IdentityThenServed(@TempDir Path directory) throws IOException {
-		TestPki pki = new TestPki(directory);
-		pki.server().writeKeyStore(pki.file("server.p12"), "PKCS12", "server", "changeit");
-		try (TestService service = TestService.start("mtls.identity.keystore.location=" + pki.location("server.p12"),
-				"mtls.identity.keystore.password=changeit", "mtls.trust.certificates=" + pki.location("ca.crt"))) {
-			assertThat(TestPki.get(pki.clientContext(pki.alice()), service.port(), "/whoami")).endsWith("alice");
-		}
-	}
-
-	@Test
-	void requestWhenJksIdentityAndJksTrustStoreThenServed(@TempDir Path directory) throws Exception {
-		TestPki pki = new TestPki(directory);
-		pki.server().writeKeyStore(pki.file("server.jks"), "JKS", "server", "changeit");
-		KeyStore trust = KeyStore.getInstance("JKS");
-		trust.load(null, null);
-		trust.setCertificateEntry("ca", pki.ca().getCertificate());
-		try (OutputStream out = Files.newOutputStream(pki.file("trust.jks"))) {
-			trust.store(out, "trustpass".toCharArray());
-		}
-		try (TestService service = TestService.start("mtls.identity.keystore.location=" + pki.location("server.jks"),
-				"mtls.identity.keystore.password=changeit",
-				"mtls.trust.truststore.location=" + pki.location("trust.jks"),
-				"mtls.trust.truststore.password=trustpass")) {
-			assertThat(TestPki.get(pki.clientContext(pki.alice()), service.port(), "/whoami")).endsWith("alice");
-		}
-	}
-
-	@Test
-	void requestWhenTrustIsDirectoryThenEveryCertificateInItTrusted(@TempDir Path directory) throws IOException {
-		TestPki pki = new TestPki(directory);
-		CertificateAuthority other = CertificateAuthority.create("Other CA");
-		java.nio.file.Files.createDirectories(pki.file("cas"));
-		pki.ca().asIssued().writeCertificate(pki.file("cas/test.crt"));
-		other.asIssued().writeCertificate(pki.file("cas/other.pem"));
-		IssuedCertificate bob = other.certificate("bob").clientAuth().issue();
-		try (TestService service = TestService.start("mtls.identity.certificate=" + pki.location("server.crt"),
-				"mtls.identity.private-key=" + pki.location("server.key"),
-				"mtls.trust.certificates=" + pki.location("cas"))) {
-			assertThat(TestPki.get(pki.clientContext(pki.alice()), service.port(), "/whoami")).endsWith("alice");
-			assertThat(TestPki.get(pki.clientContext(bob), service.port(), "/whoami")).endsWith("bob");
-		}
 	}
 
 }
