@@ -17,7 +17,7 @@ import org.springframework.security.core.GrantedAuthority;
  *
  * @since 0.1.0
  */
-public class CertificateAuthentication extends AbstractAuthenticationToken {
+public final class CertificateAuthentication extends AbstractAuthenticationToken {
 
 	private static final long serialVersionUID = 1L;
 
