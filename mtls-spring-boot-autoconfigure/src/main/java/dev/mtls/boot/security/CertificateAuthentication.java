@@ -72,7 +72,8 @@ public final class CertificateAuthentication extends AbstractAuthenticationToken
 
 	@Override
 	public boolean equals(@Nullable Object obj) {
-		return super.equals(obj);
+		// Spring Security 7.0 (Boot 4.0) declares the parameter non-null, 7.1 nullable.
+		return obj != null && super.equals(obj);
 	}
 
 	@Override
