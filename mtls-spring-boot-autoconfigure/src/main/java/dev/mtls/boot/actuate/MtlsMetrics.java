@@ -22,6 +22,8 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.util.Assert;
+
 /**
  * Micrometer meters of mTLS: {@code mtls.authentication} (outcome, reason),
  * {@code mtls.authorization} (decision, rule), {@code mtls.reload} (outcome) and the
@@ -91,7 +93,9 @@ public class MtlsMetrics implements MtlsListener, MeterBinder {
 	private void refused(Reason reason) {
 		Meters meters = this.meters;
 		if (meters != null) {
-			meters.refused().get(reason).increment();
+			Counter counter = meters.refused().get(reason);
+			Assert.state(counter != null, () -> "No counter for " + reason);
+			counter.increment();
 		}
 	}
 

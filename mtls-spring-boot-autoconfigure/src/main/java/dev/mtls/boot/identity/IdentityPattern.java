@@ -2,6 +2,7 @@ package dev.mtls.boot.identity;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.BiPredicate;
 import java.util.regex.Pattern;
@@ -237,7 +238,8 @@ public final class IdentityPattern {
 			matcher = new IpAddressMatcher(value);
 		}
 		catch (IllegalArgumentException ex) {
-			throw new InvalidIdentityPatternException(pattern, ex.getMessage());
+			throw new InvalidIdentityPatternException(pattern,
+					Objects.requireNonNullElse(ex.getMessage(), "not an IP address or CIDR range"));
 		}
 		return new IdentityPattern(pattern, false, (identity, authorities) -> {
 			for (String san : identity.getIpAddresses()) {

@@ -1,5 +1,7 @@
 package dev.mtls.boot.identity;
 
+import java.util.Objects;
+
 /**
  * Thrown when a certificate lacks the attribute chosen to name its holder, so it cannot
  * be an identity.
@@ -13,6 +15,12 @@ public class MissingIdentityAttributeException extends IllegalArgumentException 
 	public MissingIdentityAttributeException(String subject, String reason) {
 		super("Client certificate '%s' cannot name a principal: it has %s".formatted(CertificateText.escape(subject),
 				reason));
+	}
+
+	@Override
+	public String getMessage() {
+		// Never null: every constructor passes one.
+		return Objects.requireNonNull(super.getMessage());
 	}
 
 }

@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import dev.mtls.boot.identity.CertificateIdentity;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.core.GrantedAuthority;
@@ -16,7 +17,7 @@ import org.springframework.security.core.GrantedAuthority;
  *
  * @since 0.1.0
  */
-public class CertificateAuthentication extends AbstractAuthenticationToken {
+public final class CertificateAuthentication extends AbstractAuthenticationToken {
 
 	private static final long serialVersionUID = 1L;
 
@@ -70,8 +71,9 @@ public class CertificateAuthentication extends AbstractAuthenticationToken {
 	}
 
 	@Override
-	public boolean equals(Object obj) {
-		return super.equals(obj);
+	public boolean equals(@Nullable Object obj) {
+		// Spring Security 7.0 (Boot 4.0) declares the parameter non-null, 7.1 nullable.
+		return obj != null && super.equals(obj);
 	}
 
 	@Override

@@ -16,6 +16,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.ssl.jks.JksSslStoreBundle;
 import org.springframework.boot.ssl.jks.JksSslStoreDetails;
 import org.springframework.core.io.ResourceLoader;
+import org.springframework.util.Assert;
 
 /**
  * Opens PKCS12 and JKS key and trust stores through Spring Boot's JKS support and finds
@@ -39,8 +40,10 @@ final class KeyStoreLoader {
 		}
 		String storeType = (type != null) ? type : inferType(location);
 		JksSslStoreDetails details = new JksSslStoreDetails(storeType, null, location, password);
+		KeyStore store;
 		try {
-			return prefix.startsWith(IDENTITY) ? new JksSslStoreBundle(details, null, this.resourceLoader).getKeyStore()
+			store = prefix.startsWith(IDENTITY)
+					? new JksSslStoreBundle(details, null, this.resourceLoader).getKeyStore()
 					: new JksSslStoreBundle(null, details, this.resourceLoader).getTrustStore();
 		}
 		catch (RuntimeException ex) {
@@ -54,6 +57,9 @@ final class KeyStoreLoader {
 									+ ".type to its type (PKCS12 or JKS).",
 					ex);
 		}
+		// Boot returns no store only for details without a location.
+		Assert.state(store != null, () -> "No store loaded from '" + location + "'");
+		return store;
 	}
 
 	/**

@@ -38,7 +38,7 @@ import org.springframework.core.io.ResourceLoader;
  *
  * @since 0.1.0
  */
-public class MtlsTlsMaterial {
+public final class MtlsTlsMaterial {
 
 	/**
 	 * Name of the SSL bundle that serves this material.

@@ -78,49 +78,52 @@ final class ReloadableKeyManager extends X509ExtendedKeyManager {
 	}
 
 	@Override
-	public String[] getClientAliases(String keyType, Principal[] issuers) {
+	public String @Nullable [] getClientAliases(String keyType, Principal @Nullable [] issuers) {
 		Generation generation = current();
 		return tag(generation, generation.keyManager().getClientAliases(keyType, issuers));
 	}
 
 	@Override
-	public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
+	public @Nullable String chooseClientAlias(String[] keyType, Principal @Nullable [] issuers,
+			@Nullable Socket socket) {
 		Generation generation = current();
 		return noted(tag(generation, generation.keyManager().chooseClientAlias(keyType, issuers, socket)), issuers);
 	}
 
 	@Override
-	public String chooseEngineClientAlias(String[] keyType, Principal[] issuers, SSLEngine engine) {
+	public @Nullable String chooseEngineClientAlias(String[] keyType, Principal @Nullable [] issuers,
+			@Nullable SSLEngine engine) {
 		Generation generation = current();
 		return noted(tag(generation, generation.keyManager().chooseEngineClientAlias(keyType, issuers, engine)),
 				issuers);
 	}
 
 	@Override
-	public String[] getServerAliases(String keyType, Principal[] issuers) {
+	public String @Nullable [] getServerAliases(String keyType, Principal @Nullable [] issuers) {
 		Generation generation = current();
 		return tag(generation, generation.keyManager().getServerAliases(keyType, issuers));
 	}
 
 	@Override
-	public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
+	public @Nullable String chooseServerAlias(String keyType, Principal @Nullable [] issuers, @Nullable Socket socket) {
 		Generation generation = current();
 		return tag(generation, generation.keyManager().chooseServerAlias(keyType, issuers, socket));
 	}
 
 	@Override
-	public String chooseEngineServerAlias(String keyType, Principal[] issuers, SSLEngine engine) {
+	public @Nullable String chooseEngineServerAlias(String keyType, Principal @Nullable [] issuers,
+			@Nullable SSLEngine engine) {
 		Generation generation = current();
 		return tag(generation, generation.keyManager().chooseEngineServerAlias(keyType, issuers, engine));
 	}
 
 	@Override
-	public X509Certificate[] getCertificateChain(String alias) {
+	public X509Certificate @Nullable [] getCertificateChain(String alias) {
 		return generation(alias).keyManager().getCertificateChain(untag(alias));
 	}
 
 	@Override
-	public PrivateKey getPrivateKey(String alias) {
+	public @Nullable PrivateKey getPrivateKey(String alias) {
 		return generation(alias).keyManager().getPrivateKey(untag(alias));
 	}
 

@@ -37,6 +37,7 @@ import org.springframework.boot.ssl.pem.PemSslStoreBundle;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.ResourceLoader;
+import org.springframework.util.Assert;
 
 /**
  * Loads one generation of TLS material from a {@link TlsMaterialSource}: identity and
@@ -81,6 +82,7 @@ class TlsMaterialLoader {
 	LoadedMaterial load(TlsMaterialSource source) {
 		List<X509CRL> crls = loadCrls(source.crls());
 		SslStoreBundle stores;
+		KeyStore trustStore;
 		SslBundleKey key;
 		List<X509Certificate> chain;
 		X509ExtendedKeyManager keyManager;
@@ -93,14 +95,15 @@ class TlsMaterialLoader {
 			key = bundle.getKey();
 			keyManager = keyManager(bundle.getManagers().getKeyManagers());
 			chain = chain(stores.getKeyStore(), key);
-			if (stores.getTrustStore() == null) {
+			trustStore = stores.getTrustStore();
+			if (trustStore == null) {
 				throw new MtlsConfigurationException("mtls.bundle", bundleName, "the bundle has no trust store",
 						"Give the spring.ssl.bundle a truststore, or configure mtls.identity and mtls.trust instead.");
 			}
 		}
 		else if (identitySource != null && trustSource != null) {
 			LoadedIdentity identity = loadIdentity(identitySource);
-			KeyStore trustStore = loadTrust(trustSource);
+			trustStore = loadTrust(trustSource);
 			stores = SslStoreBundle.of(identity.keyStore(), identity.keyStorePassword(), trustStore);
 			key = identity.key();
 			chain = identity.chain();
@@ -109,8 +112,8 @@ class TlsMaterialLoader {
 		else {
 			throw new IllegalStateException("No identity and trust in " + source);
 		}
-		CertificateValidator validator = CertificateValidator.of(stores.getTrustStore(), crls, source.policy(),
-				Clock.systemUTC(), source.revocation());
+		CertificateValidator validator = CertificateValidator.of(trustStore, crls, source.policy(), Clock.systemUTC(),
+				source.revocation());
 		return new LoadedMaterial(stores, key, chain, validator, keyManager);
 	}
 
@@ -137,6 +140,7 @@ class TlsMaterialLoader {
 		KeyStore keyStore = new PemSslStoreBundle(PemSslStore.of(IN_MEMORY_KEY_STORE_TYPE, "mtls", "", chain, key),
 				null)
 			.getKeyStore();
+		Assert.state(keyStore != null, "No key store from the PEM identity");
 		return new LoadedIdentity(keyStore, null, SslBundleKey.of("", "mtls"), chain);
 	}
 
@@ -185,7 +189,9 @@ class TlsMaterialLoader {
 		if (certificates.isEmpty()) {
 			throw emptyTrust("mtls.trust.certificates", null, "no trusted CA certificate is configured");
 		}
-		return new PemSslStoreBundle(null, PemSslStore.of(certificates, null)).getTrustStore();
+		KeyStore store = new PemSslStoreBundle(null, PemSslStore.of(certificates, null)).getTrustStore();
+		Assert.state(store != null, "No trust store from the PEM certificates");
+		return store;
 	}
 
 	List<X509CRL> loadCrls(List<String> locations) {

@@ -2,6 +2,7 @@ package dev.mtls.boot.trust;
 
 import java.security.cert.CertificateException;
 import java.util.Locale;
+import java.util.Objects;
 
 import dev.mtls.boot.identity.CertificateText;
 import org.jspecify.annotations.Nullable;
@@ -30,6 +31,12 @@ public class CertificateRejectedException extends CertificateException {
 
 	public Reason getReason() {
 		return this.reason;
+	}
+
+	@Override
+	public String getMessage() {
+		// Never null: every constructor passes one.
+		return Objects.requireNonNull(super.getMessage());
 	}
 
 	/**

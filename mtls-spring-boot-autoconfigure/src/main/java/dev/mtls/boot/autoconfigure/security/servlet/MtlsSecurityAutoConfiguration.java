@@ -25,7 +25,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration;
 import org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration;
-import org.springframework.boot.security.autoconfigure.web.servlet.ConditionalOnDefaultWebSecurity;
 import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties;
 import org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration;
 import org.springframework.boot.web.server.Ssl;
@@ -95,8 +94,10 @@ public final class MtlsSecurityAutoConfiguration {
 		return new MtlsSecurityExpressions();
 	}
 
+	// As Boot's @ConditionalOnDefaultWebSecurity, deprecated in 4.1 for a replacement
+	// that 4.0 lacks: the classes are checked on the auto-configuration.
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnDefaultWebSecurity
+	@ConditionalOnMissingBean(SecurityFilterChain.class)
 	static class MtlsSecurityFilterChainConfiguration {
 
 		// A provider bean also keeps Spring Boot from creating an in-memory user.
