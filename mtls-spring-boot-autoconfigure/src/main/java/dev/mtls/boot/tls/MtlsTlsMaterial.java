@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSessionContext;
 
 import dev.mtls.boot.monitor.MtlsListener;
 import dev.mtls.boot.trust.RevocationSystemProperties;
@@ -187,6 +188,17 @@ public class MtlsTlsMaterial {
 	 */
 	public SSLContext track(SSLContext context) {
 		return this.contexts.track(context);
+	}
+
+	/**
+	 * Track the sessions of a context that a client library built itself on this
+	 * material's managers, such as Netty's {@code SslContext}: keep them no longer than
+	 * verdicts are cached, and end them on reload.
+	 * @param sessions the context's sessions
+	 * @return the same sessions
+	 */
+	public SSLSessionContext track(SSLSessionContext sessions) {
+		return this.contexts.track(sessions);
 	}
 
 	/**

@@ -11,6 +11,8 @@ import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
 import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
 import org.apache.hc.client5.http.ssl.DefaultHostnameVerifier;
 import org.apache.hc.client5.http.ssl.NoopHostnameVerifier;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.tcp.SslProvider;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -20,16 +22,21 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.http.client.HttpClientSettings;
 import org.springframework.boot.http.client.HttpComponentsClientHttpRequestFactoryBuilder;
+import org.springframework.boot.http.client.ReactorClientHttpRequestFactoryBuilder;
 import org.springframework.boot.http.client.autoconfigure.ClientHttpRequestFactoryBuilderCustomizer;
 import org.springframework.boot.http.client.autoconfigure.HttpClientAutoConfiguration;
 import org.springframework.boot.http.client.autoconfigure.HttpClientSettingsPropertyMapper;
 import org.springframework.boot.http.client.autoconfigure.HttpClientsProperties;
+import org.springframework.boot.http.client.autoconfigure.reactive.ClientHttpConnectorBuilderCustomizer;
+import org.springframework.boot.http.client.reactive.ReactorClientHttpConnectorBuilder;
 import org.springframework.boot.restclient.RestClientCustomizer;
 import org.springframework.boot.restclient.RestTemplateCustomizer;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.client.ReactorClientHttpRequestFactory;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.util.function.SingletonSupplier;
 
 /**
@@ -116,6 +123,44 @@ public final class MtlsClientAutoConfiguration {
 				return new DefaultClientTlsStrategy(bundle.createSslContext(),
 						bundle.getOptions().getEnabledProtocols(), bundle.getOptions().getCiphers(), null, verifier);
 			});
+		}
+
+	}
+
+	/**
+	 * Reactor Netty builds its own {@code SslContext} from the bundle's managers, outside
+	 * the material's reach: its TLS sessions are capped and ended on reload like those of
+	 * the bundle's own contexts, since a resumed session skips the server's validation.
+	 * Boot's builders give the customizer only the client, not the bundle it was secured
+	 * with, so a Reactor Netty client on another bundle is treated alike (at the cost of
+	 * a full handshake after a reload).
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(HttpClient.class)
+	static class ReactorNettySessionsConfiguration {
+
+		@Bean
+		@ConditionalOnClass(ReactorClientHttpConnector.class)
+		@ConditionalOnMissingBean(name = "mtlsReactorClientHttpConnectorSessionsCustomizer")
+		ClientHttpConnectorBuilderCustomizer<ReactorClientHttpConnectorBuilder> mtlsReactorClientHttpConnectorSessionsCustomizer(
+				ObjectProvider<MtlsTlsMaterial> material) {
+			return (builder) -> builder.withHttpClientCustomizer((client) -> trackSessions(client, material));
+		}
+
+		@Bean
+		@ConditionalOnClass(ReactorClientHttpRequestFactory.class)
+		@ConditionalOnMissingBean(name = "mtlsReactorClientHttpRequestFactorySessionsCustomizer")
+		ClientHttpRequestFactoryBuilderCustomizer<ReactorClientHttpRequestFactoryBuilder> mtlsReactorClientHttpRequestFactorySessionsCustomizer(
+				ObjectProvider<MtlsTlsMaterial> material) {
+			return (builder) -> builder.withHttpClientCustomizer((client) -> trackSessions(client, material));
+		}
+
+		private static HttpClient trackSessions(HttpClient client, ObjectProvider<MtlsTlsMaterial> material) {
+			SslProvider ssl = client.configuration().sslProvider();
+			if (ssl != null) {
+				material.getObject().track(ssl.getSslContext().sessionContext());
+			}
+			return client;
 		}
 
 	}
