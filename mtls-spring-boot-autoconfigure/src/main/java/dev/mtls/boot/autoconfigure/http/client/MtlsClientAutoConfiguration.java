@@ -5,7 +5,6 @@ import javax.net.ssl.HostnameVerifier;
 import dev.mtls.boot.autoconfigure.MtlsAutoConfiguration;
 import dev.mtls.boot.autoconfigure.MtlsProperties;
 import dev.mtls.boot.http.client.HandshakeDiagnosticsInterceptor;
-import dev.mtls.boot.http.client.NoHostnameVerificationSslBundle;
 import dev.mtls.boot.tls.MtlsTlsMaterial;
 import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
 import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
@@ -80,7 +79,7 @@ public final class MtlsClientAutoConfiguration {
 			MtlsTlsMaterial material) {
 		SslBundle bundle = sslBundles.getBundle(MtlsProperties.DEFAULT_BUNDLE_NAME);
 		return mtlsProperties.getClient().isHostnameVerification() ? bundle
-				: NoHostnameVerificationSslBundle.of(bundle, material::track);
+				: material.bundle(bundle.getOptions(), false);
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -118,7 +117,7 @@ public final class MtlsClientAutoConfiguration {
 					return null;
 				}
 				// Only the mtls bundle with hostname-verification=false skips the check.
-				HostnameVerifier verifier = NoHostnameVerificationSslBundle.isRelaxed(bundle)
+				HostnameVerifier verifier = MtlsTlsMaterial.skipsHostNameVerification(bundle)
 						? NoopHostnameVerifier.INSTANCE : new DefaultHostnameVerifier();
 				return new DefaultClientTlsStrategy(bundle.createSslContext(),
 						bundle.getOptions().getEnabledProtocols(), bundle.getOptions().getCiphers(), null, verifier);

@@ -15,7 +15,6 @@ import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 
 import dev.mtls.boot.autoconfigure.MtlsAutoConfiguration;
-import dev.mtls.boot.http.client.NoHostnameVerificationSslBundle;
 import dev.mtls.boot.testsupport.TestPki;
 import dev.mtls.boot.testsupport.TestService;
 import dev.mtls.boot.tls.MtlsTlsMaterial;
@@ -93,8 +92,8 @@ class MtlsClientAutoConfigurationTests {
 	void settingsWhenHostnameVerificationOffThenRelaxedBundleAndApacheCustomizer() {
 		this.contextRunner.withPropertyValues(this.pki.serviceProperties("mtls.client.hostname-verification=false"))
 			.run((context) -> {
-				assertThat(NoHostnameVerificationSslBundle
-					.isRelaxed(context.getBean(HttpClientSettings.class).sslBundle())).isTrue();
+				assertThat(MtlsTlsMaterial
+					.skipsHostNameVerification(context.getBean(HttpClientSettings.class).sslBundle())).isTrue();
 				assertThat(context).hasBean("mtlsHttpComponentsHostnameVerificationCustomizer");
 			});
 	}
