@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSessionContext;
 
 import dev.mtls.boot.monitor.MtlsListener;
 import dev.mtls.boot.trust.RevocationSystemProperties;
@@ -21,11 +22,9 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.ssl.SslBundle;
-import org.springframework.boot.ssl.SslBundleKey;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.ssl.SslManagerBundle;
 import org.springframework.boot.ssl.SslOptions;
-import org.springframework.boot.ssl.SslStoreBundle;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.ResourceLoader;
 
@@ -67,6 +66,8 @@ public final class MtlsTlsMaterial {
 
 	private final SslManagerBundle managers;
 
+	private final SslManagerBundle managersWithoutHostNameVerification;
+
 	private final SslContextRegistry contexts;
 
 	private final MtlsListener listener;
@@ -88,9 +89,8 @@ public final class MtlsTlsMaterial {
 		this.loader = new TlsMaterialLoader(resourceLoader, sslBundles::getObject);
 		this.contexts = new SslContextRegistry(source.revocation().cacheTimeToLive());
 		RevocationSystemProperties.apply(source.revocation());
-		ValidatingTrustManager trustManager = new ValidatingTrustManager(() -> current().validator(), listener);
-		this.managers = SslManagerBundle.of(FixedManagerFactories.forKeyManager(this.keyManager),
-				FixedManagerFactories.forTrustManagers(trustManager));
+		this.managers = newManagers(true);
+		this.managersWithoutHostNameVerification = newManagers(false);
 		if (source.bundle() == null) {
 			LoadedMaterial loaded = this.loader.load(source);
 			logger.info("mTLS identity '%s' (expires %s)".formatted(loaded.subject(), loaded.notAfter()));
@@ -98,7 +98,23 @@ public final class MtlsTlsMaterial {
 		}
 	}
 
-	private LoadedMaterial current() {
+	private SslManagerBundle newManagers(boolean verifyHostNames) {
+		ValidatingTrustManager trustManager = new ValidatingTrustManager(() -> current().validator(), this.listener,
+				verifyHostNames);
+		return SslManagerBundle.of(FixedManagerFactories.forKeyManager(this.keyManager),
+				FixedManagerFactories.forTrustManagers(trustManager));
+	}
+
+	/**
+	 * Return the key and trust managers of every context on this material.
+	 * @param verifyHostNames whether the trust manager verifies servers' host names
+	 * @return the managers
+	 */
+	SslManagerBundle managers(boolean verifyHostNames) {
+		return verifyHostNames ? this.managers : this.managersWithoutHostNameVerification;
+	}
+
+	LoadedMaterial current() {
 		LoadedMaterial loaded = this.current.get();
 		if (loaded != null) {
 			return loaded;
@@ -167,10 +183,14 @@ public final class MtlsTlsMaterial {
 	 * @return the initialized context
 	 */
 	public SSLContext createSslContext(@Nullable Provider provider) {
+		return createSslContext(provider, this.managers);
+	}
+
+	SSLContext createSslContext(@Nullable Provider provider, SslManagerBundle managers) {
 		try {
 			SSLContext context = SslContextRegistry.newContext(provider);
-			context.init(this.managers.getKeyManagers(), this.managers.getTrustManagers(), null);
-			return track(context);
+			context.init(managers.getKeyManagers(), managers.getTrustManagers(), null);
+			return this.contexts.track(context);
 		}
 		catch (GeneralSecurityException ex) {
 			throw new IllegalStateException("Unable to create a TLS context"
@@ -179,14 +199,15 @@ public final class MtlsTlsMaterial {
 	}
 
 	/**
-	 * Track a context that an adapter built on this material's managers: keep its TLS
-	 * sessions no longer than verdicts are cached, and end them on reload (a resumed
-	 * session skips certificate validation).
-	 * @param context the context
-	 * @return the same context
+	 * Track the sessions of a context that a client library built itself on this
+	 * material's managers, such as Netty's {@code SslContext}: keep them no longer than
+	 * verdicts are cached, and end them on reload (a resumed session skips certificate
+	 * validation).
+	 * @param sessions the context's sessions
+	 * @return the same sessions
 	 */
-	public SSLContext track(SSLContext context) {
-		return this.contexts.track(context);
+	public SSLSessionContext track(SSLSessionContext sessions) {
+		return this.contexts.track(sessions);
 	}
 
 	/**
@@ -195,44 +216,30 @@ public final class MtlsTlsMaterial {
 	 * @return the bundle
 	 */
 	public SslBundle bundle(SslOptions options) {
-		return new SslBundle() {
+		return bundle(options, true);
+	}
 
-			@Override
-			public SslStoreBundle getStores() {
-				return current().stores();
-			}
+	/**
+	 * Return an SSL bundle whose contexts always use the current material, and whose
+	 * clients check or skip that a server's certificate matches the host name called (its
+	 * chain is validated either way).
+	 * @param options the protocols and cipher suites
+	 * @param verifyHostNames whether clients verify the server's host name
+	 * @return the bundle
+	 */
+	public SslBundle bundle(SslOptions options, boolean verifyHostNames) {
+		return new MaterialSslBundle(this, options, verifyHostNames);
+	}
 
-			@Override
-			public SslBundleKey getKey() {
-				return current().key();
-			}
-
-			@Override
-			public SslOptions getOptions() {
-				return options;
-			}
-
-			@Override
-			public String getProtocol() {
-				return "TLS";
-			}
-
-			@Override
-			public SslManagerBundle getManagers() {
-				return MtlsTlsMaterial.this.managers;
-			}
-
-			@Override
-			public SSLContext createSslContext() {
-				return MtlsTlsMaterial.this.createSslContext(null);
-			}
-
-			@Override
-			public String toString() {
-				return "mTLS bundle " + current().subject();
-			}
-
-		};
+	/**
+	 * Return whether the bundle is one of this material's whose clients skip the host
+	 * name check, for clients (Apache HttpClient) that check host names outside the trust
+	 * manager.
+	 * @param bundle the bundle, or {@code null}
+	 * @return whether its clients skip the host name check
+	 */
+	public static boolean skipsHostNameVerification(@Nullable SslBundle bundle) {
+		return bundle instanceof MaterialSslBundle materialBundle && !materialBundle.verifyHostNames();
 	}
 
 	/**

@@ -16,9 +16,9 @@ import javax.net.ssl.SSLSessionContext;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Every {@link SSLContext} handed out on the material, weakly held: their TLS sessions
- * live no longer than validation verdicts are cached, and a reload ends them, since a
- * resumed session skips certificate validation.
+ * The TLS sessions of every context handed out on the material, weakly held: they live no
+ * longer than validation verdicts are cached, and a reload ends them, since a resumed
+ * session skips certificate validation.
  */
 final class SslContextRegistry {
 
@@ -34,24 +34,35 @@ final class SslContextRegistry {
 
 	private final int sessionTimeoutSeconds;
 
-	private final Set<SSLContext> contexts = Collections.newSetFromMap(new WeakHashMap<>());
+	private final Set<SSLSessionContext> sessions = Collections.newSetFromMap(new WeakHashMap<>());
 
 	SslContextRegistry(Duration sessionLifetime) {
 		this.sessionTimeoutSeconds = (int) Math.max(1, Math.min(Integer.MAX_VALUE, sessionLifetime.toSeconds()));
 	}
 
 	/**
-	 * Cap the context's session lifetime and remember it.
+	 * Cap the lifetime of the context's sessions, server and client side, and remember
+	 * them.
 	 * @param context the context
 	 * @return the same context
 	 */
 	SSLContext track(SSLContext context) {
-		context.getServerSessionContext().setSessionTimeout(this.sessionTimeoutSeconds);
-		context.getClientSessionContext().setSessionTimeout(this.sessionTimeoutSeconds);
-		synchronized (this.contexts) {
-			this.contexts.add(context);
-		}
+		track(context.getServerSessionContext());
+		track(context.getClientSessionContext());
 		return context;
+	}
+
+	/**
+	 * Cap the lifetime of the sessions and remember them.
+	 * @param sessions the sessions of a context
+	 * @return the same sessions
+	 */
+	SSLSessionContext track(SSLSessionContext sessions) {
+		sessions.setSessionTimeout(this.sessionTimeoutSeconds);
+		synchronized (this.sessions) {
+			this.sessions.add(sessions);
+		}
+		return sessions;
 	}
 
 	/**
@@ -88,21 +99,18 @@ final class SslContextRegistry {
 	}
 
 	/**
-	 * End the sessions of every tracked context, client and server side.
+	 * End every tracked session, client and server side.
 	 */
 	void invalidateSessions() {
-		List<SSLContext> contexts;
-		synchronized (this.contexts) {
-			contexts = new ArrayList<>(this.contexts);
+		List<SSLSessionContext> tracked;
+		synchronized (this.sessions) {
+			tracked = new ArrayList<>(this.sessions);
 		}
-		for (SSLContext context : contexts) {
-			for (SSLSessionContext sessions : List.of(context.getServerSessionContext(),
-					context.getClientSessionContext())) {
-				for (byte[] id : Collections.list(sessions.getIds())) {
-					SSLSession session = sessions.getSession(id);
-					if (session != null) {
-						session.invalidate();
-					}
+		for (SSLSessionContext sessions : tracked) {
+			for (byte[] id : Collections.list(sessions.getIds())) {
+				SSLSession session = sessions.getSession(id);
+				if (session != null) {
+					session.invalidate();
 				}
 			}
 		}

@@ -23,8 +23,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * A trust manager that validates peers with the current {@link CertificateValidator}
  * (swapped on reload): clients as a server does, servers as a client does, with the host
- * name checked when the connection asks for HTTPS endpoint identification. A refused
- * client is logged once with subject, issuer, serial and reason.
+ * name checked when the connection asks for HTTPS endpoint identification (unless host
+ * name verification is off). A refused client is logged once with subject, issuer, serial
+ * and reason.
  *
  * @since 0.1.0
  */
@@ -40,6 +41,8 @@ class ValidatingTrustManager extends X509ExtendedTrustManager {
 
 	private final MtlsListener listener;
 
+	private final boolean verifyHostNames;
+
 	ValidatingTrustManager(Supplier<CertificateValidator> validator) {
 		this(validator, MtlsListener.NONE);
 	}
@@ -50,8 +53,21 @@ class ValidatingTrustManager extends X509ExtendedTrustManager {
 	 * @param listener told of every refused client certificate
 	 */
 	ValidatingTrustManager(Supplier<CertificateValidator> validator, MtlsListener listener) {
+		this(validator, listener, true);
+	}
+
+	/**
+	 * Create a trust manager that tells a listener about refused clients.
+	 * @param validator the current validator
+	 * @param listener told of every refused client certificate
+	 * @param verifyHostNames whether a server's certificate must match the host name when
+	 * the connection asks for HTTPS endpoint identification (its chain is validated
+	 * either way)
+	 */
+	ValidatingTrustManager(Supplier<CertificateValidator> validator, MtlsListener listener, boolean verifyHostNames) {
 		this.validator = validator;
 		this.listener = listener;
+		this.verifyHostNames = verifyHostNames;
 	}
 
 	@Override
@@ -91,7 +107,7 @@ class ValidatingTrustManager extends X509ExtendedTrustManager {
 	public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
 			throws CertificateException {
 		String host = null;
-		if (socket instanceof SSLSocket ssl && isHttps(ssl.getSSLParameters())) {
+		if (socket instanceof SSLSocket ssl && verifiesHostName(ssl.getSSLParameters())) {
 			SSLSession session = ssl.getHandshakeSession();
 			host = (session != null) ? session.getPeerHost() : null;
 		}
@@ -101,7 +117,8 @@ class ValidatingTrustManager extends X509ExtendedTrustManager {
 	@Override
 	public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
 			throws CertificateException {
-		checkServer(chain, (engine != null && isHttps(engine.getSSLParameters())) ? engine.getPeerHost() : null);
+		checkServer(chain,
+				(engine != null && verifiesHostName(engine.getSSLParameters())) ? engine.getPeerHost() : null);
 	}
 
 	private void checkServer(X509Certificate[] chain, @Nullable String host) throws CertificateException {
@@ -128,8 +145,8 @@ class ValidatingTrustManager extends X509ExtendedTrustManager {
 		this.refusals.warn(message, () -> message);
 	}
 
-	private static boolean isHttps(SSLParameters parameters) {
-		return "HTTPS".equalsIgnoreCase(parameters.getEndpointIdentificationAlgorithm());
+	private boolean verifiesHostName(SSLParameters parameters) {
+		return this.verifyHostNames && "HTTPS".equalsIgnoreCase(parameters.getEndpointIdentificationAlgorithm());
 	}
 
 	@Override

@@ -42,6 +42,9 @@ class MtlsBackOffTests {
 
 	private static final List<String> HTTP_COMPONENTS = List.of("mtlsHttpComponentsConnectionReuseCustomizer");
 
+	private static final List<String> REACTOR_NETTY = List.of("mtlsReactorClientHttpConnectorSessionsCustomizer",
+			"mtlsReactorClientHttpRequestFactorySessionsCustomizer");
+
 	private static final List<String> REST_CLIENT = List.of("mtlsHandshakeDiagnosticsRestClientCustomizer",
 			"mtlsHandshakeDiagnosticsRestTemplateCustomizer");
 
@@ -72,7 +75,7 @@ class MtlsBackOffTests {
 	void startWhenEverythingPresentThenEveryIntegrationConfigured() {
 		this.contextRunner.withPropertyValues(this.pki.serviceProperties())
 			.run((context) -> assertBeans(context, List.of(), CORE, TOMCAT, WEB_SERVER, HTTP_CLIENT, HTTP_COMPONENTS,
-					REST_CLIENT, SECURITY, ACTUATOR, MICROMETER));
+					REACTOR_NETTY, REST_CLIENT, SECURITY, ACTUATOR, MICROMETER));
 	}
 
 	@Test
@@ -92,13 +95,12 @@ class MtlsBackOffTests {
 	}
 
 	@Test
-	void startWhenReactorNettyAbsentThenNothingBacksOff() {
-		// The starter has no Reactor Netty beans: WebClient takes the identity through
-		// Boot's HttpClientSettings, which stay.
+	void startWhenReactorNettyAbsentThenItsSessionCustomizersBackOff() {
+		// WebClient takes the identity through Boot's HttpClientSettings, which stay.
 		this.contextRunner.withClassLoader(new FilteredClassLoader("reactor.netty"))
 			.withPropertyValues(this.pki.serviceProperties())
-			.run((context) -> assertBeans(context, List.of(), CORE, TOMCAT, WEB_SERVER, HTTP_CLIENT, HTTP_COMPONENTS,
-					REST_CLIENT, SECURITY, ACTUATOR, MICROMETER));
+			.run((context) -> assertBeans(context, REACTOR_NETTY, CORE, TOMCAT, WEB_SERVER, HTTP_CLIENT,
+					HTTP_COMPONENTS, REST_CLIENT, SECURITY, ACTUATOR, MICROMETER));
 	}
 
 	@Test

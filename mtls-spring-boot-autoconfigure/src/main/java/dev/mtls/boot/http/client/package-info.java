@@ -1,6 +1,5 @@
 /**
- * Outbound HTTP clients: the relaxed bundle without host-name verification and handshake
- * diagnostics.
+ * Outbound HTTP clients: handshake diagnostics.
  */
 @NullMarked
 package dev.mtls.boot.http.client;

@@ -5,12 +5,13 @@ import javax.net.ssl.HostnameVerifier;
 import dev.mtls.boot.autoconfigure.MtlsAutoConfiguration;
 import dev.mtls.boot.autoconfigure.MtlsProperties;
 import dev.mtls.boot.http.client.HandshakeDiagnosticsInterceptor;
-import dev.mtls.boot.http.client.NoHostnameVerificationSslBundle;
 import dev.mtls.boot.tls.MtlsTlsMaterial;
 import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
 import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
 import org.apache.hc.client5.http.ssl.DefaultHostnameVerifier;
 import org.apache.hc.client5.http.ssl.NoopHostnameVerifier;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.tcp.SslProvider;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -20,16 +21,21 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.http.client.HttpClientSettings;
 import org.springframework.boot.http.client.HttpComponentsClientHttpRequestFactoryBuilder;
+import org.springframework.boot.http.client.ReactorClientHttpRequestFactoryBuilder;
 import org.springframework.boot.http.client.autoconfigure.ClientHttpRequestFactoryBuilderCustomizer;
 import org.springframework.boot.http.client.autoconfigure.HttpClientAutoConfiguration;
 import org.springframework.boot.http.client.autoconfigure.HttpClientSettingsPropertyMapper;
 import org.springframework.boot.http.client.autoconfigure.HttpClientsProperties;
+import org.springframework.boot.http.client.autoconfigure.reactive.ClientHttpConnectorBuilderCustomizer;
+import org.springframework.boot.http.client.reactive.ReactorClientHttpConnectorBuilder;
 import org.springframework.boot.restclient.RestClientCustomizer;
 import org.springframework.boot.restclient.RestTemplateCustomizer;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.client.ReactorClientHttpRequestFactory;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.util.function.SingletonSupplier;
 
 /**
@@ -73,7 +79,7 @@ public final class MtlsClientAutoConfiguration {
 			MtlsTlsMaterial material) {
 		SslBundle bundle = sslBundles.getBundle(MtlsProperties.DEFAULT_BUNDLE_NAME);
 		return mtlsProperties.getClient().isHostnameVerification() ? bundle
-				: NoHostnameVerificationSslBundle.of(bundle, material::track);
+				: material.bundle(bundle.getOptions(), false);
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -111,11 +117,49 @@ public final class MtlsClientAutoConfiguration {
 					return null;
 				}
 				// Only the mtls bundle with hostname-verification=false skips the check.
-				HostnameVerifier verifier = NoHostnameVerificationSslBundle.isRelaxed(bundle)
+				HostnameVerifier verifier = MtlsTlsMaterial.skipsHostNameVerification(bundle)
 						? NoopHostnameVerifier.INSTANCE : new DefaultHostnameVerifier();
 				return new DefaultClientTlsStrategy(bundle.createSslContext(),
 						bundle.getOptions().getEnabledProtocols(), bundle.getOptions().getCiphers(), null, verifier);
 			});
+		}
+
+	}
+
+	/**
+	 * Reactor Netty builds its own {@code SslContext} from the bundle's managers, outside
+	 * the material's reach: its TLS sessions are capped and ended on reload like those of
+	 * the bundle's own contexts, since a resumed session skips the server's validation.
+	 * Boot's builders give the customizer only the client, not the bundle it was secured
+	 * with, so a Reactor Netty client on another bundle is treated alike (at the cost of
+	 * a full handshake after a reload).
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(HttpClient.class)
+	static class ReactorNettySessionsConfiguration {
+
+		@Bean
+		@ConditionalOnClass(ReactorClientHttpConnector.class)
+		@ConditionalOnMissingBean(name = "mtlsReactorClientHttpConnectorSessionsCustomizer")
+		ClientHttpConnectorBuilderCustomizer<ReactorClientHttpConnectorBuilder> mtlsReactorClientHttpConnectorSessionsCustomizer(
+				ObjectProvider<MtlsTlsMaterial> material) {
+			return (builder) -> builder.withHttpClientCustomizer((client) -> trackSessions(client, material));
+		}
+
+		@Bean
+		@ConditionalOnClass(ReactorClientHttpRequestFactory.class)
+		@ConditionalOnMissingBean(name = "mtlsReactorClientHttpRequestFactorySessionsCustomizer")
+		ClientHttpRequestFactoryBuilderCustomizer<ReactorClientHttpRequestFactoryBuilder> mtlsReactorClientHttpRequestFactorySessionsCustomizer(
+				ObjectProvider<MtlsTlsMaterial> material) {
+			return (builder) -> builder.withHttpClientCustomizer((client) -> trackSessions(client, material));
+		}
+
+		private static HttpClient trackSessions(HttpClient client, ObjectProvider<MtlsTlsMaterial> material) {
+			SslProvider ssl = client.configuration().sslProvider();
+			if (ssl != null) {
+				material.getObject().track(ssl.getSslContext().sessionContext());
+			}
+			return client;
 		}
 
 	}

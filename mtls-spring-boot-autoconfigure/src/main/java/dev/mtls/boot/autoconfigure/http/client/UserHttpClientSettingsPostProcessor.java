@@ -2,7 +2,7 @@ package dev.mtls.boot.autoconfigure.http.client;
 
 import java.util.function.Supplier;
 
-import dev.mtls.boot.http.client.NoHostnameVerificationSslBundle;
+import dev.mtls.boot.tls.MtlsTlsMaterial;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -56,7 +56,7 @@ class UserHttpClientSettingsPostProcessor implements BeanPostProcessor, BeanFact
 		if (bundle == null) {
 			return settings.withSslBundle(this.mtlsBundle.get());
 		}
-		if (!NoHostnameVerificationSslBundle.isRelaxed(bundle) && bundle != this.registeredMtlsBundle.get()) {
+		if (!MtlsTlsMaterial.skipsHostNameVerification(bundle) && bundle != this.registeredMtlsBundle.get()) {
 			logger.warn(("The HttpClientSettings bean '%s' names an SSL bundle of its own: outbound clients built from "
 					+ "it use that bundle and do not present the mTLS identity")
 				.formatted(beanName));

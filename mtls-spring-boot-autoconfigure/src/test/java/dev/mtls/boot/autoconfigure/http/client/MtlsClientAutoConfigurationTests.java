@@ -8,13 +8,13 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 
 import dev.mtls.boot.autoconfigure.MtlsAutoConfiguration;
-import dev.mtls.boot.http.client.NoHostnameVerificationSslBundle;
 import dev.mtls.boot.testsupport.TestPki;
 import dev.mtls.boot.testsupport.TestService;
 import dev.mtls.boot.tls.MtlsTlsMaterial;
@@ -22,12 +22,16 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import reactor.netty.http.client.HttpClient;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.http.client.HttpClientSettings;
 import org.springframework.boot.http.client.autoconfigure.ClientHttpRequestFactoryBuilderCustomizer;
 import org.springframework.boot.http.client.autoconfigure.HttpClientAutoConfiguration;
+import org.springframework.boot.http.client.autoconfigure.reactive.ClientHttpConnectorBuilderCustomizer;
+import org.springframework.boot.http.client.reactive.ClientHttpConnectorBuilder;
+import org.springframework.boot.http.client.reactive.ReactorClientHttpConnectorBuilder;
 import org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
@@ -66,10 +70,12 @@ class MtlsClientAutoConfigurationTests {
 
 				assertThat(settings.sslBundle()).isSameAs(context.getBean(SslBundles.class).getBundle("mtls"));
 				assertThat(settings.connectTimeout()).hasSeconds(3);
-				// Only the one that lets Apache HttpClient reuse connections made with a
-				// client certificate.
+				// The one that lets Apache HttpClient reuse connections made with a
+				// client
+				// certificate, and the one that tracks Reactor Netty's TLS sessions.
 				assertThat(context).getBeanNames(ClientHttpRequestFactoryBuilderCustomizer.class)
-					.containsExactly("mtlsHttpComponentsConnectionReuseCustomizer");
+					.containsExactlyInAnyOrder("mtlsHttpComponentsConnectionReuseCustomizer",
+							"mtlsReactorClientHttpRequestFactorySessionsCustomizer");
 			});
 	}
 
@@ -86,8 +92,8 @@ class MtlsClientAutoConfigurationTests {
 	void settingsWhenHostnameVerificationOffThenRelaxedBundleAndApacheCustomizer() {
 		this.contextRunner.withPropertyValues(this.pki.serviceProperties("mtls.client.hostname-verification=false"))
 			.run((context) -> {
-				assertThat(NoHostnameVerificationSslBundle
-					.isRelaxed(context.getBean(HttpClientSettings.class).sslBundle())).isTrue();
+				assertThat(MtlsTlsMaterial
+					.skipsHostNameVerification(context.getBean(HttpClientSettings.class).sslBundle())).isTrue();
 				assertThat(context).hasBean("mtlsHttpComponentsHostnameVerificationCustomizer");
 			});
 	}
@@ -120,6 +126,26 @@ class MtlsClientAutoConfigurationTests {
 				.getTrustManagerFactory()
 				.getProvider()
 				.getName()).isEqualTo("MtlsFixedManagerFactories"));
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void reactorClientWhenBuiltThenItsSessionLifetimeCapped() {
+		this.contextRunner.withPropertyValues(this.pki.serviceProperties("mtls.revocation.cache-ttl=42s"))
+			.run((context) -> {
+				ClientHttpConnectorBuilderCustomizer<ReactorClientHttpConnectorBuilder> customizer = context.getBean(
+						"mtlsReactorClientHttpConnectorSessionsCustomizer", ClientHttpConnectorBuilderCustomizer.class);
+				AtomicReference<HttpClient> built = new AtomicReference<>();
+
+				customizer.customize(ClientHttpConnectorBuilder.reactor()).withHttpClientCustomizer((client) -> {
+					built.set(client);
+					return client;
+				}).build(context.getBean(HttpClientSettings.class));
+
+				assertThat(
+						built.get().configuration().sslProvider().getSslContext().sessionContext().getSessionTimeout())
+					.isEqualTo(42);
+			});
 	}
 
 	/**

@@ -1,12 +1,34 @@
 package dev.mtls.boot.autoconfigure.http.client;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.Principal;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedKeyManager;
 
 import dev.mtls.boot.dev.CertificateAuthority;
 import dev.mtls.boot.dev.IssuedCertificate;
 import dev.mtls.boot.testsupport.TestPki;
 import dev.mtls.boot.testsupport.TestService;
+import dev.mtls.boot.tls.MtlsTlsMaterial;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,6 +48,7 @@ import org.springframework.web.service.annotation.GetExchange;
 import org.springframework.web.service.registry.ImportHttpServices;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
@@ -268,6 +291,193 @@ class MtlsClientTests {
 		Path key = other.writePrivateKey(directory.resolve("other.key"));
 		return TestService.start("mtls.identity.certificate=file:" + certificate,
 				"mtls.identity.private-key=file:" + key, "mtls.trust.certificates=" + this.pki.location("ca.crt"));
+	}
+
+	@Test
+	void webClientWhenTrustReloadedThenResumedSessionEndedAndServerRefusedInFullHandshake() throws Exception {
+		try (HandshakeCountingServer server = new HandshakeCountingServer(this.pki);
+				TestService caller = startWithReloadableTrust("webclient")) {
+			WebClient client = caller.context().getBean(WebClient.Builder.class).build();
+			Supplier<String> call = () -> client.get()
+				.uri("https://127.0.0.1:" + server.port() + "/")
+				.retrieve()
+				.bodyToMono(String.class)
+				.block(Duration.ofSeconds(10));
+
+			assertSessionEndedOnReload(caller, server, call);
+		}
+	}
+
+	@Test
+	void restClientWhenReactorClientAndTrustReloadedThenResumedSessionEndedAndServerRefusedInFullHandshake()
+			throws Exception {
+		try (HandshakeCountingServer server = new HandshakeCountingServer(this.pki);
+				TestService caller = startWithReloadableTrust("restclient",
+						"spring.http.clients.imperative.factory=reactor")) {
+			RestClient client = caller.context().getBean(RestClient.Builder.class).build();
+			Supplier<String> call = () -> client.get()
+				.uri("https://127.0.0.1:" + server.port() + "/")
+				.retrieve()
+				.body(String.class);
+
+			assertSessionEndedOnReload(caller, server, call);
+		}
+	}
+
+	private TestService startWithReloadableTrust(String name, String... more) {
+		Path trust = this.pki.write(name + "-trust.crt", this.pki.ca().asIssued().certificatePem());
+		List<String> properties = new ArrayList<>(List.of(this.pki.serviceProperties(more)));
+		properties.addAll(List.of("mtls.trust.certificates=file:" + trust, "mtls.reload.enabled=false"));
+		return TestService.start(properties.toArray(String[]::new));
+	}
+
+	private static Path trust(TestService caller) {
+		String location = caller.context().getEnvironment().getRequiredProperty("mtls.trust.certificates");
+		return Path.of(location.substring("file:".length()));
+	}
+
+	/**
+	 * Two calls, the second on a resumed session; then the caller trusts another CA only,
+	 * and the next call makes a full handshake, which refuses the server.
+	 */
+	private void assertSessionEndedOnReload(TestService caller, HandshakeCountingServer server, Supplier<String> call) {
+		assertThat(call.get()).isEqualTo("ok");
+		assertThat(call.get()).isEqualTo("ok");
+		assertThat(server.connections()).isEqualTo(2);
+		assertThat(server.fullHandshakes()).isOne();
+		CertificateAuthority.create("Other CA").asIssued().writeCertificate(trust(caller));
+
+		assertThat(caller.context().getBean(MtlsTlsMaterial.class).reload()).isTrue();
+
+		assertThatException().isThrownBy(call::get).withStackTraceContaining("no valid path to a trusted CA");
+		assertThat(server.fullHandshakes()).isEqualTo(2);
+	}
+
+	/**
+	 * A plain JSSE server that needs a client certificate, answers every request with
+	 * {@code ok} and closes the connection (so that each call is a new connection), and
+	 * counts full handshakes: its key manager hands out the server's certificate only in
+	 * those, a resumed session does not send it again.
+	 */
+	private static final class HandshakeCountingServer implements AutoCloseable {
+
+		private final SSLServerSocket listener;
+
+		private final AtomicInteger connections = new AtomicInteger();
+
+		private final AtomicInteger fullHandshakes = new AtomicInteger();
+
+		private final Thread acceptor;
+
+		HandshakeCountingServer(TestPki pki) throws Exception {
+			SSLContext context = SSLContext.getInstance("TLS");
+			context.init(new KeyManager[] { new CountingKeyManager(pki.server(), this.fullHandshakes) }, trusting(pki),
+					null);
+			this.listener = (SSLServerSocket) context.getServerSocketFactory()
+				.createServerSocket(0, 50, InetAddress.getLoopbackAddress());
+			this.listener.setNeedClientAuth(true);
+			this.acceptor = new Thread(this::serve, "handshake-counting-server");
+			this.acceptor.setDaemon(true);
+			this.acceptor.start();
+		}
+
+		private static TrustManager[] trusting(TestPki pki) throws Exception {
+			KeyStore anchors = KeyStore.getInstance("PKCS12");
+			anchors.load(null, null);
+			anchors.setCertificateEntry("ca", pki.ca().getCertificate());
+			TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+			factory.init(anchors);
+			return factory.getTrustManagers();
+		}
+
+		private void serve() {
+			while (!this.listener.isClosed()) {
+				try (Socket socket = this.listener.accept()) {
+					this.connections.incrementAndGet();
+					socket.setSoTimeout(10_000);
+					BufferedReader in = new BufferedReader(
+							new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
+					String line = in.readLine();
+					while (line != null && !line.isEmpty()) {
+						line = in.readLine();
+					}
+					socket.getOutputStream()
+						.write(("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n"
+								+ "Connection: close\r\n\r\nok")
+							.getBytes(StandardCharsets.ISO_8859_1));
+					socket.getOutputStream().flush();
+				}
+				catch (IOException ex) {
+					// A refused handshake, or the listener closed.
+				}
+			}
+		}
+
+		int port() {
+			return this.listener.getLocalPort();
+		}
+
+		int connections() {
+			return this.connections.get();
+		}
+
+		int fullHandshakes() {
+			return this.fullHandshakes.get();
+		}
+
+		@Override
+		public void close() throws Exception {
+			this.listener.close();
+			this.acceptor.join(10_000);
+		}
+
+	}
+
+	/**
+	 * Presents one server certificate and counts how often it is handed out.
+	 */
+	private static final class CountingKeyManager extends X509ExtendedKeyManager {
+
+		private final IssuedCertificate certificate;
+
+		private final AtomicInteger presented;
+
+		CountingKeyManager(IssuedCertificate certificate, AtomicInteger presented) {
+			this.certificate = certificate;
+			this.presented = presented;
+		}
+
+		@Override
+		public String[] getClientAliases(String keyType, Principal[] issuers) {
+			return new String[0];
+		}
+
+		@Override
+		public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
+			return null;
+		}
+
+		@Override
+		public String[] getServerAliases(String keyType, Principal[] issuers) {
+			return new String[] { "server" };
+		}
+
+		@Override
+		public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
+			return keyType.equals(this.certificate.getPrivateKey().getAlgorithm()) ? "server" : null;
+		}
+
+		@Override
+		public X509Certificate[] getCertificateChain(String alias) {
+			this.presented.incrementAndGet();
+			return this.certificate.getChain().toArray(X509Certificate[]::new);
+		}
+
+		@Override
+		public PrivateKey getPrivateKey(String alias) {
+			return this.certificate.getPrivateKey();
+		}
+
 	}
 
 	interface WhoAmI {
