@@ -202,53 +202,13 @@ public class MtlsProperties {
 	/**
 	 * A PKCS12 or JKS key store holding the service's identity.
 	 */
-	public static class Keystore {
-
-		/**
-		 * Location of the key store (file: or classpath:).
-		 */
-		private @Nullable String location;
-
-		/**
-		 * Password of the key store, also used for the key entry.
-		 */
-		private @Nullable String password;
-
-		/**
-		 * Type of the key store, PKCS12 or JKS. Taken from the file name extension when
-		 * not set.
-		 */
-		private @Nullable String type;
+	public static class Keystore extends Store {
 
 		/**
 		 * Alias of the key entry to use. Needed only when the store holds more than one
 		 * key.
 		 */
 		private @Nullable String alias;
-
-		public @Nullable String getLocation() {
-			return this.location;
-		}
-
-		public void setLocation(@Nullable String location) {
-			this.location = location;
-		}
-
-		public @Nullable String getPassword() {
-			return this.password;
-		}
-
-		public void setPassword(@Nullable String password) {
-			this.password = password;
-		}
-
-		public @Nullable String getType() {
-			return this.type;
-		}
-
-		public void setType(@Nullable String type) {
-			this.type = type;
-		}
 
 		public @Nullable String getAlias() {
 			return this.alias;
@@ -294,21 +254,29 @@ public class MtlsProperties {
 	/**
 	 * A PKCS12 or JKS trust store.
 	 */
-	public static class Truststore {
+	public static class Truststore extends Store {
+
+	}
+
+	/**
+	 * A PKCS12 or JKS store, as Spring Boot's JKS bundles describe key and trust stores
+	 * alike.
+	 */
+	public static class Store {
 
 		/**
-		 * Location of the trust store (file: or classpath:).
+		 * Location of the store (file: or classpath:).
 		 */
 		private @Nullable String location;
 
 		/**
-		 * Password of the trust store.
+		 * Password of the store; for a key store, also the password of the key entry.
 		 */
 		private @Nullable String password;
 
 		/**
-		 * Type of the trust store, PKCS12 or JKS. Taken from the file name extension when
-		 * not set.
+		 * Type of the store, PKCS12 or JKS. Taken from the file name extension when not
+		 * set.
 		 */
 		private @Nullable String type;
 

@@ -13,6 +13,8 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSessionContext;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -31,6 +33,10 @@ final class SslContextRegistry {
 	private static final String SESSION_TICKETS = "jdk.tls.server.enableSessionTicketExtension";
 
 	private static final Object SESSION_TICKETS_LOCK = new Object();
+
+	private static final Log logger = LogFactory.getLog(SslContextRegistry.class);
+
+	private static boolean sessionTicketsWarned;
 
 	private final int sessionTimeoutSeconds;
 
@@ -77,7 +83,15 @@ final class SslContextRegistry {
 	 */
 	static SSLContext newContext(@Nullable Provider provider) throws NoSuchAlgorithmException {
 		synchronized (SESSION_TICKETS_LOCK) {
-			if (System.getProperty(SESSION_TICKETS) != null) {
+			String chosen = System.getProperty(SESSION_TICKETS);
+			if (chosen != null) {
+				if (!"false".equalsIgnoreCase(chosen.trim()) && !sessionTicketsWarned) {
+					sessionTicketsWarned = true;
+					logger.warn(("-D%s=%s: TLS sessions resumed from stateless tickets are not ended by a reload, "
+							+ "so a client refused by reloaded trust or CRLs can resume its session until it expires "
+							+ "(mtls.revocation.cache-ttl at most); each request's chain is still re-checked when it is authenticated")
+						.formatted(SESSION_TICKETS, chosen));
+				}
 				return getInstance(provider);
 			}
 			System.setProperty(SESSION_TICKETS, "false");

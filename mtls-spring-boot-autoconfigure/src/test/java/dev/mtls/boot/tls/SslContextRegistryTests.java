@@ -1,0 +1,59 @@
+package dev.mtls.boot.tls;
+
+import java.time.Duration;
+
+import javax.net.ssl.SSLContext;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link SslContextRegistry}.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class SslContextRegistryTests {
+
+	private static final String SESSION_TICKETS = "jdk.tls.server.enableSessionTicketExtension";
+
+	@Test
+	void trackWhenContextCreatedThenSessionLifetimeCapped() throws Exception {
+		SslContextRegistry registry = new SslContextRegistry(Duration.ofSeconds(42));
+
+		SSLContext context = registry.track(initialized(SslContextRegistry.newContext(null)));
+
+		assertThat(context.getServerSessionContext().getSessionTimeout()).isEqualTo(42);
+		assertThat(context.getClientSessionContext().getSessionTimeout()).isEqualTo(42);
+	}
+
+	@Test
+	void newContextWhenApplicationLeavesSessionTicketsAloneThenPropertyNotLeftSet() throws Exception {
+		SslContextRegistry.newContext(null);
+
+		assertThat(System.getProperty(SESSION_TICKETS)).isNull();
+	}
+
+	@Test
+	void newContextWhenApplicationTurnsSessionTicketsOnThenKeptAndWarned(CapturedOutput output) throws Exception {
+		System.setProperty(SESSION_TICKETS, "true");
+		try {
+			SslContextRegistry.newContext(null);
+
+			assertThat(System.getProperty(SESSION_TICKETS)).isEqualTo("true");
+			assertThat(output).contains("-D" + SESSION_TICKETS + "=true: TLS sessions resumed from stateless tickets");
+		}
+		finally {
+			System.clearProperty(SESSION_TICKETS);
+		}
+	}
+
+	private static SSLContext initialized(SSLContext context) throws Exception {
+		context.init(null, null, null);
+		return context;
+	}
+
+}
