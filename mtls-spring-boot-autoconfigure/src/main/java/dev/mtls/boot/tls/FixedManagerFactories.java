@@ -17,10 +17,8 @@ import javax.net.ssl.TrustManagerFactorySpi;
  * {@code SslManagerBundle.from(TrustManager...)} would make the trust one too, but first
  * initialises the JDK's default factory, which reads the JDK's cacerts at start-up for
  * nothing.
- *
- * @since 0.1.0
  */
-public final class FixedManagerFactories {
+final class FixedManagerFactories {
 
 	private static final Provider PROVIDER = new Provider("MtlsFixedManagerFactories", "1.0", "") {
 
@@ -36,7 +34,7 @@ public final class FixedManagerFactories {
 	 * @param keyManager the key manager
 	 * @return the factory
 	 */
-	public static KeyManagerFactory forKeyManager(KeyManager keyManager) {
+	static KeyManagerFactory forKeyManager(KeyManager keyManager) {
 		return new KeyManagerFactory(new KeyManagerFactorySpi() {
 
 			@Override
@@ -61,7 +59,7 @@ public final class FixedManagerFactories {
 	 * @param trustManagers the trust managers
 	 * @return the factory
 	 */
-	public static TrustManagerFactory forTrustManagers(TrustManager... trustManagers) {
+	static TrustManagerFactory forTrustManagers(TrustManager... trustManagers) {
 		return new TrustManagerFactory(new TrustManagerFactorySpi() {
 
 			@Override

@@ -15,7 +15,6 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSessionContext;
 
 import dev.mtls.boot.monitor.MtlsListener;
-import dev.mtls.boot.trust.RevocationSystemProperties;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -88,7 +87,7 @@ public final class MtlsTlsMaterial {
 		this.listener = listener;
 		this.loader = new TlsMaterialLoader(resourceLoader, sslBundles::getObject);
 		this.contexts = new SslContextRegistry(source.revocation().cacheTimeToLive());
-		RevocationSystemProperties.apply(source.revocation());
+		source.revocation().applySystemProperties();
 		this.managers = newManagers(true);
 		this.managersWithoutHostNameVerification = newManagers(false);
 		if (source.bundle() == null) {

@@ -32,6 +32,15 @@ public record OnlineRevocation(boolean ocsp, boolean distributionPoints, boolean
 	public static final OnlineRevocation NONE = new OnlineRevocation(false, false, false, Duration.ofSeconds(5),
 			Duration.ofMinutes(5));
 
+	/**
+	 * Set the JVM-wide system properties the JDK reads for these options (timeouts, CRL
+	 * fetching), once per JVM: a later call asking for other values is logged, since the
+	 * JDK has read the first ones already.
+	 */
+	public void applySystemProperties() {
+		RevocationSystemProperties.apply(this);
+	}
+
 	boolean enabled() {
 		return this.ocsp || this.distributionPoints;
 	}

@@ -18,10 +18,8 @@ import org.jspecify.annotations.Nullable;
  * online revocation, and only where not set already (for example with {@code -D} options,
  * which win). A later context that asks for other values is told, once, that its values
  * cannot apply and which are in force.
- *
- * @since 0.1.0
  */
-public final class RevocationSystemProperties {
+final class RevocationSystemProperties {
 
 	private static final Log logger = LogFactory.getLog(RevocationSystemProperties.class);
 
@@ -48,7 +46,7 @@ public final class RevocationSystemProperties {
 	 * call set them already.
 	 * @param revocation the online revocation options
 	 */
-	public static void apply(OnlineRevocation revocation) {
+	static void apply(OnlineRevocation revocation) {
 		JVM.applyOnce(revocation);
 	}
 
