@@ -3,6 +3,7 @@ package dev.mtls.boot.autoconfigure;
 import dev.mtls.boot.monitor.MtlsListener;
 import dev.mtls.boot.monitor.MtlsListeners;
 import dev.mtls.boot.tls.MtlsTlsMaterial;
+import dev.mtls.boot.tls.TlsMaterialSource;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -37,8 +38,11 @@ public final class MtlsAutoConfiguration {
 	MtlsTlsMaterial mtlsTlsMaterial(MtlsProperties properties, ResourceLoader resourceLoader, Environment environment,
 			ObjectProvider<SslBundles> sslBundles, MtlsListeners listeners) {
 		BouncyCastleRequirement.check(properties, resourceLoader.getClassLoader());
-		return new MtlsTlsMaterial(TlsMaterialSourceMapper.map(properties, environment), resourceLoader, sslBundles,
-				listeners.dispatcher());
+		TlsMaterialSource source = TlsMaterialSourceMapper.map(properties, environment);
+		// The one place the JVM-wide revocation properties are set: the JDK reads them
+		// once.
+		source.revocation().applySystemProperties();
+		return new MtlsTlsMaterial(source, resourceLoader, sslBundles, listeners.dispatcher());
 	}
 
 	@Bean
@@ -50,8 +54,9 @@ public final class MtlsAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	@ConditionalOnBooleanProperty(name = "mtls.reload.enabled", matchIfMissing = true)
-	MtlsFileWatcher mtlsFileWatcher(MtlsTlsMaterial material, MtlsProperties properties) {
-		return new MtlsFileWatcher(material, properties.getReload().getQuietPeriod());
+	MtlsFileWatcher mtlsFileWatcher(MtlsTlsMaterial material, ResourceLoader resourceLoader,
+			MtlsProperties properties) {
+		return new MtlsFileWatcher(material, resourceLoader, properties.getReload().getQuietPeriod());
 	}
 
 	// Resolves the bundle once all singletons exist, so that a bad mtls.bundle fails

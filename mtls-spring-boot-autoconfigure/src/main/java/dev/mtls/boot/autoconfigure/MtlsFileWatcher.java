@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -13,11 +14,14 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import dev.mtls.boot.tls.MtlsTlsMaterial;
+import dev.mtls.boot.tls.TlsMaterialSource;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.SmartLifecycle;
+import org.springframework.core.io.Resource;
+import org.springframework.core.io.ResourceLoader;
 
 /**
  * Polls the material's files, following symbolic links (Kubernetes swaps a {@code ..data}
@@ -46,16 +50,44 @@ class MtlsFileWatcher implements SmartLifecycle {
 	/**
 	 * Create a watcher of the material's files.
 	 * @param material the material to reload
+	 * @param resourceLoader the loader that resolves the material's locations
 	 * @param quietPeriod how long the files must stay unchanged before a reload
 	 */
-	MtlsFileWatcher(MtlsTlsMaterial material, Duration quietPeriod) {
-		this(material.getWatchedPaths(), quietPeriod, material::reload);
+	MtlsFileWatcher(MtlsTlsMaterial material, ResourceLoader resourceLoader, Duration quietPeriod) {
+		this(watchedPaths(material.getSource(), resourceLoader), quietPeriod, material::reload);
 	}
 
 	MtlsFileWatcher(List<Path> paths, Duration quietPeriod, Runnable reload) {
 		this.paths = List.copyOf(paths);
 		this.quietPeriod = quietPeriod;
 		this.reload = reload;
+	}
+
+	/**
+	 * Return the files the material is read from: identity, trust (files and directories)
+	 * and CRLs given as {@code file:} locations; inline PEM and class path resources are
+	 * not watched.
+	 * @param source where the material comes from
+	 * @param resourceLoader the loader that resolves the locations
+	 * @return the paths
+	 */
+	static List<Path> watchedPaths(TlsMaterialSource source, ResourceLoader resourceLoader) {
+		List<Path> paths = new ArrayList<>();
+		for (String location : source.locations()) {
+			if (location.contains("-----BEGIN")) {
+				continue;
+			}
+			Resource resource = resourceLoader.getResource(location);
+			try {
+				if (resource.isFile()) {
+					paths.add(resource.getFile().toPath().toAbsolutePath());
+				}
+			}
+			catch (IOException ex) {
+				// Not a file: nothing to watch.
+			}
+		}
+		return paths;
 	}
 
 	@Override

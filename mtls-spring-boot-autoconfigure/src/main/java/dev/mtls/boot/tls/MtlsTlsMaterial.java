@@ -1,12 +1,9 @@
 package dev.mtls.boot.tls;
 
-import java.io.IOException;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.Provider;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -24,7 +21,6 @@ import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.ssl.SslManagerBundle;
 import org.springframework.boot.ssl.SslOptions;
-import org.springframework.core.io.Resource;
 import org.springframework.core.io.ResourceLoader;
 
 /**
@@ -87,7 +83,6 @@ public final class MtlsTlsMaterial {
 		this.listener = listener;
 		this.loader = new TlsMaterialLoader(resourceLoader, sslBundles::getObject);
 		this.contexts = new SslContextRegistry(source.revocation().cacheTimeToLive());
-		source.revocation().applySystemProperties();
 		this.managers = newManagers(true);
 		this.managersWithoutHostNameVerification = newManagers(false);
 		if (source.bundle() == null) {
@@ -201,7 +196,10 @@ public final class MtlsTlsMaterial {
 	 * Track the sessions of a context that a client library built itself on this
 	 * material's managers, such as Netty's {@code SslContext}: keep them no longer than
 	 * verdicts are cached, and end them on reload (a resumed session skips certificate
-	 * validation).
+	 * validation). For clients only: a server context built elsewhere may resume sessions
+	 * from stateless tickets, which no invalidation reaches; servers use
+	 * {@link #createSslContext(Provider)}, whose contexts keep server sessions in their
+	 * cache.
 	 * @param sessions the context's sessions
 	 * @return the same sessions
 	 */
@@ -239,30 +237,6 @@ public final class MtlsTlsMaterial {
 	 */
 	public static boolean skipsHostNameVerification(@Nullable SslBundle bundle) {
 		return bundle instanceof MaterialSslBundle materialBundle && !materialBundle.verifyHostNames();
-	}
-
-	/**
-	 * Return the files the material is read from, to watch for changes: identity, trust
-	 * (files and directories) and CRLs given as {@code file:} locations.
-	 * @return the paths
-	 */
-	public List<Path> getWatchedPaths() {
-		List<Path> paths = new ArrayList<>();
-		for (String location : this.source.locations()) {
-			if (location.contains("-----BEGIN")) {
-				continue;
-			}
-			Resource resource = this.resourceLoader.getResource(location);
-			try {
-				if (resource.isFile()) {
-					paths.add(resource.getFile().toPath().toAbsolutePath());
-				}
-			}
-			catch (IOException ex) {
-				// Not a file: nothing to watch.
-			}
-		}
-		return paths;
 	}
 
 	/**

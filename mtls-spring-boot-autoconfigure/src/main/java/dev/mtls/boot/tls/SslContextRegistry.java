@@ -99,7 +99,10 @@ final class SslContextRegistry {
 				return getInstance(provider);
 			}
 			finally {
-				System.clearProperty(SESSION_TICKETS);
+				// Unless something else changed it meanwhile.
+				if ("false".equals(System.getProperty(SESSION_TICKETS))) {
+					System.clearProperty(SESSION_TICKETS);
+				}
 			}
 		}
 	}

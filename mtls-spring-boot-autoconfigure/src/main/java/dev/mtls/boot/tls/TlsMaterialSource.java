@@ -63,8 +63,9 @@ public record TlsMaterialSource(@Nullable IdentitySource identity, @Nullable Tru
 	/**
 	 * Return every location the material is read from (identity, trust, CRLs), inline PEM
 	 * included.
+	 * @return the locations
 	 */
-	List<String> locations() {
+	public List<String> locations() {
 		List<String> locations = new ArrayList<>();
 		IdentitySource identity = this.identity;
 		if (identity != null) {

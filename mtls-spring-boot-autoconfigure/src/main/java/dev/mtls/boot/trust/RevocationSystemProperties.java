@@ -17,7 +17,7 @@ import org.jspecify.annotations.Nullable;
  * them once per JVM, so they are set once, by the first application context that asks for
  * online revocation, and only where not set already (for example with {@code -D} options,
  * which win). A later context that asks for other values is told, once, that its values
- * cannot apply and which are in force.
+ * cannot apply and which values were set.
  */
 final class RevocationSystemProperties {
 
@@ -53,7 +53,7 @@ final class RevocationSystemProperties {
 	/**
 	 * Set the properties the options ask for, the first time options ask for any.
 	 * @param revocation the online revocation options
-	 * @return whether the options' values are the ones in force
+	 * @return whether the options' values are the ones set
 	 */
 	synchronized boolean applyOnce(OnlineRevocation revocation) {
 		Map<String, String> wanted = wanted(revocation);
@@ -80,7 +80,7 @@ final class RevocationSystemProperties {
 		if (!this.warned) {
 			this.warned = true;
 			logger.warn(("mTLS revocation settings %s cannot apply: the JDK reads them once per JVM, and an earlier "
-					+ "application context set them; in force: %s")
+					+ "application context set them to %s (or they were given with -D)")
 				.formatted(wanted, this.inForce));
 		}
 		return false;

@@ -83,7 +83,7 @@ class RevocationSystemPropertiesTests {
 			.doesNotContainKey("com.sun.security.enableCRLDP");
 		assertThat(output).containsOnlyOnce("cannot apply")
 			.contains("com.sun.security.ocsp.timeout=7")
-			.contains("in force: {com.sun.security.crl.readtimeout=3");
+			.contains("set them to {com.sun.security.crl.readtimeout=3");
 	}
 
 }
