@@ -6,10 +6,8 @@ import org.springframework.core.env.Environment;
 
 /**
  * Where dev mode keeps its certificates.
- *
- * @since 0.1.0
  */
-public final class DevMode {
+final class DevMode {
 
 	private DevMode() {
 	}
@@ -20,7 +18,7 @@ public final class DevMode {
 	 * @param properties the mTLS properties
 	 * @return whether dev certificates are in use
 	 */
-	public static boolean isActive(MtlsProperties properties) {
+	static boolean isActive(MtlsProperties properties) {
 		return properties.getDev().isEnabled() && properties.getBundle() == null
 				&& !properties.getIdentity().isConfigured() && !properties.getTrust().isConfigured();
 	}
@@ -32,7 +30,7 @@ public final class DevMode {
 	 * @param environment the environment, for the application name
 	 * @return the directory
 	 */
-	public static Path directory(MtlsProperties.Dev dev, Environment environment) {
+	static Path directory(MtlsProperties.Dev dev, Environment environment) {
 		if (dev.getDirectory() != null) {
 			return Path.of(dev.getDirectory());
 		}

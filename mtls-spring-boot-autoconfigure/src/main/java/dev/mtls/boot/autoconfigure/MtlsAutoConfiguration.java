@@ -1,5 +1,7 @@
 package dev.mtls.boot.autoconfigure;
 
+import java.util.List;
+
 import dev.mtls.boot.monitor.MtlsListener;
 import dev.mtls.boot.monitor.MtlsListeners;
 import dev.mtls.boot.tls.MtlsTlsMaterial;
@@ -9,11 +11,15 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.core.io.ResourceLoader;
 
@@ -65,6 +71,21 @@ public final class MtlsAutoConfiguration {
 	@ConditionalOnMissingBean(name = "mtlsSslBundleVerifier")
 	static SmartInitializingSingleton mtlsSslBundleVerifier(ObjectProvider<SslBundles> sslBundles) {
 		return () -> sslBundles.getObject().getBundle(MtlsProperties.DEFAULT_BUNDLE_NAME).getStores();
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(WebServerInitializedEvent.class)
+	@ConditionalOnWebApplication
+	@ConditionalOnBooleanProperty("mtls.dev.enabled")
+	static class DevModeConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		DevModeCurlCommandLogger devModeCurlCommandLogger(MtlsProperties properties, Environment environment) {
+			List<String> clients = DevMode.isActive(properties) ? properties.getDev().getClients() : List.of();
+			return new DevModeCurlCommandLogger(DevMode.directory(properties.getDev(), environment), clients);
+		}
+
 	}
 
 }

@@ -17,6 +17,7 @@ import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundleRegistry;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
@@ -145,6 +146,22 @@ class MtlsAutoConfigurationTests {
 					.getSubjectX500Principal()
 					.getName()).isEqualTo("CN=localhost");
 			});
+	}
+
+	@Test
+	void curlCommandLoggerWhenDevModeInWebApplicationThenRegistered() {
+		Path dev = this.directory.resolve("dev");
+		new WebApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(MtlsAutoConfiguration.class, SslAutoConfiguration.class))
+			.withPropertyValues("mtls.dev.enabled=true", "mtls.dev.directory=" + dev)
+			.run((context) -> assertThat(context).hasBean("devModeCurlCommandLogger"));
+	}
+
+	@Test
+	void curlCommandLoggerWhenNotWebApplicationThenAbsent() {
+		Path dev = this.directory.resolve("dev");
+		this.contextRunner.withPropertyValues("mtls.dev.enabled=true", "mtls.dev.directory=" + dev)
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean("devModeCurlCommandLogger"));
 	}
 
 }

@@ -2,7 +2,6 @@ package dev.mtls.boot.autoconfigure.actuate;
 
 import dev.mtls.boot.autoconfigure.MtlsProperties;
 import dev.mtls.boot.tls.ServerTlsEngine;
-import dev.mtls.boot.tomcat.MtlsTomcatWebServerFactoryCustomizer;
 import dev.mtls.boot.web.server.MtlsWebServerFactoryCustomizer;
 
 import org.springframework.boot.actuate.autoconfigure.web.ManagementContextConfiguration;
@@ -23,12 +22,10 @@ import org.springframework.context.annotation.Configuration;
  * that policy, revocation, reloading and session limits hold there as on the main port.
  * Conditions search this context only: the main context's beans never apply to the
  * management server's factory.
- *
- * @since 0.1.0
  */
 @ManagementContextConfiguration(value = ManagementContextType.CHILD, proxyBeanMethods = false)
 @ConditionalOnBooleanProperty(name = "mtls.enabled", matchIfMissing = true)
-public class MtlsManagementChildContextConfiguration {
+class MtlsManagementChildContextConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(name = "mtlsManagementWebServerFactoryCustomizer", search = SearchStrategy.CURRENT)

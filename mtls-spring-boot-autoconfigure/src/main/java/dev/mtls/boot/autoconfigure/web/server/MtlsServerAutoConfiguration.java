@@ -1,8 +1,5 @@
 package dev.mtls.boot.autoconfigure.web.server;
 
-import java.util.List;
-
-import dev.mtls.boot.autoconfigure.DevMode;
 import dev.mtls.boot.autoconfigure.MtlsAutoConfiguration;
 import dev.mtls.boot.autoconfigure.MtlsProperties;
 import dev.mtls.boot.tls.MtlsTlsMaterial;
@@ -47,14 +44,6 @@ public final class MtlsServerAutoConfiguration {
 			ResourceLoader resourceLoader) {
 		return (properties.getServer().getEngine() == TlsEngine.CONSCRYPT)
 				? ServerTlsEngine.conscrypt(material, resourceLoader.getClassLoader()) : ServerTlsEngine.jdk(material);
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
-	@ConditionalOnBooleanProperty("mtls.dev.enabled")
-	DevModeCurlCommandLogger devModeCurlCommandLogger(MtlsProperties properties, Environment environment) {
-		List<String> clients = DevMode.isActive(properties) ? properties.getDev().getClients() : List.of();
-		return new DevModeCurlCommandLogger(DevMode.directory(properties.getDev(), environment), clients);
 	}
 
 	@Configuration(proxyBeanMethods = false)

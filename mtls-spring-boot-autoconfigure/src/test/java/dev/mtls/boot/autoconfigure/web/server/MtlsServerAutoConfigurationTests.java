@@ -29,8 +29,7 @@ class MtlsServerAutoConfigurationTests {
 
 	@Test
 	void customizerWhenWebApplicationThenRegistered() {
-		this.contextRunner.run((context) -> assertThat(context).hasSingleBean(MtlsWebServerFactoryCustomizer.class)
-			.doesNotHaveBean(DevModeCurlCommandLogger.class));
+		this.contextRunner.run((context) -> assertThat(context).hasSingleBean(MtlsWebServerFactoryCustomizer.class));
 	}
 
 	@Test
@@ -52,12 +51,6 @@ class MtlsServerAutoConfigurationTests {
 	void customizerWhenNotWebApplicationThenBacksOff() {
 		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(MtlsServerAutoConfiguration.class))
 			.run((context) -> assertThat(context).doesNotHaveBean(MtlsWebServerFactoryCustomizer.class));
-	}
-
-	@Test
-	void curlCommandLoggerWhenDevModeThenRegistered() {
-		this.contextRunner.withPropertyValues("mtls.dev.enabled=true")
-			.run((context) -> assertThat(context).hasSingleBean(DevModeCurlCommandLogger.class));
 	}
 
 }

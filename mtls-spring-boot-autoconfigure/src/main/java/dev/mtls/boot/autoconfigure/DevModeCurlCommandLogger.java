@@ -1,4 +1,4 @@
-package dev.mtls.boot.autoconfigure.web.server;
+package dev.mtls.boot.autoconfigure;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -44,8 +44,8 @@ class DevModeCurlCommandLogger implements ApplicationListener<WebServerInitializ
 		logger.info("mTLS dev mode: try it with%n  curl --cacert %s --cert %s --key %s https://localhost:%d%s"
 			.formatted(this.directory.resolve("ca.crt"), this.directory.resolve(client + ".crt"),
 					this.directory.resolve(client + ".key"), event.getWebServer().getPort(), path)
-				+ "%n(or import %s, password '%s', into a browser)".formatted(this.directory.resolve(client + ".p12"),
-						DevCertificates.KEY_STORE_PASSWORD));
+				+ "%n(or import %s into a browser, with the dev-mode key store password the README gives)"
+					.formatted(this.directory.resolve(client + ".p12")));
 	}
 
 }

@@ -1,4 +1,4 @@
-package dev.mtls.boot.autoconfigure.web.server;
+package dev.mtls.boot.autoconfigure;
 
 import java.util.Arrays;
 import java.util.Comparator;

@@ -1,4 +1,4 @@
-package dev.mtls.boot.autoconfigure.web.server;
+package dev.mtls.boot.autoconfigure;
 
 import dev.mtls.boot.identity.CertificateIdentity;
 import org.junit.jupiter.api.Test;

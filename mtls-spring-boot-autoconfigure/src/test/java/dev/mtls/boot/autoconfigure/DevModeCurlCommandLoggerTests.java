@@ -1,4 +1,4 @@
-package dev.mtls.boot.autoconfigure.web.server;
+package dev.mtls.boot.autoconfigure;
 
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,6 +1,7 @@
-package dev.mtls.boot.tomcat;
+package dev.mtls.boot.autoconfigure.actuate;
 
 import dev.mtls.boot.tls.ServerTlsEngine;
+import dev.mtls.boot.tomcat.MtlsTomcatConnectorCustomizer;
 
 import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
 import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
@@ -11,15 +12,12 @@ import org.springframework.boot.web.server.WebServerFactoryCustomizer;
  * {@link TomcatConnectorCustomizer} beans, such as the separate management server's,
  * which Spring Boot creates from the main factory's class and customizes only with the
  * management context's own {@link WebServerFactoryCustomizer} beans.
- *
- * @since 0.1.0
  */
-public class MtlsTomcatWebServerFactoryCustomizer
-		implements WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory> {
+class MtlsTomcatWebServerFactoryCustomizer implements WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory> {
 
 	private final ServerTlsEngine engine;
 
-	public MtlsTomcatWebServerFactoryCustomizer(ServerTlsEngine engine) {
+	MtlsTomcatWebServerFactoryCustomizer(ServerTlsEngine engine) {
 		this.engine = engine;
 	}
 
