@@ -192,33 +192,13 @@ public final class IdentityPattern {
 	}
 
 	private static IdentityPattern dns(String pattern, String value) {
-		String name = value.toLowerCase(Locale.ROOT);
-		if (name.endsWith(".")) {
-			name = name.substring(0, name.length() - 1);
+		String problem = HostMatcher.problem(value);
+		if (problem != null) {
+			throw new InvalidIdentityPatternException(pattern, problem);
 		}
-		String[] labels = name.split("\\.", -1);
-		for (int i = 0; i < labels.length; i++) {
-			if (labels[i].isEmpty()) {
-				throw new InvalidIdentityPatternException(pattern, "the host name has an empty label");
-			}
-			if (labels[i].contains("*") && (i > 0 || !labels[i].equals("*"))) {
-				throw new InvalidIdentityPatternException(pattern,
-						"'*' may only be the whole leftmost label, as in '*.example.com'");
-			}
-		}
-		if (labels[0].equals("*") && labels.length < 3) {
-			throw new InvalidIdentityPatternException(pattern,
-					"a wildcard needs at least two labels after it, as in '*.example.com'");
-		}
-		HostMatcher matcher = HostMatcher.of(name);
-		return new IdentityPattern(pattern, false, (identity, authorities) -> {
-			for (String san : identity.getDnsNames()) {
-				if (matcher.matches(san)) {
-					return true;
-				}
-			}
-			return false;
-		});
+		HostMatcher matcher = HostMatcher.of(value);
+		return new IdentityPattern(pattern, false,
+				(identity, authorities) -> identity.getDnsNames().stream().anyMatch(matcher::matches));
 	}
 
 	private static String canonicalDn(String pattern, String dn) {
