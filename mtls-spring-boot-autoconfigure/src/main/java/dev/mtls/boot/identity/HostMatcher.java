@@ -61,6 +61,29 @@ public final class HostMatcher {
 	}
 
 	/**
+	 * Return what makes a {@code dns:} identity pattern's name invalid, or {@code null}
+	 * if it is valid: an empty label, or a wildcard anywhere but as the whole leftmost
+	 * label with at least two labels after it.
+	 * @param dnsName the name, with or without a trailing dot
+	 * @return the problem or {@code null}
+	 */
+	static @Nullable String problem(String dnsName) {
+		String[] labels = stripDot(dnsName).split("\\.", -1);
+		for (int i = 0; i < labels.length; i++) {
+			if (labels[i].isEmpty()) {
+				return "the host name has an empty label";
+			}
+			if (labels[i].contains("*") && (i > 0 || !labels[i].equals("*"))) {
+				return "'*' may only be the whole leftmost label, as in '*.example.com'";
+			}
+		}
+		if (labels[0].equals("*") && labels.length < 3) {
+			return "a wildcard needs at least two labels after it, as in '*.example.com'";
+		}
+		return null;
+	}
+
+	/**
 	 * Whether the name matches a host, case-insensitively, ignoring a trailing dot. A
 	 * wildcard matches one whole label, never a label holding a {@code *} itself.
 	 * @param host the host name

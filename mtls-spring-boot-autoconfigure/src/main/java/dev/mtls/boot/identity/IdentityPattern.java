@@ -2,14 +2,11 @@ package dev.mtls.boot.identity;
 
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.Set;
 import java.util.function.BiPredicate;
 import java.util.regex.Pattern;
 
 import javax.security.auth.x500.X500Principal;
-
-import org.springframework.security.web.util.matcher.IpAddressMatcher;
 
 /**
  * One pattern of the identity-pattern language, parsed once, matched against a
@@ -43,7 +40,7 @@ import org.springframework.security.web.util.matcher.IpAddressMatcher;
  * </tr>
  * <tr>
  * <td>{@code ip:10.0.0.0/8}, {@code ip:2001:db8::/32}</td>
- * <td>an IP SAN, address or CIDR</td>
+ * <td>an IP SAN, address or CIDR (IPv4 never matches IPv6)</td>
  * </tr>
  * <tr>
  * <td>{@code issuer:CN=Acme CA,O=Acme}</td>
@@ -141,7 +138,11 @@ public final class IdentityPattern {
 				yield new IdentityPattern(pattern, false,
 						(identity, authorities) -> anyMatches(identity.getEmails(), glob));
 			}
-			case "ip:" -> ip(pattern, value);
+			case "ip:" -> {
+				IpRange range = IpRange.parse(pattern, value);
+				yield new IdentityPattern(pattern, false,
+						(identity, authorities) -> range.matchesAny(identity.getIpAddresses()));
+			}
 			case "issuer:" -> {
 				String canonical = canonicalDn(pattern, value);
 				yield new IdentityPattern(pattern, false,
@@ -191,64 +192,13 @@ public final class IdentityPattern {
 	}
 
 	private static IdentityPattern dns(String pattern, String value) {
-		String name = value.toLowerCase(Locale.ROOT);
-		if (name.endsWith(".")) {
-			name = name.substring(0, name.length() - 1);
+		String problem = HostMatcher.problem(value);
+		if (problem != null) {
+			throw new InvalidIdentityPatternException(pattern, problem);
 		}
-		String[] labels = name.split("\\.", -1);
-		for (int i = 0; i < labels.length; i++) {
-			if (labels[i].isEmpty()) {
-				throw new InvalidIdentityPatternException(pattern, "the host name has an empty label");
-			}
-			if (labels[i].contains("*") && (i > 0 || !labels[i].equals("*"))) {
-				throw new InvalidIdentityPatternException(pattern,
-						"'*' may only be the whole leftmost label, as in '*.example.com'");
-			}
-		}
-		if (labels[0].equals("*") && labels.length < 3) {
-			throw new InvalidIdentityPatternException(pattern,
-					"a wildcard needs at least two labels after it, as in '*.example.com'");
-		}
-		HostMatcher matcher = HostMatcher.of(name);
-		return new IdentityPattern(pattern, false, (identity, authorities) -> {
-			for (String san : identity.getDnsNames()) {
-				if (matcher.matches(san)) {
-					return true;
-				}
-			}
-			return false;
-		});
-	}
-
-	private static IdentityPattern ip(String pattern, String value) {
-		int slash = value.indexOf('/');
-		String address = (slash < 0) ? value : value.substring(0, slash);
-		if (!HostMatcher.isIpAddress(address)) {
-			throw new InvalidIdentityPatternException(pattern, "'" + address + "' is not an IPv4 or IPv6 address");
-		}
-		if (slash >= 0) {
-			String bits = value.substring(slash + 1);
-			int max = address.contains(":") ? 128 : 32;
-			if (!bits.matches("\\d{1,3}") || Integer.parseInt(bits) > max) {
-				throw new InvalidIdentityPatternException(pattern, "the prefix length must be 0 to " + max);
-			}
-		}
-		IpAddressMatcher matcher;
-		try {
-			matcher = new IpAddressMatcher(value);
-		}
-		catch (IllegalArgumentException ex) {
-			throw new InvalidIdentityPatternException(pattern,
-					Objects.requireNonNullElse(ex.getMessage(), "not an IP address or CIDR range"));
-		}
-		return new IdentityPattern(pattern, false, (identity, authorities) -> {
-			for (String san : identity.getIpAddresses()) {
-				if (matcher.matches(san)) {
-					return true;
-				}
-			}
-			return false;
-		});
+		HostMatcher matcher = HostMatcher.of(value);
+		return new IdentityPattern(pattern, false,
+				(identity, authorities) -> identity.getDnsNames().stream().anyMatch(matcher::matches));
 	}
 
 	private static String canonicalDn(String pattern, String dn) {

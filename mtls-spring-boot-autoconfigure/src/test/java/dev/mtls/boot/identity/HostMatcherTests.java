@@ -84,6 +84,27 @@ class HostMatcherTests {
 	}
 
 	@Test
+	void problemWhenValidPatternNameThenNull() {
+		assertThat(HostMatcher.problem("orders.svc")).isNull();
+		assertThat(HostMatcher.problem("Orders.SVC.")).isNull();
+		assertThat(HostMatcher.problem("*.orders.svc")).isNull();
+	}
+
+	@Test
+	void problemWhenEmptyLabelThenNamed() {
+		assertThat(HostMatcher.problem("a..b.com")).isEqualTo("the host name has an empty label");
+		assertThat(HostMatcher.problem("a.b.com..")).isEqualTo("the host name has an empty label");
+		assertThat(HostMatcher.problem(".")).isEqualTo("the host name has an empty label");
+	}
+
+	@Test
+	void problemWhenWildcardMisplacedThenNamed() {
+		assertThat(HostMatcher.problem("a.*.com")).startsWith("'*' may only be the whole leftmost label");
+		assertThat(HostMatcher.problem("*ops.acme.org")).startsWith("'*' may only be the whole leftmost label");
+		assertThat(HostMatcher.problem("*.com")).startsWith("a wildcard needs at least two labels after it");
+	}
+
+	@Test
 	void isIpAddressWhenLiteralThenTrue() {
 		assertThat(HostMatcher.isIpAddress("10.0.0.7")).isTrue();
 		assertThat(HostMatcher.isIpAddress("::1")).isTrue();

@@ -102,7 +102,9 @@ class IdentityPatternTests {
 				Arguments.of("ip:11.0.0.0/8", "ops", false), Arguments.of("ip:10.1.2.3/32", "ops", true),
 				Arguments.of("ip:2001:db8::/32", "ops", true), Arguments.of("ip:2001:db8::7", "ops", true),
 				Arguments.of("ip:2001:db9::/32", "ops", false), Arguments.of("ip:::1", "ops", false),
-				Arguments.of("ip:0.0.0.0/0", "orders-eu", false),
+				Arguments.of("ip:0.0.0.0/0", "orders-eu", false), Arguments.of("ip:0.0.0.0/0", "ops", true),
+				Arguments.of("ip:10.1.2.3/8", "ops", true), Arguments.of("ip:::ffff:10.1.2.3", "ops", true),
+				Arguments.of("ip:2001:db8:0:0::7/128", "ops", true),
 				// issuer
 				Arguments.of("issuer:CN=Pattern CA", "ops", true), Arguments.of("issuer: cn=pattern ca", "ops", true),
 				Arguments.of("issuer:CN=Other CA", "ops", false),
@@ -133,7 +135,8 @@ class IdentityPatternTests {
 
 	@ParameterizedTest
 	@ValueSource(strings = { "", "  ", "ops", "dn:CN=ops", "dns:", "dns:a..b.com", "dns:a.*.com", "dns:*ops.acme.org",
-			"dns:*.com", "ip:example.com", "ip:10.0.0.0/33", "ip:::1/129", "ip:10.0.0.0/x", "sha256:abc",
+			"dns:*.com", "ip:example.com", "ip:10.0.0.0/33", "ip:::1/129", "ip:10.0.0.0/x", "ip:999.1.1.1",
+			"ip:fe80::1%1", "sha256:abc",
 			"sha256:" + "zz00000000000000000000000000000000000000000000000000000000000000", "spiffe://Acme.org/x",
 			"spiffe://acme.org/x/", "spiffe://acme.org/**/x", "spiffe://acme.org/x?y", "spiffe://acme.org//x",
 			"spiffe://acme.org:443/x", "spiffe:///x", "SPIFFE://acme.org/x", "spiffe://acme.org/./x", "CN=ops,FOO=bar",
