@@ -1,7 +1,6 @@
 package dev.mtls.boot.identity;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -128,16 +127,9 @@ public final class HostMatcher {
 	 * @return whether they are the same address
 	 */
 	public static boolean sameAddress(String address, String host) {
-		if (!isIpAddress(address) || !isIpAddress(host)) {
-			return false;
-		}
-		try {
-			String literal = (host.startsWith("[") && host.endsWith("]")) ? host.substring(1, host.length() - 1) : host;
-			return InetAddress.getByName(address).equals(InetAddress.getByName(literal));
-		}
-		catch (UnknownHostException ex) {
-			return false;
-		}
+		byte[] addressBytes = IpRange.toBytes(address);
+		byte[] hostBytes = IpRange.toBytes(host);
+		return addressBytes != null && hostBytes != null && Arrays.equals(addressBytes, hostBytes);
 	}
 
 	private static String stripDot(String name) {
