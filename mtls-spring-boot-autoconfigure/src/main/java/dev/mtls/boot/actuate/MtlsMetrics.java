@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentMap;
 
 import dev.mtls.boot.identity.CertificateIdentity;
 import dev.mtls.boot.identity.CertificateText;
+import dev.mtls.boot.monitor.AuthenticationFailure;
 import dev.mtls.boot.monitor.MtlsListener;
 import dev.mtls.boot.tls.MtlsTlsMaterial;
 import dev.mtls.boot.trust.CertificateRejectedException.Reason;
@@ -36,6 +37,8 @@ public class MtlsMetrics implements MtlsListener, MeterBinder {
 
 	private static final String AUTHENTICATION = "mtls.authentication";
 
+	private static final String RELOAD = "mtls.reload";
+
 	private final MtlsTlsMaterial material;
 
 	// Bound once at start-up, read on request threads: published as one immutable value.
@@ -53,13 +56,23 @@ public class MtlsMetrics implements MtlsListener, MeterBinder {
 			.register(registry);
 		Map<Reason, Counter> refused = new EnumMap<>(Reason.class);
 		for (Reason reason : Reason.values()) {
-			refused.put(reason, registry.counter(AUTHENTICATION, "outcome", "failure", "reason", reason.tag()));
+			refused.put(reason, failure(registry, reason.tag()));
 		}
-		Counter success = registry.counter(AUTHENTICATION, "outcome", "success", "reason", "success");
-		Meters meters = new Meters(registry, expiry, success, Collections.unmodifiableMap(refused),
-				new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
+		Map<AuthenticationFailure, Counter> failed = new EnumMap<>(AuthenticationFailure.class);
+		for (AuthenticationFailure failure : AuthenticationFailure.values()) {
+			failed.put(failure, failure(registry, failure.tag()));
+		}
+		Meters meters = new Meters(registry, expiry,
+				registry.counter(AUTHENTICATION, "outcome", "success", "reason", "success"),
+				Collections.unmodifiableMap(refused), Collections.unmodifiableMap(failed),
+				registry.counter(RELOAD, "outcome", "success"), registry.counter(RELOAD, "outcome", "failure"),
+				new ConcurrentHashMap<>());
 		this.meters = meters;
 		updateExpiry(meters);
+	}
+
+	private static Counter failure(MeterRegistry registry, String reason) {
+		return registry.counter(AUTHENTICATION, "outcome", "failure", "reason", reason);
 	}
 
 	private void updateExpiry(Meters meters) {
@@ -80,28 +93,15 @@ public class MtlsMetrics implements MtlsListener, MeterBinder {
 				() -> certificate.getNotAfter().toInstant().getEpochSecond() - Instant.now().getEpochSecond());
 	}
 
-	private void count(String name, String... tags) {
-		Meters meters = this.meters;
-		if (meters != null) {
-			// Tag values come from bounded sets, so the cache stays small.
-			meters.counters()
-				.computeIfAbsent(name + String.join(",", tags), (key) -> meters.registry().counter(name, tags))
-				.increment();
-		}
-	}
-
-	private void refused(Reason reason) {
-		Meters meters = this.meters;
-		if (meters != null) {
-			Counter counter = meters.refused().get(reason);
-			Assert.state(counter != null, () -> "No counter for " + reason);
-			counter.increment();
-		}
+	private static <K extends Enum<K>> void increment(Map<K, Counter> counters, K key) {
+		Counter counter = counters.get(key);
+		Assert.state(counter != null, () -> "No counter for " + key);
+		counter.increment();
 	}
 
 	@Override
 	public void handshakeRefused(X509Certificate leaf, Reason reason, String message) {
-		refused(reason);
+		authenticationFailed(reason);
 	}
 
 	@Override
@@ -114,18 +114,25 @@ public class MtlsMetrics implements MtlsListener, MeterBinder {
 
 	@Override
 	public void authenticationFailed(Reason reason) {
-		refused(reason);
+		Meters meters = this.meters;
+		if (meters != null) {
+			increment(meters.refused(), reason);
+		}
 	}
 
 	@Override
-	public void authenticationFailed(String reason) {
-		count(AUTHENTICATION, "outcome", "failure", "reason", reason);
+	public void authenticationFailed(AuthenticationFailure failure) {
+		Meters meters = this.meters;
+		if (meters != null) {
+			increment(meters.failed(), failure);
+		}
 	}
 
 	@Override
 	public void authorizationDecided(String rule, boolean granted) {
 		Meters meters = this.meters;
 		if (meters != null) {
+			// Rules come from the configuration, so the cache stays small.
 			Decisions decisions = meters.decisions()
 				.computeIfAbsent(rule,
 						(key) -> new Decisions(
@@ -137,19 +144,22 @@ public class MtlsMetrics implements MtlsListener, MeterBinder {
 
 	@Override
 	public void reloaded(boolean success) {
-		count("mtls.reload", "outcome", success ? "success" : "failure");
 		Meters meters = this.meters;
-		if (success && meters != null) {
-			updateExpiry(meters);
+		if (meters != null) {
+			(success ? meters.reloadSuccess() : meters.reloadFailure()).increment();
+			if (success) {
+				updateExpiry(meters);
+			}
 		}
 	}
 
 	/**
-	 * The meters of one registry: the counters known in advance, and caches of those
-	 * whose tags come from the configuration (rules) or from a small fixed set.
+	 * The meters of one registry: the counters known in advance, and a cache of those
+	 * whose tags come from the configuration (rules).
 	 */
 	private record Meters(MeterRegistry registry, MultiGauge expiry, Counter success, Map<Reason, Counter> refused,
-			ConcurrentMap<String, Counter> counters, ConcurrentMap<String, Decisions> decisions) {
+			Map<AuthenticationFailure, Counter> failed, Counter reloadSuccess, Counter reloadFailure,
+			ConcurrentMap<String, Decisions> decisions) {
 
 	}
 

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import dev.mtls.boot.autoconfigure.MtlsAutoConfiguration;
 import dev.mtls.boot.identity.CertificateIdentity;
 import dev.mtls.boot.identity.PrincipalName;
+import dev.mtls.boot.monitor.AuthenticationFailure;
 import dev.mtls.boot.testsupport.TestPki;
 import dev.mtls.boot.tls.MtlsTlsMaterial;
 import dev.mtls.boot.trust.CertificateRejectedException.Reason;
@@ -50,7 +51,7 @@ class MtlsMetricsTests {
 			metrics.handshakeRefused(this.pki.alice().getCertificate(), Reason.NAME_MISMATCH, "no");
 			metrics.authenticationFailed(Reason.NAME_MISMATCH);
 			metrics.authenticationFailed(Reason.REVOKED);
-			metrics.authenticationFailed("no-certificate");
+			metrics.authenticationFailed(AuthenticationFailure.NO_CERTIFICATE);
 			metrics.authenticated(CertificateIdentity.of(this.pki.alice().getChain(), PrincipalName.CN));
 			metrics.authorizationDecided("mtls.authorization.rules[0]", true);
 			metrics.authorizationDecided("mtls.authorization.rules[0]", false);
@@ -77,6 +78,24 @@ class MtlsMetricsTests {
 	}
 
 	@Test
+	void failuresWhenNotChainRejectionsThenCountedWithTheirTags() {
+		this.contextRunner.withPropertyValues(this.pki.serviceProperties()).run((context) -> {
+			MtlsMetrics metrics = new MtlsMetrics(context.getBean(MtlsTlsMaterial.class));
+			MeterRegistry registry = new SimpleMeterRegistry();
+			metrics.bindTo(registry);
+
+			metrics.authenticationFailed(AuthenticationFailure.MISSING_ATTRIBUTE);
+			metrics.authenticationFailed(AuthenticationFailure.CA_CERTIFICATE);
+			metrics.authenticationFailed(AuthenticationFailure.CA_CERTIFICATE);
+
+			assertThat(count(registry, "mtls.authentication", "outcome", "failure", "reason", "missing-attribute"))
+				.isOne();
+			assertThat(count(registry, "mtls.authentication", "outcome", "failure", "reason", "ca-certificate"))
+				.isEqualTo(2);
+		});
+	}
+
+	@Test
 	void eventsWhenNotBoundThenIgnored() {
 		this.contextRunner.withPropertyValues(this.pki.serviceProperties()).run((context) -> {
 			MtlsMetrics metrics = new MtlsMetrics(context.getBean(MtlsTlsMaterial.class));
@@ -84,7 +103,7 @@ class MtlsMetricsTests {
 			assertThatNoException().isThrownBy(() -> {
 				metrics.handshakeRefused(this.pki.alice().getCertificate(), Reason.POLICY, "weak");
 				metrics.authenticationFailed(Reason.EXPIRED);
-				metrics.authenticationFailed("ca-certificate");
+				metrics.authenticationFailed(AuthenticationFailure.CA_CERTIFICATE);
 				metrics.authorizationDecided("mtls.authorization.default", true);
 				metrics.reloaded(true);
 			});
