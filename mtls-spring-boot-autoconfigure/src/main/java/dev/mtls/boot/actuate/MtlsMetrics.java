@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.mtls.boot.identity.CertificateIdentity;
 import dev.mtls.boot.identity.CertificateText;
@@ -21,7 +22,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
 
@@ -41,15 +41,20 @@ public class MtlsMetrics implements MtlsListener, MeterBinder {
 
 	private final MtlsTlsMaterial material;
 
-	// Bound once at start-up, read on request threads: published as one immutable value.
-	private volatile @Nullable Meters meters;
+	// Bound at start-up, read on request threads: one immutable value per registry.
+	private final List<Meters> meters = new CopyOnWriteArrayList<>();
 
 	public MtlsMetrics(MtlsTlsMaterial material) {
 		this.material = material;
 	}
 
 	@Override
-	public void bindTo(MeterRegistry registry) {
+	public synchronized void bindTo(MeterRegistry registry) {
+		for (Meters bound : this.meters) {
+			if (bound.registry() == registry) {
+				return;
+			}
+		}
 		MultiGauge expiry = MultiGauge.builder("mtls.certificate.expiry")
 			.description("Seconds until a certificate of the service's identity or trust expires")
 			.baseUnit("seconds")
@@ -67,7 +72,7 @@ public class MtlsMetrics implements MtlsListener, MeterBinder {
 				Collections.unmodifiableMap(refused), Collections.unmodifiableMap(failed),
 				registry.counter(RELOAD, "outcome", "success"), registry.counter(RELOAD, "outcome", "failure"),
 				new ConcurrentHashMap<>());
-		this.meters = meters;
+		this.meters.add(meters);
 		updateExpiry(meters);
 	}
 
@@ -106,32 +111,28 @@ public class MtlsMetrics implements MtlsListener, MeterBinder {
 
 	@Override
 	public void authenticated(CertificateIdentity identity) {
-		Meters meters = this.meters;
-		if (meters != null) {
+		for (Meters meters : this.meters) {
 			meters.success().increment();
 		}
 	}
 
 	@Override
 	public void authenticationFailed(Reason reason) {
-		Meters meters = this.meters;
-		if (meters != null) {
+		for (Meters meters : this.meters) {
 			increment(meters.refused(), reason);
 		}
 	}
 
 	@Override
 	public void authenticationFailed(AuthenticationFailure failure) {
-		Meters meters = this.meters;
-		if (meters != null) {
+		for (Meters meters : this.meters) {
 			increment(meters.failed(), failure);
 		}
 	}
 
 	@Override
 	public void authorizationDecided(String rule, boolean granted) {
-		Meters meters = this.meters;
-		if (meters != null) {
+		for (Meters meters : this.meters) {
 			// Rules come from the configuration, so the cache stays small.
 			Decisions decisions = meters.decisions()
 				.computeIfAbsent(rule,
@@ -144,8 +145,7 @@ public class MtlsMetrics implements MtlsListener, MeterBinder {
 
 	@Override
 	public void reloaded(boolean success) {
-		Meters meters = this.meters;
-		if (meters != null) {
+		for (Meters meters : this.meters) {
 			(success ? meters.reloadSuccess() : meters.reloadFailure()).increment();
 			if (success) {
 				updateExpiry(meters);

@@ -96,6 +96,51 @@ class MtlsMetricsTests {
 	}
 
 	@Test
+	void eventsWhenBoundToTwoRegistriesThenCountedInBoth() {
+		this.contextRunner.withPropertyValues(this.pki.serviceProperties()).run((context) -> {
+			MtlsMetrics metrics = new MtlsMetrics(context.getBean(MtlsTlsMaterial.class));
+			MeterRegistry first = new SimpleMeterRegistry();
+			MeterRegistry second = new SimpleMeterRegistry();
+			metrics.bindTo(first);
+			metrics.bindTo(second);
+
+			metrics.authenticationFailed(Reason.REVOKED);
+			metrics.authenticationFailed(AuthenticationFailure.NO_CERTIFICATE);
+			metrics.authenticated(CertificateIdentity.of(this.pki.alice().getChain(), PrincipalName.CN));
+			metrics.authorizationDecided("mtls.authorization.rules[0]", false);
+			metrics.reloaded(true);
+
+			for (MeterRegistry registry : new MeterRegistry[] { first, second }) {
+				assertThat(count(registry, "mtls.authentication", "outcome", "failure", "reason", "revoked")).isOne();
+				assertThat(count(registry, "mtls.authentication", "outcome", "failure", "reason", "no-certificate"))
+					.isOne();
+				assertThat(count(registry, "mtls.authentication", "outcome", "success", "reason", "success")).isOne();
+				assertThat(count(registry, "mtls.authorization", "decision", "denied", "rule",
+						"mtls.authorization.rules[0]"))
+					.isOne();
+				assertThat(count(registry, "mtls.reload", "outcome", "success")).isOne();
+				assertThat(registry.get("mtls.certificate.expiry")
+					.tags("role", "identity", "subject", "CN=localhost")
+					.gauge()).isNotNull();
+			}
+		});
+	}
+
+	@Test
+	void eventsWhenBoundTwiceToOneRegistryThenCountedOnce() {
+		this.contextRunner.withPropertyValues(this.pki.serviceProperties()).run((context) -> {
+			MtlsMetrics metrics = new MtlsMetrics(context.getBean(MtlsTlsMaterial.class));
+			MeterRegistry registry = new SimpleMeterRegistry();
+			metrics.bindTo(registry);
+			metrics.bindTo(registry);
+
+			metrics.authenticationFailed(Reason.REVOKED);
+
+			assertThat(count(registry, "mtls.authentication", "outcome", "failure", "reason", "revoked")).isOne();
+		});
+	}
+
+	@Test
 	void eventsWhenNotBoundThenIgnored() {
 		this.contextRunner.withPropertyValues(this.pki.serviceProperties()).run((context) -> {
 			MtlsMetrics metrics = new MtlsMetrics(context.getBean(MtlsTlsMaterial.class));
