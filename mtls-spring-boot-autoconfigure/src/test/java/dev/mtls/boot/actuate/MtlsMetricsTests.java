@@ -1,6 +1,7 @@
 package dev.mtls.boot.actuate;
 
 import java.nio.file.Path;
+import java.util.function.Consumer;
 
 import dev.mtls.boot.autoconfigure.MtlsAutoConfiguration;
 import dev.mtls.boot.identity.CertificateIdentity;
@@ -43,10 +44,8 @@ class MtlsMetricsTests {
 
 	@Test
 	void eventsWhenBoundThenCountedWithDocumentedTags() {
-		this.contextRunner.withPropertyValues(this.pki.serviceProperties()).run((context) -> {
-			MtlsMetrics metrics = new MtlsMetrics(context.getBean(MtlsTlsMaterial.class));
-			MeterRegistry registry = new SimpleMeterRegistry();
-			metrics.bindTo(registry);
+		withMetrics((metrics) -> {
+			MeterRegistry registry = bound(metrics);
 
 			metrics.handshakeRefused(this.pki.alice().getCertificate(), Reason.NAME_MISMATCH, "no");
 			metrics.authenticationFailed(Reason.NAME_MISMATCH);
@@ -58,11 +57,9 @@ class MtlsMetricsTests {
 			metrics.authorizationDecided("mtls.authorization.rules[0]", false);
 			metrics.reloaded(false);
 
-			assertThat(count(registry, "mtls.authentication", "outcome", "failure", "reason", "name-mismatch"))
-				.isEqualTo(2);
-			assertThat(count(registry, "mtls.authentication", "outcome", "failure", "reason", "revoked")).isOne();
-			assertThat(count(registry, "mtls.authentication", "outcome", "failure", "reason", "no-certificate"))
-				.isOne();
+			assertThat(failures(registry, "name-mismatch")).isEqualTo(2);
+			assertThat(failures(registry, "revoked")).isOne();
+			assertThat(failures(registry, "no-certificate")).isOne();
 			assertThat(count(registry, "mtls.authentication", "outcome", "success", "reason", "success")).isOne();
 			assertThat(
 					count(registry, "mtls.authorization", "decision", "granted", "rule", "mtls.authorization.rules[0]"))
@@ -79,30 +76,23 @@ class MtlsMetricsTests {
 
 	@Test
 	void failuresWhenNotChainRejectionsThenCountedWithTheirTags() {
-		this.contextRunner.withPropertyValues(this.pki.serviceProperties()).run((context) -> {
-			MtlsMetrics metrics = new MtlsMetrics(context.getBean(MtlsTlsMaterial.class));
-			MeterRegistry registry = new SimpleMeterRegistry();
-			metrics.bindTo(registry);
+		withMetrics((metrics) -> {
+			MeterRegistry registry = bound(metrics);
 
 			metrics.authenticationFailed(AuthenticationFailure.MISSING_ATTRIBUTE);
 			metrics.authenticationFailed(AuthenticationFailure.CA_CERTIFICATE);
 			metrics.authenticationFailed(AuthenticationFailure.CA_CERTIFICATE);
 
-			assertThat(count(registry, "mtls.authentication", "outcome", "failure", "reason", "missing-attribute"))
-				.isOne();
-			assertThat(count(registry, "mtls.authentication", "outcome", "failure", "reason", "ca-certificate"))
-				.isEqualTo(2);
+			assertThat(failures(registry, "missing-attribute")).isOne();
+			assertThat(failures(registry, "ca-certificate")).isEqualTo(2);
 		});
 	}
 
 	@Test
 	void eventsWhenBoundToTwoRegistriesThenCountedInBoth() {
-		this.contextRunner.withPropertyValues(this.pki.serviceProperties()).run((context) -> {
-			MtlsMetrics metrics = new MtlsMetrics(context.getBean(MtlsTlsMaterial.class));
-			MeterRegistry first = new SimpleMeterRegistry();
-			MeterRegistry second = new SimpleMeterRegistry();
-			metrics.bindTo(first);
-			metrics.bindTo(second);
+		withMetrics((metrics) -> {
+			MeterRegistry first = bound(metrics);
+			MeterRegistry second = bound(metrics);
 
 			metrics.authenticationFailed(Reason.REVOKED);
 			metrics.authenticationFailed(AuthenticationFailure.NO_CERTIFICATE);
@@ -111,9 +101,8 @@ class MtlsMetricsTests {
 			metrics.reloaded(true);
 
 			for (MeterRegistry registry : new MeterRegistry[] { first, second }) {
-				assertThat(count(registry, "mtls.authentication", "outcome", "failure", "reason", "revoked")).isOne();
-				assertThat(count(registry, "mtls.authentication", "outcome", "failure", "reason", "no-certificate"))
-					.isOne();
+				assertThat(failures(registry, "revoked")).isOne();
+				assertThat(failures(registry, "no-certificate")).isOne();
 				assertThat(count(registry, "mtls.authentication", "outcome", "success", "reason", "success")).isOne();
 				assertThat(count(registry, "mtls.authorization", "decision", "denied", "rule",
 						"mtls.authorization.rules[0]"))
@@ -128,23 +117,19 @@ class MtlsMetricsTests {
 
 	@Test
 	void eventsWhenBoundTwiceToOneRegistryThenCountedOnce() {
-		this.contextRunner.withPropertyValues(this.pki.serviceProperties()).run((context) -> {
-			MtlsMetrics metrics = new MtlsMetrics(context.getBean(MtlsTlsMaterial.class));
-			MeterRegistry registry = new SimpleMeterRegistry();
-			metrics.bindTo(registry);
+		withMetrics((metrics) -> {
+			MeterRegistry registry = bound(metrics);
 			metrics.bindTo(registry);
 
 			metrics.authenticationFailed(Reason.REVOKED);
 
-			assertThat(count(registry, "mtls.authentication", "outcome", "failure", "reason", "revoked")).isOne();
+			assertThat(failures(registry, "revoked")).isOne();
 		});
 	}
 
 	@Test
 	void eventsWhenNotBoundThenIgnored() {
-		this.contextRunner.withPropertyValues(this.pki.serviceProperties()).run((context) -> {
-			MtlsMetrics metrics = new MtlsMetrics(context.getBean(MtlsTlsMaterial.class));
-
+		withMetrics((metrics) -> {
 			assertThatNoException().isThrownBy(() -> {
 				metrics.handshakeRefused(this.pki.alice().getCertificate(), Reason.POLICY, "weak");
 				metrics.authenticationFailed(Reason.EXPIRED);
@@ -153,6 +138,21 @@ class MtlsMetricsTests {
 				metrics.reloaded(true);
 			});
 		});
+	}
+
+	private void withMetrics(Consumer<MtlsMetrics> test) {
+		this.contextRunner.withPropertyValues(this.pki.serviceProperties())
+			.run((context) -> test.accept(new MtlsMetrics(context.getBean(MtlsTlsMaterial.class))));
+	}
+
+	private static MeterRegistry bound(MtlsMetrics metrics) {
+		MeterRegistry registry = new SimpleMeterRegistry();
+		metrics.bindTo(registry);
+		return registry;
+	}
+
+	private static double failures(MeterRegistry registry, String reason) {
+		return count(registry, "mtls.authentication", "outcome", "failure", "reason", reason);
 	}
 
 	private static double count(MeterRegistry registry, String name, String... tags) {

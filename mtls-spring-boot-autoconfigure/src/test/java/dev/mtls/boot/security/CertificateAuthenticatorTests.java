@@ -109,34 +109,17 @@ class CertificateAuthenticatorTests {
 
 	@Test
 	void authenticateWhenCertificateLacksAttributeThenListenerToldMissingAttribute() {
-		List<AuthenticationFailure> told = new ArrayList<>();
-		CertificateAuthenticator authenticator = authenticator(PrincipalName.SPIFFE_ID, told);
-		X509Certificate[] chain = this.pki.ca()
-			.certificate("bare")
-			.clientAuth()
-			.issue()
-			.getChain()
-			.toArray(X509Certificate[]::new);
+		IssuedCertificate bare = this.pki.ca().certificate("bare").clientAuth().issue();
 
-		assertThatExceptionOfType(BadCredentialsException.class)
-			.isThrownBy(() -> authenticator.authenticate(chain, null));
-		assertThat(told).containsExactly(AuthenticationFailure.MISSING_ATTRIBUTE);
+		assertThat(failuresTold(PrincipalName.SPIFFE_ID, bare))
+			.containsExactly(AuthenticationFailure.MISSING_ATTRIBUTE);
 	}
 
 	@Test
 	void authenticateWhenCaCertificateThenListenerToldCaCertificate() {
-		List<AuthenticationFailure> told = new ArrayList<>();
-		CertificateAuthenticator authenticator = authenticator(PrincipalName.CN, told);
-		X509Certificate[] chain = this.pki.ca()
-			.certificate("Intermediate CA")
-			.ca()
-			.issue()
-			.getChain()
-			.toArray(X509Certificate[]::new);
+		IssuedCertificate intermediate = this.pki.ca().certificate("Intermediate CA").ca().issue();
 
-		assertThatExceptionOfType(BadCredentialsException.class)
-			.isThrownBy(() -> authenticator.authenticate(chain, null));
-		assertThat(told).containsExactly(AuthenticationFailure.CA_CERTIFICATE);
+		assertThat(failuresTold(PrincipalName.CN, intermediate)).containsExactly(AuthenticationFailure.CA_CERTIFICATE);
 	}
 
 	@Test
@@ -164,7 +147,12 @@ class CertificateAuthenticatorTests {
 		assertThat(output.toString()).doesNotContain("\u2028");
 	}
 
-	private static CertificateAuthenticator authenticator(PrincipalName name, List<AuthenticationFailure> told) {
+	/**
+	 * Authenticate a certificate that must be refused, and return what the listener was
+	 * told.
+	 */
+	private static List<AuthenticationFailure> failuresTold(PrincipalName name, IssuedCertificate certificate) {
+		List<AuthenticationFailure> told = new ArrayList<>();
 		MtlsListener listener = new MtlsListener() {
 
 			@Override
@@ -173,8 +161,13 @@ class CertificateAuthenticatorTests {
 			}
 
 		};
-		return new CertificateAuthenticator(name, (identity) -> List.of(), listener, (chain) -> {
-		});
+		CertificateAuthenticator authenticator = new CertificateAuthenticator(name, (identity) -> List.of(), listener,
+				(chain) -> {
+				});
+		X509Certificate[] chain = certificate.getChain().toArray(X509Certificate[]::new);
+		assertThatExceptionOfType(BadCredentialsException.class)
+			.isThrownBy(() -> authenticator.authenticate(chain, null));
+		return told;
 	}
 
 }
