@@ -9,9 +9,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.mtls.boot.identity.CertificateIdentity;
 import dev.mtls.boot.identity.CertificateText;
+import dev.mtls.boot.monitor.AuthenticationFailure;
 import dev.mtls.boot.monitor.MtlsListener;
 import dev.mtls.boot.tls.MtlsTlsMaterial;
 import dev.mtls.boot.trust.CertificateRejectedException.Reason;
@@ -20,7 +22,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
 
@@ -36,30 +37,47 @@ public class MtlsMetrics implements MtlsListener, MeterBinder {
 
 	private static final String AUTHENTICATION = "mtls.authentication";
 
+	private static final String RELOAD = "mtls.reload";
+
 	private final MtlsTlsMaterial material;
 
-	// Bound once at start-up, read on request threads: published as one immutable value.
-	private volatile @Nullable Meters meters;
+	// Bound at start-up, read on request threads: one immutable value per registry.
+	private final List<Meters> meters = new CopyOnWriteArrayList<>();
 
 	public MtlsMetrics(MtlsTlsMaterial material) {
 		this.material = material;
 	}
 
 	@Override
-	public void bindTo(MeterRegistry registry) {
+	public synchronized void bindTo(MeterRegistry registry) {
+		for (Meters bound : this.meters) {
+			if (bound.registry() == registry) {
+				return;
+			}
+		}
 		MultiGauge expiry = MultiGauge.builder("mtls.certificate.expiry")
 			.description("Seconds until a certificate of the service's identity or trust expires")
 			.baseUnit("seconds")
 			.register(registry);
 		Map<Reason, Counter> refused = new EnumMap<>(Reason.class);
 		for (Reason reason : Reason.values()) {
-			refused.put(reason, registry.counter(AUTHENTICATION, "outcome", "failure", "reason", reason.tag()));
+			refused.put(reason, failure(registry, reason.tag()));
 		}
-		Counter success = registry.counter(AUTHENTICATION, "outcome", "success", "reason", "success");
-		Meters meters = new Meters(registry, expiry, success, Collections.unmodifiableMap(refused),
-				new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
-		this.meters = meters;
+		Map<AuthenticationFailure, Counter> failed = new EnumMap<>(AuthenticationFailure.class);
+		for (AuthenticationFailure failure : AuthenticationFailure.values()) {
+			failed.put(failure, failure(registry, failure.tag()));
+		}
+		Meters meters = new Meters(registry, expiry,
+				registry.counter(AUTHENTICATION, "outcome", "success", "reason", "success"),
+				Collections.unmodifiableMap(refused), Collections.unmodifiableMap(failed),
+				registry.counter(RELOAD, "outcome", "success"), registry.counter(RELOAD, "outcome", "failure"),
+				new ConcurrentHashMap<>());
+		this.meters.add(meters);
 		updateExpiry(meters);
+	}
+
+	private static Counter failure(MeterRegistry registry, String reason) {
+		return registry.counter(AUTHENTICATION, "outcome", "failure", "reason", reason);
 	}
 
 	private void updateExpiry(Meters meters) {
@@ -80,52 +98,42 @@ public class MtlsMetrics implements MtlsListener, MeterBinder {
 				() -> certificate.getNotAfter().toInstant().getEpochSecond() - Instant.now().getEpochSecond());
 	}
 
-	private void count(String name, String... tags) {
-		Meters meters = this.meters;
-		if (meters != null) {
-			// Tag values come from bounded sets, so the cache stays small.
-			meters.counters()
-				.computeIfAbsent(name + String.join(",", tags), (key) -> meters.registry().counter(name, tags))
-				.increment();
-		}
-	}
-
-	private void refused(Reason reason) {
-		Meters meters = this.meters;
-		if (meters != null) {
-			Counter counter = meters.refused().get(reason);
-			Assert.state(counter != null, () -> "No counter for " + reason);
-			counter.increment();
-		}
+	private static <K extends Enum<K>> void increment(Map<K, Counter> counters, K key) {
+		Counter counter = counters.get(key);
+		Assert.state(counter != null, () -> "No counter for " + key);
+		counter.increment();
 	}
 
 	@Override
 	public void handshakeRefused(X509Certificate leaf, Reason reason, String message) {
-		refused(reason);
+		authenticationFailed(reason);
 	}
 
 	@Override
 	public void authenticated(CertificateIdentity identity) {
-		Meters meters = this.meters;
-		if (meters != null) {
+		for (Meters meters : this.meters) {
 			meters.success().increment();
 		}
 	}
 
 	@Override
 	public void authenticationFailed(Reason reason) {
-		refused(reason);
+		for (Meters meters : this.meters) {
+			increment(meters.refused(), reason);
+		}
 	}
 
 	@Override
-	public void authenticationFailed(String reason) {
-		count(AUTHENTICATION, "outcome", "failure", "reason", reason);
+	public void authenticationFailed(AuthenticationFailure failure) {
+		for (Meters meters : this.meters) {
+			increment(meters.failed(), failure);
+		}
 	}
 
 	@Override
 	public void authorizationDecided(String rule, boolean granted) {
-		Meters meters = this.meters;
-		if (meters != null) {
+		for (Meters meters : this.meters) {
+			// Rules come from the configuration, so the cache stays small.
 			Decisions decisions = meters.decisions()
 				.computeIfAbsent(rule,
 						(key) -> new Decisions(
@@ -137,19 +145,21 @@ public class MtlsMetrics implements MtlsListener, MeterBinder {
 
 	@Override
 	public void reloaded(boolean success) {
-		count("mtls.reload", "outcome", success ? "success" : "failure");
-		Meters meters = this.meters;
-		if (success && meters != null) {
-			updateExpiry(meters);
+		for (Meters meters : this.meters) {
+			(success ? meters.reloadSuccess() : meters.reloadFailure()).increment();
+			if (success) {
+				updateExpiry(meters);
+			}
 		}
 	}
 
 	/**
-	 * The meters of one registry: the counters known in advance, and caches of those
-	 * whose tags come from the configuration (rules) or from a small fixed set.
+	 * The meters of one registry: the counters known in advance, and a cache of those
+	 * whose tags come from the configuration (rules).
 	 */
 	private record Meters(MeterRegistry registry, MultiGauge expiry, Counter success, Map<Reason, Counter> refused,
-			ConcurrentMap<String, Counter> counters, ConcurrentMap<String, Decisions> decisions) {
+			Map<AuthenticationFailure, Counter> failed, Counter reloadSuccess, Counter reloadFailure,
+			ConcurrentMap<String, Decisions> decisions) {
 
 	}
 

@@ -20,6 +20,11 @@ import dev.mtls.boot.trust.CertificateRejectedException.Reason;
  *             alerts.raise(reason.tag(), message);
  *         }
  *
+ *         &#064;Override
+ *         public void authenticationFailed(AuthenticationFailure failure) {
+ *             alerts.raise(failure.tag(), "request not authenticated");
+ *         }
+ *
  *     };
  * }
  * </pre>
@@ -60,10 +65,9 @@ public interface MtlsListener {
 
 	/**
 	 * A request was not authenticated for a reason other than its chain.
-	 * @param reason {@code no-certificate}, {@code missing-attribute} or
-	 * {@code ca-certificate}
+	 * @param failure the reason, such as {@link AuthenticationFailure#NO_CERTIFICATE}
 	 */
-	default void authenticationFailed(String reason) {
+	default void authenticationFailed(AuthenticationFailure failure) {
 	}
 
 	/**

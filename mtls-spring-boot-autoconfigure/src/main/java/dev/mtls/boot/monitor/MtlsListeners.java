@@ -53,8 +53,8 @@ public final class MtlsListeners {
 			}
 
 			@Override
-			public void authenticationFailed(String reason) {
-				each((listener) -> listener.authenticationFailed(reason));
+			public void authenticationFailed(AuthenticationFailure failure) {
+				each((listener) -> listener.authenticationFailed(failure));
 			}
 
 			@Override

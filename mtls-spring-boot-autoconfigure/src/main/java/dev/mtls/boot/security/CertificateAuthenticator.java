@@ -9,6 +9,7 @@ import dev.mtls.boot.identity.CertificateIdentity;
 import dev.mtls.boot.identity.CertificateText;
 import dev.mtls.boot.identity.MissingIdentityAttributeException;
 import dev.mtls.boot.identity.PrincipalName;
+import dev.mtls.boot.monitor.AuthenticationFailure;
 import dev.mtls.boot.monitor.MtlsListener;
 import dev.mtls.boot.trust.CertificateRejectedException;
 import dev.mtls.boot.trust.CertificateRejectedException.Reason;
@@ -110,9 +111,9 @@ public class CertificateAuthenticator {
 	private Object resolve(X509Certificate[] chain) {
 		X509Certificate certificate = chain[0];
 		String reason;
-		String category = "missing-attribute";
+		AuthenticationFailure category = AuthenticationFailure.MISSING_ATTRIBUTE;
 		if (certificate.getBasicConstraints() >= 0) {
-			category = "ca-certificate";
+			category = AuthenticationFailure.CA_CERTIFICATE;
 			// The JDK's PKIX checks accept a CA certificate as a TLS client; a service
 			// must not.
 			reason = "Client certificate '%s' is a CA certificate, which cannot be a client"
@@ -139,7 +140,7 @@ public class CertificateAuthenticator {
 	/**
 	 * Why a certificate names no principal: a category for metrics and the words.
 	 */
-	private record Failure(String category, String reason) {
+	private record Failure(AuthenticationFailure category, String reason) {
 	}
 
 	/**

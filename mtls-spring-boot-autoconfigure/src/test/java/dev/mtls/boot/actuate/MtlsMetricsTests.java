@@ -1,10 +1,12 @@
 package dev.mtls.boot.actuate;
 
 import java.nio.file.Path;
+import java.util.function.Consumer;
 
 import dev.mtls.boot.autoconfigure.MtlsAutoConfiguration;
 import dev.mtls.boot.identity.CertificateIdentity;
 import dev.mtls.boot.identity.PrincipalName;
+import dev.mtls.boot.monitor.AuthenticationFailure;
 import dev.mtls.boot.testsupport.TestPki;
 import dev.mtls.boot.tls.MtlsTlsMaterial;
 import dev.mtls.boot.trust.CertificateRejectedException.Reason;
@@ -42,26 +44,22 @@ class MtlsMetricsTests {
 
 	@Test
 	void eventsWhenBoundThenCountedWithDocumentedTags() {
-		this.contextRunner.withPropertyValues(this.pki.serviceProperties()).run((context) -> {
-			MtlsMetrics metrics = new MtlsMetrics(context.getBean(MtlsTlsMaterial.class));
-			MeterRegistry registry = new SimpleMeterRegistry();
-			metrics.bindTo(registry);
+		withMetrics((metrics) -> {
+			MeterRegistry registry = bound(metrics);
 
 			metrics.handshakeRefused(this.pki.alice().getCertificate(), Reason.NAME_MISMATCH, "no");
 			metrics.authenticationFailed(Reason.NAME_MISMATCH);
 			metrics.authenticationFailed(Reason.REVOKED);
-			metrics.authenticationFailed("no-certificate");
+			metrics.authenticationFailed(AuthenticationFailure.NO_CERTIFICATE);
 			metrics.authenticated(CertificateIdentity.of(this.pki.alice().getChain(), PrincipalName.CN));
 			metrics.authorizationDecided("mtls.authorization.rules[0]", true);
 			metrics.authorizationDecided("mtls.authorization.rules[0]", false);
 			metrics.authorizationDecided("mtls.authorization.rules[0]", false);
 			metrics.reloaded(false);
 
-			assertThat(count(registry, "mtls.authentication", "outcome", "failure", "reason", "name-mismatch"))
-				.isEqualTo(2);
-			assertThat(count(registry, "mtls.authentication", "outcome", "failure", "reason", "revoked")).isOne();
-			assertThat(count(registry, "mtls.authentication", "outcome", "failure", "reason", "no-certificate"))
-				.isOne();
+			assertThat(failures(registry, "name-mismatch")).isEqualTo(2);
+			assertThat(failures(registry, "revoked")).isOne();
+			assertThat(failures(registry, "no-certificate")).isOne();
 			assertThat(count(registry, "mtls.authentication", "outcome", "success", "reason", "success")).isOne();
 			assertThat(
 					count(registry, "mtls.authorization", "decision", "granted", "rule", "mtls.authorization.rules[0]"))
@@ -77,18 +75,84 @@ class MtlsMetricsTests {
 	}
 
 	@Test
-	void eventsWhenNotBoundThenIgnored() {
-		this.contextRunner.withPropertyValues(this.pki.serviceProperties()).run((context) -> {
-			MtlsMetrics metrics = new MtlsMetrics(context.getBean(MtlsTlsMaterial.class));
+	void failuresWhenNotChainRejectionsThenCountedWithTheirTags() {
+		withMetrics((metrics) -> {
+			MeterRegistry registry = bound(metrics);
 
+			metrics.authenticationFailed(AuthenticationFailure.MISSING_ATTRIBUTE);
+			metrics.authenticationFailed(AuthenticationFailure.CA_CERTIFICATE);
+			metrics.authenticationFailed(AuthenticationFailure.CA_CERTIFICATE);
+
+			assertThat(failures(registry, "missing-attribute")).isOne();
+			assertThat(failures(registry, "ca-certificate")).isEqualTo(2);
+		});
+	}
+
+	@Test
+	void eventsWhenBoundToTwoRegistriesThenCountedInBoth() {
+		withMetrics((metrics) -> {
+			MeterRegistry first = bound(metrics);
+			MeterRegistry second = bound(metrics);
+
+			metrics.authenticationFailed(Reason.REVOKED);
+			metrics.authenticationFailed(AuthenticationFailure.NO_CERTIFICATE);
+			metrics.authenticated(CertificateIdentity.of(this.pki.alice().getChain(), PrincipalName.CN));
+			metrics.authorizationDecided("mtls.authorization.rules[0]", false);
+			metrics.reloaded(true);
+
+			for (MeterRegistry registry : new MeterRegistry[] { first, second }) {
+				assertThat(failures(registry, "revoked")).isOne();
+				assertThat(failures(registry, "no-certificate")).isOne();
+				assertThat(count(registry, "mtls.authentication", "outcome", "success", "reason", "success")).isOne();
+				assertThat(count(registry, "mtls.authorization", "decision", "denied", "rule",
+						"mtls.authorization.rules[0]"))
+					.isOne();
+				assertThat(count(registry, "mtls.reload", "outcome", "success")).isOne();
+				assertThat(registry.get("mtls.certificate.expiry")
+					.tags("role", "identity", "subject", "CN=localhost")
+					.gauge()).isNotNull();
+			}
+		});
+	}
+
+	@Test
+	void eventsWhenBoundTwiceToOneRegistryThenCountedOnce() {
+		withMetrics((metrics) -> {
+			MeterRegistry registry = bound(metrics);
+			metrics.bindTo(registry);
+
+			metrics.authenticationFailed(Reason.REVOKED);
+
+			assertThat(failures(registry, "revoked")).isOne();
+		});
+	}
+
+	@Test
+	void eventsWhenNotBoundThenIgnored() {
+		withMetrics((metrics) -> {
 			assertThatNoException().isThrownBy(() -> {
 				metrics.handshakeRefused(this.pki.alice().getCertificate(), Reason.POLICY, "weak");
 				metrics.authenticationFailed(Reason.EXPIRED);
-				metrics.authenticationFailed("ca-certificate");
+				metrics.authenticationFailed(AuthenticationFailure.CA_CERTIFICATE);
 				metrics.authorizationDecided("mtls.authorization.default", true);
 				metrics.reloaded(true);
 			});
 		});
+	}
+
+	private void withMetrics(Consumer<MtlsMetrics> test) {
+		this.contextRunner.withPropertyValues(this.pki.serviceProperties())
+			.run((context) -> test.accept(new MtlsMetrics(context.getBean(MtlsTlsMaterial.class))));
+	}
+
+	private static MeterRegistry bound(MtlsMetrics metrics) {
+		MeterRegistry registry = new SimpleMeterRegistry();
+		metrics.bindTo(registry);
+		return registry;
+	}
+
+	private static double failures(MeterRegistry registry, String reason) {
+		return count(registry, "mtls.authentication", "outcome", "failure", "reason", reason);
 	}
 
 	private static double count(MeterRegistry registry, String name, String... tags) {

@@ -2,13 +2,10 @@ package dev.mtls.boot.autoconfigure;
 
 import java.io.IOException;
 import java.math.BigInteger;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.KeyStore;
-import java.security.Principal;
-import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Arrays;
@@ -22,14 +19,13 @@ import java.util.stream.Stream;
 
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509ExtendedKeyManager;
 
 import dev.mtls.boot.dev.CertificateAuthority;
 import dev.mtls.boot.dev.IssuedCertificate;
+import dev.mtls.boot.testsupport.CountingKeyManager;
 import dev.mtls.boot.testsupport.TestPki;
 import dev.mtls.boot.testsupport.TestService;
 import dev.mtls.boot.tls.MtlsTlsMaterial;
@@ -273,62 +269,6 @@ class MtlsTlsMaterialReloadTests {
 					.isEqualTo(fixed.getCertificate().getSerialNumber()));
 			assertThat(material.getLastReloadFailure()).isNull();
 		}
-	}
-
-	/**
-	 * Presents one client certificate and counts how often it is presented, that is, how
-	 * many full handshakes the client made.
-	 */
-	private static final class CountingKeyManager extends X509ExtendedKeyManager {
-
-		private final IssuedCertificate certificate;
-
-		private final AtomicInteger presented = new AtomicInteger();
-
-		CountingKeyManager(IssuedCertificate certificate) {
-			this.certificate = certificate;
-		}
-
-		int certificatesPresented() {
-			return this.presented.get();
-		}
-
-		@Override
-		public String[] getClientAliases(String keyType, Principal[] issuers) {
-			return new String[] { "client" };
-		}
-
-		@Override
-		public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
-			return "client";
-		}
-
-		@Override
-		public String chooseEngineClientAlias(String[] keyType, Principal[] issuers, SSLEngine engine) {
-			return "client";
-		}
-
-		@Override
-		public String[] getServerAliases(String keyType, Principal[] issuers) {
-			return new String[0];
-		}
-
-		@Override
-		public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
-			return null;
-		}
-
-		@Override
-		public X509Certificate[] getCertificateChain(String alias) {
-			this.presented.incrementAndGet();
-			return this.certificate.getChain().toArray(X509Certificate[]::new);
-		}
-
-		@Override
-		public PrivateKey getPrivateKey(String alias) {
-			return this.certificate.getPrivateKey();
-		}
-
 	}
 
 }

@@ -35,15 +35,15 @@ class MtlsListenersTests {
 			}
 
 			@Override
-			public void authenticationFailed(String reason) {
-				told.add(reason);
+			public void authenticationFailed(AuthenticationFailure failure) {
+				told.add(failure.tag());
 			}
 
 		});
 		MtlsListener dispatcher = new MtlsListeners(beanFactory.getBeanProvider(MtlsListener.class)).dispatcher();
 
 		dispatcher.authenticationFailed(Reason.NAME_MISMATCH);
-		dispatcher.authenticationFailed("no-certificate");
+		dispatcher.authenticationFailed(AuthenticationFailure.NO_CERTIFICATE);
 
 		assertThat(told).containsExactly("name-mismatch", "no-certificate");
 	}

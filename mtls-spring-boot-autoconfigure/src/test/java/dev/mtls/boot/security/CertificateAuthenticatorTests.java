@@ -2,10 +2,16 @@ package dev.mtls.boot.security;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
 
 import javax.net.ssl.SSLContext;
 
 import dev.mtls.boot.dev.IssuedCertificate;
+import dev.mtls.boot.identity.PrincipalName;
+import dev.mtls.boot.monitor.AuthenticationFailure;
+import dev.mtls.boot.monitor.MtlsListener;
 import dev.mtls.boot.testsupport.TestPki;
 import dev.mtls.boot.testsupport.TestService;
 import org.junit.jupiter.api.BeforeEach;
@@ -17,12 +23,15 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.security.authentication.BadCredentialsException;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Each {@code mtls.principal.name} choice, through real TLS: the principal name of a
- * certificate that has the attribute, and 401 with a logged reason for one that lacks it.
+ * certificate that has the attribute, and 401 with a logged reason for one that lacks it;
+ * and the failure each refusal reports to listeners.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class CertificateAuthenticatorTests {
@@ -99,6 +108,21 @@ class CertificateAuthenticatorTests {
 	}
 
 	@Test
+	void authenticateWhenCertificateLacksAttributeThenListenerToldMissingAttribute() {
+		IssuedCertificate bare = this.pki.ca().certificate("bare").clientAuth().issue();
+
+		assertThat(failuresTold(PrincipalName.SPIFFE_ID, bare))
+			.containsExactly(AuthenticationFailure.MISSING_ATTRIBUTE);
+	}
+
+	@Test
+	void authenticateWhenCaCertificateThenListenerToldCaCertificate() {
+		IssuedCertificate intermediate = this.pki.ca().certificate("Intermediate CA").ca().issue();
+
+		assertThat(failuresTold(PrincipalName.CN, intermediate)).containsExactly(AuthenticationFailure.CA_CERTIFICATE);
+	}
+
+	@Test
 	void requestWhenSubjectAndSanHoldFakeLogLineThenUnauthorizedAndLoggedEscapedOnOneLine(CapturedOutput output)
 			throws IOException {
 		String fakePrefix = "1999-12-31T23:59:59.999Z  INFO 1 --- [main] forged: admin";
@@ -121,6 +145,29 @@ class CertificateAuthenticatorTests {
 			.filteredOn((line) -> line.contains("forged: admin"))
 			.allMatch((line) -> line.contains("\\n" + fakePrefix));
 		assertThat(output.toString()).doesNotContain("\u2028");
+	}
+
+	/**
+	 * Authenticate a certificate that must be refused, and return what the listener was
+	 * told.
+	 */
+	private static List<AuthenticationFailure> failuresTold(PrincipalName name, IssuedCertificate certificate) {
+		List<AuthenticationFailure> told = new ArrayList<>();
+		MtlsListener listener = new MtlsListener() {
+
+			@Override
+			public void authenticationFailed(AuthenticationFailure failure) {
+				told.add(failure);
+			}
+
+		};
+		CertificateAuthenticator authenticator = new CertificateAuthenticator(name, (identity) -> List.of(), listener,
+				(chain) -> {
+				});
+		X509Certificate[] chain = certificate.getChain().toArray(X509Certificate[]::new);
+		assertThatExceptionOfType(BadCredentialsException.class)
+			.isThrownBy(() -> authenticator.authenticate(chain, null));
+		return told;
 	}
 
 }

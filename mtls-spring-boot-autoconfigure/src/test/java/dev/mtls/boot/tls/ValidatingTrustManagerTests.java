@@ -1,23 +1,18 @@
 package dev.mtls.boot.tls;
 
 import java.io.IOException;
-import java.net.Socket;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
-import java.security.Principal;
-import java.security.PrivateKey;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509ExtendedKeyManager;
 
 import dev.mtls.boot.dev.CertificateAuthority;
 import dev.mtls.boot.dev.IssuedCertificate;
+import dev.mtls.boot.testsupport.CountingKeyManager;
 import dev.mtls.boot.testsupport.TestPki;
 import dev.mtls.boot.testsupport.TestService;
 import org.junit.jupiter.api.Test;
@@ -69,52 +64,13 @@ class ValidatingTrustManagerTests {
 	 */
 	private static SSLContext presenting(IssuedCertificate client, TestPki pki)
 			throws GeneralSecurityException, IOException {
-		X509Certificate[] chain = client.getChain().toArray(X509Certificate[]::new);
-		X509ExtendedKeyManager keyManager = new X509ExtendedKeyManager() {
-
-			@Override
-			public String[] getClientAliases(String keyType, Principal[] issuers) {
-				return new String[] { "client" };
-			}
-
-			@Override
-			public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
-				return "client";
-			}
-
-			@Override
-			public String chooseEngineClientAlias(String[] keyType, Principal[] issuers, SSLEngine engine) {
-				return "client";
-			}
-
-			@Override
-			public String[] getServerAliases(String keyType, Principal[] issuers) {
-				return new String[0];
-			}
-
-			@Override
-			public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
-				return null;
-			}
-
-			@Override
-			public X509Certificate[] getCertificateChain(String alias) {
-				return chain;
-			}
-
-			@Override
-			public PrivateKey getPrivateKey(String alias) {
-				return client.getPrivateKey();
-			}
-
-		};
 		KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
 		trust.load(null, null);
 		trust.setCertificateEntry("ca", pki.ca().getCertificate());
 		TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
 		trustManagers.init(trust);
 		SSLContext context = SSLContext.getInstance("TLS");
-		context.init(new KeyManager[] { keyManager }, trustManagers.getTrustManagers(), null);
+		context.init(new KeyManager[] { new CountingKeyManager(client) }, trustManagers.getTrustManagers(), null);
 		return context;
 	}
 

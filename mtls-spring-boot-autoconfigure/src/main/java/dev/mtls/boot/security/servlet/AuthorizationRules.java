@@ -5,6 +5,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 import dev.mtls.boot.identity.IdentityPattern;
+import dev.mtls.boot.monitor.AuthenticationFailure;
 import dev.mtls.boot.monitor.MtlsListener;
 import dev.mtls.boot.security.CertificateAuthentication;
 import dev.mtls.boot.security.DefaultAccess;
@@ -74,7 +75,7 @@ public final class AuthorizationRules implements AuthorizationManager<RequestAut
 			}
 			else if (request.getAttribute(CERTIFICATES_ATTRIBUTE) == null) {
 				// A request whose certificate failed authentication was counted already.
-				this.listener.authenticationFailed("no-certificate");
+				this.listener.authenticationFailed(AuthenticationFailure.NO_CERTIFICATE);
 			}
 		}
 		return decision;

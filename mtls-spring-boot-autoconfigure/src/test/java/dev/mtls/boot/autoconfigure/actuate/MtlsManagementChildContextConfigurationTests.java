@@ -52,20 +52,10 @@ import static org.awaitility.Awaitility.await;
 class MtlsManagementChildContextConfigurationTests {
 
 	@Nested
-	@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-	@ExtendWith(OutputCaptureExtension.class)
-	class ClientAuthNeed {
+	class ClientAuthNeed extends RefusingManagementPort {
 
-		ManagementService service;
-
-		@BeforeAll
-		void start(@TempDir Path directory) {
-			this.service = ManagementService.start(directory, "mtls.management.client-auth=need");
-		}
-
-		@AfterAll
-		void stop() {
-			this.service.close();
+		ClientAuthNeed() {
+			super("mtls.management.client-auth=need");
 		}
 
 		@Test
@@ -80,22 +70,6 @@ class MtlsManagementChildContextConfigurationTests {
 		void handshakeWhenNoClientCertificateThenRefusedWithAlert() {
 			assertThatExceptionOfType(SSLHandshakeException.class).isThrownBy(() -> this.service.handshake(null))
 				.withMessageContaining("Received fatal alert: ");
-		}
-
-		@Test
-		void handshakeWhenRevokedClientThenRefusedWithAlert(CapturedOutput output) {
-			this.service.assertRefused(this.service.revoked, output, "is revoked by the CRL of 'CN=Test CA'");
-		}
-
-		@Test
-		void handshakeWhenSha1SignedClientThenRefusedWithAlert(CapturedOutput output) {
-			this.service.assertRefused(this.service.sha1Signed, output,
-					"is signed with SHA1withECDSA; SHA-1 and weaker are refused");
-		}
-
-		@Test
-		void handshakeWhenRsa1024ClientThenRefusedWithAlert(CapturedOutput output) {
-			this.service.assertRefused(this.service.rsa1024, output, "has a 1024-bit RSA key; at least 2048 bits");
 		}
 
 		@Test
@@ -125,20 +99,10 @@ class MtlsManagementChildContextConfigurationTests {
 	}
 
 	@Nested
-	@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-	@ExtendWith(OutputCaptureExtension.class)
-	class ClientAuthWant {
+	class ClientAuthWant extends RefusingManagementPort {
 
-		ManagementService service;
-
-		@BeforeAll
-		void start(@TempDir Path directory) {
-			this.service = ManagementService.start(directory, "mtls.management.client-auth=want");
-		}
-
-		@AfterAll
-		void stop() {
-			this.service.close();
+		ClientAuthWant() {
+			super("mtls.management.client-auth=want");
 		}
 
 		@Test
@@ -148,38 +112,13 @@ class MtlsManagementChildContextConfigurationTests {
 			assertThat(exchange.response()).startsWith("HTTP/1.1 200").contains("\"status\":\"UP\"");
 		}
 
-		@Test
-		void handshakeWhenRevokedClientThenRefusedWithAlert(CapturedOutput output) {
-			this.service.assertRefused(this.service.revoked, output, "is revoked by the CRL of 'CN=Test CA'");
-		}
-
-		@Test
-		void handshakeWhenSha1SignedClientThenRefusedWithAlert(CapturedOutput output) {
-			this.service.assertRefused(this.service.sha1Signed, output,
-					"is signed with SHA1withECDSA; SHA-1 and weaker are refused");
-		}
-
-		@Test
-		void handshakeWhenRsa1024ClientThenRefusedWithAlert(CapturedOutput output) {
-			this.service.assertRefused(this.service.rsa1024, output, "has a 1024-bit RSA key; at least 2048 bits");
-		}
-
 	}
 
 	@Nested
-	@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-	class ClientAuthNone {
+	class ClientAuthNone extends ManagementPort {
 
-		ManagementService service;
-
-		@BeforeAll
-		void start(@TempDir Path directory) {
-			this.service = ManagementService.start(directory, "mtls.management.client-auth=none");
-		}
-
-		@AfterAll
-		void stop() {
-			this.service.close();
+		ClientAuthNone() {
+			super("mtls.management.client-auth=none");
 		}
 
 		@Test
@@ -201,21 +140,10 @@ class MtlsManagementChildContextConfigurationTests {
 	}
 
 	@Nested
-	@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-	@ExtendWith(OutputCaptureExtension.class)
-	class ConscryptEngine {
+	class ConscryptEngine extends ManagementPort {
 
-		ManagementService service;
-
-		@BeforeAll
-		void start(@TempDir Path directory) {
-			this.service = ManagementService.start(directory, "mtls.management.client-auth=need",
-					"mtls.server.engine=conscrypt");
-		}
-
-		@AfterAll
-		void stop() {
-			this.service.close();
+		ConscryptEngine() {
+			super("mtls.management.client-auth=need", "mtls.server.engine=conscrypt");
 		}
 
 		@Test
@@ -235,6 +163,62 @@ class MtlsManagementChildContextConfigurationTests {
 			Exchange exchange = this.service.get(this.service.pki.alice(), "/actuator/health");
 
 			assertThat(exchange.response()).startsWith("HTTP/1.1 200");
+		}
+
+	}
+
+	/**
+	 * Starts a {@link ManagementService} with the given properties once for the tests of
+	 * a nested class.
+	 */
+	@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+	@ExtendWith(OutputCaptureExtension.class)
+	abstract static class ManagementPort {
+
+		private final String[] properties;
+
+		ManagementService service;
+
+		ManagementPort(String... properties) {
+			this.properties = properties;
+		}
+
+		@BeforeAll
+		void start(@TempDir Path directory) {
+			this.service = ManagementService.start(directory, this.properties);
+		}
+
+		@AfterAll
+		void stop() {
+			this.service.close();
+		}
+
+	}
+
+	/**
+	 * A management port that asks for client certificates: revoked and weak ones are
+	 * refused in the handshake.
+	 */
+	abstract static class RefusingManagementPort extends ManagementPort {
+
+		RefusingManagementPort(String... properties) {
+			super(properties);
+		}
+
+		@Test
+		void handshakeWhenRevokedClientThenRefusedWithAlert(CapturedOutput output) {
+			this.service.assertRefused(this.service.revoked, output, "is revoked by the CRL of 'CN=Test CA'");
+		}
+
+		@Test
+		void handshakeWhenSha1SignedClientThenRefusedWithAlert(CapturedOutput output) {
+			this.service.assertRefused(this.service.sha1Signed, output,
+					"is signed with SHA1withECDSA; SHA-1 and weaker are refused");
+		}
+
+		@Test
+		void handshakeWhenRsa1024ClientThenRefusedWithAlert(CapturedOutput output) {
+			this.service.assertRefused(this.service.rsa1024, output, "has a 1024-bit RSA key; at least 2048 bits");
 		}
 
 	}

@@ -8,9 +8,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.KeyStore;
-import java.security.Principal;
-import java.security.PrivateKey;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,10 +19,10 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509ExtendedKeyManager;
 
 import dev.mtls.boot.dev.CertificateAuthority;
 import dev.mtls.boot.dev.IssuedCertificate;
+import dev.mtls.boot.testsupport.CountingKeyManager;
 import dev.mtls.boot.testsupport.TestPki;
 import dev.mtls.boot.testsupport.TestService;
 import dev.mtls.boot.tls.MtlsTlsMaterial;
@@ -370,14 +367,14 @@ class MtlsClientTests {
 
 		private final AtomicInteger connections = new AtomicInteger();
 
-		private final AtomicInteger fullHandshakes = new AtomicInteger();
+		private final CountingKeyManager keyManager;
 
 		private final Thread acceptor;
 
 		HandshakeCountingServer(TestPki pki) throws Exception {
+			this.keyManager = new CountingKeyManager(pki.server());
 			SSLContext context = SSLContext.getInstance("TLS");
-			context.init(new KeyManager[] { new CountingKeyManager(pki.server(), this.fullHandshakes) }, trusting(pki),
-					null);
+			context.init(new KeyManager[] { this.keyManager }, trusting(pki), null);
 			this.listener = (SSLServerSocket) context.getServerSocketFactory()
 				.createServerSocket(0, 50, InetAddress.getLoopbackAddress());
 			this.listener.setNeedClientAuth(true);
@@ -432,60 +429,13 @@ class MtlsClientTests {
 		}
 
 		int fullHandshakes() {
-			return this.fullHandshakes.get();
+			return this.keyManager.certificatesPresented();
 		}
 
 		@Override
 		public void close() throws Exception {
 			this.listener.close();
 			this.acceptor.join(10_000);
-		}
-
-	}
-
-	/**
-	 * Presents one server certificate and counts how often it is handed out.
-	 */
-	private static final class CountingKeyManager extends X509ExtendedKeyManager {
-
-		private final IssuedCertificate certificate;
-
-		private final AtomicInteger presented;
-
-		CountingKeyManager(IssuedCertificate certificate, AtomicInteger presented) {
-			this.certificate = certificate;
-			this.presented = presented;
-		}
-
-		@Override
-		public String[] getClientAliases(String keyType, Principal[] issuers) {
-			return new String[0];
-		}
-
-		@Override
-		public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
-			return null;
-		}
-
-		@Override
-		public String[] getServerAliases(String keyType, Principal[] issuers) {
-			return new String[] { "server" };
-		}
-
-		@Override
-		public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
-			return keyType.equals(this.certificate.getPrivateKey().getAlgorithm()) ? "server" : null;
-		}
-
-		@Override
-		public X509Certificate[] getCertificateChain(String alias) {
-			this.presented.incrementAndGet();
-			return this.certificate.getChain().toArray(X509Certificate[]::new);
-		}
-
-		@Override
-		public PrivateKey getPrivateKey(String alias) {
-			return this.certificate.getPrivateKey();
 		}
 
 	}
