@@ -9,12 +9,12 @@ import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 import javax.net.ssl.KeyManager;
@@ -104,17 +104,18 @@ class MtlsTlsMaterialReloadTests {
 	}
 
 	private BigInteger serverSerial(int port) throws IOException {
-		AtomicReference<BigInteger> serial = new AtomicReference<>();
+		CompletableFuture<BigInteger> serial = new CompletableFuture<>();
 		TestPki.get(this.pki.clientContext(this.pki.alice()), port, "/whoami",
 				(socket) -> socket.addHandshakeCompletedListener((event) -> {
 					try {
-						serial.set(((X509Certificate) event.getPeerCertificates()[0]).getSerialNumber());
+						serial.complete(((X509Certificate) event.getPeerCertificates()[0]).getSerialNumber());
 					}
 					catch (Exception ex) {
-						throw new IllegalStateException(ex);
+						serial.completeExceptionally(ex);
 					}
 				}));
-		return serial.get();
+		// The JDK calls handshake listeners on a thread of their own.
+		return serial.orTimeout(10, TimeUnit.SECONDS).join();
 	}
 
 	@Test

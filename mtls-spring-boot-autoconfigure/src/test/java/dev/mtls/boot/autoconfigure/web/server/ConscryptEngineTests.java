@@ -4,7 +4,8 @@ import java.io.IOException;
 import java.net.SocketException;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
-import java.util.concurrent.atomic.AtomicReference;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 
 import javax.net.ssl.HandshakeCompletedEvent;
 import javax.net.ssl.SSLContext;
@@ -125,22 +126,25 @@ class ConscryptEngineTests {
 
 		@Test
 		void handshakeWhenDefaultsThenTls13() throws IOException {
-			AtomicReference<String> protocol = new AtomicReference<>();
+			CompletableFuture<String> protocol = new CompletableFuture<>();
 			TestPki.get(this.pki.clientContext(this.pki.alice()), this.service.port(), "/whoami", (socket) -> socket
-				.addHandshakeCompletedListener((event) -> protocol.set(event.getSession().getProtocol())));
+				.addHandshakeCompletedListener((event) -> protocol.complete(event.getSession().getProtocol())));
 
-			assertThat(protocol.get()).isEqualTo("TLSv1.3");
+			assertThat(protocol).succeedsWithin(Duration.ofSeconds(10)).isEqualTo("TLSv1.3");
 		}
 
 		@Test
 		void handshakeWhenTls12ThenOnlyConfiguredSuites() throws IOException {
-			AtomicReference<String> suite = new AtomicReference<>();
+			CompletableFuture<String> suite = new CompletableFuture<>();
 			TestPki.get(this.pki.clientContext(this.pki.alice()), this.service.port(), "/whoami", (socket) -> {
 				socket.setEnabledProtocols(new String[] { "TLSv1.2" });
-				socket.addHandshakeCompletedListener((event) -> suite.set(event.getCipherSuite()));
+				socket.addHandshakeCompletedListener((event) -> suite.complete(event.getCipherSuite()));
 			});
 
-			assertThat(suite.get()).startsWith("TLS_ECDHE_ECDSA_WITH_").containsAnyOf("GCM", "CHACHA20");
+			assertThat(suite).succeedsWithin(Duration.ofSeconds(10))
+				.asString()
+				.startsWith("TLS_ECDHE_ECDSA_WITH_")
+				.containsAnyOf("GCM", "CHACHA20");
 			assertThatIOException().isThrownBy(() -> TestPki.get(this.pki.clientContext(this.pki.alice()),
 					this.service.port(), "/whoami", (socket) -> {
 						socket.setEnabledProtocols(new String[] { "TLSv1.2" });
@@ -187,11 +191,13 @@ class ConscryptEngineTests {
 			renewed.writePrivateKey(this.pki.file("server.key"));
 			assertThat(this.service.context().getBean(MtlsTlsMaterial.class).reload()).isTrue();
 
-			AtomicReference<X509Certificate> seen = new AtomicReference<>();
+			CompletableFuture<X509Certificate> seen = new CompletableFuture<>();
 			TestPki.get(this.pki.clientContext(this.pki.alice()), this.service.port(), "/whoami",
-					(socket) -> socket.addHandshakeCompletedListener((event) -> seen.set(peer(event))));
+					(socket) -> socket.addHandshakeCompletedListener((event) -> seen.complete(peer(event))));
 
-			assertThat(seen.get().getSerialNumber()).isEqualTo(renewed.getCertificate().getSerialNumber());
+			assertThat(seen).succeedsWithin(Duration.ofSeconds(10))
+				.extracting(X509Certificate::getSerialNumber)
+				.isEqualTo(renewed.getCertificate().getSerialNumber());
 		}
 
 		private static X509Certificate peer(HandshakeCompletedEvent event) {
