@@ -3,11 +3,9 @@ package dev.mtls.boot.dev;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -267,7 +265,7 @@ public final class CertificateRequest {
 	 */
 	public IssuedCertificate issue() {
 		try {
-			KeyPair keyPair = generateKeyPair();
+			KeyPair keyPair = CertificateKeys.generate(this.rsaKeySize);
 			X500Name subjectName = subject();
 			X500Name issuerName = (this.issuer != null)
 					? X500Name.getInstance(this.issuer.getCertificate().getSubjectX500Principal().getEncoded())
@@ -279,9 +277,9 @@ public final class CertificateRequest {
 					Date.from(this.notAfter), subjectName, keyPair.getPublic());
 			CertificateExtensions.add(builder, this, keyPair.getPublic(), issuerPublicKey);
 			KeyPair signer = (this.issuer != null) ? this.issuer.getKeyPair() : keyPair;
-			X509Certificate certificate = new JcaX509CertificateConverter()
-				.getCertificate(builder.build(new JcaContentSignerBuilder(
-						(this.signatureAlgorithm != null) ? this.signatureAlgorithm : signatureAlgorithm(signer))
+			X509Certificate certificate = new JcaX509CertificateConverter().getCertificate(builder
+				.build(new JcaContentSignerBuilder((this.signatureAlgorithm != null) ? this.signatureAlgorithm
+						: CertificateKeys.signatureAlgorithm(signer))
 					.build(signer.getPrivate())));
 			List<X509Certificate> chain = new ArrayList<>();
 			chain.add(certificate);
@@ -293,21 +291,6 @@ public final class CertificateRequest {
 		catch (GeneralSecurityException | OperatorCreationException | CertIOException ex) {
 			throw new IllegalStateException("Unable to mint certificate for " + subject(), ex);
 		}
-	}
-
-	private KeyPair generateKeyPair() throws GeneralSecurityException {
-		if (this.rsaKeySize > 0) {
-			KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-			generator.initialize(this.rsaKeySize);
-			return generator.generateKeyPair();
-		}
-		KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-		generator.initialize(new ECGenParameterSpec("secp256r1"));
-		return generator.generateKeyPair();
-	}
-
-	private static String signatureAlgorithm(KeyPair signer) {
-		return "RSA".equals(signer.getPrivate().getAlgorithm()) ? "SHA256withRSA" : "SHA256withECDSA";
 	}
 
 	private static boolean isSelfSigned(X509Certificate certificate) {
