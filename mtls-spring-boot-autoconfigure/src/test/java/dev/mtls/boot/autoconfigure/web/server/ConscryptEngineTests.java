@@ -1,43 +1,31 @@
 package dev.mtls.boot.autoconfigure.web.server;
 
 import java.io.IOException;
-import java.net.SocketException;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 import javax.net.ssl.HandshakeCompletedEvent;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 
 import dev.mtls.boot.autoconfigure.MtlsAutoConfiguration;
 import dev.mtls.boot.config.MtlsConfigurationException;
-import dev.mtls.boot.dev.CertificateAuthority;
 import dev.mtls.boot.dev.IssuedCertificate;
 import dev.mtls.boot.testsupport.TestPki;
-import dev.mtls.boot.testsupport.TestService;
 import dev.mtls.boot.tls.MtlsTlsMaterial;
-import org.apache.catalina.connector.Connector;
 import org.apache.coyote.http11.AbstractHttp11Protocol;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
-import org.springframework.boot.tomcat.TomcatWebServer;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatIOException;
 
 /**
  * The server connector on BoringSSL through Conscrypt
@@ -46,13 +34,14 @@ import static org.assertj.core.api.Assertions.assertThatIOException;
  */
 class ConscryptEngineTests {
 
+	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class, MtlsAutoConfiguration.class,
+				MtlsServerAutoConfiguration.class));
+
 	@Test
 	void startWhenConscryptMissingThenFailureNamesDependency(@TempDir Path directory) {
 		TestPki pki = new TestPki(directory);
-		new WebApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class, MtlsAutoConfiguration.class,
-					MtlsServerAutoConfiguration.class))
-			.withClassLoader(new FilteredClassLoader("org.conscrypt"))
+		this.contextRunner.withClassLoader(new FilteredClassLoader("org.conscrypt"))
 			.withPropertyValues(pki.serviceProperties("mtls.server.engine=conscrypt"))
 			.run((context) -> {
 				assertThat(context).hasFailed();
@@ -67,10 +56,7 @@ class ConscryptEngineTests {
 	@Test
 	void startWhenEngineUnknownThenFailureListsValues(@TempDir Path directory) {
 		TestPki pki = new TestPki(directory);
-		new WebApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class, MtlsAutoConfiguration.class,
-					MtlsServerAutoConfiguration.class))
-			.withPropertyValues(pki.serviceProperties("mtls.server.engine=openssl"))
+		this.contextRunner.withPropertyValues(pki.serviceProperties("mtls.server.engine=openssl"))
 			.run((context) -> assertThat(context).hasFailed().getFailure().rootCause().hasMessageContaining("openssl"));
 	}
 
@@ -84,30 +70,15 @@ class ConscryptEngineTests {
 	}
 
 	@Nested
-	@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-	class Serving {
+	class Serving extends ClientCertificateNeedingServer {
 
-		TestPki pki;
-
-		TestService service;
-
-		@BeforeAll
-		void start(@TempDir Path directory) {
-			this.pki = new TestPki(directory);
-			this.service = TestService.start(this.pki.serviceProperties("mtls.server.engine=conscrypt"));
-		}
-
-		@AfterAll
-		void stop() {
-			this.service.close();
+		Serving() {
+			super("mtls.server.engine=conscrypt");
 		}
 
 		@Test
 		void connectorWhenConscryptThenEnginesComeFromConscrypt() {
-			TomcatWebServer server = (TomcatWebServer) ((WebServerApplicationContext) this.service.context())
-				.getWebServer();
-			Connector connector = server.getTomcat().getConnector();
-			AbstractHttp11Protocol<?> protocol = (AbstractHttp11Protocol<?>) connector.getProtocolHandler();
+			AbstractHttp11Protocol<?> protocol = (AbstractHttp11Protocol<?>) connector().getProtocolHandler();
 			SSLEngine engine = protocol.findSslHostConfigs()[0].getCertificates()
 				.iterator()
 				.next()
@@ -115,22 +86,6 @@ class ConscryptEngineTests {
 				.createSSLEngine();
 
 			assertThat(engine.getClass().getName()).startsWith("org.conscrypt.");
-		}
-
-		@Test
-		void requestWhenTrustedClientThenPrincipalFromCertificate() throws IOException {
-			String response = TestPki.get(this.pki.clientContext(this.pki.alice()), this.service.port(), "/whoami");
-
-			assertThat(response).startsWith("HTTP/1.1 200").endsWith("alice");
-		}
-
-		@Test
-		void handshakeWhenDefaultsThenTls13() throws IOException {
-			CompletableFuture<String> protocol = new CompletableFuture<>();
-			TestPki.get(this.pki.clientContext(this.pki.alice()), this.service.port(), "/whoami", (socket) -> socket
-				.addHandshakeCompletedListener((event) -> protocol.complete(event.getSession().getProtocol())));
-
-			assertThat(protocol).succeedsWithin(Duration.ofSeconds(10)).isEqualTo("TLSv1.3");
 		}
 
 		@Test
@@ -145,26 +100,10 @@ class ConscryptEngineTests {
 				.asString()
 				.startsWith("TLS_ECDHE_ECDSA_WITH_")
 				.containsAnyOf("GCM", "CHACHA20");
-			assertThatIOException().isThrownBy(() -> TestPki.get(this.pki.clientContext(this.pki.alice()),
-					this.service.port(), "/whoami", (socket) -> {
-						socket.setEnabledProtocols(new String[] { "TLSv1.2" });
-						socket.setEnabledCipherSuites(new String[] { "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256" });
-					}));
-		}
-
-		@Test
-		void handshakeWhenNoClientCertificateThenRefused() {
-			assertRefused(this.pki.clientContext(null));
-		}
-
-		@Test
-		void handshakeWhenUntrustedClientThenRefused() {
-			IssuedCertificate stranger = CertificateAuthority.create("Other CA")
-				.certificate("alice")
-				.clientAuth()
-				.issue();
-
-			assertRefused(this.pki.clientContext(stranger));
+			assertRefused(this.pki.clientContext(this.pki.alice()), (socket) -> {
+				socket.setEnabledProtocols(new String[] { "TLSv1.2" });
+				socket.setEnabledCipherSuites(new String[] { "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256" });
+			});
 		}
 
 		@Test
@@ -172,11 +111,6 @@ class ConscryptEngineTests {
 			IssuedCertificate weak = this.pki.ca().certificate("weak").clientAuth().rsa(1024).issue();
 
 			assertRefused(this.pki.clientContext(weak));
-		}
-
-		@Test
-		void handshakeWhenExpiredThenRefused() {
-			assertRefused(this.pki.clientContext(this.pki.expired("alice")));
 		}
 
 		@Test
@@ -207,11 +141,6 @@ class ConscryptEngineTests {
 			catch (SSLPeerUnverifiedException ex) {
 				throw new IllegalStateException(ex);
 			}
-		}
-
-		private void assertRefused(SSLContext context) {
-			assertThatIOException().isThrownBy(() -> TestPki.get(context, this.service.port(), "/whoami"))
-				.satisfies((ex) -> assertThat(ex).isInstanceOfAny(SSLException.class, SocketException.class));
 		}
 
 	}

@@ -3,17 +3,11 @@ package dev.mtls.boot.autoconfigure.web.server;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.net.SocketException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Consumer;
-
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLException;
-import javax.net.ssl.SSLSocket;
 
 import dev.mtls.boot.dev.CertificateAuthority;
 import dev.mtls.boot.dev.IssuedCertificate;
@@ -22,18 +16,11 @@ import dev.mtls.boot.testsupport.TestPki;
 import dev.mtls.boot.testsupport.TestService;
 import dev.mtls.boot.tls.TlsDefaults;
 import dev.mtls.boot.tomcat.MtlsJsseImplementation;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
-import org.springframework.boot.tomcat.TomcatWebServer;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
-
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatIOException;
 
 /**
  * Real TLS handshakes against a service on the starter.
@@ -154,30 +141,7 @@ class MtlsServerTests {
 	}
 
 	@Nested
-	@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-	class ClientAuthNeed {
-
-		TestPki pki;
-
-		TestService service;
-
-		@BeforeAll
-		void start(@TempDir Path directory) {
-			this.pki = new TestPki(directory);
-			this.service = TestService.start(this.pki.serviceProperties());
-		}
-
-		@AfterAll
-		void stop() {
-			this.service.close();
-		}
-
-		@Test
-		void requestWhenTrustedClientCertificateThenPrincipalIsCommonName() throws IOException {
-			String response = TestPki.get(this.pki.clientContext(this.pki.alice()), this.service.port(), "/whoami");
-
-			assertThat(response).startsWith("HTTP/1.1 200").endsWith("alice");
-		}
+	class ClientAuthNeed extends ClientCertificateNeedingServer {
 
 		@Test
 		void requestWhenTlsAttributesReadThenTomcatsValues() throws IOException {
@@ -189,30 +153,8 @@ class MtlsServerTests {
 			assertThat(response.lines()).contains("org.apache.tomcat.util.net.secure_protocol_version=TLSv1.3");
 			assertThat(response).containsPattern("secure_requested_protocol_versions=.*TLSv1\\.3")
 				.containsPattern("secure_requested_ciphers=.*TLS_AES_128_GCM_SHA256");
-			TomcatWebServer server = (TomcatWebServer) ((WebServerApplicationContext) this.service.context())
-				.getWebServer();
-			assertThat(server.getTomcat().getConnector().getProperty("sslImplementationName"))
+			assertThat(connector().getProperty("sslImplementationName"))
 				.isEqualTo(MtlsJsseImplementation.class.getName());
-		}
-
-		@Test
-		void handshakeWhenNoClientCertificateThenRefused() {
-			assertRefused(this.pki.clientContext(null));
-		}
-
-		@Test
-		void handshakeWhenClientCertificateFromUntrustedCaThenRefused() {
-			IssuedCertificate stranger = CertificateAuthority.create("Other CA")
-				.certificate("alice")
-				.clientAuth()
-				.issue();
-
-			assertRefused(this.pki.clientContext(stranger));
-		}
-
-		@Test
-		void handshakeWhenClientCertificateExpiredThenRefused() {
-			assertRefused(this.pki.clientContext(this.pki.expired("alice")));
 		}
 
 		@Test
@@ -264,15 +206,6 @@ class MtlsServerTests {
 		}
 
 		@Test
-		void handshakeWhenClientOffersAllProtocolsThenTls13Negotiated() throws IOException {
-			CompletableFuture<String> protocol = new CompletableFuture<>();
-			TestPki.get(this.pki.clientContext(this.pki.alice()), this.service.port(), "/whoami", (socket) -> socket
-				.addHandshakeCompletedListener((event) -> protocol.complete(event.getSession().getProtocol())));
-
-			assertThat(protocol).succeedsWithin(Duration.ofSeconds(10)).isEqualTo("TLSv1.3");
-		}
-
-		@Test
 		void requestWhenPlainHttpThenNotServed() throws IOException {
 			try (Socket socket = new Socket("127.0.0.1", this.service.port())) {
 				socket.setSoTimeout(10_000);
@@ -281,16 +214,6 @@ class MtlsServerTests {
 
 				assertThat(response).doesNotContain("alice").doesNotStartWith("HTTP/1.1 200");
 			}
-		}
-
-		private void assertRefused(SSLContext context) {
-			assertRefused(context, (socket) -> {
-			});
-		}
-
-		private void assertRefused(SSLContext context, Consumer<SSLSocket> customizer) {
-			assertThatIOException().isThrownBy(() -> TestPki.get(context, this.service.port(), "/whoami", customizer))
-				.isInstanceOfAny(SSLException.class, SocketException.class);
 		}
 
 	}
