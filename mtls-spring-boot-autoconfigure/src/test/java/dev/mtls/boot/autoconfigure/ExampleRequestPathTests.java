@@ -8,8 +8,6 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.webmvc.autoconfigure.DispatcherServletAutoConfiguration;
 import org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration;
-import org.springframework.context.annotation.Configuration;
-import org.springframework.context.annotation.Import;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -28,21 +26,21 @@ class ExampleRequestPathTests {
 
 	@Test
 	void findWhenGetHandlersThenLiteralPathTakingIdentity() {
-		this.contextRunner.withUserConfiguration(SampleLike.class)
+		this.contextRunner.withUserConfiguration(SampleLikeController.class)
 			.run((context) -> assertThat(ExampleRequestPath.find(context, getClass().getClassLoader()))
 				.isEqualTo("/hello"));
 	}
 
 	@Test
 	void findWhenNoHandlerTakesIdentityThenShortestLiteralGetPath() {
-		this.contextRunner.withUserConfiguration(Plain.class)
+		this.contextRunner.withUserConfiguration(PlainController.class, OrderController.class)
 			.run((context) -> assertThat(ExampleRequestPath.find(context, getClass().getClassLoader()))
 				.isEqualTo("/status"));
 	}
 
 	@Test
 	void findWhenContextAndServletPathThenPrefixed() {
-		this.contextRunner.withUserConfiguration(SampleLike.class)
+		this.contextRunner.withUserConfiguration(SampleLikeController.class)
 			.withPropertyValues("server.servlet.context-path=/shop/", "spring.mvc.servlet.path=/api")
 			.run((context) -> assertThat(ExampleRequestPath.find(context, getClass().getClassLoader()))
 				.isEqualTo("/shop/api/hello"));
@@ -50,22 +48,16 @@ class ExampleRequestPathTests {
 
 	@Test
 	void findWhenOnlyVariablePostAndErrorPathsThenRoot() {
-		this.contextRunner.withUserConfiguration(NothingToGet.class)
+		this.contextRunner.withUserConfiguration(NothingToGetController.class, OrderController.class)
 			.run((context) -> assertThat(ExampleRequestPath.find(context, getClass().getClassLoader())).isEqualTo("/"));
 	}
 
 	@Test
 	void findWhenSpringMvcAbsentThenRootWithoutLoadingIt() {
-		this.contextRunner.withUserConfiguration(SampleLike.class)
+		this.contextRunner.withUserConfiguration(SampleLikeController.class)
 			.run((context) -> assertThat(
 					ExampleRequestPath.find(context, new FilteredClassLoader(RequestMappingHandlerMapping.class)))
 				.isEqualTo("/"));
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	@Import(SampleLikeController.class)
-	static class SampleLike {
-
 	}
 
 	@RestController
@@ -93,19 +85,18 @@ class ExampleRequestPathTests {
 
 	}
 
-	@Configuration(proxyBeanMethods = false)
-	@Import(PlainController.class)
-	static class Plain {
-
-	}
-
 	@RestController
-	static class PlainController {
+	static class OrderController {
 
 		@GetMapping("/orders/{id}")
 		String order(@PathVariable String id) {
 			return id;
 		}
+
+	}
+
+	@RestController
+	static class PlainController {
 
 		@GetMapping("/status")
 		String status() {
@@ -124,19 +115,8 @@ class ExampleRequestPathTests {
 
 	}
 
-	@Configuration(proxyBeanMethods = false)
-	@Import(NothingToGetController.class)
-	static class NothingToGet {
-
-	}
-
 	@RestController
 	static class NothingToGetController {
-
-		@GetMapping("/orders/{id}")
-		String order(@PathVariable String id) {
-			return id;
-		}
 
 		@PostMapping("/orders")
 		String place() {

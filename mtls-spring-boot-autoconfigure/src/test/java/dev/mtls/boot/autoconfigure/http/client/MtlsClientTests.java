@@ -26,6 +26,7 @@ import dev.mtls.boot.testsupport.CountingKeyManager;
 import dev.mtls.boot.testsupport.TestPki;
 import dev.mtls.boot.testsupport.TestService;
 import dev.mtls.boot.tls.MtlsTlsMaterial;
+import org.assertj.core.api.ThrowableAssertAlternative;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -73,12 +74,7 @@ class MtlsClientTests {
 
 	@Test
 	void restClientWhenServerNeedsClientCertificateThenIdentityPresentedAndAccepted() {
-		RestClient client = this.caller.context().getBean(RestClient.Builder.class).build();
-
-		String body = client.get()
-			.uri("https://127.0.0.1:" + this.caller.port() + "/whoami")
-			.retrieve()
-			.body(String.class);
+		String body = restClientGet(this.caller, this.caller.port(), "/whoami");
 
 		assertThat(body).isEqualTo("localhost");
 	}
@@ -97,14 +93,7 @@ class MtlsClientTests {
 	void restClientWhenServerCertificateFromUntrustedCaThenFails(@TempDir Path directory) {
 		TestPki stranger = new TestPki(directory);
 		try (TestService server = TestService.start(stranger.serviceProperties())) {
-			RestClient client = this.caller.context().getBean(RestClient.Builder.class).build();
-
-			assertThatExceptionOfType(ResourceAccessException.class)
-				.isThrownBy(() -> client.get()
-					.uri("https://127.0.0.1:" + server.port() + "/whoami")
-					.retrieve()
-					.body(String.class))
-				.withStackTraceContaining("no valid path to a trusted CA")
+			assertRestClientFails(this.caller, server.port()).withStackTraceContaining("no valid path to a trusted CA")
 				.withMessageContaining(
 						"the server's certificate is not trusted: it does not chain to a CA of mtls.trust");
 		}
@@ -113,21 +102,11 @@ class MtlsClientTests {
 	@Test
 	void restClientWhenServerRefusesOurCertificateThenMessageSaysSo(@TempDir Path directory) {
 		TestPki other = new TestPki(directory);
-		try (TestService server = TestService.start("mtls.identity.certificate=" + other.location("server.crt"),
-				"mtls.identity.private-key=" + other.location("server.key"),
-				"mtls.trust.certificates=" + other.location("ca.crt"))) {
+		try (TestService server = TestService.start(other.serviceProperties())) {
 			this.pki.write("both-" + server.port() + ".crt",
 					this.pki.ca().asIssued().certificatePem() + other.ca().asIssued().certificatePem());
-			try (TestService caller = TestService.start("mtls.identity.certificate=" + this.pki.location("server.crt"),
-					"mtls.identity.private-key=" + this.pki.location("server.key"),
-					"mtls.trust.certificates=" + this.pki.location("both-" + server.port() + ".crt"))) {
-				RestClient client = caller.context().getBean(RestClient.Builder.class).build();
-
-				assertThatExceptionOfType(ResourceAccessException.class)
-					.isThrownBy(() -> client.get()
-						.uri("https://127.0.0.1:" + server.port() + "/whoami")
-						.retrieve()
-						.body(String.class))
+			try (TestService caller = startTrusting("both-" + server.port() + ".crt")) {
+				assertRestClientFails(caller, server.port())
 					.withMessageContaining("the server refused our certificate");
 			}
 		}
@@ -138,16 +117,8 @@ class MtlsClientTests {
 			CapturedOutput output) {
 		CertificateAuthority otherCa = CertificateAuthority.create("Unrelated CA");
 		this.pki.write("unrelated-ca.crt", otherCa.asIssued().certificatePem());
-		try (TestService server = TestService.start("mtls.identity.certificate=" + this.pki.location("server.crt"),
-				"mtls.identity.private-key=" + this.pki.location("server.key"),
-				"mtls.trust.certificates=" + this.pki.location("unrelated-ca.crt"))) {
-			RestClient client = this.caller.context().getBean(RestClient.Builder.class).build();
-
-			assertThatExceptionOfType(ResourceAccessException.class)
-				.isThrownBy(() -> client.get()
-					.uri("https://127.0.0.1:" + server.port() + "/whoami")
-					.retrieve()
-					.body(String.class))
+		try (TestService server = startTrusting("unrelated-ca.crt")) {
+			assertRestClientFails(this.caller, server.port())
 				.withMessageContaining("the server refused our certificate");
 			assertThat(output).contains("A server asked for a client certificate from [CN=Unrelated CA]")
 				.contains("no client certificate sent");
@@ -157,14 +128,7 @@ class MtlsClientTests {
 	@Test
 	void restClientWhenServerNameDoesNotMatchThenFails(@TempDir Path directory) {
 		try (TestService server = startWithOtherHostName(directory)) {
-			RestClient client = this.caller.context().getBean(RestClient.Builder.class).build();
-
-			assertThatExceptionOfType(ResourceAccessException.class)
-				.isThrownBy(() -> client.get()
-					.uri("https://127.0.0.1:" + server.port() + "/whoami")
-					.retrieve()
-					.body(String.class))
-				.withStackTraceContaining("127.0.0.1")
+			assertRestClientFails(this.caller, server.port()).withStackTraceContaining("127.0.0.1")
 				.withStackTraceContaining("subject alternative names")
 				.withMessageContaining("the server's certificate does not match the host name '127.0.0.1'");
 		}
@@ -175,12 +139,7 @@ class MtlsClientTests {
 		try (TestService server = startWithOtherHostName(directory);
 				TestService relaxed = TestService
 					.start(this.pki.serviceProperties("mtls.client.hostname-verification=false"))) {
-			RestClient client = relaxed.context().getBean(RestClient.Builder.class).build();
-
-			String body = client.get()
-				.uri("https://127.0.0.1:" + server.port() + "/whoami")
-				.retrieve()
-				.body(String.class);
+			String body = restClientGet(relaxed, server.port(), "/whoami");
 
 			assertThat(body).isEqualTo("localhost");
 		}
@@ -192,26 +151,14 @@ class MtlsClientTests {
 		try (TestService server = TestService.start(stranger.serviceProperties());
 				TestService relaxed = TestService
 					.start(this.pki.serviceProperties("mtls.client.hostname-verification=false"))) {
-			RestClient client = relaxed.context().getBean(RestClient.Builder.class).build();
-
-			assertThatExceptionOfType(ResourceAccessException.class)
-				.isThrownBy(() -> client.get()
-					.uri("https://127.0.0.1:" + server.port() + "/whoami")
-					.retrieve()
-					.body(String.class))
-				.withStackTraceContaining("no valid path to a trusted CA");
+			assertRestClientFails(relaxed, server.port()).withStackTraceContaining("no valid path to a trusted CA");
 		}
 	}
 
 	@Test
 	void restClientWhenClientDisabledThenNoIdentityPresented() {
 		try (TestService plain = TestService.start(this.pki.serviceProperties("mtls.client.enabled=false"))) {
-			RestClient client = plain.context().getBean(RestClient.Builder.class).build();
-
-			assertThatExceptionOfType(ResourceAccessException.class).isThrownBy(() -> client.get()
-				.uri("https://127.0.0.1:" + this.caller.port() + "/whoami")
-				.retrieve()
-				.body(String.class));
+			assertRestClientFails(plain, this.caller.port());
 		}
 	}
 
@@ -237,34 +184,14 @@ class MtlsClientTests {
 				TestService relaxed = TestService
 					.start(this.pki.serviceProperties("mtls.client.hostname-verification=false",
 							"spring.http.clients.imperative.factory=" + factory))) {
-			String url = "https://127.0.0.1:" + server.port() + "/whoami";
-
-			assertThatExceptionOfType(ResourceAccessException.class).isThrownBy(() -> strict.context()
-				.getBean(RestClient.Builder.class)
-				.build()
-				.get()
-				.uri(url)
-				.retrieve()
-				.body(String.class));
-			assertThat(relaxed.context()
-				.getBean(RestClient.Builder.class)
-				.build()
-				.get()
-				.uri(url)
-				.retrieve()
-				.body(String.class)).isEqualTo("localhost");
+			assertRestClientFails(strict, server.port());
+			assertThat(restClientGet(relaxed, server.port(), "/whoami")).isEqualTo("localhost");
 		}
 	}
 
 	@Test
 	void webClientWhenServerNeedsClientCertificateThenIdentityPresentedAndAccepted() {
-		WebClient client = this.caller.context().getBean(WebClient.Builder.class).build();
-
-		String body = client.get()
-			.uri("https://127.0.0.1:" + this.caller.port() + "/whoami")
-			.retrieve()
-			.bodyToMono(String.class)
-			.block(Duration.ofSeconds(10));
+		String body = webClientGet(this.caller, this.caller.port(), "/whoami");
 
 		assertThat(body).isEqualTo("localhost");
 	}
@@ -277,6 +204,52 @@ class MtlsClientTests {
 
 			assertThat(whoAmI.whoami()).isEqualTo("localhost");
 		}
+	}
+
+	/**
+	 * The body of a GET through the caller's auto-configured {@link RestClient.Builder}.
+	 */
+	private static String restClientGet(TestService caller, int port, String path) {
+		return caller.context()
+			.getBean(RestClient.Builder.class)
+			.build()
+			.get()
+			.uri("https://127.0.0.1:" + port + path)
+			.retrieve()
+			.body(String.class);
+	}
+
+	/**
+	 * The body of a GET through the caller's auto-configured {@link WebClient.Builder}.
+	 */
+	private static String webClientGet(TestService caller, int port, String path) {
+		return caller.context()
+			.getBean(WebClient.Builder.class)
+			.build()
+			.get()
+			.uri("https://127.0.0.1:" + port + path)
+			.retrieve()
+			.bodyToMono(String.class)
+			.block(Duration.ofSeconds(10));
+	}
+
+	/**
+	 * Assert that a GET of {@code /whoami} through the caller's {@link RestClient} fails.
+	 */
+	private static ThrowableAssertAlternative<ResourceAccessException> assertRestClientFails(TestService caller,
+			int port) {
+		return assertThatExceptionOfType(ResourceAccessException.class)
+			.isThrownBy(() -> restClientGet(caller, port, "/whoami"));
+	}
+
+	/**
+	 * A service with the server certificate as identity that trusts only the CAs in the
+	 * given file of the test PKI.
+	 */
+	private TestService startTrusting(String certificates) {
+		return TestService.start("mtls.identity.certificate=" + this.pki.location("server.crt"),
+				"mtls.identity.private-key=" + this.pki.location("server.key"),
+				"mtls.trust.certificates=" + this.pki.location(certificates));
 	}
 
 	/**
@@ -295,12 +268,7 @@ class MtlsClientTests {
 	void webClientWhenTrustReloadedThenResumedSessionEndedAndServerRefusedInFullHandshake() throws Exception {
 		try (HandshakeCountingServer server = new HandshakeCountingServer(this.pki);
 				TestService caller = startWithReloadableTrust("webclient")) {
-			WebClient client = caller.context().getBean(WebClient.Builder.class).build();
-			Supplier<String> call = () -> client.get()
-				.uri("https://127.0.0.1:" + server.port() + "/")
-				.retrieve()
-				.bodyToMono(String.class)
-				.block(Duration.ofSeconds(10));
+			Supplier<String> call = () -> webClientGet(caller, server.port(), "/");
 
 			assertSessionEndedOnReload(caller, server, call);
 		}
@@ -312,11 +280,7 @@ class MtlsClientTests {
 		try (HandshakeCountingServer server = new HandshakeCountingServer(this.pki);
 				TestService caller = startWithReloadableTrust("restclient",
 						"spring.http.clients.imperative.factory=reactor")) {
-			RestClient client = caller.context().getBean(RestClient.Builder.class).build();
-			Supplier<String> call = () -> client.get()
-				.uri("https://127.0.0.1:" + server.port() + "/")
-				.retrieve()
-				.body(String.class);
+			Supplier<String> call = () -> restClientGet(caller, server.port(), "/");
 
 			assertSessionEndedOnReload(caller, server, call);
 		}
