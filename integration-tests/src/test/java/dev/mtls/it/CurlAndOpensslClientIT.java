@@ -3,8 +3,8 @@ package dev.mtls.it;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import dev.mtls.boot.dev.CertificateAuthority;
-import dev.mtls.boot.dev.IssuedCertificate;
+import dev.mtls.boot.pki.CertificateAuthority;
+import dev.mtls.boot.pki.IssuedCertificate;
 import dev.mtls.boot.testsupport.TestPki;
 import dev.mtls.it.support.Containers;
 import dev.mtls.it.support.Containers.Result;

@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
-import dev.mtls.boot.dev.CertificateAuthority;
 import dev.mtls.boot.identity.IdentityPattern;
 import dev.mtls.boot.identity.PrincipalName;
+import dev.mtls.boot.pki.CertificateAuthority;
 import dev.mtls.boot.security.CertificateAuthentication;
 import dev.mtls.boot.security.CertificateAuthenticator;
 import dev.mtls.boot.security.DefaultAccess;

@@ -9,8 +9,8 @@ import java.security.Principal;
 import java.security.cert.X509Certificate;
 import java.util.concurrent.TimeUnit;
 
-import dev.mtls.boot.dev.CertificateAuthority;
-import dev.mtls.boot.dev.IssuedCertificate;
+import dev.mtls.boot.pki.CertificateAuthority;
+import dev.mtls.boot.pki.IssuedCertificate;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.Filter;
 import org.openjdk.jmh.annotations.Benchmark;

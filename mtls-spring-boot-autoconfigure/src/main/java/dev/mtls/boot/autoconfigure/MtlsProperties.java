@@ -14,6 +14,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.NestedConfigurationProperty;
+import org.springframework.util.StringUtils;
 
 /**
  * Configuration properties for mutual TLS, bound from {@code mtls.*}: the TLS material
@@ -86,7 +87,7 @@ public class MtlsProperties {
 	}
 
 	public void setBundle(@Nullable String bundle) {
-		this.bundle = bundle;
+		this.bundle = unlessBlank(bundle);
 	}
 
 	public Identity getIdentity() {
@@ -138,6 +139,16 @@ public class MtlsProperties {
 	}
 
 	/**
+	 * A blank value leaves a property unset, so that a higher property source (an
+	 * environment variable, a test) can clear a location configured below it.
+	 * @param value the bound value
+	 * @return the value, or {@code null} if it is blank
+	 */
+	static @Nullable String unlessBlank(@Nullable String value) {
+		return StringUtils.hasText(value) ? value : null;
+	}
+
+	/**
 	 * The service's own certificate and private key.
 	 */
 	public static class Identity {
@@ -166,7 +177,7 @@ public class MtlsProperties {
 		}
 
 		public void setCertificate(@Nullable String certificate) {
-			this.certificate = certificate;
+			this.certificate = unlessBlank(certificate);
 		}
 
 		public @Nullable String getPrivateKey() {
@@ -174,7 +185,7 @@ public class MtlsProperties {
 		}
 
 		public void setPrivateKey(@Nullable String privateKey) {
-			this.privateKey = privateKey;
+			this.privateKey = unlessBlank(privateKey);
 		}
 
 		public @Nullable String getPrivateKeyPassword() {
@@ -182,7 +193,7 @@ public class MtlsProperties {
 		}
 
 		public void setPrivateKeyPassword(@Nullable String privateKeyPassword) {
-			this.privateKeyPassword = privateKeyPassword;
+			this.privateKeyPassword = unlessBlank(privateKeyPassword);
 		}
 
 		public Keystore getKeystore() {
@@ -215,7 +226,7 @@ public class MtlsProperties {
 		}
 
 		public void setAlias(@Nullable String alias) {
-			this.alias = alias;
+			this.alias = unlessBlank(alias);
 		}
 
 	}
@@ -285,7 +296,7 @@ public class MtlsProperties {
 		}
 
 		public void setLocation(@Nullable String location) {
-			this.location = location;
+			this.location = unlessBlank(location);
 		}
 
 		public @Nullable String getPassword() {
@@ -301,7 +312,7 @@ public class MtlsProperties {
 		}
 
 		public void setType(@Nullable String type) {
-			this.type = type;
+			this.type = unlessBlank(type);
 		}
 
 	}

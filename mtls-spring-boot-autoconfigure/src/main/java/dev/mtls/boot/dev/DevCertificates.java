@@ -13,6 +13,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.mtls.boot.pki.CertificateAuthority;
+import dev.mtls.boot.pki.CertificateRequest;
+import dev.mtls.boot.pki.IssuedCertificate;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;

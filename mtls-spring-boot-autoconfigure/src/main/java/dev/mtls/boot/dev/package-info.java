@@ -1,5 +1,6 @@
 /**
- * A local certificate authority for development and tests.
+ * Dev mode: a local CA, server and client certificates written to a directory and reused
+ * across restarts.
  */
 @NullMarked
 package dev.mtls.boot.dev;

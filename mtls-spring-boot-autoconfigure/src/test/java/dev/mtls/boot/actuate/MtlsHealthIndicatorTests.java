@@ -12,7 +12,7 @@ import java.util.Set;
 
 import dev.mtls.boot.autoconfigure.MtlsAutoConfiguration;
 import dev.mtls.boot.autoconfigure.actuate.MtlsActuatorAutoConfiguration;
-import dev.mtls.boot.dev.IssuedCertificate;
+import dev.mtls.boot.pki.IssuedCertificate;
 import dev.mtls.boot.testsupport.TestPki;
 import dev.mtls.boot.tls.MtlsTlsMaterial;
 import org.assertj.core.api.InstanceOfAssertFactories;

@@ -23,8 +23,8 @@ import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 
-import dev.mtls.boot.dev.CertificateAuthority;
-import dev.mtls.boot.dev.IssuedCertificate;
+import dev.mtls.boot.pki.CertificateAuthority;
+import dev.mtls.boot.pki.IssuedCertificate;
 import dev.mtls.boot.testsupport.CountingKeyManager;
 import dev.mtls.boot.testsupport.TestPki;
 import dev.mtls.boot.testsupport.TestService;

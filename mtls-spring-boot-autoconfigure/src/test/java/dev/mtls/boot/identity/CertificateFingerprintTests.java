@@ -4,7 +4,7 @@ import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
 import java.util.HexFormat;
 
-import dev.mtls.boot.dev.CertificateAuthority;
+import dev.mtls.boot.pki.CertificateAuthority;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -8,7 +8,7 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
 
-import dev.mtls.boot.dev.CertificateAuthority;
+import dev.mtls.boot.pki.CertificateAuthority;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -2,7 +2,7 @@ package dev.mtls.boot.identity;
 
 import java.security.cert.X509Certificate;
 
-import dev.mtls.boot.dev.CertificateAuthority;
+import dev.mtls.boot.pki.CertificateAuthority;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

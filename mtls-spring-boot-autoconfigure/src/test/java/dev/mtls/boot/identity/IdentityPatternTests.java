@@ -5,8 +5,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
-import dev.mtls.boot.dev.CertificateAuthority;
-import dev.mtls.boot.dev.CertificateRequest;
+import dev.mtls.boot.pki.CertificateAuthority;
+import dev.mtls.boot.pki.CertificateRequest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;

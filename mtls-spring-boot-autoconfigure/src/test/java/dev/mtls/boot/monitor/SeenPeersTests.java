@@ -3,8 +3,8 @@ package dev.mtls.boot.monitor;
 import java.util.List;
 import java.util.Map;
 
-import dev.mtls.boot.dev.CertificateAuthority;
 import dev.mtls.boot.identity.CertificateIdentity;
+import dev.mtls.boot.pki.CertificateAuthority;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 

@@ -8,10 +8,10 @@ import java.util.List;
 
 import javax.net.ssl.SSLContext;
 
-import dev.mtls.boot.dev.IssuedCertificate;
 import dev.mtls.boot.identity.PrincipalName;
 import dev.mtls.boot.monitor.AuthenticationFailure;
 import dev.mtls.boot.monitor.MtlsListener;
+import dev.mtls.boot.pki.IssuedCertificate;
 import dev.mtls.boot.testsupport.TestPki;
 import dev.mtls.boot.testsupport.TestService;
 import org.junit.jupiter.api.BeforeEach;

@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedKeyManager;
 
-import dev.mtls.boot.dev.IssuedCertificate;
+import dev.mtls.boot.pki.IssuedCertificate;
 
 /**
  * A key manager that presents one certificate, as a client whatever CAs the server names

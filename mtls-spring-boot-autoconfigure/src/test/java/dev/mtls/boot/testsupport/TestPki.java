@@ -24,8 +24,8 @@ import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 
-import dev.mtls.boot.dev.CertificateAuthority;
-import dev.mtls.boot.dev.IssuedCertificate;
+import dev.mtls.boot.pki.CertificateAuthority;
+import dev.mtls.boot.pki.IssuedCertificate;
 
 /**
  * Certificates minted for a test with the starter's own CA, for unit and integration

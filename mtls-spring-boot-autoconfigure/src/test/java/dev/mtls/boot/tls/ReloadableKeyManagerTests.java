@@ -7,8 +7,8 @@ import java.util.List;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.X509ExtendedKeyManager;
 
-import dev.mtls.boot.dev.CertificateAuthority;
-import dev.mtls.boot.dev.IssuedCertificate;
+import dev.mtls.boot.pki.CertificateAuthority;
+import dev.mtls.boot.pki.IssuedCertificate;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.ssl.pem.PemSslStore;

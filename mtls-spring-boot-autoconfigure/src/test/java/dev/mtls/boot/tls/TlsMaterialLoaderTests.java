@@ -15,8 +15,8 @@ import java.util.List;
 import javax.crypto.spec.SecretKeySpec;
 
 import dev.mtls.boot.config.MtlsConfigurationException;
-import dev.mtls.boot.dev.IssuedCertificate;
-import dev.mtls.boot.dev.IssuedCertificate.KeyFormat;
+import dev.mtls.boot.pki.IssuedCertificate;
+import dev.mtls.boot.pki.IssuedCertificate.KeyFormat;
 import dev.mtls.boot.testsupport.TestPki;
 import dev.mtls.boot.tls.TlsMaterialSource.IdentitySource;
 import dev.mtls.boot.tls.TlsMaterialSource.TrustSource;

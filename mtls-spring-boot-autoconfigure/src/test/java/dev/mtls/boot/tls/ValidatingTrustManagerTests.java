@@ -10,8 +10,8 @@ import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
-import dev.mtls.boot.dev.CertificateAuthority;
-import dev.mtls.boot.dev.IssuedCertificate;
+import dev.mtls.boot.pki.CertificateAuthority;
+import dev.mtls.boot.pki.IssuedCertificate;
 import dev.mtls.boot.testsupport.CountingKeyManager;
 import dev.mtls.boot.testsupport.TestPki;
 import dev.mtls.boot.testsupport.TestService;

@@ -14,9 +14,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.mtls.boot.dev.CertificateAuthority;
-import dev.mtls.boot.dev.CertificateRequest;
-import dev.mtls.boot.dev.IssuedCertificate;
+import dev.mtls.boot.pki.CertificateAuthority;
+import dev.mtls.boot.pki.CertificateRequest;
+import dev.mtls.boot.pki.IssuedCertificate;
 import dev.mtls.boot.trust.CertificateRejectedException.Reason;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;

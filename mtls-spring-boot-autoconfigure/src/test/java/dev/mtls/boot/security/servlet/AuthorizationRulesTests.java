@@ -5,8 +5,8 @@ import java.nio.file.Path;
 
 import javax.net.ssl.SSLContext;
 
-import dev.mtls.boot.dev.CertificateRequest;
-import dev.mtls.boot.dev.IssuedCertificate;
+import dev.mtls.boot.pki.CertificateRequest;
+import dev.mtls.boot.pki.IssuedCertificate;
 import dev.mtls.boot.security.IdentityAuthorizationDecision;
 import dev.mtls.boot.testsupport.RulesTestApp;
 import dev.mtls.boot.testsupport.TestPki;

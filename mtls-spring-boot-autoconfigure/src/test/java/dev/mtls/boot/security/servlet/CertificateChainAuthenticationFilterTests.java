@@ -2,7 +2,7 @@ package dev.mtls.boot.security.servlet;
 
 import java.security.cert.X509Certificate;
 
-import dev.mtls.boot.dev.CertificateAuthority;
+import dev.mtls.boot.pki.CertificateAuthority;
 import dev.mtls.boot.security.servlet.CertificateChainAuthenticationFilter.PresentedCertificate;
 import org.junit.jupiter.api.Test;
 

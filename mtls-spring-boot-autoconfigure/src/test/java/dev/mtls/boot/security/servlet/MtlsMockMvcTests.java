@@ -2,7 +2,7 @@ package dev.mtls.boot.security.servlet;
 
 import java.nio.file.Files;
 
-import dev.mtls.boot.dev.IssuedCertificate;
+import dev.mtls.boot.pki.IssuedCertificate;
 import dev.mtls.boot.testsupport.RulesTestApp;
 import dev.mtls.boot.testsupport.TestPki;
 import org.junit.jupiter.api.BeforeEach;

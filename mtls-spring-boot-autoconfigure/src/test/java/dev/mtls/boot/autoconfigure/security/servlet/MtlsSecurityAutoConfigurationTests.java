@@ -3,7 +3,7 @@ package dev.mtls.boot.autoconfigure.security.servlet;
 import java.io.IOException;
 import java.nio.file.Path;
 
-import dev.mtls.boot.dev.IssuedCertificate;
+import dev.mtls.boot.pki.IssuedCertificate;
 import dev.mtls.boot.security.CertificateAuthenticationProvider;
 import dev.mtls.boot.testsupport.TestPki;
 import dev.mtls.boot.testsupport.TestService;

@@ -12,7 +12,7 @@ import javax.net.ssl.SSLPeerUnverifiedException;
 
 import dev.mtls.boot.autoconfigure.MtlsAutoConfiguration;
 import dev.mtls.boot.config.MtlsConfigurationException;
-import dev.mtls.boot.dev.IssuedCertificate;
+import dev.mtls.boot.pki.IssuedCertificate;
 import dev.mtls.boot.testsupport.TestPki;
 import dev.mtls.boot.tls.MtlsTlsMaterial;
 import org.apache.coyote.http11.AbstractHttp11Protocol;

@@ -9,9 +9,9 @@ import java.security.KeyStore;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
-import dev.mtls.boot.dev.CertificateAuthority;
-import dev.mtls.boot.dev.IssuedCertificate;
-import dev.mtls.boot.dev.IssuedCertificate.KeyFormat;
+import dev.mtls.boot.pki.CertificateAuthority;
+import dev.mtls.boot.pki.IssuedCertificate;
+import dev.mtls.boot.pki.IssuedCertificate.KeyFormat;
 import dev.mtls.boot.testsupport.TestPki;
 import dev.mtls.boot.testsupport.TestService;
 import dev.mtls.boot.tls.TlsDefaults;

@@ -1,4 +1,4 @@
-package dev.mtls.boot.dev;
+package dev.mtls.boot.pki;
 
 import java.io.IOException;
 import java.io.StringWriter;

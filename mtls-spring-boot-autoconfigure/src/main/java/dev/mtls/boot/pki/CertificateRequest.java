@@ -1,4 +1,4 @@
-package dev.mtls.boot.dev;
+package dev.mtls.boot.pki;
 
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
@@ -113,6 +113,10 @@ public final class CertificateRequest {
 	public CertificateRequest withoutCommonName() {
 		this.commonName = null;
 		return this;
+	}
+
+	boolean hasEmptySubject() {
+		return subject().getRDNs().length == 0;
 	}
 
 	private X500Name subject() {

@@ -1,4 +1,4 @@
-package dev.mtls.boot.dev;
+package dev.mtls.boot.pki;
 
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
@@ -41,7 +41,9 @@ final class CertificateExtensions {
 					new ExtendedKeyUsage(request.extendedKeyUsages.toArray(KeyPurposeId[]::new)));
 		}
 		if (!request.subjectAlternativeNames.isEmpty()) {
-			builder.addExtension(Extension.subjectAlternativeName, false,
+			// RFC 5280 4.2.1.6: critical when the subject is empty, as it then names the
+			// holder.
+			builder.addExtension(Extension.subjectAlternativeName, request.hasEmptySubject(),
 					new GeneralNames(request.subjectAlternativeNames.toArray(GeneralName[]::new)));
 		}
 		if (request.ocspResponder != null) {

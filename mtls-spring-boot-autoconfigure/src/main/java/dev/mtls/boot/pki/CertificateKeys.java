@@ -1,4 +1,4 @@
-package dev.mtls.boot.dev;
+package dev.mtls.boot.pki;
 
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;

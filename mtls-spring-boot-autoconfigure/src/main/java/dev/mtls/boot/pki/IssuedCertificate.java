@@ -1,4 +1,4 @@
-package dev.mtls.boot.dev;
+package dev.mtls.boot.pki;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -165,16 +165,33 @@ public final class IssuedCertificate {
 	 * @return the path
 	 */
 	public Path writeKeyStore(Path path, String type, String alias, String password) {
+		KeyStore store = toKeyStore(type, alias, password);
 		try (OutputStream out = Files.newOutputStream(createOwnerOnly(path))) {
-			KeyStore store = KeyStore.getInstance(type);
-			store.load(null, null);
-			store.setKeyEntry(alias, getPrivateKey(), password.toCharArray(),
-					this.chain.toArray(X509Certificate[]::new));
 			store.store(out, password.toCharArray());
 			return path;
 		}
 		catch (IOException | GeneralSecurityException ex) {
 			throw new IllegalStateException("Unable to write key store " + path, ex);
+		}
+	}
+
+	/**
+	 * Return an in-memory key store holding the key and chain.
+	 * @param type the key store type, {@code PKCS12} or {@code JKS}
+	 * @param alias the key entry's alias
+	 * @param password the key's password
+	 * @return the key store
+	 */
+	public KeyStore toKeyStore(String type, String alias, String password) {
+		try {
+			KeyStore store = KeyStore.getInstance(type);
+			store.load(null, null);
+			store.setKeyEntry(alias, getPrivateKey(), password.toCharArray(),
+					this.chain.toArray(X509Certificate[]::new));
+			return store;
+		}
+		catch (IOException | GeneralSecurityException ex) {
+			throw new IllegalStateException("Unable to create a " + type + " key store", ex);
 		}
 	}
 

@@ -1,0 +1,92 @@
+package dev.mtls.boot.test;
+
+import java.util.function.Consumer;
+
+import dev.mtls.boot.tls.MtlsTlsMaterial;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.context.ApplicationContext;
+
+/**
+ * The test CA of a Spring test context, as a bean: mints client personas whose
+ * certificates the context's server trusts, and revokes them with immediate effect. Added
+ * by {@link AutoConfigureTestCertificates @AutoConfigureTestCertificates}.
+ *
+ * <pre class="code">
+ * &#064;Autowired
+ * TestCertificates certificates;
+ *
+ * &#064;Test
+ * void adminNeedsAlice() throws Exception {
+ *     TestCertificate alice = certificates.client("alice");
+ *     mvc.perform(get("/admin").with(MtlsMockMvc.certificate(alice))).andExpect(status().isOk());
+ * }
+ * </pre>
+ *
+ * @since 0.1.0
+ */
+public class TestCertificates {
+
+	private final TestCertificateAuthority authority;
+
+	private final ApplicationContext context;
+
+	TestCertificates(TestCertificateAuthority authority, ApplicationContext context) {
+		this.authority = authority;
+		this.context = context;
+	}
+
+	/**
+	 * Issue a client certificate with the given common name.
+	 * @param commonName the common name
+	 * @return the persona
+	 */
+	public TestCertificate client(String commonName) {
+		return client((spec) -> spec.commonName(commonName));
+	}
+
+	/**
+	 * Issue a certificate as the spec describes.
+	 * @param spec customizes the certificate
+	 * @return the persona
+	 */
+	public TestCertificate client(Consumer<TestCertificateSpec> spec) {
+		return this.authority.issue(spec, this::serverUrl);
+	}
+
+	/**
+	 * Revoke a certificate with immediate effect: the test CA's CRL lists it, the
+	 * context's material is reloaded, and TLS sessions are ended, so the next request and
+	 * the next handshake presenting it are refused.
+	 * @param certificate a certificate of this context's test CA
+	 */
+	public void revoke(TestCertificate certificate) {
+		this.authority.revoke(certificate);
+		MtlsTlsMaterial material = this.context.getBeanProvider(MtlsTlsMaterial.class).getIfAvailable();
+		if (material != null && !material.reload()) {
+			throw new IllegalStateException("The test CA's new CRL was not loaded: " + material.getLastReloadFailure());
+		}
+	}
+
+	/**
+	 * Return the server certificate the context's server presents.
+	 * @return the server certificate
+	 */
+	public TestCertificate getServerCertificate() {
+		return this.authority.getServerCertificate();
+	}
+
+	/**
+	 * Return the test CA itself, for its trust anchor, CRL or files.
+	 * @return the CA
+	 */
+	public TestCertificateAuthority getAuthority() {
+		return this.authority;
+	}
+
+	private @Nullable String serverUrl() {
+		String port = this.context.getEnvironment().getProperty("local.server.port");
+		return (port != null) ? "https://localhost:" + port : null;
+	}
+
+}

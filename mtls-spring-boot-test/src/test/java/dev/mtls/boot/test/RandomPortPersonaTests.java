@@ -1,0 +1,60 @@
+package dev.mtls.boot.test;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.client.RestClientException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Personas over real TLS to the server on a random port.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@AutoConfigureTestCertificates
+class RandomPortPersonaTests {
+
+	@Autowired
+	TestCertificates certificates;
+
+	@Test
+	void aliceWithRestClient() {
+		assertThat(this.certificates.client("alice").restClient().get().uri("/admin").retrieve().body(String.class))
+			.isEqualTo("alice");
+	}
+
+	@Test
+	void bobWithRestTestClient() {
+		this.certificates.client("bob")
+			.restTestClient()
+			.get()
+			.uri("/admin")
+			.exchange()
+			.expectStatus()
+			.isEqualTo(HttpStatus.FORBIDDEN);
+	}
+
+	@Test
+	void refusedPersonasFailTheHandshake() {
+		assertRefused(this.certificates.client((spec) -> spec.commonName("alice").expired()));
+		assertRefused(this.certificates.client((spec) -> spec.commonName("alice").untrusted()));
+	}
+
+	@Test
+	void revokedPersonaIsRefusedAtOnce() {
+		TestCertificate alice = this.certificates.client("alice");
+		assertThat(alice.restClient().get().uri("/admin").retrieve().body(String.class)).isEqualTo("alice");
+		this.certificates.revoke(alice);
+		assertRefused(alice);
+	}
+
+	private void assertRefused(TestCertificate persona) {
+		assertThatExceptionOfType(RestClientException.class)
+			.isThrownBy(() -> persona.restClient().get().uri("/admin").retrieve().body(String.class));
+	}
+
+}

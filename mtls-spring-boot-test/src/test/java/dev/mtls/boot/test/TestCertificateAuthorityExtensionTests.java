@@ -1,0 +1,63 @@
+package dev.mtls.boot.test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import java.util.List;
+
+import dev.mtls.boot.test.TestCertificateAuthority.PemFiles;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.ssl.pem.PemContent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The JUnit extension gives each test a CA that writes PEM, PKCS12 and JKS files.
+ */
+@ExtendWith(TestCertificateAuthorityExtension.class)
+class TestCertificateAuthorityExtensionTests {
+
+	static Path previousDirectory;
+
+	@Test
+	void writesPemFilesAndRotatesThemInPlace(TestCertificateAuthority ca) throws Exception {
+		PemFiles first = ca.writePem("service", ca.newServerCertificate());
+		X509Certificate before = certificate(first.certificate());
+		PemFiles second = ca.writePem("service", ca.newServerCertificate());
+		assertThat(second).isEqualTo(first);
+		assertThat(certificate(second.certificate()).getSerialNumber()).isNotEqualTo(before.getSerialNumber());
+		assertThat(PemContent.load(second.privateKey()).getPrivateKey()).isNotNull();
+		assertThat(certificate(ca.writeCaCertificate())).isEqualTo(ca.getCaCertificate());
+		previousDirectory = ca.getDirectory();
+	}
+
+	@Test
+	void writesKeyStores(TestCertificateAuthority ca) throws Exception {
+		TestCertificate alice = ca.client("alice");
+		for (Path store : List.of(ca.writePkcs12("alice", alice, "secret"), ca.writeJks("alice", alice, "secret"))) {
+			KeyStore keys = KeyStore.getInstance(store.toFile(), "secret".toCharArray());
+			assertThat(keys.getCertificate("client")).isEqualTo(alice.getCertificate());
+			assertThat(keys.getKey("client", "secret".toCharArray())).isEqualTo(alice.getPrivateKey());
+		}
+		KeyStore trust = KeyStore.getInstance(ca.writeTrustStore("trust.p12", "PKCS12", "secret").toFile(),
+				"secret".toCharArray());
+		assertThat(trust.size()).isOne();
+	}
+
+	@Test
+	void eachTestGetsItsOwnCaAndTheDirectoryIsDeleted(TestCertificateAuthority ca) {
+		if (previousDirectory != null) {
+			assertThat(previousDirectory).doesNotExist();
+		}
+		assertThat(ca.getDirectory()).isNotEqualTo(previousDirectory);
+		assertThat(Files.isDirectory(ca.getDirectory())).isTrue();
+	}
+
+	private static X509Certificate certificate(Path path) throws Exception {
+		return PemContent.load(path).getCertificates().get(0);
+	}
+
+}
