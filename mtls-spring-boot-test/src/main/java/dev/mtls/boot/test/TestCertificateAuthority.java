@@ -12,6 +12,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -241,14 +242,37 @@ public final class TestCertificateAuthority implements AutoCloseable {
 	 * ({@code server.crt}, {@code server.key}, {@code ca.crt}) and return the properties
 	 * that point a service on the starter at them, as {@code name=value} pairs for
 	 * {@code @SpringBootTest(properties = ...)} or an {@code ApplicationContextRunner}.
+	 * @param more further {@code name=value} pairs to append
 	 * @return {@code mtls.identity.certificate}, {@code mtls.identity.private-key} and
-	 * {@code mtls.trust.certificates}
+	 * {@code mtls.trust.certificates}, then {@code more}
 	 */
-	public String[] writeServiceProperties() {
+	public String[] writeServiceProperties(String... more) {
 		PemFiles server = writePem("server", getServerCertificate());
-		return new String[] { "mtls.identity.certificate=" + server.certificateLocation(),
+		List<String> properties = new ArrayList<>(List.of("mtls.identity.certificate=" + server.certificateLocation(),
 				"mtls.identity.private-key=" + server.privateKeyLocation(),
-				"mtls.trust.certificates=file:" + writeCaCertificate().toAbsolutePath() };
+				"mtls.trust.certificates=" + fileLocation(writeCaCertificate().getFileName().toString())));
+		properties.addAll(List.of(more));
+		return properties.toArray(String[]::new);
+	}
+
+	/**
+	 * Return a file of {@link #getDirectory() the directory} as a Spring resource
+	 * location.
+	 * @param fileName the file's name
+	 * @return {@code file:} and the file's absolute path
+	 */
+	public String fileLocation(String fileName) {
+		return "file:" + getDirectory().resolve(fileName).toAbsolutePath();
+	}
+
+	/**
+	 * Treat a certificate minted through {@link #getIssuingAuthority()} or
+	 * {@link #getRootAuthority()} as a persona, for its SSL bundle, clients and files.
+	 * @param certificate the certificate and its key
+	 * @return the persona
+	 */
+	public TestCertificate adopt(IssuedCertificate certificate) {
+		return new TestCertificate(certificate, this, this.principalName, () -> null);
 	}
 
 	/**
