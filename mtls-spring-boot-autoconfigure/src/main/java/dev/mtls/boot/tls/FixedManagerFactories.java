@@ -16,9 +16,11 @@ import javax.net.ssl.TrustManagerFactorySpi;
  * factories (Reactor Netty) rather than managers. Boot's
  * {@code SslManagerBundle.from(TrustManager...)} would make the trust one too, but first
  * initialises the JDK's default factory, which reads the JDK's cacerts at start-up for
- * nothing.
+ * nothing. The test module builds its personas' SSL bundles with them too.
+ *
+ * @since 0.1.0
  */
-final class FixedManagerFactories {
+public final class FixedManagerFactories {
 
 	private static final Provider PROVIDER = new Provider("MtlsFixedManagerFactories", "1.0", "") {
 
@@ -34,7 +36,7 @@ final class FixedManagerFactories {
 	 * @param keyManager the key manager
 	 * @return the factory
 	 */
-	static KeyManagerFactory forKeyManager(KeyManager keyManager) {
+	public static KeyManagerFactory forKeyManager(KeyManager keyManager) {
 		return new KeyManagerFactory(new KeyManagerFactorySpi() {
 
 			@Override
@@ -59,7 +61,7 @@ final class FixedManagerFactories {
 	 * @param trustManagers the trust managers
 	 * @return the factory
 	 */
-	static TrustManagerFactory forTrustManagers(TrustManager... trustManagers) {
+	public static TrustManagerFactory forTrustManagers(TrustManager... trustManagers) {
 		return new TrustManagerFactory(new TrustManagerFactorySpi() {
 
 			@Override

@@ -1,23 +1,26 @@
 package dev.mtls.boot.test;
 
+import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.function.Supplier;
 
+import javax.net.ssl.TrustManagerFactory;
+
 import dev.mtls.boot.identity.CertificateIdentity;
 import dev.mtls.boot.identity.CertificateText;
 import dev.mtls.boot.identity.PrincipalName;
 import dev.mtls.boot.pki.IssuedCertificate;
+import dev.mtls.boot.tls.FixedManagerFactories;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
-import org.springframework.boot.http.client.HttpClientSettings;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundleKey;
+import org.springframework.boot.ssl.SslManagerBundle;
+import org.springframework.boot.ssl.SslOptions;
 import org.springframework.boot.ssl.SslStoreBundle;
-import org.springframework.http.client.ClientHttpRequestFactory;
 import org.springframework.test.web.servlet.client.RestTestClient;
 import org.springframework.web.client.RestClient;
 
@@ -31,8 +34,6 @@ import org.springframework.web.client.RestClient;
  * @see TestCertificates
  */
 public final class TestCertificate {
-
-	private static final String KEY_ALIAS = "client";
 
 	private static final String IN_MEMORY_PASSWORD = "test-certificate";
 
@@ -107,7 +108,7 @@ public final class TestCertificate {
 	 * @return the key store
 	 */
 	public KeyStore getKeyStore(String password) {
-		return this.certificate.toKeyStore("PKCS12", KEY_ALIAS, password);
+		return this.certificate.toKeyStore("PKCS12", PersonaKeyManager.ALIAS, password);
 	}
 
 	/**
@@ -118,9 +119,26 @@ public final class TestCertificate {
 	 */
 	public SslBundle sslBundle() {
 		// JKS: an in-memory store needs none of PKCS12's key derivation.
-		KeyStore keys = this.certificate.toKeyStore("JKS", KEY_ALIAS, IN_MEMORY_PASSWORD);
-		return SslBundle.of(SslStoreBundle.of(keys, IN_MEMORY_PASSWORD, this.authority.getTrustStore()),
-				SslBundleKey.of(IN_MEMORY_PASSWORD, KEY_ALIAS));
+		KeyStore keys = this.certificate.toKeyStore("JKS", PersonaKeyManager.ALIAS, IN_MEMORY_PASSWORD);
+		KeyStore trust = this.authority.getTrustStore();
+		SslManagerBundle managers = SslManagerBundle.of(
+				FixedManagerFactories
+					.forKeyManager(new PersonaKeyManager(getChain().toArray(X509Certificate[]::new), getPrivateKey())),
+				trustManagers(trust));
+		return SslBundle.of(SslStoreBundle.of(keys, IN_MEMORY_PASSWORD, trust),
+				SslBundleKey.of(IN_MEMORY_PASSWORD, PersonaKeyManager.ALIAS), SslOptions.NONE,
+				SslBundle.DEFAULT_PROTOCOL, managers);
+	}
+
+	static TrustManagerFactory trustManagers(KeyStore trust) {
+		try {
+			TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+			factory.init(trust);
+			return factory;
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException("Unable to trust the test CA", ex);
+		}
 	}
 
 	/**
@@ -131,7 +149,7 @@ public final class TestCertificate {
 	 * @return the client
 	 */
 	public RestClient restClient() {
-		return restClient(requireServerUrl("restClient()"));
+		return restClient(ServerClients.requireServerUrl(this.serverUrl, "TestCertificate.restClient()"));
 	}
 
 	/**
@@ -140,7 +158,7 @@ public final class TestCertificate {
 	 * @return the client
 	 */
 	public RestClient restClient(String baseUrl) {
-		return RestClient.builder().baseUrl(baseUrl).requestFactory(requestFactory()).build();
+		return ServerClients.restClient(baseUrl, sslBundle());
 	}
 
 	/**
@@ -150,7 +168,7 @@ public final class TestCertificate {
 	 * @return the client
 	 */
 	public RestTestClient restTestClient() {
-		return restTestClient(requireServerUrl("restTestClient()"));
+		return restTestClient(ServerClients.requireServerUrl(this.serverUrl, "TestCertificate.restTestClient()"));
 	}
 
 	/**
@@ -160,21 +178,7 @@ public final class TestCertificate {
 	 * @return the client
 	 */
 	public RestTestClient restTestClient(String baseUrl) {
-		return RestTestClient.bindToServer(requestFactory()).baseUrl(baseUrl).build();
-	}
-
-	private ClientHttpRequestFactory requestFactory() {
-		return ClientHttpRequestFactoryBuilder.detect().build(HttpClientSettings.ofSslBundle(sslBundle()));
-	}
-
-	private String requireServerUrl(String method) {
-		String url = this.serverUrl.get();
-		if (url == null) {
-			throw new IllegalStateException("TestCertificate." + method
-					+ " needs the server under test: run the test with @SpringBootTest(webEnvironment = RANDOM_PORT) "
-					+ "and @AutoConfigureTestCertificates, or pass the base URL");
-		}
-		return url;
+		return ServerClients.restTestClient(baseUrl, sslBundle());
 	}
 
 	IssuedCertificate issued() {

@@ -6,6 +6,8 @@ import dev.mtls.boot.tls.MtlsTlsMaterial;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationContext;
+import org.springframework.test.web.servlet.client.RestTestClient;
+import org.springframework.web.client.RestClient;
 
 /**
  * The test CA of a Spring test context, as a bean: mints client personas whose
@@ -66,6 +68,29 @@ public class TestCertificates {
 		if (material != null && !material.reload()) {
 			throw new IllegalStateException("The test CA's new CRL was not loaded: " + material.getLastReloadFailure());
 		}
+	}
+
+	/**
+	 * Return a {@link RestClient} bound to the server under test that presents no
+	 * certificate and trusts the test CA: with {@code mtls.server.client-auth=need} its
+	 * handshake is refused, with {@code want} or {@code none} requests are anonymous.
+	 * @return the client
+	 */
+	public RestClient restClientWithoutCertificate() {
+		return ServerClients.restClient(
+				ServerClients.requireServerUrl(this::serverUrl, "TestCertificates.restClientWithoutCertificate()"),
+				this.authority.trustOnlySslBundle());
+	}
+
+	/**
+	 * Return a {@link RestTestClient} bound to the server under test that presents no
+	 * certificate and trusts the test CA.
+	 * @return the client
+	 */
+	public RestTestClient restTestClientWithoutCertificate() {
+		return ServerClients.restTestClient(
+				ServerClients.requireServerUrl(this::serverUrl, "TestCertificates.restTestClientWithoutCertificate()"),
+				this.authority.trustOnlySslBundle());
 	}
 
 	/**

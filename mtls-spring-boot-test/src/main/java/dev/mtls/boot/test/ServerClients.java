@@ -1,0 +1,46 @@
+package dev.mtls.boot.test;
+
+import java.util.function.Supplier;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
+import org.springframework.boot.http.client.HttpClientSettings;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.test.web.servlet.client.RestTestClient;
+import org.springframework.web.client.RestClient;
+
+/**
+ * Clients on an SSL bundle, bound to the server under test, built with Boot's detected
+ * HTTP client.
+ */
+final class ServerClients {
+
+	private ServerClients() {
+	}
+
+	static RestClient restClient(String baseUrl, SslBundle bundle) {
+		return RestClient.builder()
+			.baseUrl(baseUrl)
+			.requestFactory(ClientHttpRequestFactoryBuilder.detect().build(HttpClientSettings.ofSslBundle(bundle)))
+			.build();
+	}
+
+	static RestTestClient restTestClient(String baseUrl, SslBundle bundle) {
+		return RestTestClient
+			.bindToServer(ClientHttpRequestFactoryBuilder.detect().build(HttpClientSettings.ofSslBundle(bundle)))
+			.baseUrl(baseUrl)
+			.build();
+	}
+
+	static String requireServerUrl(Supplier<@Nullable String> serverUrl, String method) {
+		String url = serverUrl.get();
+		if (url == null) {
+			throw new IllegalStateException(method
+					+ " needs the server under test: run the test with @SpringBootTest(webEnvironment = RANDOM_PORT) "
+					+ "and @AutoConfigureTestCertificates, or pass the base URL");
+		}
+		return url;
+	}
+
+}
