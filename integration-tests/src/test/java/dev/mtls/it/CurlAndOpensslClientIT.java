@@ -5,9 +5,10 @@ import java.nio.file.Path;
 
 import dev.mtls.boot.pki.CertificateAuthority;
 import dev.mtls.boot.pki.IssuedCertificate;
-import dev.mtls.boot.testsupport.TestPki;
+import dev.mtls.boot.test.TestCertificateAuthority;
 import dev.mtls.it.support.Containers;
 import dev.mtls.it.support.Containers.Result;
+import dev.mtls.it.support.Impostor;
 import dev.mtls.it.support.RequiresDocker;
 import dev.mtls.it.support.SampleService;
 import org.junit.jupiter.api.AfterAll;
@@ -31,7 +32,7 @@ class CurlAndOpensslClientIT {
 	private static final String REFUSED_ALERT = "alert (bad certificate|certificate unknown|certificate expired|"
 			+ "unsupported certificate|certificate required|unknown ca|handshake failure)";
 
-	TestPki pki;
+	TestCertificateAuthority ca;
 
 	int port;
 
@@ -39,25 +40,29 @@ class CurlAndOpensslClientIT {
 
 	@BeforeAll
 	void start(@TempDir Path directory) throws Exception {
-		this.pki = new TestPki(directory);
-		this.pki.client("alice");
-		this.pki.client("bob");
-		this.pki.expired("expired");
-		this.pki.notYetValid("future");
-		this.pki.write("stranger", CertificateAuthority.create("Test CA").certificate("alice").clientAuth().issue());
-		this.pki.write("selfsigned", CertificateAuthority.selfSigned("alice").clientAuth().issue());
-		this.pki.write("serveronly", this.pki.ca().certificate("alice").serverAuth().issue());
-		IssuedCertificate intermediate = this.pki.write("intermediate",
-				this.pki.ca().certificate("IT Intermediate CA").ca().issue());
+		this.ca = Containers.certificateAuthority(directory);
+		this.ca.writeCaCertificate();
+		this.ca.writePem("server", this.ca.getServerCertificate());
+		this.ca.writePem("alice", this.ca.client("alice"));
+		this.ca.writePem("bob", this.ca.client("bob"));
+		this.ca.writePem("expired", this.ca.client((spec) -> spec.commonName("expired").expired()));
+		this.ca.writePem("future", this.ca.client((spec) -> spec.commonName("future").notYetValid()));
+		// A CA with the name of the one that signs alice's certificate, but another key.
+		this.ca.writePem("stranger",
+				this.ca.adopt(Impostor.of(this.ca.getIssuingAuthority()).certificate("alice").clientAuth().issue()));
+		this.ca.writePem("selfsigned", this.ca.adopt(CertificateAuthority.selfSigned("alice").clientAuth().issue()));
+		this.ca.writePem("serveronly", this.ca.client((spec) -> spec.commonName("alice").withoutClientAuthUsage()));
+		IssuedCertificate intermediate = this.ca.getIssuingAuthority().certificate("IT Intermediate CA").ca().issue();
+		this.ca.writePem("intermediate", this.ca.adopt(intermediate));
 		IssuedCertificate leaf = intermediate.asCertificateAuthority().certificate("alice").clientAuth().issue();
-		// The leaf alone, without the intermediate that links it to the trusted root.
+		this.ca.writePem("orphan", this.ca.adopt(leaf));
+		// The leaf alone, without the intermediates that link it to the trusted root.
 		Files.writeString(directory.resolve("orphan.crt"),
 				leaf.certificatePem()
 					.substring(0, leaf.certificatePem().indexOf("-----END CERTIFICATE-----")
 							+ "-----END CERTIFICATE-----\n".length()));
-		Files.writeString(directory.resolve("orphan.key"), leaf.privateKeyPem());
 		this.port = Containers.freePort();
-		this.service = SampleService.create(this.pki, this.port, "server",
+		this.service = SampleService.create(this.ca, this.port, "server",
 				"--mtls.authorization.rules[0].paths=/admin/**", "--mtls.authorization.rules[0].allow=CN=alice");
 		this.service.start();
 	}
@@ -71,13 +76,18 @@ class CurlAndOpensslClientIT {
 
 	private Result curl(String client, String path) {
 		String identity = (client != null) ? " --cert /pki/" + client + ".crt --key /pki/" + client + ".key" : "";
-		return Containers.run(this.pki.directory(), "curl -sS -o /dev/null -w 'status=%{http_code}\\n' --max-time 20"
+		return Containers.run(this.ca.getDirectory(), "curl -sS -o /dev/null -w 'status=%{http_code}\\n' --max-time 20"
 				+ " --cacert /pki/ca.crt" + identity + " https://127.0.0.1:" + this.port + path);
 	}
 
+	/**
+	 * Run {@code openssl s_client} as alice; {@code -cert} reads the leaf only, so the
+	 * issuing CA certificate that follows it comes through {@code -cert_chain}.
+	 */
 	private Result openssl(String options) {
-		return Containers.run(this.pki.directory(), "openssl s_client -connect 127.0.0.1:" + this.port
-				+ " -CAfile /pki/ca.crt -cert /pki/alice.crt -key /pki/alice.key " + options + " </dev/null 2>&1");
+		return Containers.run(this.ca.getDirectory(),
+				"openssl s_client -connect 127.0.0.1:" + this.port + " -CAfile /pki/ca.crt -cert /pki/alice.crt"
+						+ " -cert_chain /pki/alice.crt -key /pki/alice.key " + options + " </dev/null 2>&1");
 	}
 
 	private static void assertRefusedInHandshake(Result result) {
@@ -165,7 +175,7 @@ class CurlAndOpensslClientIT {
 
 	@Test
 	void opensslWhenTls12AndNoCertificateThenAlert() {
-		Result result = Containers.run(this.pki.directory(),
+		Result result = Containers.run(this.ca.getDirectory(),
 				"openssl s_client -connect 127.0.0.1:" + this.port + " -CAfile /pki/ca.crt -tls1_2 </dev/null 2>&1");
 
 		assertThat(result.exitCode()).isNotZero();

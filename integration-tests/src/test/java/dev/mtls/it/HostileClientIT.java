@@ -12,7 +12,8 @@ import java.util.List;
 
 import javax.net.ssl.SSLContext;
 
-import dev.mtls.boot.testsupport.TestPki;
+import dev.mtls.boot.test.TestCertificateAuthority;
+import dev.mtls.boot.testsupport.TlsProbe;
 import dev.mtls.it.support.Containers;
 import dev.mtls.it.support.RequiresDocker;
 import dev.mtls.it.support.SampleService;
@@ -37,7 +38,7 @@ class HostileClientIT {
 
 	private static final int READ_TIMEOUT_MILLIS = 20_000;
 
-	TestPki pki;
+	TestCertificateAuthority ca;
 
 	int port;
 
@@ -47,12 +48,14 @@ class HostileClientIT {
 
 	@BeforeAll
 	void start(@TempDir Path directory) {
-		this.pki = new TestPki(directory);
-		this.alice = this.pki.clientContext(this.pki.client("alice"));
+		this.ca = Containers.certificateAuthority(directory);
+		this.ca.writeCaCertificate();
+		this.ca.writePem("server", this.ca.getServerCertificate());
+		this.alice = this.ca.client("alice").sslBundle().createSslContext();
 		this.port = Containers.freePort();
 		// A short connection timeout bounds how long a stalled handshake may hold a
 		// connection.
-		this.service = SampleService.create(this.pki, this.port, "server", "--server.tomcat.connection-timeout=5s");
+		this.service = SampleService.create(this.ca, this.port, "server", "--server.tomcat.connection-timeout=5s");
 		this.service.start();
 	}
 
@@ -64,7 +67,7 @@ class HostileClientIT {
 	}
 
 	private void assertGoodClientServed() throws IOException {
-		assertThat(TestPki.get(this.alice, this.port, "/hello")).startsWith("HTTP/1.1 200")
+		assertThat(TlsProbe.get(this.alice, this.port, "/hello")).startsWith("HTTP/1.1 200")
 			.contains("\"hello\":\"alice\"");
 	}
 

@@ -9,8 +9,10 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
-import dev.mtls.boot.pki.IssuedCertificate;
-import dev.mtls.boot.testsupport.TestPki;
+import dev.mtls.boot.pki.CertificateAuthority;
+import dev.mtls.boot.test.TestCertificate;
+import dev.mtls.boot.test.TestCertificateAuthority;
+import dev.mtls.boot.testsupport.TlsProbe;
 import dev.mtls.it.support.Containers;
 import dev.mtls.it.support.Nginx;
 import dev.mtls.it.support.RequiresDocker;
@@ -45,15 +47,17 @@ class OnlineRevocationIT {
 	private static final DateTimeFormatter OPENSSL_TIME = DateTimeFormatter.ofPattern("yyMMddHHmmss'Z'", Locale.ROOT)
 		.withZone(ZoneOffset.UTC);
 
-	TestPki pki;
+	TestCertificateAuthority ca;
+
+	String[] serviceProperties;
 
 	int ocspPort;
 
 	int crlPort;
 
-	IssuedCertificate good;
+	TestCertificate good;
 
-	IssuedCertificate revoked;
+	TestCertificate revoked;
 
 	GenericContainer<?> responder;
 
@@ -61,20 +65,17 @@ class OnlineRevocationIT {
 
 	@BeforeAll
 	void start(@TempDir Path directory) throws IOException {
-		this.pki = new TestPki(directory);
+		this.ca = Containers.certificateAuthority(directory);
+		this.serviceProperties = this.ca.writeServiceProperties("mtls.revocation.timeout=3s");
 		this.ocspPort = Containers.freePort();
 		this.crlPort = Containers.freePort();
 		String ocsp = "http://127.0.0.1:" + this.ocspPort + "/";
 		String crl = "http://127.0.0.1:" + this.crlPort + "/ca.crl";
-		this.good = this.pki.write("good",
-				this.pki.ca().certificate("good").clientAuth().ocspResponder(ocsp).crlDistributionPoint(crl).issue());
-		this.revoked = this.pki.write("revoked",
-				this.pki.ca()
-					.certificate("revoked")
-					.clientAuth()
-					.ocspResponder(ocsp)
-					.crlDistributionPoint(crl)
-					.issue());
+		CertificateAuthority issuer = this.ca.getIssuingAuthority();
+		this.good = this.ca
+			.adopt(issuer.certificate("good").clientAuth().ocspResponder(ocsp).crlDistributionPoint(crl).issue());
+		this.revoked = this.ca
+			.adopt(issuer.certificate("revoked").clientAuth().ocspResponder(ocsp).crlDistributionPoint(crl).issue());
 		// openssl's CA database: V(alid) or R(evoked), expiry, revocation time, serial,
 		// file, subject.
 		String expiry = OPENSSL_TIME.format(this.good.getCertificate().getNotAfter().toInstant());
@@ -82,20 +83,23 @@ class OnlineRevocationIT {
 		Files.writeString(directory.resolve("index.txt"),
 				"V\t" + expiry + "\t\t" + serial(this.good) + "\tunknown\t/CN=good\n" + "R\t" + expiry + "\t" + now
 						+ "\t" + serial(this.revoked) + "\tunknown\t/CN=revoked\n");
-		Files.writeString(directory.resolve("ca.crl"), this.pki.ca().crl(Duration.ofDays(7), this.revoked));
-		// openssl ocsp signs its responses with the CA's own key.
-		this.pki.write("ca", this.pki.ca().asIssued());
+		this.ca.revoke(this.revoked);
+		this.ca.writeCrl();
+		// openssl ocsp signs its responses with the key of the CA that issued the
+		// certificates: the issuing CA, below the root that services trust.
+		this.ca.writePem("issuing-ca", this.ca.adopt(issuer.asIssued()));
 		this.responder = Containers.create(directory)
 			.withCommand("openssl", "ocsp", "-index", "/pki/index.txt", "-port", String.valueOf(this.ocspPort),
-					"-rsigner", "/pki/ca.crt", "-rkey", "/pki/ca.key", "-CA", "/pki/ca.crt", "-ignore_err")
+					"-rsigner", "/pki/issuing-ca.crt", "-rkey", "/pki/issuing-ca.key", "-CA", "/pki/issuing-ca.crt",
+					"-ignore_err")
 			.waitingFor(Wait.forLogMessage("(?is).*waiting for OCSP client connections.*", 1)
 				.withStartupTimeout(Duration.ofSeconds(30)));
 		this.responder.start();
-		this.crlServer = Nginx.files(this.pki, this.crlPort);
+		this.crlServer = Nginx.files(this.ca, this.crlPort);
 		this.crlServer.start();
 	}
 
-	private static String serial(IssuedCertificate certificate) {
+	private static String serial(TestCertificate certificate) {
 		String hex = certificate.getCertificate().getSerialNumber().toString(16).toUpperCase(Locale.ROOT);
 		return (hex.length() % 2 == 0) ? hex : "0" + hex;
 	}
@@ -112,10 +116,8 @@ class OnlineRevocationIT {
 
 	private ConfigurableApplicationContext service(String... revocation) {
 		return new SpringApplicationBuilder(ItApplication.class)
-			.properties("server.port=0", "server.address=127.0.0.1", "spring.main.banner-mode=off",
-					"mtls.identity.certificate=" + this.pki.location("server.crt"),
-					"mtls.identity.private-key=" + this.pki.location("server.key"),
-					"mtls.trust.certificates=" + this.pki.location("ca.crt"), "mtls.revocation.timeout=3s")
+			.properties("server.port=0", "server.address=127.0.0.1", "spring.main.banner-mode=off")
+			.properties(this.serviceProperties)
 			.properties(revocation)
 			.run();
 	}
@@ -127,9 +129,10 @@ class OnlineRevocationIT {
 	@Test
 	void ocspWhenResponderSaysGoodThenAcceptedAndRevokedRefused(CapturedOutput output) throws IOException {
 		try (ConfigurableApplicationContext service = service("mtls.revocation.ocsp=true")) {
-			assertThat(TestPki.get(this.pki.clientContext(this.good), port(service), "/whoami")).endsWith("good");
+			assertThat(TlsProbe.get(this.good.sslBundle().createSslContext(), port(service), "/whoami"))
+				.endsWith("good");
 			assertThatIOException()
-				.isThrownBy(() -> TestPki.get(this.pki.clientContext(this.revoked), port(service), "/whoami"));
+				.isThrownBy(() -> TlsProbe.get(this.revoked.sslBundle().createSslContext(), port(service), "/whoami"));
 			await().atMost(Duration.ofSeconds(10))
 				.untilAsserted(() -> assertThat(output).contains("'CN=revoked'")
 					.contains("failed the online revocation check")
@@ -140,9 +143,10 @@ class OnlineRevocationIT {
 	@Test
 	void distributionPointWhenCrlRevokesThenRefusedAndOthersAccepted(CapturedOutput output) throws IOException {
 		try (ConfigurableApplicationContext service = service("mtls.revocation.distribution-points=true")) {
-			assertThat(TestPki.get(this.pki.clientContext(this.good), port(service), "/whoami")).endsWith("good");
+			assertThat(TlsProbe.get(this.good.sslBundle().createSslContext(), port(service), "/whoami"))
+				.endsWith("good");
 			assertThatIOException()
-				.isThrownBy(() -> TestPki.get(this.pki.clientContext(this.revoked), port(service), "/whoami"));
+				.isThrownBy(() -> TlsProbe.get(this.revoked.sslBundle().createSslContext(), port(service), "/whoami"));
 		}
 		assertThat(this.crlServer.getLogs()).contains("GET /ca.crl");
 		assertThat(output).contains("failed the online revocation check");
@@ -151,18 +155,19 @@ class OnlineRevocationIT {
 	@Test
 	void ocspWhenResponderUnreachableThenHardFailRefusesAndSoftFailAccepts() throws IOException {
 		int nowhere = Containers.freePort();
-		IssuedCertificate orphan = this.pki.ca()
+		TestCertificate orphan = this.ca.adopt(this.ca.getIssuingAuthority()
 			.certificate("orphan")
 			.clientAuth()
 			.ocspResponder("http://127.0.0.1:" + nowhere + "/")
-			.issue();
+			.issue());
 		try (ConfigurableApplicationContext service = service("mtls.revocation.ocsp=true")) {
 			assertThatIOException()
-				.isThrownBy(() -> TestPki.get(this.pki.clientContext(orphan), port(service), "/whoami"));
+				.isThrownBy(() -> TlsProbe.get(orphan.sslBundle().createSslContext(), port(service), "/whoami"));
 		}
 		try (ConfigurableApplicationContext service = service("mtls.revocation.ocsp=true",
 				"mtls.revocation.soft-fail=true")) {
-			assertThat(TestPki.get(this.pki.clientContext(orphan), port(service), "/whoami")).endsWith("orphan");
+			assertThat(TlsProbe.get(orphan.sslBundle().createSslContext(), port(service), "/whoami"))
+				.endsWith("orphan");
 		}
 	}
 

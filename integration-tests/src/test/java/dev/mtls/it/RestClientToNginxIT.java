@@ -2,9 +2,9 @@ package dev.mtls.it;
 
 import java.nio.file.Path;
 
-import dev.mtls.boot.pki.CertificateAuthority;
-import dev.mtls.boot.testsupport.TestPki;
+import dev.mtls.boot.test.TestCertificateAuthority;
 import dev.mtls.it.support.Containers;
+import dev.mtls.it.support.Impostor;
 import dev.mtls.it.support.Nginx;
 import dev.mtls.it.support.RequiresDocker;
 import org.junit.jupiter.api.AfterAll;
@@ -34,25 +34,27 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RestClientToNginxIT {
 
-	TestPki pki;
+	TestCertificateAuthority ca;
 
 	ConfigurableApplicationContext service;
 
 	@BeforeAll
 	void start(@TempDir Path directory) {
-		this.pki = new TestPki(directory);
-		this.pki.write("other-host", this.pki.ca().certificate("other").dnsNames("other.example").serverAuth().issue());
-		this.pki.write("untrusted",
-				CertificateAuthority.create("Test CA")
+		this.ca = Containers.certificateAuthority(directory);
+		String[] serviceProperties = this.ca.writeServiceProperties();
+		this.ca.writePem("other-host",
+				this.ca.client((spec) -> spec.commonName("other").dnsName("other.example").withoutClientAuthUsage()));
+		// A CA with the name of the one that signs the test's certificates, but another
+		// key.
+		this.ca.writePem("untrusted",
+				this.ca.adopt(Impostor.of(this.ca.getIssuingAuthority())
 					.certificate("localhost")
 					.dnsNames("localhost")
 					.ipAddresses("127.0.0.1")
 					.serverAuth()
-					.issue());
+					.issue()));
 		this.service = new SpringApplicationBuilder(ItApplication.class).web(WebApplicationType.NONE)
-			.properties("mtls.identity.certificate=" + this.pki.location("server.crt"),
-					"mtls.identity.private-key=" + this.pki.location("server.key"),
-					"mtls.trust.certificates=" + this.pki.location("ca.crt"))
+			.properties(serviceProperties)
 			.run();
 	}
 
@@ -75,7 +77,7 @@ class RestClientToNginxIT {
 	@Test
 	void restClientWhenNginxVerifiesClientsThenIdentityPresentedAndVerifiedByOpenssl() {
 		int port = Containers.freePort();
-		try (GenericContainer<?> nginx = Nginx.create(this.pki, port, "server")) {
+		try (GenericContainer<?> nginx = Nginx.create(this.ca, port, "server")) {
 			nginx.start();
 
 			assertThat(call(port)).isEqualTo("dn=CN=localhost verify=SUCCESS\n");
@@ -85,7 +87,7 @@ class RestClientToNginxIT {
 	@Test
 	void restClientWhenNginxCertificateForAnotherHostThenRefused() {
 		int port = Containers.freePort();
-		try (GenericContainer<?> nginx = Nginx.create(this.pki, port, "other-host")) {
+		try (GenericContainer<?> nginx = Nginx.create(this.ca, port, "other-host")) {
 			nginx.start();
 
 			assertThatExceptionOfType(ResourceAccessException.class).isThrownBy(() -> call(port))
@@ -97,7 +99,7 @@ class RestClientToNginxIT {
 	@Test
 	void restClientWhenNginxCertificateFromUntrustedCaThenRefused() {
 		int port = Containers.freePort();
-		try (GenericContainer<?> nginx = Nginx.create(this.pki, port, "untrusted")) {
+		try (GenericContainer<?> nginx = Nginx.create(this.ca, port, "untrusted")) {
 			nginx.start();
 
 			assertThatExceptionOfType(ResourceAccessException.class).isThrownBy(() -> call(port))

@@ -2,7 +2,7 @@ package dev.mtls.it;
 
 import java.nio.file.Path;
 
-import dev.mtls.boot.testsupport.TestPki;
+import dev.mtls.boot.test.TestCertificateAuthority;
 import dev.mtls.it.support.Containers;
 import dev.mtls.it.support.RequiresDocker;
 import dev.mtls.it.support.SampleService;
@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ServiceChainIT {
 
-	TestPki pki;
+	TestCertificateAuthority ca;
 
 	int portA;
 
@@ -42,22 +42,23 @@ class ServiceChainIT {
 
 	@BeforeAll
 	void start(@TempDir Path directory) {
-		this.pki = new TestPki(directory);
+		this.ca = Containers.certificateAuthority(directory);
+		this.ca.writeCaCertificate();
 		for (String name : new String[] { "service-a", "service-b", "service-c" }) {
-			this.pki.write(name,
-					this.pki.ca().certificate(name).ipAddresses("127.0.0.1").serverAuth().clientAuth().issue());
+			this.ca.writePem(name,
+					this.ca.client((spec) -> spec.commonName(name).ipAddress("127.0.0.1").serverAuthUsage()));
 		}
-		this.pki.client("alice");
+		this.ca.writePem("alice", this.ca.client("alice"));
 		this.portA = Containers.freePort();
 		this.portB = Containers.freePort();
 		this.portC = Containers.freePort();
-		this.serviceA = SampleService.create(this.pki, this.portA, "service-a",
+		this.serviceA = SampleService.create(this.ca, this.portA, "service-a",
 				"--sample.downstream=https://127.0.0.1:" + this.portB + "/call",
 				"--mtls.authorization.rules[0].paths=/call", "--mtls.authorization.rules[0].allow=CN=alice");
-		this.serviceB = SampleService.create(this.pki, this.portB, "service-b",
+		this.serviceB = SampleService.create(this.ca, this.portB, "service-b",
 				"--sample.downstream=https://127.0.0.1:" + this.portC + "/hello",
 				"--mtls.authorization.rules[0].paths=/call", "--mtls.authorization.rules[0].allow=CN=service-a");
-		this.serviceC = SampleService.create(this.pki, this.portC, "service-c",
+		this.serviceC = SampleService.create(this.ca, this.portC, "service-c",
 				"--mtls.authorization.rules[0].paths=/hello", "--mtls.authorization.rules[0].allow=CN=service-b");
 		Startables.deepStart(this.serviceA, this.serviceB, this.serviceC).join();
 	}
@@ -73,7 +74,7 @@ class ServiceChainIT {
 
 	private String curl(String client, int port, String path) {
 		return Containers
-			.run(this.pki.directory(),
+			.run(this.ca.getDirectory(),
 					"curl -sS --max-time 30 -w '\\nstatus=%{http_code}\\n' --cacert /pki/ca.crt" + " --cert /pki/"
 							+ client + ".crt --key /pki/" + client + ".key https://127.0.0.1:" + port + path)
 			.output();
@@ -83,9 +84,11 @@ class ServiceChainIT {
 	void chainWhenEachHopCalledByItsIntendedCallerThenAnswerTravelsBack() {
 		String output = curl("alice", this.portA, "/call");
 
+		// service-b's certificate, as every persona's, is signed by the issuing CA.
+		String issuer = this.ca.getIssuingAuthority().getCertificate().getSubjectX500Principal().getName();
 		assertThat(output).contains("status=200")
 			.contains("\"hello\":\"service-b\"")
-			.contains("\"issuer\":\"CN=Test CA\"");
+			.contains("\"issuer\":\"" + issuer + "\"");
 	}
 
 	@Test

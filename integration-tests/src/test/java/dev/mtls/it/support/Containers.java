@@ -4,12 +4,16 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.mtls.boot.test.TestCertificateAuthority;
 import org.testcontainers.containers.BindMode;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.startupcheck.OneShotStartupCheckStrategy;
@@ -29,6 +33,28 @@ public final class Containers {
 	private static final Pattern EXIT = Pattern.compile("(?m)^exit=(\\d+)$");
 
 	private Containers() {
+	}
+
+	/**
+	 * Create a test CA that writes its files into {@code directory}, the directory that
+	 * containers mount at {@code /pki}. The directory is opened to other users
+	 * ({@code rwxr-xr-x}), as containers may run as another user than the test JVM: nginx
+	 * serves files through unprivileged worker processes. Key files stay readable by
+	 * their owner only: the processes that read them (nginx's master, curl, openssl, the
+	 * sample service) run as root in the container.
+	 * @param directory an existing directory, such as a {@code @TempDir}
+	 * @return the CA
+	 */
+	public static TestCertificateAuthority certificateAuthority(Path directory) {
+		if (Files.getFileAttributeView(directory, PosixFileAttributeView.class) != null) {
+			try {
+				Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwxr-xr-x"));
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+		}
+		return TestCertificateAuthority.create(directory);
 	}
 
 	/**

@@ -5,12 +5,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Duration;
 
-import dev.mtls.boot.testsupport.TestPki;
+import dev.mtls.boot.test.TestCertificateAuthority;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
 
 /**
- * nginx in a container on 127.0.0.1, demanding a client certificate from the PKI's CA and
+ * nginx in a container on 127.0.0.1, demanding a client certificate from the test CA and
  * answering with what OpenSSL verified: {@code dn=<client subject> verify=<result>}.
  */
 public final class Nginx {
@@ -20,13 +20,14 @@ public final class Nginx {
 
 	/**
 	 * Create the container.
-	 * @param pki the PKI, mounted at {@code /pki}
+	 * @param ca the test CA, whose directory is mounted at {@code /pki} and holds its
+	 * certificate ({@code ca.crt}) and nginx's identity
 	 * @param port the port to listen on (127.0.0.1)
-	 * @param identity base name of nginx's certificate and key in the PKI directory
+	 * @param identity base name of nginx's certificate and key in the CA's directory
 	 * @return the container, not started
 	 */
-	public static GenericContainer<?> create(TestPki pki, int port, String identity) {
-		return start(pki, port, """
+	public static GenericContainer<?> create(TestCertificateAuthority ca, int port, String identity) {
+		return start(ca, port, """
 				    server {
 				        listen 127.0.0.1:%1$d ssl;
 				        ssl_certificate /pki/%2$s.crt;
@@ -42,14 +43,14 @@ public final class Nginx {
 	}
 
 	/**
-	 * Create a container serving the PKI directory's files over plain HTTP, as a CA
+	 * Create a container serving the CA directory's files over plain HTTP, as a CA
 	 * publishes its CRL.
-	 * @param pki the PKI, mounted at {@code /pki}
+	 * @param ca the test CA, whose directory is mounted at {@code /pki}
 	 * @param port the port to listen on (127.0.0.1)
 	 * @return the container, not started
 	 */
-	public static GenericContainer<?> files(TestPki pki, int port) {
-		return start(pki, port, """
+	public static GenericContainer<?> files(TestCertificateAuthority ca, int port) {
+		return start(ca, port, """
 				    server {
 				        listen 127.0.0.1:%d;
 				        root /pki;
@@ -57,7 +58,7 @@ public final class Nginx {
 				""".formatted(port));
 	}
 
-	private static GenericContainer<?> start(TestPki pki, int port, String server) {
+	private static GenericContainer<?> start(TestCertificateAuthority ca, int port, String server) {
 		String config = """
 				daemon off;
 				pid /tmp/nginx-%d.pid;
@@ -69,12 +70,12 @@ public final class Nginx {
 				""".formatted(port, server);
 		String file = "nginx-" + port + ".conf";
 		try {
-			Files.writeString(pki.directory().resolve(file), config);
+			Files.writeString(ca.getDirectory().resolve(file), config);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
-		return Containers.create(pki.directory())
+		return Containers.create(ca.getDirectory())
 			.withCommand("nginx", "-c", "/pki/" + file)
 			.waitingFor(Wait.forLogMessage(".*start worker process.*", 1).withStartupTimeout(Duration.ofSeconds(30)));
 	}

@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.mtls.boot.testsupport.TestPki;
+import dev.mtls.boot.test.TestCertificateAuthority;
 import org.testcontainers.containers.BindMode;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
@@ -24,14 +24,16 @@ public final class SampleService {
 
 	/**
 	 * Create the container; arguments are Spring Boot command-line properties.
-	 * @param pki the PKI directory, mounted at {@code /pki}
+	 * @param ca the test CA, whose directory is mounted at {@code /pki} and holds its
+	 * certificate ({@code ca.crt}) and the service's identity
 	 * @param port the port to listen on (127.0.0.1)
-	 * @param identity the base name of the identity files in the PKI directory
+	 * @param identity the base name of the identity files in the CA's directory
 	 * @param arguments further properties, such as authorization rules
 	 * @return the container, not started
 	 */
 	@SuppressWarnings("resource")
-	public static GenericContainer<?> create(TestPki pki, int port, String identity, String... arguments) {
+	public static GenericContainer<?> create(TestCertificateAuthority ca, int port, String identity,
+			String... arguments) {
 		if (!Files.isRegularFile(JAR)) {
 			throw new IllegalStateException(
 					"Sample jar " + JAR.toAbsolutePath() + " is missing: build with ./mvnw verify");
@@ -40,7 +42,7 @@ public final class SampleService {
 				"/app/sample.jar", "--server.port=" + port, "--server.address=127.0.0.1"));
 		command.addAll(containerIdentityArguments(identity));
 		command.addAll(List.of(arguments));
-		return Containers.create(pki.directory())
+		return Containers.create(ca.getDirectory())
 			.withFileSystemBind(JAR.toAbsolutePath().toString(), "/app/sample.jar", BindMode.READ_ONLY)
 			.withCommand(command.toArray(String[]::new))
 			.waitingFor(
@@ -49,7 +51,7 @@ public final class SampleService {
 
 	/**
 	 * Properties that give a service the identity {@code name} and trust in the CA, as
-	 * seen from inside a container, where the PKI directory is mounted at {@code /pki}.
+	 * seen from inside a container, where the CA's directory is mounted at {@code /pki}.
 	 * @param name the base name of the identity files
 	 * @return command-line arguments
 	 */
