@@ -101,11 +101,10 @@ class SampleApplicationTests {
 	}
 
 	private static ConfigurableApplicationContext start() {
-		// The downstream URL is resolved against server.port, so the sample calls itself.
-		return new SpringApplicationBuilder(SampleApplication.class)
-			.properties("server.port=0", "mtls.dev.directory=" + directory,
-					"sample.downstream=https://localhost:${local.server.port}/hello")
-			.run();
+		// Arguments, since application.yml's server.port would override default
+		// properties.
+		return new SpringApplicationBuilder(SampleApplication.class).run("--server.port=0",
+				"--mtls.dev.directory=" + directory);
 	}
 
 	private static HttpRequest post(int port, String path) {
