@@ -28,7 +28,6 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatIOException;
 
 /**
  * The sample as a user runs it: dev mode, a dev client certificate, real HTTPS.
@@ -89,17 +88,6 @@ class SampleApplicationTests {
 		}
 	}
 
-	@Test
-	void helloWhenNoClientCertificateThenRefused() throws Exception {
-		try (ConfigurableApplicationContext context = start()) {
-			int port = ((WebServerApplicationContext) context).getWebServer().getPort();
-			HttpClient anonymous = client(DevCertificates.prepare(directory, List.of("alice", "bob")), null);
-
-			assertThatIOException()
-				.isThrownBy(() -> anonymous.send(request(port, "/hello"), HttpResponse.BodyHandlers.ofString()));
-		}
-	}
-
 	private static ConfigurableApplicationContext start() {
 		// Arguments, since application.yml's server.port would override default
 		// properties.
@@ -118,10 +106,8 @@ class SampleApplicationTests {
 	}
 
 	private static HttpClient client(DevCertificates dev, String name) throws IOException {
-		PemSslStoreDetails key = (name != null)
-				? PemSslStoreDetails.forCertificate("file:" + dev.clientCertificate(name))
-					.withPrivateKey("file:" + dev.clientPrivateKey(name))
-				: null;
+		PemSslStoreDetails key = PemSslStoreDetails.forCertificate("file:" + dev.clientCertificate(name))
+			.withPrivateKey("file:" + dev.clientPrivateKey(name));
 		SSLContext context = SslBundle
 			.of(new PemSslStoreBundle(key, PemSslStoreDetails.forCertificate("file:" + dev.caCertificate())))
 			.createSslContext();
