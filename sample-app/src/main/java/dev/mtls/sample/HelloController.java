@@ -1,9 +1,12 @@
 package dev.mtls.sample;
 
+import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 import dev.mtls.boot.identity.CertificateIdentity;
+import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -19,10 +22,13 @@ import org.springframework.web.client.RestClient;
 @RestController
 class HelloController {
 
-	private final RestClient downstream;
+	private final RestClient client;
+
+	private final @Nullable URI downstream;
 
 	HelloController(RestClient.Builder builder, SampleProperties properties) {
-		this.downstream = builder.baseUrl(properties.downstream()).build();
+		this.client = builder.build();
+		this.downstream = properties.downstream();
 	}
 
 	@GetMapping("/hello")
@@ -53,9 +59,14 @@ class HelloController {
 	}
 
 	@GetMapping("/call")
-	Map<String, Object> call() {
+	Map<String, Object> call(HttpServletRequest request) {
+		// Without a downstream the sample calls itself on the port the request came in
+		// on,
+		// known only once the server runs (server.port=0 picks one at start-up).
+		URI target = (this.downstream != null) ? this.downstream
+				: URI.create("https://localhost:" + request.getLocalPort() + "/hello");
 		Map<String, Object> body = new LinkedHashMap<>();
-		body.put("downstreamSaid", this.downstream.get().retrieve().body(Map.class));
+		body.put("downstreamSaid", this.client.get().uri(target).retrieve().body(Map.class));
 		return body;
 	}
 

@@ -2,13 +2,16 @@ package dev.mtls.sample;
 
 import java.net.URI;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * Settings of the sample service.
  *
- * @param downstream the mTLS service that {@code GET /call} calls
+ * @param downstream the mTLS service that {@code GET /call} calls; by default the sample
+ * itself, on the port the request came in on
  */
 @ConfigurationProperties("sample")
-public record SampleProperties(URI downstream) {
+public record SampleProperties(@Nullable URI downstream) {
 }
