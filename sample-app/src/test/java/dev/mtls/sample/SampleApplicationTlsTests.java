@@ -10,11 +10,8 @@ import dev.mtls.boot.test.TestCertificates;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
-import org.springframework.boot.http.client.HttpClientSettings;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpStatus;
 import org.springframework.test.json.JsonCompareMode;
 import org.springframework.web.client.ResourceAccessException;
@@ -34,9 +31,6 @@ class SampleApplicationTlsTests {
 
 	@Autowired
 	TestCertificates certificates;
-
-	@LocalServerPort
-	int port;
 
 	// README: curl ... --cert $D/alice.crt --key $D/alice.key
 	// https://localhost:8443/hello
@@ -96,13 +90,7 @@ class SampleApplicationTlsTests {
 	// README: curl --cacert $D/ca.crt https://localhost:8443/hello
 	@Test
 	void helloWhenNoCertificateThenRefusedInHandshake() {
-		RestClient anonymous = RestClient.builder()
-			.baseUrl("https://localhost:" + this.port)
-			.requestFactory(ClientHttpRequestFactoryBuilder.detect()
-				.build(HttpClientSettings.ofSslBundle(this.certificates.getAuthority().trustOnlySslBundle())))
-			.build();
-
-		assertRefusedInHandshake(anonymous);
+		assertRefusedInHandshake(this.certificates.restClientWithoutCertificate());
 	}
 
 	@Test

@@ -70,6 +70,10 @@ public final class TestCertificate {
 		return this.certificate.getCertificate();
 	}
 
+	/**
+	 * Return the persona's private key.
+	 * @return the private key
+	 */
 	public PrivateKey getPrivateKey() {
 		return this.certificate.getPrivateKey();
 	}

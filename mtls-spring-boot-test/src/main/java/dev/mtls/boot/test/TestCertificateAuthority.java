@@ -14,6 +14,7 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -351,13 +352,15 @@ public final class TestCertificateAuthority implements AutoCloseable {
 	}
 
 	/**
-	 * Write a trust store holding the root CA.
-	 * @param fileName the file's name, such as {@code truststore.p12}
+	 * Write a trust store holding the root CA: {@code <name>.p12} for {@code PKCS12},
+	 * {@code <name>.jks} for {@code JKS}.
+	 * @param name the file's base name
 	 * @param type {@code PKCS12} or {@code JKS}
 	 * @param password the store's password
 	 * @return the file
 	 */
-	public Path writeTrustStore(String fileName, String type, String password) {
+	public Path writeTrustStore(String name, String type, String password) {
+		String fileName = name + ("PKCS12".equalsIgnoreCase(type) ? ".p12" : "." + type.toLowerCase(Locale.ROOT));
 		return replace(fileName, (path) -> {
 			try (OutputStream out = Files.newOutputStream(path)) {
 				KeyStore store = KeyStore.getInstance(type);

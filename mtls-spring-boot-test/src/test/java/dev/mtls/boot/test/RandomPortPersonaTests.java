@@ -1,10 +1,13 @@
 package dev.mtls.boot.test;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.client.RestClientException;
 
@@ -16,6 +19,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @AutoConfigureTestCertificates
+@ExtendWith(OutputCaptureExtension.class)
 class RandomPortPersonaTests {
 
 	@Autowired
@@ -42,6 +46,24 @@ class RandomPortPersonaTests {
 	void refusedPersonasFailTheHandshake() {
 		assertRefused(this.certificates.client((spec) -> spec.commonName("alice").expired()));
 		assertRefused(this.certificates.client((spec) -> spec.commonName("alice").untrusted()));
+	}
+
+	@Test
+	void untrustedPersonaReachesTheServersValidation(CapturedOutput output) {
+		TestCertificate untrusted = this.certificates.client((spec) -> spec.commonName("mallory").untrusted());
+		assertRefused(untrusted);
+		assertThat(output.getAll()).contains("Refused client certificate: certificate 'CN=mallory'")
+			.contains("CN=mtls Untrusted Test CA");
+	}
+
+	@Test
+	void clientWithoutCertificateIsRefused() {
+		assertThatExceptionOfType(RestClientException.class)
+			.isThrownBy(() -> this.certificates.restClientWithoutCertificate()
+				.get()
+				.uri("/admin")
+				.retrieve()
+				.body(String.class));
 	}
 
 	@Test

@@ -42,8 +42,9 @@ class TestCertificateAuthorityExtensionTests {
 			assertThat(keys.getCertificate("client")).isEqualTo(alice.getCertificate());
 			assertThat(keys.getKey("client", "secret".toCharArray())).isEqualTo(alice.getPrivateKey());
 		}
-		KeyStore trust = KeyStore.getInstance(ca.writeTrustStore("trust.p12", "PKCS12", "secret").toFile(),
-				"secret".toCharArray());
+		Path trustStore = ca.writeTrustStore("trust", "PKCS12", "secret");
+		assertThat(trustStore.getFileName()).hasToString("trust.p12");
+		KeyStore trust = KeyStore.getInstance(trustStore.toFile(), "secret".toCharArray());
 		assertThat(trust.size()).isOne();
 	}
 
