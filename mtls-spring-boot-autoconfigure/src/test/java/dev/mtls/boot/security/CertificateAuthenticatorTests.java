@@ -1,7 +1,6 @@
 package dev.mtls.boot.security;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,12 +11,14 @@ import dev.mtls.boot.identity.PrincipalName;
 import dev.mtls.boot.monitor.AuthenticationFailure;
 import dev.mtls.boot.monitor.MtlsListener;
 import dev.mtls.boot.pki.IssuedCertificate;
-import dev.mtls.boot.testsupport.TestPki;
+import dev.mtls.boot.test.TestCertificate;
+import dev.mtls.boot.test.TestCertificateAuthority;
+import dev.mtls.boot.test.TestCertificateAuthorityExtension;
 import dev.mtls.boot.testsupport.TestService;
+import dev.mtls.boot.testsupport.TlsProbe;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -33,31 +34,25 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * certificate that has the attribute, and 401 with a logged reason for one that lacks it;
  * and the failure each refusal reports to listeners.
  */
-@ExtendWith(OutputCaptureExtension.class)
+@ExtendWith({ OutputCaptureExtension.class, TestCertificateAuthorityExtension.class })
 class CertificateAuthenticatorTests {
 
-	@TempDir
-	Path directory;
-
-	TestPki pki;
+	TestCertificateAuthority ca;
 
 	SSLContext full;
 
 	SSLContext bare;
 
 	@BeforeEach
-	void mint() {
-		this.pki = new TestPki(this.directory);
-		IssuedCertificate full = this.pki.ca()
-			.certificate("orders")
-			.organization("Acme")
-			.dnsNames("orders.acme.internal", "orders")
-			.uris("spiffe://acme.org/ns/shop/sa/orders")
-			.emails("orders@acme.org")
-			.clientAuth()
-			.issue();
-		this.full = this.pki.clientContext(full);
-		this.bare = this.pki.clientContext(this.pki.ca().certificate("bare").clientAuth().issue());
+	void mint(TestCertificateAuthority ca) {
+		this.ca = ca;
+		TestCertificate full = ca.client((spec) -> spec.subject("CN=orders,O=Acme")
+			.dnsName("orders.acme.internal")
+			.dnsName("orders")
+			.spiffeId("spiffe://acme.org/ns/shop/sa/orders")
+			.email("orders@acme.org"));
+		this.full = full.sslBundle().createSslContext();
+		this.bare = ca.client("bare").sslBundle().createSslContext();
 	}
 
 	@ParameterizedTest(name = "mtls.principal.name={0}")
@@ -65,10 +60,10 @@ class CertificateAuthenticatorTests {
 			"dns, orders.acme.internal", "uri, spiffe://acme.org/ns/shop/sa/orders", "email, orders@acme.org" })
 	void requestWhenPrincipalNameChosenThenNamedByIt(String name, String expected, CapturedOutput output)
 			throws IOException {
-		try (TestService service = TestService.start(this.pki.serviceProperties("mtls.principal.name=" + name))) {
-			String named = TestPki.get(this.full, service.port(), "/whoami");
-			String missing = TestPki.get(this.bare, service.port(), "/whoami");
-			TestPki.get(this.bare, service.port(), "/whoami");
+		try (TestService service = TestService.start(this.ca.writeServiceProperties("mtls.principal.name=" + name))) {
+			String named = TlsProbe.get(this.full, service.port(), "/whoami");
+			String missing = TlsProbe.get(this.bare, service.port(), "/whoami");
+			TlsProbe.get(this.bare, service.port(), "/whoami");
 
 			assertThat(named).startsWith("HTTP/1.1 200").endsWith(expected);
 			if (!name.equals("cn") && !name.equals("subject")) {
@@ -86,22 +81,21 @@ class CertificateAuthenticatorTests {
 	@Test
 	void requestWhenTwoSpiffeIdsAndPrincipalIsSpiffeIdThenUnauthorizedWithReason(CapturedOutput output)
 			throws IOException {
-		SSLContext twice = this.pki.clientContext(this.pki.ca()
-			.certificate("twice")
-			.uris("spiffe://acme.org/a", "spiffe://acme.org/b")
-			.clientAuth()
-			.issue());
-		try (TestService service = TestService.start(this.pki.serviceProperties("mtls.principal.name=spiffe-id"))) {
-			assertThat(TestPki.get(twice, service.port(), "/whoami")).startsWith("HTTP/1.1 401");
+		SSLContext twice = this.ca
+			.client((spec) -> spec.commonName("twice").spiffeId("spiffe://acme.org/a").spiffeId("spiffe://acme.org/b"))
+			.sslBundle()
+			.createSslContext();
+		try (TestService service = TestService.start(this.ca.writeServiceProperties("mtls.principal.name=spiffe-id"))) {
+			assertThat(TlsProbe.get(twice, service.port(), "/whoami")).startsWith("HTTP/1.1 401");
 			assertThat(output).contains("2 spiffe:// URI SANs, where a SPIFFE ID must be unique");
 		}
 	}
 
 	@Test
 	void requestWhenClientPresentsCaCertificateThenUnauthorized(CapturedOutput output) throws IOException {
-		IssuedCertificate intermediate = this.pki.ca().certificate("Intermediate CA").ca().issue();
-		try (TestService service = TestService.start(this.pki.serviceProperties())) {
-			assertThat(TestPki.get(this.pki.clientContext(intermediate), service.port(), "/whoami"))
+		TestCertificate intermediate = this.ca.client((spec) -> spec.commonName("Intermediate CA").caCertificate());
+		try (TestService service = TestService.start(this.ca.writeServiceProperties())) {
+			assertThat(TlsProbe.get(intermediate.sslBundle().createSslContext(), service.port(), "/whoami"))
 				.startsWith("HTTP/1.1 401");
 			assertThat(output).contains("'CN=Intermediate CA' is a CA certificate, which cannot be a client");
 		}
@@ -109,7 +103,7 @@ class CertificateAuthenticatorTests {
 
 	@Test
 	void authenticateWhenCertificateLacksAttributeThenListenerToldMissingAttribute() {
-		IssuedCertificate bare = this.pki.ca().certificate("bare").clientAuth().issue();
+		TestCertificate bare = this.ca.client("bare");
 
 		assertThat(failuresTold(PrincipalName.SPIFFE_ID, bare))
 			.containsExactly(AuthenticationFailure.MISSING_ATTRIBUTE);
@@ -117,7 +111,7 @@ class CertificateAuthenticatorTests {
 
 	@Test
 	void authenticateWhenCaCertificateThenListenerToldCaCertificate() {
-		IssuedCertificate intermediate = this.pki.ca().certificate("Intermediate CA").ca().issue();
+		TestCertificate intermediate = this.ca.client((spec) -> spec.commonName("Intermediate CA").caCertificate());
 
 		assertThat(failuresTold(PrincipalName.CN, intermediate)).containsExactly(AuthenticationFailure.CA_CERTIFICATE);
 	}
@@ -126,15 +120,16 @@ class CertificateAuthenticatorTests {
 	void requestWhenSubjectAndSanHoldFakeLogLineThenUnauthorizedAndLoggedEscapedOnOneLine(CapturedOutput output)
 			throws IOException {
 		String fakePrefix = "1999-12-31T23:59:59.999Z  INFO 1 --- [main] forged: admin";
-		IssuedCertificate forger = this.pki.ca()
+		// Forged CN, O and e-mail SAN: minted with the issuing CA directly.
+		IssuedCertificate forger = this.ca.getIssuingAuthority()
 			.certificate("evil\n" + fakePrefix)
 			.organization("Evil\u2028")
 			.emails("x\n" + fakePrefix + "@acme.org")
 			.clientAuth()
 			.issue();
-		try (TestService service = TestService.start(this.pki.serviceProperties("mtls.principal.name=spiffe-id",
+		try (TestService service = TestService.start(this.ca.writeServiceProperties("mtls.principal.name=spiffe-id",
 				"logging.level.org.springframework.security=trace", "logging.level.dev.mtls.boot=trace"))) {
-			assertThat(TestPki.get(this.pki.clientContext(forger), service.port(), "/whoami"))
+			assertThat(TlsProbe.get(this.ca.adopt(forger).sslBundle().createSslContext(), service.port(), "/whoami"))
 				.startsWith("HTTP/1.1 401");
 			assertThat(
 					output.toString().lines().filter((line) -> line.contains("Client certificate not authenticated")))
@@ -151,7 +146,7 @@ class CertificateAuthenticatorTests {
 	 * Authenticate a certificate that must be refused, and return what the listener was
 	 * told.
 	 */
-	private static List<AuthenticationFailure> failuresTold(PrincipalName name, IssuedCertificate certificate) {
+	private static List<AuthenticationFailure> failuresTold(PrincipalName name, TestCertificate certificate) {
 		List<AuthenticationFailure> told = new ArrayList<>();
 		MtlsListener listener = new MtlsListener() {
 

@@ -1,16 +1,16 @@
 package dev.mtls.boot.security;
 
 import java.io.IOException;
-import java.nio.file.Path;
 
 import dev.mtls.boot.pki.CertificateAuthority;
 import dev.mtls.boot.pki.IssuedCertificate;
+import dev.mtls.boot.test.TestCertificateAuthority;
+import dev.mtls.boot.test.TestCertificateAuthorityExtension;
 import dev.mtls.boot.testsupport.RulesTestApp;
-import dev.mtls.boot.testsupport.TestPki;
 import dev.mtls.boot.testsupport.TestService;
+import dev.mtls.boot.testsupport.TlsProbe;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -21,16 +21,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The denial log of {@link DenialLog}, through a real service on the starter with an
  * authorization rule.
  */
-@ExtendWith(OutputCaptureExtension.class)
+@ExtendWith({ OutputCaptureExtension.class, TestCertificateAuthorityExtension.class })
 class DenialLogTests {
 
 	private static final String FAKE_PREFIX = "1999-12-31T23:59:59.999Z  INFO 1 --- [main] forged: admin";
 
 	@Test
-	void requestWhenDeniedAndSubjectHoldsFakeLogLineThenDenialLoggedEscapedOnOneLine(@TempDir Path directory,
+	void requestWhenDeniedAndSubjectHoldsFakeLogLineThenDenialLoggedEscapedOnOneLine(TestCertificateAuthority ca,
 			CapturedOutput output) throws IOException {
-		TestPki pki = new TestPki(directory);
-		CertificateAuthority issuer = pki.ca()
+		// The forger's issuer, with a forged name of its own, under the test root.
+		CertificateAuthority issuer = ca.getRootAuthority()
 			.certificate("Issuing\nCA\u202E")
 			.ca()
 			.clientAuth()
@@ -42,10 +42,11 @@ class DenialLogTests {
 			.issue();
 
 		try (TestService service = TestService.start(RulesTestApp.class,
-				pki.serviceProperties("mtls.authorization.rules[0].paths=/admin/**",
+				ca.writeServiceProperties("mtls.authorization.rules[0].paths=/admin/**",
 						"mtls.authorization.rules[0].allow=cn:nobody",
 						"logging.level.org.springframework.security=trace"))) {
-			int status = TestPki.status(pki.clientContext(forger), service.port(), "GET", "/admin/secrets");
+			int status = TlsProbe.status(ca.adopt(forger).sslBundle().createSslContext(), service.port(), "GET",
+					"/admin/secrets");
 
 			assertThat(status).isEqualTo(403);
 			assertThat(output.toString().lines().filter((line) -> line.contains("Denied GET /admin/secrets")))

@@ -7,8 +7,6 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 
@@ -17,7 +15,9 @@ import javax.crypto.spec.SecretKeySpec;
 import dev.mtls.boot.config.MtlsConfigurationException;
 import dev.mtls.boot.pki.IssuedCertificate;
 import dev.mtls.boot.pki.IssuedCertificate.KeyFormat;
-import dev.mtls.boot.testsupport.TestPki;
+import dev.mtls.boot.test.TestCertificate;
+import dev.mtls.boot.test.TestCertificateAuthority;
+import dev.mtls.boot.test.TestCertificateAuthorityExtension;
 import dev.mtls.boot.tls.TlsMaterialSource.IdentitySource;
 import dev.mtls.boot.tls.TlsMaterialSource.TrustSource;
 import dev.mtls.boot.trust.CertificatePolicy;
@@ -26,7 +26,7 @@ import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.assertj.core.api.ThrowableAssertAlternative;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.ssl.DefaultSslBundleRegistry;
 import org.springframework.boot.ssl.SslBundle;
@@ -44,6 +44,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * Tests for {@link TlsMaterialLoader}: every message a bad identity, trust, CRL or bundle
  * fails with, checked here once, without an application context.
  */
+@ExtendWith(TestCertificateAuthorityExtension.class)
 class TlsMaterialLoaderTests {
 
 	private static final String POINT_AT_PEM = "Point mtls.identity.certificate at an existing, readable PEM file "
@@ -55,26 +56,40 @@ class TlsMaterialLoaderTests {
 	private static final String POINT_AT_KEY = "Point mtls.identity.private-key at the key of the certificate in "
 			+ "mtls.identity.certificate, or fix the certificate.";
 
-	@TempDir
-	Path directory;
+	private TestCertificateAuthority ca;
 
-	private TestPki pki;
+	private TestCertificate server;
 
 	private final DefaultSslBundleRegistry bundles = new DefaultSslBundleRegistry();
 
 	private final TlsMaterialLoader loader = new TlsMaterialLoader(new DefaultResourceLoader(), () -> this.bundles);
 
 	@BeforeEach
-	void mint() {
-		this.pki = new TestPki(this.directory);
+	void mint(TestCertificateAuthority ca) {
+		this.ca = ca;
+		this.server = ca.getServerCertificate();
+		ca.writePem("server", this.server);
+		ca.writeCaCertificate();
+	}
+
+	private String location(String fileName) {
+		return this.ca.fileLocation(fileName);
+	}
+
+	private Path file(String fileName) {
+		return this.ca.getDirectory().resolve(fileName);
+	}
+
+	private void write(String fileName, String content) throws IOException {
+		Files.writeString(file(fileName), content);
 	}
 
 	private IdentitySource pem(String certificate, String key) {
-		return IdentitySource.pem(this.pki.location(certificate), this.pki.location(key), null);
+		return IdentitySource.pem(location(certificate), location(key), null);
 	}
 
 	private TrustSource trust() {
-		return TrustSource.pem(List.of(this.pki.location("ca.crt")));
+		return TrustSource.pem(List.of(location("ca.crt")));
 	}
 
 	private TlsMaterialSource source(IdentitySource identity, TrustSource trust, String... crls) {
@@ -95,36 +110,35 @@ class TlsMaterialLoaderTests {
 	void loadWhenPemIdentityAndTrustThenOneGeneration() {
 		LoadedMaterial material = this.loader.load(source(pem("server.crt", "server.key"), trust()));
 
-		assertThat(material.chain()).containsExactly(this.pki.server().getCertificate());
-		assertThat(material.validator().getTrusted()).containsExactly(this.pki.ca().getCertificate());
-		assertThat(material.keyManager().getCertificateChain("mtls"))
-			.containsExactly(this.pki.server().getCertificate());
+		assertThat(material.chain()).containsExactlyElementsOf(this.server.getChain());
+		assertThat(material.validator().getTrusted()).containsExactly(this.ca.getCaCertificate());
+		assertThat(material.keyManager().getCertificateChain("mtls")).containsExactlyElementsOf(this.server.getChain());
 		assertThat(material.stores().getTrustStore()).isNotNull();
 	}
 
 	@Test
 	void loadWhenRsaIdentityThenLoaded() {
-		IssuedCertificate rsa = this.pki.ca().certificate("localhost").rsa(2048).issue();
-		this.pki.write("rsa.crt", rsa.certificatePem());
-		this.pki.write("rsa.key", rsa.privateKeyPem());
+		TestCertificate rsa = this.ca.client((spec) -> spec.commonName("localhost").serverAuthUsage().rsa(2048));
+		this.ca.writePem("rsa", rsa);
 
-		assertThat(this.loader.loadIdentity(pem("rsa.crt", "rsa.key")).chain()).containsExactly(rsa.getCertificate());
+		assertThat(this.loader.loadIdentity(pem("rsa.crt", "rsa.key")).chain())
+			.containsExactlyElementsOf(rsa.getChain());
 	}
 
 	@Test
 	void loadWhenInlinePemThenLoaded() {
-		IdentitySource inline = IdentitySource.pem(this.pki.server().certificatePem(),
-				this.pki.server().privateKeyPem(), null);
+		IdentitySource inline = IdentitySource.pem(this.server.getCertificatePem(), this.server.getPrivateKeyPem(),
+				null);
 
 		LoadedMaterial material = this.loader
-			.load(source(inline, TrustSource.pem(List.of(this.pki.ca().asIssued().certificatePem()))));
+			.load(source(inline, TrustSource.pem(List.of(this.ca.getCaCertificatePem()))));
 
-		assertThat(material.chain()).containsExactly(this.pki.server().getCertificate());
+		assertThat(material.chain()).containsExactlyElementsOf(this.server.getChain());
 	}
 
 	@Test
 	void identityWhenCertificateNotSetThenFails() {
-		assertFailure(() -> this.loader.loadIdentity(IdentitySource.pem(null, this.pki.location("server.key"), null)),
+		assertFailure(() -> this.loader.loadIdentity(IdentitySource.pem(null, location("server.key"), null)),
 				"mtls.identity.certificate", null, "it is not set",
 				"Set mtls.identity.certificate to the PEM certificate chain (leaf first) of this service.");
 	}
@@ -132,7 +146,7 @@ class TlsMaterialLoaderTests {
 	@Test
 	void identityWhenCertificateFileMissingThenFails() {
 		assertFailure(() -> this.loader.loadIdentity(pem("nope.crt", "server.key")), "mtls.identity.certificate",
-				this.pki.location("nope.crt"), "the file does not exist", POINT_AT_PEM);
+				location("nope.crt"), "the file does not exist", POINT_AT_PEM);
 	}
 
 	@Test
@@ -148,70 +162,85 @@ class TlsMaterialLoaderTests {
 		};
 		TlsMaterialLoader loader = new TlsMaterialLoader(unreadable, () -> this.bundles);
 
-		assertFailure(() -> loader.loadIdentity(IdentitySource.pem(location, this.pki.location("server.key"), null)),
+		assertFailure(() -> loader.loadIdentity(IdentitySource.pem(location, location("server.key"), null)),
 				"mtls.identity.certificate", location, "the file cannot be read: /etc/mtls/tls.crt: Permission denied",
 				"Make " + location + " readable by the user running the application.");
 	}
 
 	@Test
-	void identityWhenCertificateNotPemThenFails() {
-		this.pki.write("garbage.crt", "this is not a certificate");
+	void identityWhenCertificateNotPemThenFails() throws IOException {
+		write("garbage.crt", "this is not a certificate");
 
 		assertFailure(() -> this.loader.loadIdentity(pem("garbage.crt", "server.key")), "mtls.identity.certificate",
-				this.pki.location("garbage.crt"), "the file is not PEM: no '-----BEGIN ...-----' block",
+				location("garbage.crt"), "the file is not PEM: no '-----BEGIN ...-----' block",
 				"Point mtls.identity.certificate at a PEM file. Convert DER files with 'openssl x509 -inform der' "
 						+ "or 'openssl pkey -inform der'.");
 	}
 
 	@Test
-	void identityWhenCertificateBlockCorruptThenFails() {
-		this.pki.write("corrupt.crt",
-				"-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydGlmaWNhdGU=\n-----END CERTIFICATE-----\n");
+	void identityWhenCertificateBlockCorruptThenFails() throws IOException {
+		write("corrupt.crt", "-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydGlmaWNhdGU=\n-----END CERTIFICATE-----\n");
 
 		assertFailure(() -> this.loader.loadIdentity(pem("corrupt.crt", "server.key")), "mtls.identity.certificate",
-				this.pki.location("corrupt.crt"), "no X.509 certificate could be read from it: ",
+				location("corrupt.crt"), "no X.509 certificate could be read from it: ",
 				"Point mtls.identity.certificate at a PEM file holding '-----BEGIN CERTIFICATE-----' blocks.");
 	}
 
 	@Test
 	void identityWhenCertificateFileHoldsOnlyAKeyThenFails() {
 		assertFailure(() -> this.loader.loadIdentity(pem("server.key", "server.key")), "mtls.identity.certificate",
-				this.pki.location("server.key"), "no X.509 certificate could be read from it: ",
+				location("server.key"), "no X.509 certificate could be read from it: ",
 				"Point mtls.identity.certificate at a PEM file holding '-----BEGIN CERTIFICATE-----' blocks.");
 	}
 
 	@Test
 	void privateKeyWhenFileHoldsOnlyACertificateThenFails() {
 		assertFailure(() -> this.loader.loadIdentity(pem("server.crt", "server.crt")), "mtls.identity.private-key",
-				this.pki.location("server.crt"), "the private key cannot be read: ",
+				location("server.crt"), "the private key cannot be read: ",
 				"Point mtls.identity.private-key at a PEM private key (PKCS#8, PKCS#1 or SEC1).");
 	}
 
 	@Test
-	void privateKeyWhenEncryptedWithoutPasswordThenFails() {
-		this.pki.write("encrypted.key", this.pki.server().privateKeyPem(KeyFormat.PKCS8, "s3cret"));
+	void privateKeyWhenEncryptedWithoutPasswordThenFails() throws IOException {
+		writeEncryptedIdentity("s3cret");
 
-		assertFailure(() -> this.loader.loadIdentity(pem("server.crt", "encrypted.key")), "mtls.identity.private-key",
-				this.pki.location("encrypted.key"), "the private key is encrypted and no password is set",
+		assertFailure(() -> this.loader.loadIdentity(pem("encrypted.crt", "encrypted.key")),
+				"mtls.identity.private-key", location("encrypted.key"),
+				"the private key is encrypted and no password is set",
 				"Set mtls.identity.private-key-password to the key's password.");
 	}
 
 	@Test
-	void privateKeyWhenPasswordWrongThenFailsWithoutShowingIt() {
-		this.pki.write("encrypted.key", this.pki.server().privateKeyPem(KeyFormat.PKCS8, "s3cret"));
-		IdentitySource identity = IdentitySource.pem(this.pki.location("server.crt"),
-				this.pki.location("encrypted.key"), "wrong-password");
+	void privateKeyWhenPasswordWrongThenFailsWithoutShowingIt() throws IOException {
+		writeEncryptedIdentity("s3cret");
+		IdentitySource identity = IdentitySource.pem(location("encrypted.crt"), location("encrypted.key"),
+				"wrong-password");
 
 		assertFailure(() -> this.loader.loadIdentity(identity), "mtls.identity.private-key-password", null,
-				"the private key in '" + this.pki.location("encrypted.key") + "' cannot be decrypted with it: ",
+				"the private key in '" + location("encrypted.key") + "' cannot be decrypted with it: ",
 				"Set mtls.identity.private-key-password to the password the key was encrypted with.")
 			.satisfies((ex) -> assertThat(ex).hasMessageNotContaining("wrong-password"));
 	}
 
+	/**
+	 * Write an identity whose key is PKCS#8 encrypted, which the test module does not
+	 * write: minted with the issuing CA.
+	 */
+	private void writeEncryptedIdentity(String password) throws IOException {
+		IssuedCertificate identity = this.ca.getIssuingAuthority()
+			.certificate("localhost")
+			.dnsNames("localhost")
+			.serverAuth()
+			.clientAuth()
+			.issue();
+		write("encrypted.crt", identity.certificatePem());
+		write("encrypted.key", identity.privateKeyPem(KeyFormat.PKCS8, password));
+	}
+
 	@Test
 	void privateKeyWhenInlineButNotPemThenValueNotShown() {
-		String base64Key = Base64.getEncoder().encodeToString(this.pki.server().getPrivateKey().getEncoded());
-		IdentitySource identity = IdentitySource.pem(this.pki.location("server.crt"), base64Key, null);
+		String base64Key = Base64.getEncoder().encodeToString(this.server.getPrivateKey().getEncoded());
+		IdentitySource identity = IdentitySource.pem(location("server.crt"), base64Key, null);
 
 		assertFailure(() -> this.loader.loadIdentity(identity), "mtls.identity.private-key",
 				"<inline value, " + base64Key.length() + " characters>", "the file does not exist",
@@ -221,37 +250,36 @@ class TlsMaterialLoaderTests {
 	}
 
 	@Test
-	void privateKeyWhenOfAnotherEcCertificateThenFails() {
-		this.pki.write("other.key", this.pki.ca().certificate("other").issue().privateKeyPem());
+	void privateKeyWhenOfAnotherEcCertificateThenFails() throws IOException {
+		write("other.key", this.ca.client("other").getPrivateKeyPem());
 
 		assertKeyMismatch(pem("server.crt", "other.key"), "other.key");
 	}
 
 	@Test
-	void privateKeyWhenOfAnotherRsaCertificateThenFails() {
-		this.pki.write("rsa.crt", this.pki.ca().certificate("localhost").rsa(2048).issue().certificatePem());
-		this.pki.write("other-rsa.key", this.pki.ca().certificate("other").rsa(2048).issue().privateKeyPem());
+	void privateKeyWhenOfAnotherRsaCertificateThenFails() throws IOException {
+		write("rsa.crt", this.ca.client((spec) -> spec.commonName("localhost").rsa(2048)).getCertificatePem());
+		write("other-rsa.key", this.ca.client((spec) -> spec.commonName("other").rsa(2048)).getPrivateKeyPem());
 
 		assertKeyMismatch(pem("rsa.crt", "other-rsa.key"), "other-rsa.key");
 	}
 
 	@Test
-	void privateKeyWhenRsaForEcCertificateThenFails() {
-		this.pki.write("other-rsa.key", this.pki.ca().certificate("other").rsa(2048).issue().privateKeyPem());
+	void privateKeyWhenRsaForEcCertificateThenFails() throws IOException {
+		write("other-rsa.key", this.ca.client((spec) -> spec.commonName("other").rsa(2048)).getPrivateKeyPem());
 
 		assertKeyMismatch(pem("server.crt", "other-rsa.key"), "other-rsa.key");
 	}
 
 	private void assertKeyMismatch(IdentitySource identity, String keyFile) {
 		assertFailure(() -> this.loader.loadIdentity(identity), "mtls.identity.private-key", null,
-				"the private key in '" + this.pki.location(keyFile) + "' does not match the certificate 'CN=localhost'",
+				"the private key in '" + location(keyFile) + "' does not match the certificate 'CN=localhost'",
 				POINT_AT_KEY);
 	}
 
 	@Test
 	void identityWhenExpiredThenFails() {
-		Instant now = Instant.now();
-		writeIdentity("expired", now.minus(Duration.ofDays(10)), now.minus(Duration.ofDays(1)));
+		this.ca.writePem("expired", this.ca.client((spec) -> spec.commonName("localhost").serverAuthUsage().expired()));
 
 		assertFailure(() -> this.loader.loadIdentity(pem("expired.crt", "expired.key")), "mtls.identity.certificate",
 				null, "the identity certificate 'CN=localhost' expired on ",
@@ -260,55 +288,46 @@ class TlsMaterialLoaderTests {
 
 	@Test
 	void identityWhenNotYetValidThenFails() {
-		Instant now = Instant.now();
-		writeIdentity("future", now.plus(Duration.ofDays(1)), now.plus(Duration.ofDays(10)));
+		this.ca.writePem("future",
+				this.ca.client((spec) -> spec.commonName("localhost").serverAuthUsage().notYetValid()));
 
 		assertFailure(() -> this.loader.loadIdentity(pem("future.crt", "future.key")), "mtls.identity.certificate",
 				null, "the identity certificate 'CN=localhost' is not valid before ",
 				"Check the system clock, or use a certificate that is valid now.");
 	}
 
-	private void writeIdentity(String name, Instant notBefore, Instant notAfter) {
-		IssuedCertificate certificate = this.pki.ca()
-			.certificate("localhost")
-			.serverAuth()
-			.validity(notBefore, notAfter)
-			.issue();
-		this.pki.write(name + ".crt", certificate.certificatePem());
-		this.pki.write(name + ".key", certificate.privateKeyPem());
-	}
-
 	@Test
 	void keyStoreWhenValidThenLoaded() {
-		this.pki.server().writeKeyStore(this.pki.file("server.jks"), "JKS", "server", "changeit");
+		this.ca.writeJks("server", this.server, "changeit");
 
 		LoadedMaterial material = this.loader
-			.load(source(IdentitySource.keyStore(this.pki.location("server.jks"), "changeit", null, null), trust()));
+			.load(source(IdentitySource.keyStore(location("server.jks"), "changeit", null, null), trust()));
 
-		assertThat(material.chain()).containsExactly(this.pki.server().getCertificate());
-		assertThat(material.key().getAlias()).isEqualTo("server");
+		assertThat(material.chain()).containsExactlyElementsOf(this.server.getChain());
+		// The test CA's stores hold their key under the alias 'client'.
+		assertThat(material.key().getAlias()).isEqualTo("client");
 	}
 
 	@Test
 	void keyStoreWhenMissingThenFails() {
 		assertFailure(() -> this.loader.loadIdentity(keyStore("nope.p12", "changeit", null)),
-				"mtls.identity.keystore.location", this.pki.location("nope.p12"), "the file does not exist",
+				"mtls.identity.keystore.location", location("nope.p12"), "the file does not exist",
 				"Point mtls.identity.keystore.location at an existing PKCS12 or JKS file.");
 	}
 
 	@Test
 	void keyStoreWhenPasswordWrongThenFails() {
-		this.pki.server().writeKeyStore(this.pki.file("server.p12"), "PKCS12", "server", "changeit");
+		this.ca.writePkcs12("server", this.server, "changeit");
 
 		assertFailure(() -> this.loader.loadIdentity(keyStore("server.p12", "wrong", null)),
 				"mtls.identity.keystore.password", null,
-				"the PKCS12 store '" + this.pki.location("server.p12") + "' cannot be opened: ",
+				"the PKCS12 store '" + location("server.p12") + "' cannot be opened: ",
 				"Set mtls.identity.keystore.password to the store's password.");
 	}
 
 	@Test
 	void keyStoreWhenNotAKeyStoreThenFails() {
-		String location = this.pki.location("server.crt");
+		String location = location("server.crt");
 
 		assertFailure(() -> this.loader.loadIdentity(IdentitySource.keyStore(location, "changeit", "JKS", null)),
 				"mtls.identity.keystore.location", location, "the JKS store '" + location + "' cannot be opened: ",
@@ -318,13 +337,13 @@ class TlsMaterialLoaderTests {
 
 	@Test
 	void keyStoreWhenAliasUnknownThenFails() {
-		this.pki.server().writeKeyStore(this.pki.file("server.p12"), "PKCS12", "server", "changeit");
+		this.ca.writePkcs12("server", this.server, "changeit");
 
-		assertFailure(() -> this.loader.loadIdentity(keyStore("server.p12", "changeit", "client")),
-				"mtls.identity.keystore.alias", "client",
-				"'" + this.pki.location("server.p12")
-						+ "' holds no private key entry with this alias (private key entries: [server])",
-				"Set mtls.identity.keystore.alias to one of [server].");
+		assertFailure(() -> this.loader.loadIdentity(keyStore("server.p12", "changeit", "server")),
+				"mtls.identity.keystore.alias", "server",
+				"'" + location("server.p12")
+						+ "' holds no private key entry with this alias (private key entries: [client])",
+				"Set mtls.identity.keystore.alias to one of [client].");
 	}
 
 	@Test
@@ -333,24 +352,20 @@ class TlsMaterialLoaderTests {
 		store.load(null, null);
 		store.setEntry("secret", new KeyStore.SecretKeyEntry(new SecretKeySpec(new byte[16], "AES")),
 				new KeyStore.PasswordProtection("changeit".toCharArray()));
-		try (OutputStream out = Files.newOutputStream(this.pki.file("secret.p12"))) {
+		try (OutputStream out = Files.newOutputStream(file("secret.p12"))) {
 			store.store(out, "changeit".toCharArray());
 		}
 
 		assertFailure(() -> this.loader.loadIdentity(keyStore("secret.p12", "changeit", null)),
-				"mtls.identity.keystore.location", this.pki.location("secret.p12"),
+				"mtls.identity.keystore.location", location("secret.p12"),
 				"the key store holds 0 key entries [], so the identity is ambiguous",
 				"Point mtls.identity.keystore.location at a store with a private key.");
 	}
 
 	@Test
 	void keyStoreWhenExpiredThenFailureNamesKeyStore() {
-		Instant now = Instant.now();
-		this.pki.ca()
-			.certificate("localhost")
-			.validity(now.minus(Duration.ofDays(10)), now.minus(Duration.ofDays(1)))
-			.issue()
-			.writeKeyStore(this.pki.file("expired.p12"), "PKCS12", "server", "changeit");
+		this.ca.writePkcs12("expired",
+				this.ca.client((spec) -> spec.commonName("localhost").serverAuthUsage().expired()), "changeit");
 
 		assertFailure(() -> this.loader.loadIdentity(keyStore("expired.p12", "changeit", null)),
 				"mtls.identity.keystore.location", null, "the identity certificate 'CN=localhost' expired on ",
@@ -358,7 +373,7 @@ class TlsMaterialLoaderTests {
 	}
 
 	private IdentitySource keyStore(String file, String password, String alias) {
-		return IdentitySource.keyStore(this.pki.location(file), password, null, alias);
+		return IdentitySource.keyStore(location(file), password, null, alias);
 	}
 
 	@Test
@@ -369,32 +384,36 @@ class TlsMaterialLoaderTests {
 
 	@Test
 	void trustWhenDirectoryEmptyThenFails() throws Exception {
-		Files.createDirectories(this.pki.file("empty"));
+		Files.createDirectories(file("empty"));
 
-		assertFailure(() -> this.loader.loadTrust(TrustSource.pem(List.of(this.pki.location("empty")))),
-				"mtls.trust.certificates[0]", this.pki.location("empty"),
+		assertFailure(() -> this.loader.loadTrust(TrustSource.pem(List.of(location("empty")))),
+				"mtls.trust.certificates[0]", location("empty"),
 				"the directory holds no '*.pem' or '*.crt' certificate", SET_TRUST);
 	}
 
 	@Test
 	void trustWhenDirectoryHoldsLeafCertificateThenOnlyCasTrusted() throws Exception {
-		Files.createDirectories(this.pki.file("mixed"));
-		this.pki.ca().asIssued().writeCertificate(this.pki.file("mixed/ca.crt"));
-		this.pki.server().writeCertificate(this.pki.file("mixed/tls.crt"));
+		Files.createDirectories(file("mixed"));
+		write("mixed/ca.crt", this.ca.getCaCertificatePem());
+		// The server's chain: its leaf, and the issuing CA that is trusted too.
+		write("mixed/tls.crt", this.server.getCertificatePem());
 
-		KeyStore trust = this.loader.loadTrust(TrustSource.pem(List.of(this.pki.location("mixed"))));
+		KeyStore trust = this.loader.loadTrust(TrustSource.pem(List.of(location("mixed"))));
 
-		assertThat(trust.size()).isOne();
+		assertThat(trust.size()).isEqualTo(2);
+		assertThat(trust.getCertificateAlias(this.ca.getCaCertificate())).isNotNull();
+		assertThat(trust.getCertificateAlias(this.ca.getIssuingAuthority().getCertificate())).isNotNull();
+		assertThat(trust.getCertificateAlias(this.server.getCertificate())).isNull();
 	}
 
 	@Test
 	void trustWhenTrustStoreEmptyThenFails() throws Exception {
 		KeyStore store = KeyStore.getInstance("PKCS12");
 		store.load(null, null);
-		try (OutputStream out = Files.newOutputStream(this.pki.file("empty.p12"))) {
+		try (OutputStream out = Files.newOutputStream(file("empty.p12"))) {
 			store.store(out, "changeit".toCharArray());
 		}
-		String location = this.pki.location("empty.p12");
+		String location = location("empty.p12");
 
 		assertFailure(() -> this.loader.loadTrust(TrustSource.trustStore(location, "changeit", null)),
 				"mtls.trust.truststore.location", location, "the trust store holds no certificates", SET_TRUST);
@@ -402,7 +421,7 @@ class TlsMaterialLoaderTests {
 
 	@Test
 	void crlWhenMissingThenFails() {
-		String missing = this.pki.location("ca.crl");
+		String missing = location("ca.crl");
 
 		assertFailure(() -> this.loader.loadCrls(List.of(missing)), "mtls.revocation.crls[0]", missing,
 				"the file does not exist", "Point mtls.revocation.crls[0] at a CRL file (PEM or DER).");
@@ -410,16 +429,16 @@ class TlsMaterialLoaderTests {
 
 	@Test
 	void crlWhenNotACrlThenFails() {
-		assertFailure(() -> this.loader.loadCrls(List.of(this.pki.location("ca.crt"))), "mtls.revocation.crls[0]",
-				this.pki.location("ca.crt"), "the file cannot be read as a CRL: ",
+		assertFailure(() -> this.loader.loadCrls(List.of(location("ca.crt"))), "mtls.revocation.crls[0]",
+				location("ca.crt"), "the file cannot be read as a CRL: ",
 				"Point mtls.revocation.crls[0] at a CRL file (PEM '-----BEGIN X509 CRL-----' or DER).");
 	}
 
 	@Test
 	void crlWhenValidThenLoaded() {
-		this.pki.write("ca.crl", this.pki.ca().crl(Duration.ofDays(7)));
+		this.ca.writeCrl();
 
-		assertThat(this.loader.loadCrls(List.of(this.pki.location("ca.crl")))).hasSize(1);
+		assertThat(this.loader.loadCrls(List.of(location("ca.crl")))).hasSize(1);
 	}
 
 	@Test
@@ -432,8 +451,8 @@ class TlsMaterialLoaderTests {
 
 	@Test
 	void bundleWhenNoTrustStoreThenFails() {
-		this.bundles.registerBundle("service", SslBundle.of(new PemSslStoreBundle(
-				PemSslStore.of(this.pki.server().getChain(), this.pki.server().getPrivateKey()), null)));
+		this.bundles.registerBundle("service", SslBundle
+			.of(new PemSslStoreBundle(PemSslStore.of(this.server.getChain(), this.server.getPrivateKey()), null)));
 
 		assertFailure(() -> this.loader.load(bundleSource("service")), "mtls.bundle", "service",
 				"the bundle has no trust store",
@@ -443,14 +462,13 @@ class TlsMaterialLoaderTests {
 	@Test
 	void bundleWhenNamedThenItsIdentityAndTrustLoaded() {
 		this.bundles.registerBundle("service",
-				SslBundle.of(new PemSslStoreBundle(
-						PemSslStore.of(this.pki.server().getChain(), this.pki.server().getPrivateKey()),
-						PemSslStore.of(List.of(this.pki.ca().getCertificate()), null))));
+				SslBundle.of(new PemSslStoreBundle(PemSslStore.of(this.server.getChain(), this.server.getPrivateKey()),
+						PemSslStore.of(List.of(this.ca.getCaCertificate()), null))));
 
 		LoadedMaterial material = this.loader.load(bundleSource("service"));
 
-		assertThat(material.chain()).containsExactly(this.pki.server().getCertificate());
-		assertThat(material.validator().getTrusted()).containsExactly(this.pki.ca().getCertificate());
+		assertThat(material.chain()).containsExactlyElementsOf(this.server.getChain());
+		assertThat(material.validator().getTrusted()).containsExactly(this.ca.getCaCertificate());
 	}
 
 	private static TlsMaterialSource bundleSource(String name) {

@@ -1,9 +1,6 @@
 package dev.mtls.boot.tls;
 
-import java.io.IOException;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.time.Duration;
 
 import javax.net.ssl.KeyManager;
@@ -12,12 +9,13 @@ import javax.net.ssl.TrustManagerFactory;
 
 import dev.mtls.boot.pki.CertificateAuthority;
 import dev.mtls.boot.pki.IssuedCertificate;
+import dev.mtls.boot.test.TestCertificateAuthority;
+import dev.mtls.boot.test.TestCertificateAuthorityExtension;
 import dev.mtls.boot.testsupport.CountingKeyManager;
-import dev.mtls.boot.testsupport.TestPki;
 import dev.mtls.boot.testsupport.TestService;
+import dev.mtls.boot.testsupport.TlsProbe;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -30,22 +28,21 @@ import static org.awaitility.Awaitility.await;
  * The refusal log of {@link ValidatingTrustManager}, through real handshakes with a
  * service on the starter.
  */
-@ExtendWith(OutputCaptureExtension.class)
+@ExtendWith({ OutputCaptureExtension.class, TestCertificateAuthorityExtension.class })
 class ValidatingTrustManagerTests {
 
 	private static final String FAKE_PREFIX = "1999-12-31T23:59:59.999Z  INFO 1 --- [main] forged: admin";
 
 	@Test
-	void handshakeWhenUntrustedSubjectHoldsFakeLogLineThenRefusalLoggedEscapedOnOneLine(@TempDir Path directory,
+	void handshakeWhenUntrustedSubjectHoldsFakeLogLineThenRefusalLoggedEscapedOnOneLine(TestCertificateAuthority ca,
 			CapturedOutput output) {
-		TestPki pki = new TestPki(directory);
 		IssuedCertificate forger = CertificateAuthority.selfSigned("evil\n" + FAKE_PREFIX)
 			.organization("Evil\r\u001B[2K\u2028\u202E")
 			.clientAuth()
 			.issue();
 
-		try (TestService service = TestService.start(pki.serviceProperties())) {
-			assertThatIOException().isThrownBy(() -> TestPki.get(presenting(forger, pki), service.port(), "/whoami"));
+		try (TestService service = TestService.start(ca.writeServiceProperties())) {
+			assertThatIOException().isThrownBy(() -> TlsProbe.get(presenting(forger, ca), service.port(), "/whoami"));
 
 			// The server logs from its own thread, maybe after the client saw the alert.
 			await().atMost(Duration.ofSeconds(10))
@@ -62,13 +59,10 @@ class ValidatingTrustManagerTests {
 	 * A client context that presents its certificate whatever CAs the server names, as an
 	 * attacker's client would (the JDK's own sends none that chains to none of them).
 	 */
-	private static SSLContext presenting(IssuedCertificate client, TestPki pki)
-			throws GeneralSecurityException, IOException {
-		KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-		trust.load(null, null);
-		trust.setCertificateEntry("ca", pki.ca().getCertificate());
+	private static SSLContext presenting(IssuedCertificate client, TestCertificateAuthority ca)
+			throws GeneralSecurityException {
 		TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-		trustManagers.init(trust);
+		trustManagers.init(ca.getTrustStore());
 		SSLContext context = SSLContext.getInstance("TLS");
 		context.init(new KeyManager[] { new CountingKeyManager(client) }, trustManagers.getTrustManagers(), null);
 		return context;

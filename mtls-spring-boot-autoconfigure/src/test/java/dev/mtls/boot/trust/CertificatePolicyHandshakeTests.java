@@ -2,22 +2,27 @@ package dev.mtls.boot.trust;
 
 import java.io.IOException;
 import java.net.SocketException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 
 import dev.mtls.boot.pki.CertificateAuthority;
 import dev.mtls.boot.pki.IssuedCertificate;
-import dev.mtls.boot.testsupport.TestPki;
+import dev.mtls.boot.test.TestCertificate;
+import dev.mtls.boot.test.TestCertificateAuthority;
+import dev.mtls.boot.test.TestCertificateAuthority.PemFiles;
+import dev.mtls.boot.test.TestCertificateAuthorityExtension;
 import dev.mtls.boot.testsupport.TestService;
+import dev.mtls.boot.testsupport.TlsProbe;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -31,22 +36,23 @@ import static org.awaitility.Awaitility.await;
  * service on the starter: the client is refused in the handshake and the reason logged.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@ExtendWith(OutputCaptureExtension.class)
+@ExtendWith({ OutputCaptureExtension.class, TestCertificateAuthorityExtension.class })
 class CertificatePolicyHandshakeTests {
 
-	TestPki pki;
+	TestCertificateAuthority ca;
 
-	IssuedCertificate revoked;
+	TestCertificate revoked;
 
 	TestService service;
 
 	@BeforeAll
-	void start(@TempDir Path directory) {
-		this.pki = new TestPki(directory);
-		this.revoked = this.pki.ca().certificate("revoked").clientAuth().issue();
-		this.pki.write("ca.crl", this.pki.ca().crl(Duration.ofDays(7), this.revoked));
+	void start(TestCertificateAuthority ca) {
+		this.ca = ca;
+		this.revoked = ca.client("revoked");
+		ca.revoke(this.revoked);
+		ca.writeCrl();
 		this.service = TestService
-			.start(this.pki.serviceProperties("mtls.revocation.crls=" + this.pki.location("ca.crl")));
+			.start(ca.writeServiceProperties("mtls.revocation.crls=" + ca.fileLocation("ca.crl")));
 	}
 
 	@AfterAll
@@ -54,21 +60,27 @@ class CertificatePolicyHandshakeTests {
 		this.service.close();
 	}
 
-	private void assertRefused(IssuedCertificate client, CapturedOutput output, String reason) {
-		assertThatIOException()
-			.isThrownBy(() -> TestPki.get(this.pki.clientContext(client), this.service.port(), "/whoami"))
+	private void assertRefused(TestCertificate client, CapturedOutput output, String reason) {
+		assertThatIOException().isThrownBy(() -> TlsProbe.get(clientContext(client), this.service.port(), "/whoami"))
 			.isInstanceOfAny(SSLException.class, SocketException.class);
 		// The server logs from its own thread, maybe after the client saw the alert.
 		await().atMost(Duration.ofSeconds(10))
 			.untilAsserted(() -> assertThat(output).contains("Refused client certificate").contains(reason));
 	}
 
+	private static SSLContext clientContext(TestCertificate client) {
+		return client.sslBundle().createSslContext();
+	}
+
+	private static Path write(TestCertificateAuthority ca, String fileName, String content) throws IOException {
+		return Files.writeString(ca.getDirectory().resolve(fileName), content);
+	}
+
 	@Test
 	void handshakeWhenRefusedRepeatedlyThenLoggedOnce(CapturedOutput output) {
-		IssuedCertificate weak = this.pki.ca().certificate("retrying").rsa(1024).clientAuth().issue();
+		TestCertificate weak = this.ca.client((spec) -> spec.commonName("retrying").rsa(1024));
 		for (int i = 0; i < 3; i++) {
-			assertThatIOException()
-				.isThrownBy(() -> TestPki.get(this.pki.clientContext(weak), this.service.port(), "/whoami"));
+			assertThatIOException().isThrownBy(() -> TlsProbe.get(clientContext(weak), this.service.port(), "/whoami"));
 		}
 
 		await().atMost(Duration.ofSeconds(10))
@@ -77,94 +89,105 @@ class CertificatePolicyHandshakeTests {
 	}
 
 	@Test
-	void handshakeWhenTrustAnchorExpiredThenRefused(@TempDir Path directory, CapturedOutput output) {
+	void handshakeWhenTrustAnchorExpiredThenRefused(CapturedOutput output) throws IOException {
 		Instant now = Instant.now();
 		CertificateAuthority expiredCa = CertificateAuthority.selfSigned("Expired CA")
 			.ca()
 			.validity(now.minus(Duration.ofDays(400)), now.minus(Duration.ofDays(1)))
 			.issue()
 			.asCertificateAuthority();
-		IssuedCertificate client = expiredCa.certificate("late").clientAuth().issue();
-		TestPki pki = new TestPki(directory);
-		pki.write("both.crt", pki.ca().asIssued().certificatePem() + expiredCa.asIssued().certificatePem());
-		try (TestService service = TestService.start("mtls.identity.certificate=" + pki.location("server.crt"),
-				"mtls.identity.private-key=" + pki.location("server.key"),
-				"mtls.trust.certificates=" + pki.location("both.crt"))) {
-			assertThatIOException().isThrownBy(() -> TestPki.get(pki.clientContext(client), service.port(), "/whoami"));
-			await().atMost(Duration.ofSeconds(10))
-				.untilAsserted(() -> assertThat(output).contains("The trust anchor certificate 'CN=Expired CA'")
-					.contains("is not valid at"));
+		try (TestCertificateAuthority anchors = TestCertificateAuthority.create()) {
+			TestCertificate client = anchors.adopt(expiredCa.certificate("late").clientAuth().issue());
+			PemFiles server = anchors.writePem("server", anchors.getServerCertificate());
+			write(anchors, "both.crt", anchors.getCaCertificatePem() + expiredCa.asIssued().certificatePem());
+			try (TestService service = TestService.start("mtls.identity.certificate=" + server.certificateLocation(),
+					"mtls.identity.private-key=" + server.privateKeyLocation(),
+					"mtls.trust.certificates=" + anchors.fileLocation("both.crt"))) {
+				assertThatIOException()
+					.isThrownBy(() -> TlsProbe.get(clientContext(client), service.port(), "/whoami"));
+				await().atMost(Duration.ofSeconds(10))
+					.untilAsserted(() -> assertThat(output).contains("The trust anchor certificate 'CN=Expired CA'")
+						.contains("is not valid at"));
+			}
 		}
 	}
 
 	@Test
 	void handshakeWhenGoodClientThenAccepted() throws IOException {
-		assertThat(TestPki.get(this.pki.clientContext(this.pki.alice()), this.service.port(), "/whoami"))
+		assertThat(TlsProbe.get(clientContext(this.ca.client("alice")), this.service.port(), "/whoami"))
 			.endsWith("alice");
 	}
 
 	@Test
 	void handshakeWhenRsa1024ClientThenRefused(CapturedOutput output) {
-		assertRefused(this.pki.ca().certificate("weak").rsa(1024).clientAuth().issue(), output,
+		assertRefused(this.ca.client((spec) -> spec.commonName("weak").rsa(1024)), output,
 				"has a 1024-bit RSA key; at least 2048 bits");
 	}
 
 	@Test
 	void handshakeWhenSha1SignedClientThenRefused(CapturedOutput output) {
-		assertRefused(this.pki.ca().certificate("old").signatureAlgorithm("SHA1withECDSA").clientAuth().issue(), output,
+		assertRefused(this.ca.client((spec) -> spec.commonName("old").sha1()), output,
 				"is signed with SHA1withECDSA; SHA-1 and weaker are refused");
 	}
 
 	@Test
 	void handshakeWhenRevokedByCrlThenRefused(CapturedOutput output) {
-		assertRefused(this.revoked, output, "is revoked by the CRL of 'CN=Test CA'");
+		assertRefused(this.revoked, output, "is revoked by the CRL of 'CN=mtls Test Issuing CA'");
 	}
 
 	@Test
-	void handshakeWhenIssuerHasNoCrlThenNotRefusedWholesale(@TempDir Path directory) throws IOException {
+	void handshakeWhenIssuerHasNoCrlThenNotRefusedWholesale() throws IOException {
 		CertificateAuthority other = CertificateAuthority.create("Other CA");
-		IssuedCertificate bob = other.certificate("bob").clientAuth().issue();
-		TestPki twoCas = new TestPki(directory);
-		twoCas.write("both.crt", twoCas.ca().asIssued().certificatePem() + other.asIssued().certificatePem());
-		twoCas.write("ca.crl", twoCas.ca().crl(Duration.ofDays(7)));
-		try (TestService service = TestService.start("mtls.identity.certificate=" + twoCas.location("server.crt"),
-				"mtls.identity.private-key=" + twoCas.location("server.key"),
-				"mtls.trust.certificates=" + twoCas.location("both.crt"),
-				"mtls.revocation.crls=" + twoCas.location("ca.crl"))) {
-			assertThat(TestPki.get(twoCas.clientContext(bob, twoCas.ca().getCertificate()), service.port(), "/whoami"))
-				.endsWith("bob");
+		try (TestCertificateAuthority twoCas = TestCertificateAuthority.create()) {
+			TestCertificate bob = twoCas.adopt(other.certificate("bob").clientAuth().issue());
+			PemFiles server = twoCas.writePem("server", twoCas.getServerCertificate());
+			write(twoCas, "both.crt", twoCas.getCaCertificatePem() + other.asIssued().certificatePem());
+			twoCas.writeCrl();
+			try (TestService service = TestService.start("mtls.identity.certificate=" + server.certificateLocation(),
+					"mtls.identity.private-key=" + server.privateKeyLocation(),
+					"mtls.trust.certificates=" + twoCas.fileLocation("both.crt"),
+					"mtls.revocation.crls=" + twoCas.fileLocation("ca.crl"))) {
+				assertThat(TlsProbe.get(clientContext(bob), service.port(), "/whoami")).endsWith("bob");
+			}
 		}
 	}
 
 	@Test
-	void handshakeWhenCrlExpiredThenClientsOfThatCaRefused(@TempDir Path directory, CapturedOutput output) {
-		TestPki stale = new TestPki(directory);
-		stale.write("ca.crl", stale.ca().crl(Duration.ofMinutes(-1)));
-		try (TestService service = TestService
-			.start(stale.serviceProperties("mtls.revocation.crls=" + stale.location("ca.crl")))) {
-			assertThatIOException()
-				.isThrownBy(() -> TestPki.get(stale.clientContext(stale.alice()), service.port(), "/whoami"));
-			await().atMost(Duration.ofSeconds(10))
-				.untilAsserted(() -> assertThat(output).contains("The CRL of 'CN=Test CA' expired on"));
+	void handshakeWhenCrlExpiredThenClientsOfThatCaRefused(CapturedOutput output) throws IOException {
+		try (TestCertificateAuthority stale = TestCertificateAuthority.create()) {
+			// The test CA's own CRLs are valid for days: mint an expired one.
+			write(stale, "ca.crl", stale.getIssuingAuthority().crl(Duration.ofMinutes(-1)));
+			try (TestService service = TestService
+				.start(stale.writeServiceProperties("mtls.revocation.crls=" + stale.fileLocation("ca.crl")))) {
+				assertThatIOException()
+					.isThrownBy(() -> TlsProbe.get(clientContext(stale.client("alice")), service.port(), "/whoami"));
+				await().atMost(Duration.ofSeconds(10))
+					.untilAsserted(
+							() -> assertThat(output).contains("The CRL of 'CN=mtls Test Issuing CA' expired on"));
+			}
 		}
 	}
 
 	@Test
-	void handshakeWhenChainLongerThanPolicyThenRefused(@TempDir Path directory, CapturedOutput output)
-			throws IOException {
-		TestPki deep = new TestPki(directory);
-		IssuedCertificate first = deep.ca().certificate("Intermediate 1").ca().issue();
-		IssuedCertificate second = first.asCertificateAuthority().certificate("Intermediate 2").ca().issue();
-		IssuedCertificate client = second.asCertificateAuthority().certificate("deep").clientAuth().issue();
-		try (TestService service = TestService.start(deep.serviceProperties("mtls.policy.max-chain-length=2"))) {
-			assertThatIOException()
-				.isThrownBy(() -> TestPki.get(deep.clientContext(client), service.port(), "/whoami"));
-			await().atMost(Duration.ofSeconds(10))
-				.untilAsserted(
-						() -> assertThat(output).contains("'CN=deep'").contains("has no valid path to a trusted CA"));
-		}
-		try (TestService service = TestService.start(deep.serviceProperties("mtls.policy.max-chain-length=3"))) {
-			assertThat(TestPki.get(deep.clientContext(client), service.port(), "/whoami")).endsWith("deep");
+	void handshakeWhenChainLongerThanPolicyThenRefused(CapturedOutput output) throws IOException {
+		try (TestCertificateAuthority deep = TestCertificateAuthority.create()) {
+			// Two intermediates under the test root: the client sends a chain of three.
+			IssuedCertificate first = deep.getRootAuthority().certificate("Intermediate 1").ca().issue();
+			IssuedCertificate second = first.asCertificateAuthority().certificate("Intermediate 2").ca().issue();
+			TestCertificate client = deep
+				.adopt(second.asCertificateAuthority().certificate("deep").clientAuth().issue());
+			try (TestService service = TestService
+				.start(deep.writeServiceProperties("mtls.policy.max-chain-length=2"))) {
+				assertThatIOException()
+					.isThrownBy(() -> TlsProbe.get(clientContext(client), service.port(), "/whoami"));
+				await().atMost(Duration.ofSeconds(10))
+					.untilAsserted(() -> assertThat(output).contains("'CN=deep'")
+						.contains("has no valid path to a trusted CA"));
+			}
+			try (TestService service = TestService
+				.start(deep.writeServiceProperties("mtls.policy.max-chain-length=3"))) {
+				assertThat(TlsProbe.get(clientContext(client), service.port(), "/whoami")).endsWith("deep");
+			}
 		}
 	}
 

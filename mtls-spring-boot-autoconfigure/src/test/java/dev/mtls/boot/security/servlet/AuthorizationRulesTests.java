@@ -1,22 +1,22 @@
 package dev.mtls.boot.security.servlet;
 
 import java.io.IOException;
-import java.nio.file.Path;
+import java.util.function.Consumer;
 
 import javax.net.ssl.SSLContext;
 
-import dev.mtls.boot.pki.CertificateRequest;
-import dev.mtls.boot.pki.IssuedCertificate;
 import dev.mtls.boot.security.IdentityAuthorizationDecision;
+import dev.mtls.boot.test.TestCertificateAuthority;
+import dev.mtls.boot.test.TestCertificateAuthorityExtension;
+import dev.mtls.boot.test.TestCertificateSpec;
 import dev.mtls.boot.testsupport.RulesTestApp;
-import dev.mtls.boot.testsupport.TestPki;
 import dev.mtls.boot.testsupport.TestService;
+import dev.mtls.boot.testsupport.TlsProbe;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -28,10 +28,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * properties.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@ExtendWith(OutputCaptureExtension.class)
+@ExtendWith({ OutputCaptureExtension.class, TestCertificateAuthorityExtension.class })
 class AuthorizationRulesTests {
 
-	TestPki pki;
+	TestCertificateAuthority ca;
 
 	TestService service;
 
@@ -44,14 +44,14 @@ class AuthorizationRulesTests {
 	SSLContext auditor;
 
 	@BeforeAll
-	void start(@TempDir Path directory) {
-		this.pki = new TestPki(directory);
-		this.alice = client(this.pki.ca().certificate("x").subject("CN=alice,OU=ops,O=Acme"));
-		this.bob = client(this.pki.ca().certificate("bob").organization("Acme"));
-		this.checkout = client(this.pki.ca().certificate("checkout").uris("spiffe://acme.org/ns/shop/sa/checkout"));
-		this.auditor = client(this.pki.ca().certificate("auditor-1"));
+	void start(TestCertificateAuthority ca) {
+		this.ca = ca;
+		this.alice = client((spec) -> spec.subject("CN=alice,OU=ops,O=Acme"));
+		this.bob = client((spec) -> spec.subject("CN=bob,O=Acme"));
+		this.checkout = client((spec) -> spec.commonName("checkout").spiffeId("spiffe://acme.org/ns/shop/sa/checkout"));
+		this.auditor = client((spec) -> spec.commonName("auditor-1"));
 		this.service = TestService.start(RulesTestApp.class,
-				this.pki.serviceProperties("mtls.authorization.rules[0].paths=/public/**",
+				ca.writeServiceProperties("mtls.authorization.rules[0].paths=/public/**",
 						"mtls.authorization.rules[0].permit-all=true", "mtls.authorization.rules[1].paths=/admin/**",
 						"mtls.authorization.rules[1].allow=CN=alice,OU=ops,O=Acme",
 						"mtls.authorization.rules[2].paths=/orders/**", "mtls.authorization.rules[2].methods=POST",
@@ -64,9 +64,8 @@ class AuthorizationRulesTests {
 						"mtls.authorization.default=deny"));
 	}
 
-	private SSLContext client(CertificateRequest request) {
-		IssuedCertificate certificate = request.clientAuth().issue();
-		return this.pki.clientContext(certificate);
+	private SSLContext client(Consumer<TestCertificateSpec> spec) {
+		return this.ca.client(spec).sslBundle().createSslContext();
 	}
 
 	@AfterAll
@@ -75,7 +74,7 @@ class AuthorizationRulesTests {
 	}
 
 	private int status(SSLContext client, String method, String path) throws IOException {
-		return TestPki.status(client, this.service.port(), method, path);
+		return TlsProbe.status(client, this.service.port(), method, path);
 	}
 
 	@Test
@@ -117,9 +116,9 @@ class AuthorizationRulesTests {
 
 	@Test
 	void requestWhenDeniedThenNoStackTraceLoggedOnceAndEventPublished(CapturedOutput output) throws IOException {
-		String response = TestPki.request(this.bob, this.service.port(), "GET", "/admin/secrets", (socket) -> {
+		String response = TlsProbe.request(this.bob, this.service.port(), "GET", "/admin/secrets", (socket) -> {
 		});
-		TestPki.status(this.bob, this.service.port(), "GET", "/admin/secrets");
+		TlsProbe.status(this.bob, this.service.port(), "GET", "/admin/secrets");
 
 		assertThat(response).startsWith("HTTP/1.1 403").doesNotContain("Exception").doesNotContain("trace");
 		assertThat(output.toString().lines().filter((line) -> line.contains("Denied GET /admin/secrets")))
@@ -136,7 +135,7 @@ class AuthorizationRulesTests {
 
 	@Test
 	void requestWhenPostWithoutCsrfTokenThenAllowedAndNoSession() throws IOException {
-		String response = TestPki.request(this.checkout, this.service.port(), "POST", "/orders/7", (socket) -> {
+		String response = TlsProbe.request(this.checkout, this.service.port(), "POST", "/orders/7", (socket) -> {
 		});
 
 		assertThat(response).startsWith("HTTP/1.1 200")

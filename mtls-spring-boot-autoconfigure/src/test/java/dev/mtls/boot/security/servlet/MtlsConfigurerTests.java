@@ -1,17 +1,18 @@
 package dev.mtls.boot.security.servlet;
 
 import java.io.IOException;
-import java.nio.file.Path;
 
 import javax.net.ssl.SSLContext;
 
 import dev.mtls.boot.security.IdentityAuthorizationManager;
+import dev.mtls.boot.test.TestCertificateAuthority;
+import dev.mtls.boot.test.TestCertificateAuthorityExtension;
 import dev.mtls.boot.testsupport.RulesTestApp;
-import dev.mtls.boot.testsupport.TestPki;
 import dev.mtls.boot.testsupport.TestService;
+import dev.mtls.boot.testsupport.TlsProbe;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -26,45 +27,46 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The Java API for applications with their own {@link SecurityFilterChain}:
  * {@link MtlsConfigurer} and {@link IdentityAuthorizationManager}.
  */
+@ExtendWith(TestCertificateAuthorityExtension.class)
 class MtlsConfigurerTests {
 
-	@TempDir
-	Path directory;
-
-	TestPki pki;
+	TestCertificateAuthority ca;
 
 	SSLContext alice;
 
 	SSLContext ops;
 
 	@BeforeEach
-	void mint() {
-		this.pki = new TestPki(this.directory);
-		this.alice = this.pki.clientContext(this.pki.alice());
-		this.ops = this.pki.clientContext(
-				this.pki.ca().certificate("console").uris("spiffe://acme.org/ns/ops/sa/console").clientAuth().issue());
+	void mint(TestCertificateAuthority ca) {
+		this.ca = ca;
+		this.alice = ca.client("alice").sslBundle().createSslContext();
+		this.ops = ca.client((spec) -> spec.commonName("console").spiffeId("spiffe://acme.org/ns/ops/sa/console"))
+			.sslBundle()
+			.createSslContext();
 	}
 
 	@Test
 	void chainWhenMtlsAppliedInOneCallThenPropertyRulesEnforced() throws IOException {
 		try (TestService service = TestService.start(OneCallChain.class,
-				this.pki.serviceProperties("mtls.authorization.rules[0].paths=/admin/**",
+				this.ca.writeServiceProperties("mtls.authorization.rules[0].paths=/admin/**",
 						"mtls.authorization.rules[0].allow=spiffe://acme.org/ns/ops/**"))) {
 			assertThat(service.context().getBeanNamesForType(SecurityFilterChain.class)).containsExactly("api");
-			assertThat(TestPki.status(this.ops, service.port(), "GET", "/admin/x")).isEqualTo(200);
-			assertThat(TestPki.status(this.alice, service.port(), "GET", "/admin/x")).isEqualTo(403);
-			assertThat(TestPki.get(this.alice, service.port(), "/whoami")).endsWith("alice");
+			assertThat(TlsProbe.status(this.ops, service.port(), "GET", "/admin/x")).isEqualTo(200);
+			assertThat(TlsProbe.status(this.alice, service.port(), "GET", "/admin/x")).isEqualTo(403);
+			assertThat(TlsProbe.get(this.alice, service.port(), "/whoami")).endsWith("alice");
 		}
 	}
 
 	@Test
 	void chainWhenAuthenticationOnlyAndIdentityAuthorizationManagerThenManagerDecides() throws IOException {
 		try (TestService service = TestService.start(OwnRulesChain.class,
-				this.pki.serviceProperties("mtls.server.client-auth=want"))) {
-			assertThat(TestPki.status(this.ops, service.port(), "GET", "/admin/x")).isEqualTo(200);
-			assertThat(TestPki.status(this.alice, service.port(), "GET", "/admin/x")).isEqualTo(403);
-			assertThat(TestPki.status(this.pki.clientContext(null), service.port(), "GET", "/admin/x")).isEqualTo(401);
-			assertThat(TestPki.get(this.alice, service.port(), "/whoami")).endsWith("alice");
+				this.ca.writeServiceProperties("mtls.server.client-auth=want"))) {
+			assertThat(TlsProbe.status(this.ops, service.port(), "GET", "/admin/x")).isEqualTo(200);
+			assertThat(TlsProbe.status(this.alice, service.port(), "GET", "/admin/x")).isEqualTo(403);
+			assertThat(
+					TlsProbe.status(this.ca.trustOnlySslBundle().createSslContext(), service.port(), "GET", "/admin/x"))
+				.isEqualTo(401);
+			assertThat(TlsProbe.get(this.alice, service.port(), "/whoami")).endsWith("alice");
 		}
 	}
 

@@ -2,7 +2,6 @@ package dev.mtls.boot.autoconfigure.web.server;
 
 import java.io.IOException;
 import java.net.SocketException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -11,16 +10,17 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
 
-import dev.mtls.boot.pki.CertificateAuthority;
-import dev.mtls.boot.pki.IssuedCertificate;
-import dev.mtls.boot.testsupport.TestPki;
+import dev.mtls.boot.test.TestCertificate;
+import dev.mtls.boot.test.TestCertificateAuthority;
+import dev.mtls.boot.test.TestCertificateAuthorityExtension;
 import dev.mtls.boot.testsupport.TestService;
+import dev.mtls.boot.testsupport.TlsProbe;
 import org.apache.catalina.connector.Connector;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.tomcat.TomcatWebServer;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -33,11 +33,14 @@ import static org.assertj.core.api.Assertions.assertThatIOException;
  * class, with the handshake checks that hold on every TLS engine.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(TestCertificateAuthorityExtension.class)
 abstract class ClientCertificateNeedingServer {
 
 	private final String[] properties;
 
-	TestPki pki;
+	TestCertificateAuthority ca;
+
+	TestCertificate alice;
 
 	TestService service;
 
@@ -46,9 +49,10 @@ abstract class ClientCertificateNeedingServer {
 	}
 
 	@BeforeAll
-	void start(@TempDir Path directory) {
-		this.pki = new TestPki(directory);
-		this.service = TestService.start(this.pki.serviceProperties(this.properties));
+	void start(TestCertificateAuthority ca) {
+		this.ca = ca;
+		this.alice = ca.client("alice");
+		this.service = TestService.start(ca.writeServiceProperties(this.properties));
 	}
 
 	@AfterAll
@@ -58,7 +62,7 @@ abstract class ClientCertificateNeedingServer {
 
 	@Test
 	void requestWhenTrustedClientCertificateThenPrincipalIsCommonName() throws IOException {
-		String response = TestPki.get(this.pki.clientContext(this.pki.alice()), this.service.port(), "/whoami");
+		String response = TlsProbe.get(this.alice.sslBundle().createSslContext(), this.service.port(), "/whoami");
 
 		assertThat(response).startsWith("HTTP/1.1 200").endsWith("alice");
 	}
@@ -66,7 +70,7 @@ abstract class ClientCertificateNeedingServer {
 	@Test
 	void handshakeWhenClientOffersAllProtocolsThenTls13Negotiated() throws IOException {
 		CompletableFuture<String> protocol = new CompletableFuture<>();
-		TestPki.get(this.pki.clientContext(this.pki.alice()), this.service.port(), "/whoami", (socket) -> socket
+		TlsProbe.get(this.alice.sslBundle().createSslContext(), this.service.port(), "/whoami", (socket) -> socket
 			.addHandshakeCompletedListener((event) -> protocol.complete(event.getSession().getProtocol())));
 
 		// The JDK calls handshake listeners on a thread of their own.
@@ -75,19 +79,21 @@ abstract class ClientCertificateNeedingServer {
 
 	@Test
 	void handshakeWhenNoClientCertificateThenRefused() {
-		assertRefused(this.pki.clientContext(null));
+		assertRefused(this.ca.trustOnlySslBundle().createSslContext());
 	}
 
 	@Test
 	void handshakeWhenClientCertificateFromUntrustedCaThenRefused() {
-		IssuedCertificate stranger = CertificateAuthority.create("Other CA").certificate("alice").clientAuth().issue();
+		TestCertificate stranger = this.ca.client((spec) -> spec.commonName("alice").untrusted());
 
-		assertRefused(this.pki.clientContext(stranger));
+		assertRefused(stranger.sslBundle().createSslContext());
 	}
 
 	@Test
 	void handshakeWhenClientCertificateExpiredThenRefused() {
-		assertRefused(this.pki.clientContext(this.pki.expired("alice")));
+		TestCertificate expired = this.ca.client((spec) -> spec.commonName("alice").expired());
+
+		assertRefused(expired.sslBundle().createSslContext());
 	}
 
 	Connector connector() {
@@ -102,7 +108,7 @@ abstract class ClientCertificateNeedingServer {
 	}
 
 	void assertRefused(SSLContext context, Consumer<SSLSocket> customizer) {
-		assertThatIOException().isThrownBy(() -> TestPki.get(context, this.service.port(), "/whoami", customizer))
+		assertThatIOException().isThrownBy(() -> TlsProbe.get(context, this.service.port(), "/whoami", customizer))
 			.isInstanceOfAny(SSLException.class, SocketException.class);
 	}
 

@@ -1,7 +1,6 @@
 package dev.mtls.boot.autoconfigure.web.server;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -12,13 +11,15 @@ import javax.net.ssl.SSLPeerUnverifiedException;
 
 import dev.mtls.boot.autoconfigure.MtlsAutoConfiguration;
 import dev.mtls.boot.config.MtlsConfigurationException;
-import dev.mtls.boot.pki.IssuedCertificate;
-import dev.mtls.boot.testsupport.TestPki;
+import dev.mtls.boot.test.TestCertificate;
+import dev.mtls.boot.test.TestCertificateAuthority;
+import dev.mtls.boot.test.TestCertificateAuthorityExtension;
+import dev.mtls.boot.testsupport.TlsProbe;
 import dev.mtls.boot.tls.MtlsTlsMaterial;
 import org.apache.coyote.http11.AbstractHttp11Protocol;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
@@ -32,6 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * ({@code mtls.server.engine=conscrypt}): the same identity, trust, policy and principal
  * mapping as on the JDK's TLS.
  */
+@ExtendWith(TestCertificateAuthorityExtension.class)
 class ConscryptEngineTests {
 
 	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner()
@@ -39,10 +41,9 @@ class ConscryptEngineTests {
 				MtlsServerAutoConfiguration.class));
 
 	@Test
-	void startWhenConscryptMissingThenFailureNamesDependency(@TempDir Path directory) {
-		TestPki pki = new TestPki(directory);
+	void startWhenConscryptMissingThenFailureNamesDependency(TestCertificateAuthority ca) {
 		this.contextRunner.withClassLoader(new FilteredClassLoader("org.conscrypt"))
-			.withPropertyValues(pki.serviceProperties("mtls.server.engine=conscrypt"))
+			.withPropertyValues(ca.writeServiceProperties("mtls.server.engine=conscrypt"))
 			.run((context) -> {
 				assertThat(context).hasFailed();
 				MtlsConfigurationException failure = findCause(context.getStartupFailure());
@@ -54,9 +55,8 @@ class ConscryptEngineTests {
 	}
 
 	@Test
-	void startWhenEngineUnknownThenFailureListsValues(@TempDir Path directory) {
-		TestPki pki = new TestPki(directory);
-		this.contextRunner.withPropertyValues(pki.serviceProperties("mtls.server.engine=openssl"))
+	void startWhenEngineUnknownThenFailureListsValues(TestCertificateAuthority ca) {
+		this.contextRunner.withPropertyValues(ca.writeServiceProperties("mtls.server.engine=openssl"))
 			.run((context) -> assertThat(context).hasFailed().getFailure().rootCause().hasMessageContaining("openssl"));
 	}
 
@@ -91,7 +91,7 @@ class ConscryptEngineTests {
 		@Test
 		void handshakeWhenTls12ThenOnlyConfiguredSuites() throws IOException {
 			CompletableFuture<String> suite = new CompletableFuture<>();
-			TestPki.get(this.pki.clientContext(this.pki.alice()), this.service.port(), "/whoami", (socket) -> {
+			TlsProbe.get(this.alice.sslBundle().createSslContext(), this.service.port(), "/whoami", (socket) -> {
 				socket.setEnabledProtocols(new String[] { "TLSv1.2" });
 				socket.addHandshakeCompletedListener((event) -> suite.complete(event.getCipherSuite()));
 			});
@@ -100,7 +100,7 @@ class ConscryptEngineTests {
 				.asString()
 				.startsWith("TLS_ECDHE_ECDSA_WITH_")
 				.containsAnyOf("GCM", "CHACHA20");
-			assertRefused(this.pki.clientContext(this.pki.alice()), (socket) -> {
+			assertRefused(this.alice.sslBundle().createSslContext(), (socket) -> {
 				socket.setEnabledProtocols(new String[] { "TLSv1.2" });
 				socket.setEnabledCipherSuites(new String[] { "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256" });
 			});
@@ -108,25 +108,19 @@ class ConscryptEngineTests {
 
 		@Test
 		void handshakeWhenClientBreaksPolicyThenRefusedByStarterTrustManager() {
-			IssuedCertificate weak = this.pki.ca().certificate("weak").clientAuth().rsa(1024).issue();
+			TestCertificate weak = this.ca.client((spec) -> spec.commonName("weak").rsa(1024));
 
-			assertRefused(this.pki.clientContext(weak));
+			assertRefused(weak.sslBundle().createSslContext());
 		}
 
 		@Test
 		void handshakeAfterReloadThenNewServerCertificate() throws IOException {
-			IssuedCertificate renewed = this.pki.ca()
-				.certificate("localhost")
-				.dnsNames("localhost")
-				.ipAddresses("127.0.0.1")
-				.serverAuth()
-				.issue();
-			renewed.writeCertificate(this.pki.file("server.crt"));
-			renewed.writePrivateKey(this.pki.file("server.key"));
+			TestCertificate renewed = this.ca.newServerCertificate();
+			this.ca.writePem("server", renewed);
 			assertThat(this.service.context().getBean(MtlsTlsMaterial.class).reload()).isTrue();
 
 			CompletableFuture<X509Certificate> seen = new CompletableFuture<>();
-			TestPki.get(this.pki.clientContext(this.pki.alice()), this.service.port(), "/whoami",
+			TlsProbe.get(this.alice.sslBundle().createSslContext(), this.service.port(), "/whoami",
 					(socket) -> socket.addHandshakeCompletedListener((event) -> seen.complete(peer(event))));
 
 			assertThat(seen).succeedsWithin(Duration.ofSeconds(10))

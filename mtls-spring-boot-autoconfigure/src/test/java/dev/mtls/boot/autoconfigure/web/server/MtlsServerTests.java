@@ -1,38 +1,42 @@
 package dev.mtls.boot.autoconfigure.web.server;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+
+import javax.net.ssl.SSLContext;
 
 import dev.mtls.boot.pki.CertificateAuthority;
 import dev.mtls.boot.pki.IssuedCertificate;
 import dev.mtls.boot.pki.IssuedCertificate.KeyFormat;
-import dev.mtls.boot.testsupport.TestPki;
+import dev.mtls.boot.test.TestCertificate;
+import dev.mtls.boot.test.TestCertificateAuthority;
+import dev.mtls.boot.test.TestCertificateAuthority.PemFiles;
+import dev.mtls.boot.test.TestCertificateAuthorityExtension;
 import dev.mtls.boot.testsupport.TestService;
+import dev.mtls.boot.testsupport.TlsProbe;
 import dev.mtls.boot.tls.TlsDefaults;
 import dev.mtls.boot.tomcat.MtlsJsseImplementation;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Real TLS handshakes against a service on the starter.
  */
+@ExtendWith(TestCertificateAuthorityExtension.class)
 class MtlsServerTests {
 
 	@Test
-	void requestWhenClientAuthWantAndNoCertificateThenUnauthorized(@TempDir Path directory) throws IOException {
-		TestPki pki = new TestPki(directory);
-		try (TestService service = TestService.start(pki.serviceProperties("mtls.server.client-auth=want"))) {
-			String anonymous = TestPki.get(pki.clientContext(null), service.port(), "/whoami");
-			String alice = TestPki.get(pki.clientContext(pki.alice()), service.port(), "/whoami");
+	void requestWhenClientAuthWantAndNoCertificateThenUnauthorized(TestCertificateAuthority ca) throws IOException {
+		try (TestService service = TestService.start(ca.writeServiceProperties("mtls.server.client-auth=want"))) {
+			String anonymous = TlsProbe.get(ca.trustOnlySslBundle().createSslContext(), service.port(), "/whoami");
+			String alice = TlsProbe.get(clientContext(ca.client("alice")), service.port(), "/whoami");
 
 			assertThat(anonymous).startsWith("HTTP/1.1 401");
 			assertThat(alice).startsWith("HTTP/1.1 200").endsWith("alice");
@@ -40,12 +44,11 @@ class MtlsServerTests {
 	}
 
 	@Test
-	void requestWhenClientAuthNoneThenCertificateNotRequestedAndUnauthorized(@TempDir Path directory)
+	void requestWhenClientAuthNoneThenCertificateNotRequestedAndUnauthorized(TestCertificateAuthority ca)
 			throws IOException {
-		TestPki pki = new TestPki(directory);
-		try (TestService service = TestService.start(pki.serviceProperties("mtls.server.client-auth=none"))) {
+		try (TestService service = TestService.start(ca.writeServiceProperties("mtls.server.client-auth=none"))) {
 			CompletableFuture<String> peer = new CompletableFuture<>();
-			String response = TestPki.get(pki.clientContext(pki.alice()), service.port(), "/whoami",
+			String response = TlsProbe.get(clientContext(ca.client("alice")), service.port(), "/whoami",
 					(socket) -> socket.addHandshakeCompletedListener(
 							(event) -> peer.complete((event.getLocalCertificates() != null) ? "sent" : "not sent")));
 
@@ -55,89 +58,97 @@ class MtlsServerTests {
 	}
 
 	@Test
-	void requestWhenEncryptedPkcs8IdentityThenServed(@TempDir Path directory) throws IOException {
-		assertIdentityServes(directory, KeyFormat.PKCS8, "s3cret");
+	void requestWhenEncryptedPkcs8IdentityThenServed(TestCertificateAuthority ca) throws IOException {
+		assertIdentityServes(ca, KeyFormat.PKCS8, "s3cret");
 	}
 
 	@Test
-	void requestWhenPkcs1RsaIdentityThenServed(@TempDir Path directory) throws IOException {
-		TestPki pki = new TestPki(directory);
-		IssuedCertificate rsa = pki.ca()
+	void requestWhenPkcs1RsaIdentityThenServed(TestCertificateAuthority ca) throws IOException {
+		IssuedCertificate rsa = ca.getIssuingAuthority()
 			.certificate("localhost")
 			.rsa(2048)
 			.ipAddresses("127.0.0.1")
 			.serverAuth()
 			.issue();
-		pki.write("rsa.crt", rsa.certificatePem());
-		pki.write("rsa.key", rsa.privateKeyPem(KeyFormat.TRADITIONAL, null));
+		rsa.writeCertificate(ca.getDirectory().resolve("rsa.crt"));
+		Path key = Files.writeString(ca.getDirectory().resolve("rsa.key"),
+				rsa.privateKeyPem(KeyFormat.TRADITIONAL, null));
 
-		assertThat(pki.write("probe", rsa.privateKeyPem(KeyFormat.TRADITIONAL, null))).content()
-			.startsWith("-----BEGIN RSA PRIVATE KEY-----");
-		try (TestService service = TestService.start("mtls.identity.certificate=" + pki.location("rsa.crt"),
-				"mtls.identity.private-key=" + pki.location("rsa.key"),
-				"mtls.trust.certificates=" + pki.location("ca.crt"))) {
-			assertThat(TestPki.get(pki.clientContext(pki.alice()), service.port(), "/whoami")).endsWith("alice");
+		assertThat(key).content().startsWith("-----BEGIN RSA PRIVATE KEY-----");
+		try (TestService service = TestService.start("mtls.identity.certificate=" + ca.fileLocation("rsa.crt"),
+				"mtls.identity.private-key=" + ca.fileLocation("rsa.key"),
+				"mtls.trust.certificates=" + trustLocation(ca))) {
+			assertThat(TlsProbe.get(clientContext(ca.client("alice")), service.port(), "/whoami")).endsWith("alice");
 		}
 	}
 
 	@Test
-	void requestWhenOpenSslEncryptedSec1IdentityThenServed(@TempDir Path directory) throws IOException {
-		assertIdentityServes(directory, KeyFormat.TRADITIONAL, "s3cret");
+	void requestWhenOpenSslEncryptedSec1IdentityThenServed(TestCertificateAuthority ca) throws IOException {
+		assertIdentityServes(ca, KeyFormat.TRADITIONAL, "s3cret");
 	}
 
-	private void assertIdentityServes(Path directory, KeyFormat format, String password) throws IOException {
-		TestPki pki = new TestPki(directory);
-		pki.write("encrypted.key", pki.server().privateKeyPem(format, password));
-		try (TestService service = TestService.start("mtls.identity.certificate=" + pki.location("server.crt"),
-				"mtls.identity.private-key=" + pki.location("encrypted.key"),
-				"mtls.identity.private-key-password=" + password,
-				"mtls.trust.certificates=" + pki.location("ca.crt"))) {
-			assertThat(TestPki.get(pki.clientContext(pki.alice()), service.port(), "/whoami")).endsWith("alice");
+	private void assertIdentityServes(TestCertificateAuthority ca, KeyFormat format, String password)
+			throws IOException {
+		// The test module writes unencrypted PKCS#8 keys only: mint the server's own.
+		IssuedCertificate server = ca.getIssuingAuthority()
+			.certificate("localhost")
+			.dnsNames("localhost")
+			.ipAddresses("127.0.0.1")
+			.serverAuth()
+			.clientAuth()
+			.issue();
+		server.writeCertificate(ca.getDirectory().resolve("server.crt"));
+		Files.writeString(ca.getDirectory().resolve("encrypted.key"), server.privateKeyPem(format, password));
+		try (TestService service = TestService.start("mtls.identity.certificate=" + ca.fileLocation("server.crt"),
+				"mtls.identity.private-key=" + ca.fileLocation("encrypted.key"),
+				"mtls.identity.private-key-password=" + password, "mtls.trust.certificates=" + trustLocation(ca))) {
+			assertThat(TlsProbe.get(clientContext(ca.client("alice")), service.port(), "/whoami")).endsWith("alice");
 		}
 	}
 
 	@Test
-	void requestWhenPkcs12IdentityThenServed(@TempDir Path directory) throws IOException {
-		TestPki pki = new TestPki(directory);
-		pki.server().writeKeyStore(pki.file("server.p12"), "PKCS12", "server", "changeit");
-		try (TestService service = TestService.start("mtls.identity.keystore.location=" + pki.location("server.p12"),
-				"mtls.identity.keystore.password=changeit", "mtls.trust.certificates=" + pki.location("ca.crt"))) {
-			assertThat(TestPki.get(pki.clientContext(pki.alice()), service.port(), "/whoami")).endsWith("alice");
+	void requestWhenPkcs12IdentityThenServed(TestCertificateAuthority ca) throws IOException {
+		ca.writePkcs12("server", ca.getServerCertificate(), "changeit");
+		try (TestService service = TestService.start("mtls.identity.keystore.location=" + ca.fileLocation("server.p12"),
+				"mtls.identity.keystore.password=changeit", "mtls.trust.certificates=" + trustLocation(ca))) {
+			assertThat(TlsProbe.get(clientContext(ca.client("alice")), service.port(), "/whoami")).endsWith("alice");
 		}
 	}
 
 	@Test
-	void requestWhenJksIdentityAndJksTrustStoreThenServed(@TempDir Path directory) throws Exception {
-		TestPki pki = new TestPki(directory);
-		pki.server().writeKeyStore(pki.file("server.jks"), "JKS", "server", "changeit");
-		KeyStore trust = KeyStore.getInstance("JKS");
-		trust.load(null, null);
-		trust.setCertificateEntry("ca", pki.ca().getCertificate());
-		try (OutputStream out = Files.newOutputStream(pki.file("trust.jks"))) {
-			trust.store(out, "trustpass".toCharArray());
-		}
-		try (TestService service = TestService.start("mtls.identity.keystore.location=" + pki.location("server.jks"),
+	void requestWhenJksIdentityAndJksTrustStoreThenServed(TestCertificateAuthority ca) throws IOException {
+		ca.writeJks("server", ca.getServerCertificate(), "changeit");
+		ca.writeTrustStore("trust.jks", "JKS", "trustpass");
+		try (TestService service = TestService.start("mtls.identity.keystore.location=" + ca.fileLocation("server.jks"),
 				"mtls.identity.keystore.password=changeit",
-				"mtls.trust.truststore.location=" + pki.location("trust.jks"),
+				"mtls.trust.truststore.location=" + ca.fileLocation("trust.jks"),
 				"mtls.trust.truststore.password=trustpass")) {
-			assertThat(TestPki.get(pki.clientContext(pki.alice()), service.port(), "/whoami")).endsWith("alice");
+			assertThat(TlsProbe.get(clientContext(ca.client("alice")), service.port(), "/whoami")).endsWith("alice");
 		}
 	}
 
 	@Test
-	void requestWhenTrustIsDirectoryThenEveryCertificateInItTrusted(@TempDir Path directory) throws IOException {
-		TestPki pki = new TestPki(directory);
+	void requestWhenTrustIsDirectoryThenEveryCertificateInItTrusted(TestCertificateAuthority ca) throws IOException {
 		CertificateAuthority other = CertificateAuthority.create("Other CA");
-		Files.createDirectories(pki.file("cas"));
-		pki.ca().asIssued().writeCertificate(pki.file("cas/test.crt"));
-		other.asIssued().writeCertificate(pki.file("cas/other.pem"));
-		IssuedCertificate bob = other.certificate("bob").clientAuth().issue();
-		try (TestService service = TestService.start("mtls.identity.certificate=" + pki.location("server.crt"),
-				"mtls.identity.private-key=" + pki.location("server.key"),
-				"mtls.trust.certificates=" + pki.location("cas"))) {
-			assertThat(TestPki.get(pki.clientContext(pki.alice()), service.port(), "/whoami")).endsWith("alice");
-			assertThat(TestPki.get(pki.clientContext(bob), service.port(), "/whoami")).endsWith("bob");
+		Path cas = Files.createDirectories(ca.getDirectory().resolve("cas"));
+		Files.writeString(cas.resolve("test.crt"), ca.getCaCertificatePem());
+		other.asIssued().writeCertificate(cas.resolve("other.pem"));
+		TestCertificate bob = ca.adopt(other.certificate("bob").clientAuth().issue());
+		PemFiles server = ca.writePem("server", ca.getServerCertificate());
+		try (TestService service = TestService.start("mtls.identity.certificate=" + server.certificateLocation(),
+				"mtls.identity.private-key=" + server.privateKeyLocation(),
+				"mtls.trust.certificates=" + ca.fileLocation("cas"))) {
+			assertThat(TlsProbe.get(clientContext(ca.client("alice")), service.port(), "/whoami")).endsWith("alice");
+			assertThat(TlsProbe.get(clientContext(bob), service.port(), "/whoami")).endsWith("bob");
 		}
+	}
+
+	private static String trustLocation(TestCertificateAuthority ca) {
+		return "file:" + ca.writeCaCertificate().toAbsolutePath();
+	}
+
+	private static SSLContext clientContext(TestCertificate client) {
+		return client.sslBundle().createSslContext();
 	}
 
 	@Nested
@@ -145,7 +156,7 @@ class MtlsServerTests {
 
 		@Test
 		void requestWhenTlsAttributesReadThenTomcatsValues() throws IOException {
-			String response = TestPki.get(this.pki.clientContext(this.pki.alice()), this.service.port(), "/tls");
+			String response = TlsProbe.get(clientContext(this.alice), this.service.port(), "/tls");
 
 			assertThat(response).startsWith("HTTP/1.1 200");
 			// TLS 1.3: the server's own session ID, not the legacy one the client sees.
@@ -159,32 +170,34 @@ class MtlsServerTests {
 
 		@Test
 		void handshakeWhenClientCertificateNotYetValidThenRefused() {
-			assertRefused(this.pki.clientContext(this.pki.notYetValid("alice")));
+			TestCertificate notYetValid = this.ca.client((spec) -> spec.commonName("alice").notYetValid());
+
+			assertRefused(clientContext(notYetValid));
 		}
 
 		@Test
 		void handshakeWhenClientCertificateSelfSignedThenRefused() {
-			IssuedCertificate selfSigned = CertificateAuthority.selfSigned("alice").clientAuth().issue();
+			TestCertificate selfSigned = this.ca.adopt(CertificateAuthority.selfSigned("alice").clientAuth().issue());
 
-			assertRefused(this.pki.clientContext(selfSigned));
+			assertRefused(clientContext(selfSigned));
 		}
 
 		@Test
 		void handshakeWhenClientCertificateOnlyForServerAuthThenRefused() {
-			IssuedCertificate serverOnly = this.pki.ca().certificate("alice").serverAuth().issue();
+			TestCertificate serverOnly = this.ca.client((spec) -> spec.commonName("alice").withoutClientAuthUsage());
 
-			assertRefused(this.pki.clientContext(serverOnly));
+			assertRefused(clientContext(serverOnly));
 		}
 
 		@Test
 		void handshakeWhenTls11ThenRefused() {
-			assertRefused(this.pki.clientContext(this.pki.alice()),
+			assertRefused(clientContext(this.alice),
 					(socket) -> socket.setEnabledProtocols(new String[] { "TLSv1.1" }));
 		}
 
 		@Test
 		void handshakeWhenTls12CbcSuiteThenRefused() {
-			assertRefused(this.pki.clientContext(this.pki.alice()), (socket) -> {
+			assertRefused(clientContext(this.alice), (socket) -> {
 				socket.setEnabledProtocols(new String[] { "TLSv1.2" });
 				socket.setEnabledCipherSuites(new String[] { "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256",
 						"TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA" });
@@ -194,11 +207,10 @@ class MtlsServerTests {
 		@Test
 		void handshakeWhenTls12GcmSuiteThenAccepted() throws IOException {
 			CompletableFuture<String> negotiated = new CompletableFuture<>();
-			String response = TestPki.get(this.pki.clientContext(this.pki.alice()), this.service.port(), "/whoami",
-					(socket) -> {
-						socket.setEnabledProtocols(new String[] { "TLSv1.2" });
-						socket.addHandshakeCompletedListener((event) -> negotiated.complete(event.getCipherSuite()));
-					});
+			String response = TlsProbe.get(clientContext(this.alice), this.service.port(), "/whoami", (socket) -> {
+				socket.setEnabledProtocols(new String[] { "TLSv1.2" });
+				socket.addHandshakeCompletedListener((event) -> negotiated.complete(event.getCipherSuite()));
+			});
 
 			assertThat(response).startsWith("HTTP/1.1 200");
 			// The JDK calls handshake listeners on a thread of their own.

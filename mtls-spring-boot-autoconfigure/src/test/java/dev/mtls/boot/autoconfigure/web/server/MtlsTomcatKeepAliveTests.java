@@ -1,12 +1,11 @@
 package dev.mtls.boot.autoconfigure.web.server;
 
-import java.nio.file.Path;
-
-import dev.mtls.boot.testsupport.TestPki;
+import dev.mtls.boot.test.TestCertificateAuthority;
+import dev.mtls.boot.test.TestCertificateAuthorityExtension;
 import dev.mtls.boot.testsupport.TestService;
 import org.apache.coyote.http11.AbstractHttp11Protocol;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.tomcat.TomcatWebServer;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -16,12 +15,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Keep-alive of the mTLS connector, tuned for long-lived service-to-service connections.
  */
+@ExtendWith(TestCertificateAuthorityExtension.class)
 class MtlsTomcatKeepAliveTests {
 
 	@Test
-	void connectorWhenDefaultsThenUnlimitedRequestsAndFiveMinutesIdle(@TempDir Path directory) {
-		TestPki pki = new TestPki(directory);
-		try (TestService service = TestService.start(pki.serviceProperties())) {
+	void connectorWhenDefaultsThenUnlimitedRequestsAndFiveMinutesIdle(TestCertificateAuthority ca) {
+		try (TestService service = TestService.start(ca.writeServiceProperties())) {
 			AbstractHttp11Protocol<?> protocol = protocol(service);
 
 			assertThat(protocol.getMaxKeepAliveRequests()).isEqualTo(-1);
@@ -30,10 +29,9 @@ class MtlsTomcatKeepAliveTests {
 	}
 
 	@Test
-	void connectorWhenBootPropertiesSetThenTheyWin(@TempDir Path directory) {
-		TestPki pki = new TestPki(directory);
-		try (TestService service = TestService.start(pki.serviceProperties("server.tomcat.max-keep-alive-requests=50",
-				"server.tomcat.keep-alive-timeout=7s"))) {
+	void connectorWhenBootPropertiesSetThenTheyWin(TestCertificateAuthority ca) {
+		try (TestService service = TestService.start(ca.writeServiceProperties(
+				"server.tomcat.max-keep-alive-requests=50", "server.tomcat.keep-alive-timeout=7s"))) {
 			AbstractHttp11Protocol<?> protocol = protocol(service);
 
 			assertThat(protocol.getMaxKeepAliveRequests()).isEqualTo(50);
