@@ -118,7 +118,7 @@ class MtlsServerTests {
 	@Test
 	void requestWhenJksIdentityAndJksTrustStoreThenServed(TestCertificateAuthority ca) throws IOException {
 		ca.writeJks("server", ca.getServerCertificate(), "changeit");
-		ca.writeTrustStore("trust.jks", "JKS", "trustpass");
+		ca.writeTrustStore("trust", "JKS", "trustpass");
 		try (TestService service = TestService.start("mtls.identity.keystore.location=" + ca.fileLocation("server.jks"),
 				"mtls.identity.keystore.password=changeit",
 				"mtls.trust.truststore.location=" + ca.fileLocation("trust.jks"),
