@@ -5,12 +5,14 @@ import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Locale;
 
+import dev.mtls.boot.identity.CertificateFingerprint;
 import dev.mtls.boot.identity.CertificateIdentity;
 import dev.mtls.boot.identity.CertificateText;
 import dev.mtls.boot.identity.MissingIdentityAttributeException;
 import dev.mtls.boot.identity.PrincipalName;
 import dev.mtls.boot.monitor.AuthenticationFailure;
 import dev.mtls.boot.monitor.MtlsListener;
+import dev.mtls.boot.monitor.OnceLog;
 import dev.mtls.boot.trust.CertificateRejectedException;
 import dev.mtls.boot.trust.CertificateRejectedException.Reason;
 import org.apache.commons.logging.Log;
@@ -48,6 +50,8 @@ public class CertificateAuthenticator {
 	private final MtlsListener listener;
 
 	private final ClientChainVerifier verifier;
+
+	private final OnceLog refusals = new OnceLog(logger, MAX_CACHED_CERTIFICATES);
 
 	public CertificateAuthenticator(PrincipalName principalName, CertificateAuthoritiesMapper authoritiesMapper) {
 		this(principalName, authoritiesMapper, MtlsListener.NONE, (chain) -> {
@@ -93,10 +97,16 @@ public class CertificateAuthenticator {
 			this.verifier.verify(chain);
 		}
 		catch (CertificateException ex) {
-			this.listener.authenticationFailed(
-					(ex instanceof CertificateRejectedException rejected) ? rejected.getReason() : Reason.UNTRUSTED);
-			throw new BadCredentialsException(
-					"Client certificate no longer acceptable: " + CertificateText.escapeMessage(ex.getMessage()), ex);
+			Reason reason = (ex instanceof CertificateRejectedException rejected) ? rejected.getReason()
+					: Reason.UNTRUSTED;
+			this.listener.authenticationFailed(reason);
+			String message = "Client certificate no longer acceptable: "
+					+ CertificateText.escapeMessage(ex.getMessage());
+			// A certificate the handshake accepted and a request refuses: revoked or
+			// expired during a session, or presented without a handshake (a mock
+			// request).
+			this.refusals.warn(CertificateFingerprint.sha256(chain[0]) + " " + reason, () -> message);
+			throw new BadCredentialsException(message, ex);
 		}
 		Object result = this.resolved.get(new Chain(chain));
 		if (result instanceof Failure failure) {

@@ -12,6 +12,7 @@ import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.X509ExtendedTrustManager;
 
+import dev.mtls.boot.identity.CertificateFingerprint;
 import dev.mtls.boot.monitor.MtlsListener;
 import dev.mtls.boot.monitor.OnceLog;
 import dev.mtls.boot.trust.CertificateRejectedException;
@@ -80,7 +81,7 @@ class ValidatingTrustManager extends X509ExtendedTrustManager {
 			this.validator.get().validateClient(List.of(chain));
 		}
 		catch (CertificateRejectedException ex) {
-			logRefusal(ex);
+			logRefusal(chain[0], ex);
 			this.listener.handshakeRefused(chain[0], ex.getReason(), ex.getMessage());
 			throw ex;
 		}
@@ -136,13 +137,15 @@ class ValidatingTrustManager extends X509ExtendedTrustManager {
 	}
 
 	/**
-	 * Log a refusal at WARN once per distinct message (certificate and reason), repeats
-	 * at DEBUG, so that a client retrying in a loop cannot flood the log.
+	 * Log a refusal at WARN once per certificate and reason, repeats at DEBUG, so that a
+	 * client retrying in a loop cannot flood the log. The key is not the message: a
+	 * message may hold the time of the check, which differs on every retry.
+	 * @param certificate the refused client certificate
 	 * @param ex the refusal
 	 */
-	private void logRefusal(CertificateRejectedException ex) {
+	private void logRefusal(X509Certificate certificate, CertificateRejectedException ex) {
 		String message = "Refused client certificate: " + ex.getMessage();
-		this.refusals.warn(message, () -> message);
+		this.refusals.warn(CertificateFingerprint.sha256(certificate) + " " + ex.getReason(), () -> message);
 	}
 
 	private boolean verifiesHostName(SSLParameters parameters) {

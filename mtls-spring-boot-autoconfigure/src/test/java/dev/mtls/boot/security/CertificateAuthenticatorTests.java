@@ -16,6 +16,8 @@ import dev.mtls.boot.test.TestCertificateAuthority;
 import dev.mtls.boot.test.TestCertificateAuthorityExtension;
 import dev.mtls.boot.testsupport.TestService;
 import dev.mtls.boot.testsupport.TlsProbe;
+import dev.mtls.boot.trust.CertificateRejectedException;
+import dev.mtls.boot.trust.CertificateRejectedException.Reason;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -140,6 +142,28 @@ class CertificateAuthenticatorTests {
 			.filteredOn((line) -> line.contains("forged: admin"))
 			.allMatch((line) -> line.contains("\\n" + fakePrefix));
 		assertThat(output.toString()).doesNotContain("\u2028");
+	}
+
+	@Test
+	void authenticateWhenVerifierRefusesAgainThenLoggedOnceAtWarn(CapturedOutput output) {
+		TestCertificate alice = this.ca.client("alice");
+		X509Certificate[] chain = alice.getChain().toArray(X509Certificate[]::new);
+		// Every refusal names the time of its check, as an expired certificate's does.
+		CertificateAuthenticator authenticator = new CertificateAuthenticator(PrincipalName.CN, (identity) -> List.of(),
+				MtlsListener.NONE, (refused) -> {
+					throw new CertificateRejectedException(Reason.EXPIRED,
+							"certificate 'CN=alice' is not valid at " + System.nanoTime());
+				});
+
+		for (int i = 0; i < 3; i++) {
+			assertThatExceptionOfType(BadCredentialsException.class)
+				.isThrownBy(() -> authenticator.authenticate(chain, null))
+				.withMessageStartingWith("Client certificate no longer acceptable: certificate 'CN=alice'");
+		}
+		assertThat(output.toString()
+			.lines()
+			.filter((line) -> line.contains(" WARN ") && line.contains("Client certificate no longer acceptable")))
+			.hasSize(1);
 	}
 
 	/**

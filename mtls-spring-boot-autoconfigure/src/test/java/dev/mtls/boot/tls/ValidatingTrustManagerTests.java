@@ -9,6 +9,7 @@ import javax.net.ssl.TrustManagerFactory;
 
 import dev.mtls.boot.pki.CertificateAuthority;
 import dev.mtls.boot.pki.IssuedCertificate;
+import dev.mtls.boot.test.TestCertificate;
 import dev.mtls.boot.test.TestCertificateAuthority;
 import dev.mtls.boot.test.TestCertificateAuthorityExtension;
 import dev.mtls.boot.testsupport.CountingKeyManager;
@@ -53,6 +54,28 @@ class ValidatingTrustManagerTests {
 			.filteredOn((line) -> line.contains("forged: admin"))
 			.allMatch((line) -> line.contains("evil\\n" + FAKE_PREFIX));
 		assertThat(output.toString()).doesNotContain("\r\u001B", "\u2028", "\u202E");
+	}
+
+	@Test
+	void handshakeWhenExpiredClientRetriesThenRefusalLoggedOnceAtWarn(TestCertificateAuthority ca,
+			CapturedOutput output) throws InterruptedException {
+		TestCertificate late = ca.client((spec) -> spec.commonName("late").expired());
+
+		try (TestService service = TestService.start(ca.writeServiceProperties())) {
+			for (int attempt = 0; attempt < 3; attempt++) {
+				assertThatIOException()
+					.isThrownBy(() -> TlsProbe.get(late.sslBundle().createSslContext(), service.port(), "/whoami"));
+				// Each refusal's message names the time of its check: let it differ.
+				Thread.sleep(5);
+			}
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(() -> assertThat(output).contains("Refused client certificate: certificate 'CN=late'"));
+		}
+		assertThat(output.toString()
+			.lines()
+			.filter((line) -> line.contains(" WARN ")
+					&& line.contains("Refused client certificate: certificate 'CN=late'")))
+			.hasSize(1);
 	}
 
 	/**
