@@ -12,13 +12,14 @@ import java.util.Set;
 
 import dev.mtls.boot.autoconfigure.MtlsAutoConfiguration;
 import dev.mtls.boot.autoconfigure.actuate.MtlsActuatorAutoConfiguration;
-import dev.mtls.boot.pki.IssuedCertificate;
-import dev.mtls.boot.testsupport.TestPki;
+import dev.mtls.boot.test.TestCertificate;
+import dev.mtls.boot.test.TestCertificateAuthority;
+import dev.mtls.boot.test.TestCertificateAuthorityExtension;
 import dev.mtls.boot.tls.MtlsTlsMaterial;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
@@ -32,6 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Tests for {@link MtlsHealthIndicator}.
  */
+@ExtendWith(TestCertificateAuthorityExtension.class)
 class MtlsHealthIndicatorTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
@@ -39,19 +41,16 @@ class MtlsHealthIndicatorTests {
 				MtlsActuatorAutoConfiguration.class))
 		.withPropertyValues("mtls.reload.enabled=false");
 
-	@TempDir
-	Path directory;
-
-	TestPki pki;
+	TestCertificateAuthority ca;
 
 	@BeforeEach
-	void mint() {
-		this.pki = new TestPki(this.directory);
+	void mint(TestCertificateAuthority ca) {
+		this.ca = ca;
 	}
 
 	@Test
 	void healthWhenIdentityValidThenUpWithoutExpiringCertificates() {
-		this.contextRunner.withPropertyValues(this.pki.serviceProperties()).run((context) -> {
+		this.contextRunner.withPropertyValues(this.ca.writeServiceProperties()).run((context) -> {
 			Health health = context.getBean(MtlsHealthIndicator.class).health(true);
 
 			assertThat(health.getStatus()).isEqualTo(Status.UP);
@@ -63,8 +62,8 @@ class MtlsHealthIndicatorTests {
 
 	@Test
 	void healthWhenIdentityExpiresWithinExpiryWarningThenUpAndCountedUpByBootsDefaultAggregator() {
-		useIdentity(expiringIn(Duration.ofDays(3)));
-		this.contextRunner.withPropertyValues(this.pki.serviceProperties("mtls.health.expiry-warning=14d"))
+		this.contextRunner
+			.withPropertyValues(serviceProperties(expiringIn(Duration.ofDays(3)), "mtls.health.expiry-warning=14d"))
 			.run((context) -> {
 				Health health = context.getBean(MtlsHealthIndicator.class).health(true);
 
@@ -78,8 +77,9 @@ class MtlsHealthIndicatorTests {
 
 	@Test
 	void healthWhenExpiringStatusSetThenExpiryReportsThatStatus() {
-		useIdentity(expiringIn(Duration.ofDays(3)));
-		this.contextRunner.withPropertyValues(this.pki.serviceProperties("mtls.health.expiring-status=out-of-service"))
+		this.contextRunner
+			.withPropertyValues(
+					serviceProperties(expiringIn(Duration.ofDays(3)), "mtls.health.expiring-status=out-of-service"))
 			.run((context) -> {
 				Health health = context.getBean(MtlsHealthIndicator.class).health(true);
 
@@ -92,14 +92,14 @@ class MtlsHealthIndicatorTests {
 
 	@Test
 	void healthWhenExpiringStatusSetAndNothingExpiresThenUp() {
-		this.contextRunner.withPropertyValues(this.pki.serviceProperties("mtls.health.expiring-status=warning"))
+		this.contextRunner.withPropertyValues(this.ca.writeServiceProperties("mtls.health.expiring-status=warning"))
 			.run((context) -> assertThat(context.getBean(MtlsHealthIndicator.class).health(true).getStatus())
 				.isEqualTo(Status.UP));
 	}
 
 	@Test
 	void healthWhenExpiringStatusBlankThenStartupFailsNamingProperty() {
-		this.contextRunner.withPropertyValues(this.pki.serviceProperties("mtls.health.expiring-status= "))
+		this.contextRunner.withPropertyValues(this.ca.writeServiceProperties("mtls.health.expiring-status= "))
 			.run((context) -> assertThat(context).hasFailed()
 				.getFailure()
 				.rootCause()
@@ -108,8 +108,9 @@ class MtlsHealthIndicatorTests {
 
 	@Test
 	void healthWhenIdentityExpiredThenDown() {
-		this.contextRunner.withPropertyValues(this.pki.serviceProperties()).run((context) -> {
-			Clock afterExpiry = Clock.fixed(this.pki.server().getCertificate().getNotAfter().toInstant().plusSeconds(1),
+		this.contextRunner.withPropertyValues(this.ca.writeServiceProperties()).run((context) -> {
+			Clock afterExpiry = Clock.fixed(
+					this.ca.getServerCertificate().getCertificate().getNotAfter().toInstant().plusSeconds(1),
 					ZoneOffset.UTC);
 			MtlsHealthIndicator indicator = new MtlsHealthIndicator(context.getBean(MtlsTlsMaterial.class),
 					Duration.ofDays(14), Status.UP, afterExpiry);
@@ -123,9 +124,10 @@ class MtlsHealthIndicatorTests {
 
 	@Test
 	void healthWhenIdentityNotYetValidThenDown() {
-		this.contextRunner.withPropertyValues(this.pki.serviceProperties()).run((context) -> {
-			Clock beforeValidity = Clock
-				.fixed(this.pki.server().getCertificate().getNotBefore().toInstant().minusSeconds(1), ZoneOffset.UTC);
+		this.contextRunner.withPropertyValues(this.ca.writeServiceProperties()).run((context) -> {
+			Clock beforeValidity = Clock.fixed(
+					this.ca.getServerCertificate().getCertificate().getNotBefore().toInstant().minusSeconds(1),
+					ZoneOffset.UTC);
 			MtlsHealthIndicator indicator = new MtlsHealthIndicator(context.getBean(MtlsTlsMaterial.class),
 					Duration.ofDays(14), Status.UP, beforeValidity);
 
@@ -135,16 +137,16 @@ class MtlsHealthIndicatorTests {
 
 	@Test
 	void healthWhenReloadFailsThenDownAndAfterGoodReloadUpAgain() throws Exception {
-		Path certificate = this.pki.file("server.crt");
-		String good = Files.readString(certificate);
-		this.contextRunner.withPropertyValues(this.pki.serviceProperties()).run((context) -> {
+		String[] properties = this.ca.writeServiceProperties();
+		Path certificate = this.ca.getDirectory().resolve("server.crt");
+		this.contextRunner.withPropertyValues(properties).run((context) -> {
 			MtlsTlsMaterial material = context.getBean(MtlsTlsMaterial.class);
 			MtlsHealthIndicator indicator = context.getBean(MtlsHealthIndicator.class);
 
 			Files.writeString(certificate, "garbage");
 			material.reload();
 			Health failed = indicator.health(true);
-			Files.writeString(certificate, good);
+			this.ca.writePem("server", this.ca.getServerCertificate());
 			material.reload();
 			Health recovered = indicator.health(true);
 
@@ -155,19 +157,21 @@ class MtlsHealthIndicatorTests {
 		});
 	}
 
-	private IssuedCertificate expiringIn(Duration left) {
-		return this.pki.ca()
-			.certificate("expiring")
-			.dnsNames("localhost")
-			.serverAuth()
-			.clientAuth()
-			.validity(Instant.now().minus(Duration.ofDays(1)), Instant.now().plus(left))
-			.issue();
+	private TestCertificate expiringIn(Duration left) {
+		return this.ca.client((spec) -> spec.commonName("expiring")
+			.dnsName("localhost")
+			.serverAuthUsage()
+			.validity(Instant.now().minus(Duration.ofDays(1)), Instant.now().plus(left)));
 	}
 
-	private void useIdentity(IssuedCertificate identity) {
-		identity.writeCertificate(this.pki.file("server.crt"));
-		identity.writePrivateKey(this.pki.file("server.key"));
+	/**
+	 * The service properties with another certificate as the identity, written over the
+	 * test CA's server certificate.
+	 */
+	private String[] serviceProperties(TestCertificate identity, String... more) {
+		String[] properties = this.ca.writeServiceProperties(more);
+		this.ca.writePem("server", identity);
+		return properties;
 	}
 
 	@SuppressWarnings("unchecked")

@@ -1,20 +1,21 @@
 package dev.mtls.boot.actuate;
 
-import java.nio.file.Path;
 import java.util.function.Consumer;
 
 import dev.mtls.boot.autoconfigure.MtlsAutoConfiguration;
 import dev.mtls.boot.identity.CertificateIdentity;
 import dev.mtls.boot.identity.PrincipalName;
 import dev.mtls.boot.monitor.AuthenticationFailure;
-import dev.mtls.boot.testsupport.TestPki;
+import dev.mtls.boot.test.TestCertificate;
+import dev.mtls.boot.test.TestCertificateAuthority;
+import dev.mtls.boot.test.TestCertificateAuthorityExtension;
 import dev.mtls.boot.tls.MtlsTlsMaterial;
 import dev.mtls.boot.trust.CertificateRejectedException.Reason;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
@@ -26,20 +27,21 @@ import static org.assertj.core.api.Assertions.assertThatNoException;
 /**
  * Tests for {@link MtlsMetrics}.
  */
+@ExtendWith(TestCertificateAuthorityExtension.class)
 class MtlsMetricsTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(MtlsAutoConfiguration.class, SslAutoConfiguration.class))
 		.withPropertyValues("mtls.reload.enabled=false");
 
-	@TempDir
-	Path directory;
+	TestCertificateAuthority ca;
 
-	TestPki pki;
+	TestCertificate alice;
 
 	@BeforeEach
-	void mint() {
-		this.pki = new TestPki(this.directory);
+	void mint(TestCertificateAuthority ca) {
+		this.ca = ca;
+		this.alice = ca.client("alice");
 	}
 
 	@Test
@@ -47,11 +49,11 @@ class MtlsMetricsTests {
 		withMetrics((metrics) -> {
 			MeterRegistry registry = bound(metrics);
 
-			metrics.handshakeRefused(this.pki.alice().getCertificate(), Reason.NAME_MISMATCH, "no");
+			metrics.handshakeRefused(this.alice.getCertificate(), Reason.NAME_MISMATCH, "no");
 			metrics.authenticationFailed(Reason.NAME_MISMATCH);
 			metrics.authenticationFailed(Reason.REVOKED);
 			metrics.authenticationFailed(AuthenticationFailure.NO_CERTIFICATE);
-			metrics.authenticated(CertificateIdentity.of(this.pki.alice().getChain(), PrincipalName.CN));
+			metrics.authenticated(CertificateIdentity.of(this.alice.getChain(), PrincipalName.CN));
 			metrics.authorizationDecided("mtls.authorization.rules[0]", true);
 			metrics.authorizationDecided("mtls.authorization.rules[0]", false);
 			metrics.authorizationDecided("mtls.authorization.rules[0]", false);
@@ -96,7 +98,7 @@ class MtlsMetricsTests {
 
 			metrics.authenticationFailed(Reason.REVOKED);
 			metrics.authenticationFailed(AuthenticationFailure.NO_CERTIFICATE);
-			metrics.authenticated(CertificateIdentity.of(this.pki.alice().getChain(), PrincipalName.CN));
+			metrics.authenticated(CertificateIdentity.of(this.alice.getChain(), PrincipalName.CN));
 			metrics.authorizationDecided("mtls.authorization.rules[0]", false);
 			metrics.reloaded(true);
 
@@ -131,7 +133,7 @@ class MtlsMetricsTests {
 	void eventsWhenNotBoundThenIgnored() {
 		withMetrics((metrics) -> {
 			assertThatNoException().isThrownBy(() -> {
-				metrics.handshakeRefused(this.pki.alice().getCertificate(), Reason.POLICY, "weak");
+				metrics.handshakeRefused(this.alice.getCertificate(), Reason.POLICY, "weak");
 				metrics.authenticationFailed(Reason.EXPIRED);
 				metrics.authenticationFailed(AuthenticationFailure.CA_CERTIFICATE);
 				metrics.authorizationDecided("mtls.authorization.default", true);
@@ -141,7 +143,7 @@ class MtlsMetricsTests {
 	}
 
 	private void withMetrics(Consumer<MtlsMetrics> test) {
-		this.contextRunner.withPropertyValues(this.pki.serviceProperties())
+		this.contextRunner.withPropertyValues(this.ca.writeServiceProperties())
 			.run((context) -> test.accept(new MtlsMetrics(context.getBean(MtlsTlsMaterial.class))));
 	}
 

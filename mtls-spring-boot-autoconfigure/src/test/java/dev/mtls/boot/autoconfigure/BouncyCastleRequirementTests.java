@@ -4,8 +4,10 @@ import java.nio.file.Path;
 
 import dev.mtls.boot.config.MtlsConfigurationException;
 import dev.mtls.boot.config.MtlsFailureAnalyses;
-import dev.mtls.boot.testsupport.TestPki;
+import dev.mtls.boot.test.TestCertificateAuthority;
+import dev.mtls.boot.test.TestCertificateAuthorityExtension;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -21,6 +23,7 @@ import static org.assertj.core.api.Assertions.assertThatNoException;
 /**
  * Tests for {@link BouncyCastleRequirement}.
  */
+@ExtendWith(TestCertificateAuthorityExtension.class)
 class BouncyCastleRequirementTests {
 
 	private static final ClassLoader WITHOUT_BOUNCY_CASTLE = new FilteredClassLoader("org.bouncycastle");
@@ -75,10 +78,9 @@ class BouncyCastleRequirementTests {
 	}
 
 	@Test
-	void startupWhenBouncyCastleMissingThenFailsNamingStrictStructureAndDependency() {
-		TestPki pki = new TestPki(this.directory);
+	void startupWhenBouncyCastleMissingThenFailsNamingStrictStructureAndDependency(TestCertificateAuthority ca) {
 		this.contextRunner.withClassLoader(WITHOUT_BOUNCY_CASTLE)
-			.withPropertyValues(pki.serviceProperties())
+			.withPropertyValues(ca.writeServiceProperties())
 			.run((context) -> {
 				assertThat(context).hasFailed();
 				FailureAnalysis analysis = MtlsFailureAnalyses.analyze(context.getStartupFailure());
@@ -101,10 +103,9 @@ class BouncyCastleRequirementTests {
 	}
 
 	@Test
-	void startupWhenBouncyCastleMissingAndStrictStructureOffThenStarts() {
-		TestPki pki = new TestPki(this.directory);
+	void startupWhenBouncyCastleMissingAndStrictStructureOffThenStarts(TestCertificateAuthority ca) {
 		this.contextRunner.withClassLoader(WITHOUT_BOUNCY_CASTLE)
-			.withPropertyValues(pki.serviceProperties("mtls.policy.strict-structure=false"))
+			.withPropertyValues(ca.writeServiceProperties("mtls.policy.strict-structure=false"))
 			.run((context) -> assertThat(context).hasNotFailed());
 	}
 

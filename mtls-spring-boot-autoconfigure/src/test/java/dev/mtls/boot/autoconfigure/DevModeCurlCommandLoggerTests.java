@@ -7,8 +7,8 @@ import java.util.regex.Pattern;
 
 import javax.net.ssl.SSLContext;
 
-import dev.mtls.boot.testsupport.TestPki;
 import dev.mtls.boot.testsupport.TestService;
+import dev.mtls.boot.testsupport.TlsProbe;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,7 +44,7 @@ class DevModeCurlCommandLoggerTests {
 						PemSslStoreDetails.forCertificate("file:" + curl.group(1))))
 				.createSslContext();
 
-			String response = TestPki.get(client, Integer.parseInt(curl.group(4)), curl.group(5));
+			String response = TlsProbe.get(client, Integer.parseInt(curl.group(4)), curl.group(5));
 
 			assertThat(curl.group(4)).isEqualTo(String.valueOf(service.port()));
 			assertThat(curl.group(5)).isEqualTo("/whoami");

@@ -5,10 +5,13 @@ import java.security.cert.X509Certificate;
 
 import dev.mtls.boot.config.MtlsConfigurationException;
 import dev.mtls.boot.config.MtlsFailureAnalyses;
-import dev.mtls.boot.testsupport.TestPki;
+import dev.mtls.boot.test.TestCertificateAuthority;
+import dev.mtls.boot.test.TestCertificateAuthority.PemFiles;
+import dev.mtls.boot.test.TestCertificateAuthorityExtension;
 import dev.mtls.boot.tls.MtlsTlsMaterial;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -27,6 +30,7 @@ import static org.mockito.Mockito.mock;
  * with is tested without a context, in {@code TlsMaterialLoaderTests},
  * {@link TlsMaterialSourceMapperTests} and {@link MtlsSslBundleRegistrarTests}.
  */
+@ExtendWith(TestCertificateAuthorityExtension.class)
 class MtlsAutoConfigurationTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
@@ -35,21 +39,21 @@ class MtlsAutoConfigurationTests {
 	@TempDir
 	Path directory;
 
-	TestPki pki;
+	TestCertificateAuthority ca;
 
 	@BeforeEach
-	void mint() {
-		this.pki = new TestPki(this.directory);
+	void mint(TestCertificateAuthority ca) {
+		this.ca = ca;
 	}
 
 	@Test
 	void bundleWhenPemIdentityAndTrustThenRegisteredWithServerOptions() {
-		this.contextRunner.withPropertyValues(this.pki.serviceProperties("mtls.server.protocols=TLSv1.3"))
+		this.contextRunner.withPropertyValues(this.ca.writeServiceProperties("mtls.server.protocols=TLSv1.3"))
 			.run((context) -> {
 				SslBundle bundle = context.getBean(SslBundles.class).getBundle("mtls");
 
 				assertThat(bundle.getStores().getKeyStore().getCertificate("mtls"))
-					.isEqualTo(this.pki.server().getCertificate());
+					.isEqualTo(this.ca.getServerCertificate().getCertificate());
 				assertThat(bundle.getStores().getTrustStore().size()).isOne();
 				assertThat(bundle.getOptions().getEnabledProtocols()).containsExactly("TLSv1.3");
 				assertThat(bundle.createSslContext()).isNotNull();
@@ -67,7 +71,7 @@ class MtlsAutoConfigurationTests {
 
 	@Test
 	void watcherWhenReloadDisabledThenAbsent() {
-		this.contextRunner.withPropertyValues(this.pki.serviceProperties("mtls.reload.enabled=false"))
+		this.contextRunner.withPropertyValues(this.ca.writeServiceProperties("mtls.reload.enabled=false"))
 			.run((context) -> assertThat(context).hasSingleBean(MtlsTlsMaterial.class)
 				.doesNotHaveBean(MtlsFileWatcher.class));
 	}
@@ -80,25 +84,27 @@ class MtlsAutoConfigurationTests {
 				registry.registerBundle("mtls", SslBundle.systemDefault());
 			}
 		};
-		this.contextRunner.withPropertyValues(this.pki.serviceProperties())
+		this.contextRunner.withPropertyValues(this.ca.writeServiceProperties())
 			.withBean(MtlsSslBundleRegistrar.class, () -> own)
 			.run((context) -> assertThat(context).hasNotFailed().getBean(MtlsSslBundleRegistrar.class).isSameAs(own));
 	}
 
 	@Test
 	void bundleWhenMtlsBundleNamesSpringBundleThenViewWithStarterOptions() {
+		PemFiles server = this.ca.writePem("server", this.ca.getServerCertificate());
+		this.ca.writeCaCertificate();
 		this.contextRunner
 			.withPropertyValues("mtls.bundle=corp",
-					"spring.ssl.bundle.pem.corp.keystore.certificate=" + this.pki.location("server.crt"),
-					"spring.ssl.bundle.pem.corp.keystore.private-key=" + this.pki.location("server.key"),
-					"spring.ssl.bundle.pem.corp.truststore.certificate=" + this.pki.location("ca.crt"))
+					"spring.ssl.bundle.pem.corp.keystore.certificate=" + server.certificateLocation(),
+					"spring.ssl.bundle.pem.corp.keystore.private-key=" + server.privateKeyLocation(),
+					"spring.ssl.bundle.pem.corp.truststore.certificate=" + this.ca.fileLocation("ca.crt"))
 			.run((context) -> {
 				SslBundle bundle = context.getBean(SslBundles.class).getBundle("mtls");
 
 				assertThat(bundle.getStores().getTrustStore().size()).isOne();
 				assertThat(bundle.getOptions().getEnabledProtocols()).containsExactly("TLSv1.3", "TLSv1.2");
 				assertThat(context.getBean(MtlsTlsMaterial.class).getIdentityChain())
-					.containsExactly(this.pki.server().getCertificate());
+					.containsExactlyElementsOf(this.ca.getServerCertificate().getChain());
 			});
 	}
 
@@ -113,8 +119,8 @@ class MtlsAutoConfigurationTests {
 
 	@Test
 	void startupWhenMaterialDoesNotLoadThenFailureAnalysisNamesProperty() {
-		String missing = "file:" + this.directory.resolve("nope.crt");
-		this.contextRunner.withPropertyValues(this.pki.serviceProperties("mtls.identity.certificate=" + missing))
+		String missing = this.ca.fileLocation("nope.crt");
+		this.contextRunner.withPropertyValues(this.ca.writeServiceProperties("mtls.identity.certificate=" + missing))
 			.run((context) -> {
 				assertThat(context).hasFailed();
 				assertThat(MtlsFailureAnalyses.analyze(context.getStartupFailure()).getDescription())
@@ -125,7 +131,7 @@ class MtlsAutoConfigurationTests {
 
 	@Test
 	void startupWhenUnknownMtlsPropertyThenBindingFails() {
-		this.contextRunner.withPropertyValues(this.pki.serviceProperties("mtls.identity.certficate=typo"))
+		this.contextRunner.withPropertyValues(this.ca.writeServiceProperties("mtls.identity.certficate=typo"))
 			.run((context) -> assertThat(context).hasFailed()
 				.getFailure()
 				.hasStackTraceContaining("mtls.identity.certficate"));

@@ -1,6 +1,5 @@
 package dev.mtls.boot.autoconfigure;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -9,11 +8,12 @@ import dev.mtls.boot.autoconfigure.actuate.MtlsActuatorAutoConfiguration;
 import dev.mtls.boot.autoconfigure.http.client.MtlsClientAutoConfiguration;
 import dev.mtls.boot.autoconfigure.security.servlet.MtlsSecurityAutoConfiguration;
 import dev.mtls.boot.autoconfigure.web.server.MtlsServerAutoConfiguration;
-import dev.mtls.boot.testsupport.TestPki;
+import dev.mtls.boot.test.TestCertificateAuthority;
+import dev.mtls.boot.test.TestCertificateAuthorityExtension;
 import dev.mtls.boot.tls.MtlsTlsMaterial;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
@@ -30,6 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * library missing from the class path, a switch turned off, a bean of the user's) and
  * keeps the rest.
  */
+@ExtendWith(TestCertificateAuthorityExtension.class)
 class MtlsBackOffTests {
 
 	private static final List<String> CORE = List.of("mtlsTlsMaterial", "mtlsSslBundleRegistrar", "mtlsFileWatcher");
@@ -61,19 +62,16 @@ class MtlsBackOffTests {
 				MtlsSecurityAutoConfiguration.class, MtlsActuatorAutoConfiguration.class))
 		.withPropertyValues("management.endpoints.web.exposure.include=mtls");
 
-	@TempDir
-	Path directory;
-
-	TestPki pki;
+	TestCertificateAuthority ca;
 
 	@BeforeEach
-	void mint() {
-		this.pki = new TestPki(this.directory);
+	void mint(TestCertificateAuthority ca) {
+		this.ca = ca;
 	}
 
 	@Test
 	void startWhenEverythingPresentThenEveryIntegrationConfigured() {
-		this.contextRunner.withPropertyValues(this.pki.serviceProperties())
+		this.contextRunner.withPropertyValues(this.ca.writeServiceProperties())
 			.run((context) -> assertBeans(context, List.of(), CORE, TOMCAT, WEB_SERVER, HTTP_CLIENT, HTTP_COMPONENTS,
 					REACTOR_NETTY, REST_CLIENT, SECURITY, ACTUATOR, MICROMETER));
 	}
@@ -81,7 +79,7 @@ class MtlsBackOffTests {
 	@Test
 	void startWhenTomcatAbsentThenTomcatCustomizersBackOff() {
 		this.contextRunner.withClassLoader(new FilteredClassLoader("org.apache.catalina", "org.apache.tomcat"))
-			.withPropertyValues(this.pki.serviceProperties())
+			.withPropertyValues(this.ca.writeServiceProperties())
 			.run((context) -> assertBeans(context, TOMCAT, CORE, WEB_SERVER, HTTP_CLIENT, HTTP_COMPONENTS, REST_CLIENT,
 					SECURITY, ACTUATOR, MICROMETER));
 	}
@@ -89,7 +87,7 @@ class MtlsBackOffTests {
 	@Test
 	void startWhenApacheHttpClientAbsentThenItsCustomizerBacksOff() {
 		this.contextRunner.withClassLoader(new FilteredClassLoader("org.apache.hc"))
-			.withPropertyValues(this.pki.serviceProperties())
+			.withPropertyValues(this.ca.writeServiceProperties())
 			.run((context) -> assertBeans(context, HTTP_COMPONENTS, CORE, TOMCAT, WEB_SERVER, HTTP_CLIENT, REST_CLIENT,
 					SECURITY, ACTUATOR, MICROMETER));
 	}
@@ -98,7 +96,7 @@ class MtlsBackOffTests {
 	void startWhenReactorNettyAbsentThenItsSessionCustomizersBackOff() {
 		// WebClient takes the identity through Boot's HttpClientSettings, which stay.
 		this.contextRunner.withClassLoader(new FilteredClassLoader("reactor.netty"))
-			.withPropertyValues(this.pki.serviceProperties())
+			.withPropertyValues(this.ca.writeServiceProperties())
 			.run((context) -> assertBeans(context, REACTOR_NETTY, CORE, TOMCAT, WEB_SERVER, HTTP_CLIENT,
 					HTTP_COMPONENTS, REST_CLIENT, SECURITY, ACTUATOR, MICROMETER));
 	}
@@ -106,7 +104,7 @@ class MtlsBackOffTests {
 	@Test
 	void startWhenActuatorAbsentThenActuatorAndMetricsBackOff() {
 		this.contextRunner.withClassLoader(new FilteredClassLoader("org.springframework.boot.actuate"))
-			.withPropertyValues(this.pki.serviceProperties())
+			.withPropertyValues(this.ca.writeServiceProperties())
 			.run((context) -> assertBeans(context, concat(ACTUATOR, MICROMETER), CORE, TOMCAT, WEB_SERVER, HTTP_CLIENT,
 					HTTP_COMPONENTS, REST_CLIENT, SECURITY));
 	}
@@ -114,7 +112,7 @@ class MtlsBackOffTests {
 	@Test
 	void startWhenMicrometerAbsentThenMetricsBackOff() {
 		this.contextRunner.withClassLoader(new FilteredClassLoader("io.micrometer.core"))
-			.withPropertyValues(this.pki.serviceProperties())
+			.withPropertyValues(this.ca.writeServiceProperties())
 			.run((context) -> assertBeans(context, MICROMETER, CORE, TOMCAT, WEB_SERVER, HTTP_CLIENT, HTTP_COMPONENTS,
 					REST_CLIENT, SECURITY, ACTUATOR));
 	}
@@ -122,36 +120,41 @@ class MtlsBackOffTests {
 	@Test
 	void startWhenRestClientAbsentThenRestClientCustomizersBackOff() {
 		this.contextRunner.withClassLoader(new FilteredClassLoader("org.springframework.boot.restclient"))
-			.withPropertyValues(this.pki.serviceProperties())
+			.withPropertyValues(this.ca.writeServiceProperties())
 			.run((context) -> assertBeans(context, REST_CLIENT, CORE, TOMCAT, WEB_SERVER, HTTP_CLIENT, HTTP_COMPONENTS,
 					SECURITY, ACTUATOR, MICROMETER));
 	}
 
 	@Test
 	void startWhenReloadDisabledThenNoFileWatcher() {
-		this.contextRunner.withPropertyValues(this.pki.serviceProperties("mtls.reload.enabled=false"))
+		this.contextRunner.withPropertyValues(this.ca.writeServiceProperties("mtls.reload.enabled=false"))
 			.run((context) -> assertBeans(context, List.of("mtlsFileWatcher"),
 					List.of("mtlsTlsMaterial", "mtlsSslBundleRegistrar"), TOMCAT, WEB_SERVER, HTTP_CLIENT, SECURITY,
 					ACTUATOR, MICROMETER));
 	}
 
 	@Test
-	void startWhenUserDeclaresMaterialThenStarterBacksOffAndUsesTheUsers(@TempDir Path other) {
-		TestPki otherPki = new TestPki(other);
-		this.contextRunner.withPropertyValues(otherPki.serviceProperties("mtls.reload.enabled=false")).run((source) -> {
-			MtlsTlsMaterial users = source.getBean(MtlsTlsMaterial.class);
-			this.contextRunner.withPropertyValues(this.pki.serviceProperties())
-				.withBean("usersMaterial", MtlsTlsMaterial.class, () -> users)
-				.run((context) -> {
-					assertThat(context).hasNotFailed().hasSingleBean(MtlsTlsMaterial.class).hasBean("usersMaterial");
-					assertThat(context.getBean(SslBundles.class)
-						.getBundle("mtls")
-						.getStores()
-						.getKeyStore()
-						.getCertificate("mtls")).isEqualTo(otherPki.server().getCertificate());
-					assertBeans(context, List.of(), TOMCAT, WEB_SERVER, HTTP_CLIENT, SECURITY, ACTUATOR, MICROMETER);
+	void startWhenUserDeclaresMaterialThenStarterBacksOffAndUsesTheUsers() {
+		try (TestCertificateAuthority other = TestCertificateAuthority.create()) {
+			this.contextRunner.withPropertyValues(other.writeServiceProperties("mtls.reload.enabled=false"))
+				.run((source) -> {
+					MtlsTlsMaterial users = source.getBean(MtlsTlsMaterial.class);
+					this.contextRunner.withPropertyValues(this.ca.writeServiceProperties())
+						.withBean("usersMaterial", MtlsTlsMaterial.class, () -> users)
+						.run((context) -> {
+							assertThat(context).hasNotFailed()
+								.hasSingleBean(MtlsTlsMaterial.class)
+								.hasBean("usersMaterial");
+							assertThat(context.getBean(SslBundles.class)
+								.getBundle("mtls")
+								.getStores()
+								.getKeyStore()
+								.getCertificate("mtls")).isEqualTo(other.getServerCertificate().getCertificate());
+							assertBeans(context, List.of(), TOMCAT, WEB_SERVER, HTTP_CLIENT, SECURITY, ACTUATOR,
+									MICROMETER);
+						});
 				});
-		});
+		}
 	}
 
 	@SafeVarargs

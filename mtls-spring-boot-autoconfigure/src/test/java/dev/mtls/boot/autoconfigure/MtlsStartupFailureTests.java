@@ -1,11 +1,9 @@
 package dev.mtls.boot.autoconfigure;
 
-import java.nio.file.Path;
-
-import dev.mtls.boot.testsupport.TestPki;
+import dev.mtls.boot.test.TestCertificateAuthority;
+import dev.mtls.boot.test.TestCertificateAuthorityExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -21,14 +19,14 @@ import static org.assertj.core.api.Assertions.assertThatException;
  * What a user sees when a real application fails to start on bad {@code mtls.*}
  * properties: Spring Boot's failure analysis report.
  */
-@ExtendWith(OutputCaptureExtension.class)
+@ExtendWith({ OutputCaptureExtension.class, TestCertificateAuthorityExtension.class })
 class MtlsStartupFailureTests {
 
 	@Test
-	void startupWhenClientAuthUnknownThenReportListsValidValues(@TempDir Path directory, CapturedOutput output) {
-		TestPki pki = new TestPki(directory);
+	void startupWhenClientAuthUnknownThenReportListsValidValues(TestCertificateAuthority ca, CapturedOutput output) {
+		String[] properties = ca.writeServiceProperties("mtls.server.client-auth=sometimes");
 
-		assertThatException().isThrownBy(() -> run(pki.serviceProperties("mtls.server.client-auth=sometimes")));
+		assertThatException().isThrownBy(() -> run(properties));
 
 		assertThat(output).contains("APPLICATION FAILED TO START")
 			.contains("Failed to bind properties under 'mtls.server.client-auth'")
@@ -40,10 +38,10 @@ class MtlsStartupFailureTests {
 	}
 
 	@Test
-	void startupWhenBundleAndIdentityThenReportNamesBoth(@TempDir Path directory, CapturedOutput output) {
-		TestPki pki = new TestPki(directory);
+	void startupWhenBundleAndIdentityThenReportNamesBoth(TestCertificateAuthority ca, CapturedOutput output) {
+		String[] properties = ca.writeServiceProperties("mtls.bundle=corp");
 
-		assertThatException().isThrownBy(() -> run(pki.serviceProperties("mtls.bundle=corp")));
+		assertThatException().isThrownBy(() -> run(properties));
 
 		assertThat(output).contains("APPLICATION FAILED TO START")
 			.contains("The following configuration properties are mutually exclusive:")

@@ -5,7 +5,6 @@ import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Arrays;
@@ -20,20 +19,24 @@ import java.util.stream.Stream;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
 
 import dev.mtls.boot.pki.CertificateAuthority;
 import dev.mtls.boot.pki.IssuedCertificate;
+import dev.mtls.boot.test.TestCertificate;
+import dev.mtls.boot.test.TestCertificateAuthority;
+import dev.mtls.boot.test.TestCertificateAuthorityExtension;
 import dev.mtls.boot.testsupport.CountingKeyManager;
-import dev.mtls.boot.testsupport.TestPki;
 import dev.mtls.boot.testsupport.TestService;
+import dev.mtls.boot.testsupport.TlsProbe;
 import dev.mtls.boot.tls.MtlsTlsMaterial;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundleKey;
+import org.springframework.boot.ssl.SslStoreBundle;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.web.client.RestClient;
@@ -47,43 +50,47 @@ import static org.awaitility.Awaitility.await;
  * symbolic link swapped atomically), under continuous load, for the server and for an
  * outbound RestClient.
  */
-@ExtendWith(OutputCaptureExtension.class)
+@ExtendWith({ OutputCaptureExtension.class, TestCertificateAuthorityExtension.class })
 class MtlsTlsMaterialReloadTests {
 
 	@TempDir
 	Path directory;
 
-	TestPki pki;
+	TestCertificateAuthority ca;
+
+	IssuedCertificate aliceCertificate;
+
+	TestCertificate alice;
 
 	Path secret;
 
 	int version;
 
 	@BeforeEach
-	void setUp() throws IOException {
-		this.pki = new TestPki(this.directory);
+	void setUp(TestCertificateAuthority ca) throws IOException {
+		this.ca = ca;
+		// Minted as the starter's IssuedCertificate, which CountingKeyManager presents.
+		this.aliceCertificate = ca.getIssuingAuthority().certificate("alice").clientAuth().issue();
+		this.alice = ca.adopt(this.aliceCertificate);
 		this.secret = Files.createDirectories(this.directory.resolve("secret"));
-		publish(identity(0), this.pki.ca().asIssued().certificatePem());
+		publish(identity(0), ca.getCaCertificatePem());
 		for (String file : new String[] { "tls.crt", "tls.key", "ca.crt" }) {
 			Files.createSymbolicLink(this.secret.resolve(file), Path.of("..data", file));
 		}
 	}
 
-	private IssuedCertificate identity(int generation) {
-		return this.pki.ca()
-			.certificate("localhost-" + generation)
-			.dnsNames("localhost")
-			.ipAddresses("127.0.0.1")
-			.serverAuth()
-			.clientAuth()
-			.issue();
+	private TestCertificate identity(int generation) {
+		return this.ca.client((spec) -> spec.commonName("localhost-" + generation)
+			.dnsName("localhost")
+			.ipAddress("127.0.0.1")
+			.serverAuthUsage());
 	}
 
 	/**
 	 * Write a new version directory and swap the {@code ..data} link to it atomically.
 	 */
-	private void publish(IssuedCertificate identity, String trust) throws IOException {
-		publish(identity.certificatePem(), identity.privateKeyPem(), trust);
+	private void publish(TestCertificate identity, String trust) throws IOException {
+		publish(identity.getCertificatePem(), identity.getPrivateKeyPem(), trust);
 	}
 
 	private void publish(String certificate, String key, String trust) throws IOException {
@@ -105,7 +112,7 @@ class MtlsTlsMaterialReloadTests {
 
 	private BigInteger serverSerial(int port) throws IOException {
 		CompletableFuture<BigInteger> serial = new CompletableFuture<>();
-		TestPki.get(this.pki.clientContext(this.pki.alice()), port, "/whoami",
+		TlsProbe.get(this.alice.sslBundle().createSslContext(), port, "/whoami",
 				(socket) -> socket.addHandshakeCompletedListener((event) -> {
 					try {
 						serial.complete(((X509Certificate) event.getPeerCertificates()[0]).getSerialNumber());
@@ -120,7 +127,7 @@ class MtlsTlsMaterialReloadTests {
 
 	@Test
 	void rotationWhenLinkSwappedFiveTimesUnderLoadThenNoRequestFailsAndNewConnectionsUseNewMaterial() throws Exception {
-		try (TestService downstream = TestService.start(this.pki.serviceProperties());
+		try (TestService downstream = TestService.start(this.ca.writeServiceProperties());
 				TestService service = TestService.start(rotatingProperties())) {
 			AtomicBoolean running = new AtomicBoolean(true);
 			AtomicInteger requests = new AtomicInteger();
@@ -131,7 +138,7 @@ class MtlsTlsMaterialReloadTests {
 			load.submit(() -> {
 				while (running.get()) {
 					try {
-						assertThat(TestPki.get(this.pki.clientContext(this.pki.alice()), service.port(), "/whoami"))
+						assertThat(TlsProbe.get(this.alice.sslBundle().createSslContext(), service.port(), "/whoami"))
 							.endsWith("alice");
 						requests.incrementAndGet();
 					}
@@ -153,8 +160,8 @@ class MtlsTlsMaterialReloadTests {
 				}
 			});
 			for (int generation = 1; generation <= 5; generation++) {
-				IssuedCertificate next = identity(generation);
-				publish(next, this.pki.ca().asIssued().certificatePem());
+				TestCertificate next = identity(generation);
+				publish(next, this.ca.getCaCertificatePem());
 				String expectedName = "localhost-" + generation;
 				await().atMost(Duration.ofSeconds(10))
 					.pollInterval(Duration.ofMillis(50))
@@ -184,8 +191,8 @@ class MtlsTlsMaterialReloadTests {
 				"spring.ssl.bundle.pem.service.truststore.certificate=file:" + this.secret.resolve("ca.crt"),
 				"spring.ssl.bundle.pem.service.reload-on-update=true",
 				"spring.ssl.bundle.watch.file.quiet-period=200ms")) {
-			IssuedCertificate next = identity(1);
-			publish(next, this.pki.ca().asIssued().certificatePem());
+			TestCertificate next = identity(1);
+			publish(next, this.ca.getCaCertificatePem());
 
 			await().atMost(Duration.ofSeconds(20))
 				.ignoreExceptions()
@@ -196,51 +203,49 @@ class MtlsTlsMaterialReloadTests {
 
 	@Test
 	void revocationWhenCrlReloadedThenSessionOfRevokedClientNotResumedAndRefusedInHandshake() throws Exception {
-		this.pki.write("ca.crl", this.pki.ca().crl(Duration.ofDays(7)));
+		this.ca.writeCrl();
 		String[] properties = Stream
 			.concat(Arrays.stream(rotatingProperties()),
-					Stream.of("mtls.revocation.crls=" + this.pki.location("ca.crl")))
+					Stream.of("mtls.revocation.crls=" + this.ca.fileLocation("ca.crl")))
 			.toArray(String[]::new);
 		try (TestService service = TestService.start(properties)) {
 			MtlsTlsMaterial material = service.context().getBean(MtlsTlsMaterial.class);
-			CountingKeyManager aliceKeys = new CountingKeyManager(this.pki.alice());
+			CountingKeyManager aliceKeys = new CountingKeyManager(this.aliceCertificate);
 			SSLContext alice = SSLContext.getInstance("TLS");
-			alice.init(new KeyManager[] { aliceKeys }, trustingCa(), null);
-			assertThat(TestPki.get(alice, service.port(), "/whoami")).startsWith("HTTP/1.1 200");
-			assertThat(TestPki.get(alice, service.port(), "/whoami")).startsWith("HTTP/1.1 200");
+			alice.init(new KeyManager[] { aliceKeys }, this.ca.trustOnlySslBundle().getManagers().getTrustManagers(),
+					null);
+			assertThat(TlsProbe.get(alice, service.port(), "/whoami")).startsWith("HTTP/1.1 200");
+			assertThat(TlsProbe.get(alice, service.port(), "/whoami")).startsWith("HTTP/1.1 200");
 			// The client presents its certificate in full handshakes only: the second was
 			// resumed.
 			assertThat(aliceKeys.certificatesPresented()).isOne();
 
-			this.pki.write("ca.crl", this.pki.ca().crl(Duration.ofDays(7), this.pki.alice()));
+			this.ca.revoke(this.alice);
+			this.ca.writeCrl();
 			await().atMost(Duration.ofSeconds(10)).until(() -> material.getReloadCount() >= 1);
 
 			assertThatExceptionOfType(SSLHandshakeException.class)
-				.isThrownBy(() -> TestPki.get(alice, service.port(), "/whoami"))
+				.isThrownBy(() -> TlsProbe.get(alice, service.port(), "/whoami"))
 				.withMessageContaining("certificate_unknown");
 			assertThat(aliceKeys.certificatesPresented()).isEqualTo(2);
 		}
 	}
 
-	private TrustManager[] trustingCa() throws Exception {
-		KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-		trust.load(null, null);
-		trust.setCertificateEntry("ca", this.pki.ca().getCertificate());
-		TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-		factory.init(trust);
-		return factory.getTrustManagers();
-	}
-
 	@Test
 	void rotationWhenTrustGainsCaThenItsClientsAccepted() throws Exception {
+		// Another CA than the test CA, with a name of its own, as a trust rotation has.
 		CertificateAuthority newCa = CertificateAuthority.create("New CA");
 		IssuedCertificate carol = newCa.certificate("carol").clientAuth().issue();
+		SSLContext carolTrustingTestCa = SslBundle
+			.of(SslStoreBundle.of(carol.toKeyStore("PKCS12", "carol", "secret"), "secret", this.ca.getTrustStore()),
+					SslBundleKey.of("secret", "carol"))
+			.createSslContext();
 		try (TestService service = TestService.start(rotatingProperties())) {
-			publish(identity(1), this.pki.ca().asIssued().certificatePem() + newCa.asIssued().certificatePem());
+			publish(identity(1), this.ca.getCaCertificatePem() + newCa.asIssued().certificatePem());
 
 			await().atMost(Duration.ofSeconds(10))
 				.ignoreExceptions()
-				.untilAsserted(() -> assertThat(TestPki.get(this.pki.clientContext(carol), service.port(), "/whoami"))
+				.untilAsserted(() -> assertThat(TlsProbe.get(carolTrustingTestCa, service.port(), "/whoami"))
 					.endsWith("carol"));
 		}
 	}
@@ -250,11 +255,11 @@ class MtlsTlsMaterialReloadTests {
 		try (TestService service = TestService.start(rotatingProperties())) {
 			MtlsTlsMaterial material = service.context().getBean(MtlsTlsMaterial.class);
 			BigInteger original = serverSerial(service.port());
-			IssuedCertificate other = identity(1);
+			TestCertificate other = identity(1);
 
-			publish("garbage", "garbage", this.pki.ca().asIssued().certificatePem());
+			publish("garbage", "garbage", this.ca.getCaCertificatePem());
 			await().atMost(Duration.ofSeconds(10)).until(() -> material.getReloadFailureCount() >= 1);
-			publish(other.certificatePem(), identity(2).privateKeyPem(), this.pki.ca().asIssued().certificatePem());
+			publish(other.getCertificatePem(), identity(2).getPrivateKeyPem(), this.ca.getCaCertificatePem());
 			await().atMost(Duration.ofSeconds(10)).until(() -> material.getReloadFailureCount() >= 2);
 
 			assertThat(serverSerial(service.port())).isEqualTo(original);
@@ -263,8 +268,8 @@ class MtlsTlsMaterialReloadTests {
 				.contains("does not match the certificate");
 			assertThat(material.getLastReloadFailure()).contains("does not match");
 
-			IssuedCertificate fixed = identity(3);
-			publish(fixed, this.pki.ca().asIssued().certificatePem());
+			TestCertificate fixed = identity(3);
+			publish(fixed, this.ca.getCaCertificatePem());
 			await().atMost(Duration.ofSeconds(10))
 				.untilAsserted(() -> assertThat(serverSerial(service.port()))
 					.isEqualTo(fixed.getCertificate().getSerialNumber()));

@@ -2,16 +2,18 @@ package dev.mtls.boot.autoconfigure.actuate;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 import javax.net.ssl.SSLContext;
 
+import dev.mtls.boot.test.TestCertificate;
+import dev.mtls.boot.test.TestCertificateAuthority;
+import dev.mtls.boot.test.TestCertificateAuthority.PemFiles;
+import dev.mtls.boot.test.TestCertificateAuthorityExtension;
 import dev.mtls.boot.testsupport.RulesTestApp;
-import dev.mtls.boot.testsupport.TestPki;
 import dev.mtls.boot.testsupport.TestService;
+import dev.mtls.boot.testsupport.TlsProbe;
 import dev.mtls.boot.tls.MtlsTlsMaterial;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
@@ -19,7 +21,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.actuate.audit.AuditEventRepository;
 import org.springframework.boot.actuate.audit.InMemoryAuditEventRepository;
@@ -38,22 +39,27 @@ import static org.awaitility.Awaitility.await;
  * known good and bad calls; no key material anywhere.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@ExtendWith(OutputCaptureExtension.class)
+@ExtendWith({ OutputCaptureExtension.class, TestCertificateAuthorityExtension.class })
 class MtlsActuatorTests {
 
-	TestPki pki;
+	TestCertificateAuthority ca;
+
+	TestCertificate alice;
+
+	PemFiles live;
 
 	TestService service;
 
 	@BeforeAll
-	void start(@TempDir Path directory) throws IOException {
-		this.pki = new TestPki(directory);
-		Files.copy(directory.resolve("server.crt"), directory.resolve("live.crt"));
-		Files.copy(directory.resolve("server.key"), directory.resolve("live.key"));
+	void start(TestCertificateAuthority ca) {
+		this.ca = ca;
+		this.alice = ca.client("alice");
+		this.live = ca.writePem("live", ca.getServerCertificate());
+		ca.writeCaCertificate();
 		this.service = TestService.start(RulesTestApp.class,
-				"mtls.identity.certificate=" + this.pki.location("live.crt"),
-				"mtls.identity.private-key=" + this.pki.location("live.key"),
-				"mtls.trust.certificates=" + this.pki.location("ca.crt"), "mtls.reload.quiet-period=100ms",
+				"mtls.identity.certificate=" + this.live.certificateLocation(),
+				"mtls.identity.private-key=" + this.live.privateKeyLocation(),
+				"mtls.trust.certificates=" + ca.fileLocation("ca.crt"), "mtls.reload.quiet-period=100ms",
 				"mtls.authorization.rules[0].paths=/admin/**", "mtls.authorization.rules[0].allow=cn:nobody",
 				"management.endpoints.web.exposure.include=health,info,mtls",
 				"management.endpoint.health.show-details=always", "management.info.mtls.enabled=true");
@@ -65,7 +71,7 @@ class MtlsActuatorTests {
 	}
 
 	private String get(String path) throws IOException {
-		return TestPki.get(this.pki.clientContext(this.pki.alice()), this.service.port(), path);
+		return TlsProbe.get(this.alice.sslBundle().createSslContext(), this.service.port(), path);
 	}
 
 	private double count(String name, String... tags) {
@@ -83,8 +89,8 @@ class MtlsActuatorTests {
 
 		assertThat(body).startsWith("HTTP/1.1 200")
 			.contains("\"subject\":\"CN=localhost\"")
-			.contains("\"subjectAlternativeNames\":[\"localhost\",\"127.0.0.1\"]")
-			.contains("\"trustAnchors\":[{\"subject\":\"CN=Test CA\"")
+			.contains("\"subjectAlternativeNames\":[\"localhost\",\"127.0.0.1\",\"0:0:0:0:0:0:0:1\"]")
+			.contains("\"trustAnchors\":[{\"subject\":\"CN=mtls Test Root CA\"")
 			.contains("\"clientAuth\":\"need\"")
 			.contains("\"protocols\":[\"TLSv1.3\",\"TLSv1.2\"]")
 			.contains("\"name\":\"mtls.authorization.rules[0]\"")
@@ -98,8 +104,8 @@ class MtlsActuatorTests {
 	/**
 	 * The first line of the service's private key, Base64, as it would leak.
 	 */
-	private String keyMaterial() throws IOException {
-		return Files.readAllLines(this.pki.file("server.key")).get(1);
+	private String keyMaterial() {
+		return this.ca.getServerCertificate().getPrivateKeyPem().lines().toList().get(1);
 	}
 
 	@Test
@@ -113,11 +119,12 @@ class MtlsActuatorTests {
 	}
 
 	@Test
-	void healthWhenWithinExpiryWarningThenUpWithExpiringCertificates(@TempDir Path directory) throws IOException {
-		TestPki pki = new TestPki(directory);
-		try (TestService service = TestService.start(pki.serviceProperties("mtls.health.expiry-warning=400d",
-				"management.endpoint.health.show-details=always"))) {
-			String body = TestPki.get(pki.clientContext(pki.alice()), service.port(), "/actuator/health/mtls");
+	void healthWhenWithinExpiryWarningThenUpWithExpiringCertificates() throws IOException {
+		try (TestCertificateAuthority ca = TestCertificateAuthority.create();
+				TestService service = TestService.start(ca.writeServiceProperties("mtls.health.expiry-warning=400d",
+						"management.endpoint.health.show-details=always"))) {
+			String body = TlsProbe.get(ca.client("alice").sslBundle().createSslContext(), service.port(),
+					"/actuator/health/mtls");
 
 			assertThat(body).startsWith("HTTP/1.1 200")
 				.contains("\"status\":\"UP\"")
@@ -126,38 +133,38 @@ class MtlsActuatorTests {
 	}
 
 	@Test
-	void managementPortWhenSetThenTlsWithoutClientCertificateAndProbesServed(@TempDir Path directory) throws Exception {
-		TestPki pki = new TestPki(directory);
-		try (TestService service = TestService.start(pki.serviceProperties("management.server.port=0",
-				"management.server.address=127.0.0.1", "management.endpoint.health.probes.enabled=true",
-				"management.endpoints.web.exposure.include=health,mtls"))) {
+	void managementPortWhenSetThenTlsWithoutClientCertificateAndProbesServed() throws Exception {
+		try (TestCertificateAuthority ca = TestCertificateAuthority.create();
+				TestService service = TestService.start(ca.writeServiceProperties("management.server.port=0",
+						"management.server.address=127.0.0.1", "management.endpoint.health.probes.enabled=true",
+						"management.endpoints.web.exposure.include=health,mtls"))) {
 			int managementPort = Integer
 				.parseInt(service.context().getEnvironment().getProperty("local.management.port"));
-			SSLContext noCertificate = pki.clientContext(null);
+			SSLContext noCertificate = ca.trustOnlySslBundle().createSslContext();
 			CompletableFuture<String> protocol = new CompletableFuture<>();
 
-			String health = TestPki.get(noCertificate, managementPort, "/actuator/health", (socket) -> socket
+			String health = TlsProbe.get(noCertificate, managementPort, "/actuator/health", (socket) -> socket
 				.addHandshakeCompletedListener((event) -> protocol.complete(event.getSession().getProtocol())));
-			String liveness = TestPki.get(noCertificate, managementPort, "/actuator/health/liveness");
-			String mtls = TestPki.get(noCertificate, managementPort, "/actuator/mtls");
+			String liveness = TlsProbe.get(noCertificate, managementPort, "/actuator/health/liveness");
+			String mtls = TlsProbe.get(noCertificate, managementPort, "/actuator/mtls");
 
 			assertThat(protocol).succeedsWithin(Duration.ofSeconds(10)).isEqualTo("TLSv1.3");
 			assertThat(health).startsWith("HTTP/1.1 200").contains("\"status\":\"UP\"");
 			assertThat(liveness).startsWith("HTTP/1.1 200");
 			assertThat(mtls).startsWith("HTTP/1.1 401");
-			assertThatIOException().isThrownBy(() -> TestPki.get(noCertificate, service.port(), "/actuator/health"));
+			assertThatIOException().isThrownBy(() -> TlsProbe.get(noCertificate, service.port(), "/actuator/health"));
 		}
 	}
 
 	@Test
-	void auditWhenRepositoryPresentThenAuthenticationAndAuthorizationFailuresRecorded(@TempDir Path directory)
-			throws IOException {
-		TestPki pki = new TestPki(directory);
-		var nameless = pki.ca().certificate("x").withoutCommonName().organization("Acme").clientAuth().issue();
-		try (TestService service = TestService.start(AuditedApp.class, pki.serviceProperties(
-				"mtls.authorization.rules[0].paths=/admin/**", "mtls.authorization.rules[0].allow=cn:nobody"))) {
-			TestPki.get(pki.clientContext(pki.alice()), service.port(), "/admin/x");
-			TestPki.get(pki.clientContext(nameless), service.port(), "/whoami");
+	void auditWhenRepositoryPresentThenAuthenticationAndAuthorizationFailuresRecorded() throws IOException {
+		try (TestCertificateAuthority ca = TestCertificateAuthority.create();
+				TestService service = TestService.start(AuditedApp.class,
+						ca.writeServiceProperties("mtls.authorization.rules[0].paths=/admin/**",
+								"mtls.authorization.rules[0].allow=cn:nobody"))) {
+			TestCertificate nameless = ca.client((spec) -> spec.subject("O=Acme"));
+			TlsProbe.get(ca.client("alice").sslBundle().createSslContext(), service.port(), "/admin/x");
+			TlsProbe.get(nameless.sslBundle().createSslContext(), service.port(), "/whoami");
 
 			var events = service.context().getBean(AuditEventRepository.class).find(null, null, null);
 			assertThat(events).anySatisfy((event) -> {
@@ -185,9 +192,8 @@ class MtlsActuatorTests {
 
 		get("/whoami");
 		get("/admin/x");
-		var weak = this.pki.ca().certificate("weak").rsa(1024).clientAuth().issue();
-		assertThatIOException()
-			.isThrownBy(() -> TestPki.get(this.pki.clientContext(weak), this.service.port(), "/whoami"));
+		SSLContext weak = this.ca.client((spec) -> spec.commonName("weak").rsa(1024)).sslBundle().createSslContext();
+		assertThatIOException().isThrownBy(() -> TlsProbe.get(weak, this.service.port(), "/whoami"));
 
 		await().atMost(Duration.ofSeconds(10))
 			.untilAsserted(() -> assertThat(count("mtls.authentication", "outcome", "failure", "reason", "policy"))
@@ -206,7 +212,7 @@ class MtlsActuatorTests {
 	void healthWhenReloadFailsThenDownAndReloadCounted() throws Exception {
 		MtlsTlsMaterial material = this.service.context().getBean(MtlsTlsMaterial.class);
 		double failures = count("mtls.reload", "outcome", "failure");
-		Files.writeString(this.pki.file("live.crt"), "garbage");
+		Files.writeString(this.live.certificate(), "garbage");
 		try {
 			await().atMost(Duration.ofSeconds(10)).until(() -> material.getReloadFailureCount() > 0);
 
@@ -216,7 +222,7 @@ class MtlsActuatorTests {
 			assertThat(count("mtls.reload", "outcome", "failure")).isGreaterThan(failures);
 		}
 		finally {
-			Files.copy(this.pki.file("server.crt"), this.pki.file("live.crt"), StandardCopyOption.REPLACE_EXISTING);
+			this.ca.writePem("live", this.ca.getServerCertificate());
 			await().atMost(Duration.ofSeconds(10)).until(() -> material.getLastReloadFailure() == null);
 		}
 	}

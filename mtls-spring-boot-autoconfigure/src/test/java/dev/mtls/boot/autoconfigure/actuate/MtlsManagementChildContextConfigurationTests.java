@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 
@@ -15,8 +14,9 @@ import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSessionContext;
 import javax.net.ssl.SSLSocket;
 
-import dev.mtls.boot.pki.IssuedCertificate;
-import dev.mtls.boot.testsupport.TestPki;
+import dev.mtls.boot.test.TestCertificate;
+import dev.mtls.boot.test.TestCertificateAuthority;
+import dev.mtls.boot.test.TestCertificateAuthorityExtension;
 import dev.mtls.boot.testsupport.TestService;
 import dev.mtls.boot.tls.MtlsTlsMaterial;
 import org.apache.coyote.http11.AbstractHttp11Protocol;
@@ -27,7 +27,6 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -60,7 +59,7 @@ class MtlsManagementChildContextConfigurationTests {
 
 		@Test
 		void healthWhenTrustedClientCertificateThenPresentedAndOk() throws IOException {
-			Exchange exchange = this.service.get(this.service.pki.alice(), "/actuator/health");
+			Exchange exchange = this.service.get(this.service.alice, "/actuator/health");
 
 			assertThat(exchange.session().getLocalCertificates()).isNotEmpty();
 			assertThat(exchange.response()).startsWith("HTTP/1.1 200").contains("\"status\":\"UP\"");
@@ -74,16 +73,11 @@ class MtlsManagementChildContextConfigurationTests {
 
 		@Test
 		void handshakeAfterReloadThenNewServerCertificate() throws IOException {
-			IssuedCertificate renewed = this.service.pki.write("server",
-					this.service.pki.ca()
-						.certificate("localhost")
-						.dnsNames("localhost")
-						.ipAddresses("127.0.0.1")
-						.serverAuth()
-						.issue());
+			TestCertificate renewed = this.service.ca.newServerCertificate();
+			this.service.ca.writePem("server", renewed);
 			assertThat(this.service.service.context().getBean(MtlsTlsMaterial.class).reload()).isTrue();
 
-			Exchange exchange = this.service.get(this.service.pki.alice(), "/actuator/health");
+			Exchange exchange = this.service.get(this.service.alice, "/actuator/health");
 
 			assertThat(((X509Certificate) exchange.session().getPeerCertificates()[0]).getSerialNumber())
 				.isEqualTo(renewed.getCertificate().getSerialNumber());
@@ -123,7 +117,7 @@ class MtlsManagementChildContextConfigurationTests {
 
 		@Test
 		void healthWhenClientHasCertificateThenNoneRequestedAndOk() throws IOException {
-			Exchange exchange = this.service.get(this.service.pki.alice(), "/actuator/health");
+			Exchange exchange = this.service.get(this.service.alice, "/actuator/health");
 
 			assertThat(exchange.session().getLocalCertificates()).isNull();
 			assertThat(exchange.response()).startsWith("HTTP/1.1 200").contains("\"status\":\"UP\"");
@@ -132,7 +126,7 @@ class MtlsManagementChildContextConfigurationTests {
 		@Test
 		void handshakeWhenMainPortAndNoClientCertificateThenStillRefused() {
 			assertThatExceptionOfType(SSLHandshakeException.class)
-				.isThrownBy(() -> ManagementService.handshake(this.service.pki.clientContext(null),
+				.isThrownBy(() -> ManagementService.handshake(this.service.ca.trustOnlySslBundle().createSslContext(),
 						this.service.service.port()))
 				.withMessageContaining("Received fatal alert: ");
 		}
@@ -155,12 +149,13 @@ class MtlsManagementChildContextConfigurationTests {
 
 		@Test
 		void handshakeWhenConscryptAndRevokedClientThenRefusedWithAlert(CapturedOutput output) {
-			this.service.assertRefused(this.service.revoked, output, "is revoked by the CRL of 'CN=Test CA'");
+			this.service.assertRefused(this.service.revoked, output,
+					"is revoked by the CRL of 'CN=mtls Test Issuing CA'");
 		}
 
 		@Test
 		void healthWhenConscryptAndTrustedClientCertificateThenOk() throws IOException {
-			Exchange exchange = this.service.get(this.service.pki.alice(), "/actuator/health");
+			Exchange exchange = this.service.get(this.service.alice, "/actuator/health");
 
 			assertThat(exchange.response()).startsWith("HTTP/1.1 200");
 		}
@@ -172,7 +167,7 @@ class MtlsManagementChildContextConfigurationTests {
 	 * a nested class.
 	 */
 	@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-	@ExtendWith(OutputCaptureExtension.class)
+	@ExtendWith({ OutputCaptureExtension.class, TestCertificateAuthorityExtension.class })
 	abstract static class ManagementPort {
 
 		private final String[] properties;
@@ -184,8 +179,8 @@ class MtlsManagementChildContextConfigurationTests {
 		}
 
 		@BeforeAll
-		void start(@TempDir Path directory) {
-			this.service = ManagementService.start(directory, this.properties);
+		void start(TestCertificateAuthority ca) {
+			this.service = ManagementService.start(ca, this.properties);
 		}
 
 		@AfterAll
@@ -207,7 +202,8 @@ class MtlsManagementChildContextConfigurationTests {
 
 		@Test
 		void handshakeWhenRevokedClientThenRefusedWithAlert(CapturedOutput output) {
-			this.service.assertRefused(this.service.revoked, output, "is revoked by the CRL of 'CN=Test CA'");
+			this.service.assertRefused(this.service.revoked, output,
+					"is revoked by the CRL of 'CN=mtls Test Issuing CA'");
 		}
 
 		@Test
@@ -229,33 +225,37 @@ class MtlsManagementChildContextConfigurationTests {
 	 */
 	static final class ManagementService implements AutoCloseable {
 
-		final TestPki pki;
+		final TestCertificateAuthority ca;
 
-		final IssuedCertificate revoked;
+		final TestCertificate alice;
 
-		final IssuedCertificate sha1Signed;
+		final TestCertificate revoked;
 
-		final IssuedCertificate rsa1024;
+		final TestCertificate sha1Signed;
+
+		final TestCertificate rsa1024;
 
 		final TestService service;
 
-		private ManagementService(Path directory, String... properties) {
-			this.pki = new TestPki(directory);
-			this.revoked = this.pki.ca().certificate("revoked").clientAuth().issue();
-			this.sha1Signed = this.pki.ca().certificate("old").signatureAlgorithm("SHA1withECDSA").clientAuth().issue();
-			this.rsa1024 = this.pki.ca().certificate("weak").rsa(1024).clientAuth().issue();
-			this.pki.write("ca.crl", this.pki.ca().crl(Duration.ofDays(7), this.revoked));
+		private ManagementService(TestCertificateAuthority ca, String... properties) {
+			this.ca = ca;
+			this.alice = ca.client("alice");
+			this.revoked = ca.client("revoked");
+			this.sha1Signed = ca.client((spec) -> spec.commonName("old").sha1());
+			this.rsa1024 = ca.client((spec) -> spec.commonName("weak").rsa(1024));
+			ca.revoke(this.revoked);
+			ca.writeCrl();
 			String[] all = new String[properties.length + 4];
-			all[0] = "mtls.revocation.crls=" + this.pki.location("ca.crl");
+			all[0] = "mtls.revocation.crls=" + ca.fileLocation("ca.crl");
 			all[1] = "management.server.port=0";
 			all[2] = "management.server.address=127.0.0.1";
 			all[3] = "management.endpoints.web.exposure.include=health";
 			System.arraycopy(properties, 0, all, 4, properties.length);
-			this.service = TestService.start(ManagementApp.class, this.pki.serviceProperties(all));
+			this.service = TestService.start(ManagementApp.class, ca.writeServiceProperties(all));
 		}
 
-		static ManagementService start(Path directory, String... properties) {
-			return new ManagementService(directory, properties);
+		static ManagementService start(TestCertificateAuthority ca, String... properties) {
+			return new ManagementService(ca, properties);
 		}
 
 		int managementPort() {
@@ -282,15 +282,23 @@ class MtlsManagementChildContextConfigurationTests {
 			return protocol.findSslHostConfigs()[0].getCertificates().iterator().next();
 		}
 
-		Exchange get(IssuedCertificate client, String path) throws IOException {
-			return exchange(this.pki.clientContext(client), managementPort(), path);
+		Exchange get(TestCertificate client, String path) throws IOException {
+			return exchange(clientContext(client), managementPort(), path);
 		}
 
-		void handshake(IssuedCertificate client) throws IOException {
-			handshake(this.pki.clientContext(client), managementPort());
+		void handshake(TestCertificate client) throws IOException {
+			handshake(clientContext(client), managementPort());
 		}
 
-		void assertRefused(IssuedCertificate client, CapturedOutput output, String reason) {
+		/**
+		 * A client presenting the given certificate, or none, and trusting the test CA.
+		 */
+		private SSLContext clientContext(TestCertificate client) {
+			return (client != null) ? client.sslBundle().createSslContext()
+					: this.ca.trustOnlySslBundle().createSslContext();
+		}
+
+		void assertRefused(TestCertificate client, CapturedOutput output, String reason) {
 			assertThatExceptionOfType(SSLHandshakeException.class).isThrownBy(() -> handshake(client))
 				.withMessageContaining("Received fatal alert: ");
 			// The server logs from its own thread, maybe after the client saw the alert.

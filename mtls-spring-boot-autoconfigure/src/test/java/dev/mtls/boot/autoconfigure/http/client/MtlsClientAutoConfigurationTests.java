@@ -3,7 +3,6 @@ package dev.mtls.boot.autoconfigure.http.client;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.concurrent.CompletableFuture;
@@ -15,13 +14,13 @@ import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 
 import dev.mtls.boot.autoconfigure.MtlsAutoConfiguration;
-import dev.mtls.boot.testsupport.TestPki;
+import dev.mtls.boot.test.TestCertificateAuthority;
+import dev.mtls.boot.test.TestCertificateAuthorityExtension;
 import dev.mtls.boot.testsupport.TestService;
 import dev.mtls.boot.tls.MtlsTlsMaterial;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import reactor.netty.http.client.HttpClient;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -45,26 +44,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Tests for {@link MtlsClientAutoConfiguration}.
  */
-@ExtendWith(OutputCaptureExtension.class)
+@ExtendWith({ OutputCaptureExtension.class, TestCertificateAuthorityExtension.class })
 class MtlsClientAutoConfigurationTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(MtlsAutoConfiguration.class, SslAutoConfiguration.class,
 				MtlsClientAutoConfiguration.class, HttpClientAutoConfiguration.class));
 
-	@TempDir
-	Path directory;
-
-	TestPki pki;
+	TestCertificateAuthority ca;
 
 	@BeforeEach
-	void mint() {
-		this.pki = new TestPki(this.directory);
+	void mint(TestCertificateAuthority ca) {
+		this.ca = ca;
 	}
 
 	@Test
 	void settingsWhenDefaultThenMtlsBundle() {
-		this.contextRunner.withPropertyValues(this.pki.serviceProperties("spring.http.clients.connect-timeout=3s"))
+		this.contextRunner.withPropertyValues(this.ca.writeServiceProperties("spring.http.clients.connect-timeout=3s"))
 			.run((context) -> {
 				HttpClientSettings settings = context.getBean(HttpClientSettings.class);
 
@@ -82,15 +78,15 @@ class MtlsClientAutoConfigurationTests {
 	@Test
 	void settingsWhenSpringBundleNamedThenItWins() {
 		this.contextRunner
-			.withPropertyValues(this.pki.serviceProperties("spring.http.clients.ssl.bundle=other",
-					"spring.ssl.bundle.pem.other.truststore.certificate=" + this.pki.location("ca.crt")))
+			.withPropertyValues(this.ca.writeServiceProperties("spring.http.clients.ssl.bundle=other",
+					"spring.ssl.bundle.pem.other.truststore.certificate=" + this.ca.fileLocation("ca.crt")))
 			.run((context) -> assertThat(context.getBean(HttpClientSettings.class).sslBundle())
 				.isSameAs(context.getBean(SslBundles.class).getBundle("other")));
 	}
 
 	@Test
 	void settingsWhenHostnameVerificationOffThenRelaxedBundleAndApacheCustomizer() {
-		this.contextRunner.withPropertyValues(this.pki.serviceProperties("mtls.client.hostname-verification=false"))
+		this.contextRunner.withPropertyValues(this.ca.writeServiceProperties("mtls.client.hostname-verification=false"))
 			.run((context) -> {
 				assertThat(MtlsTlsMaterial
 					.skipsHostNameVerification(context.getBean(HttpClientSettings.class).sslBundle())).isTrue();
@@ -101,7 +97,7 @@ class MtlsClientAutoConfigurationTests {
 	@Test
 	void relaxedBundleWhenReloadedThenItsContextsSessionsCappedAndEnded() {
 		this.contextRunner
-			.withPropertyValues(this.pki.serviceProperties("mtls.client.hostname-verification=false",
+			.withPropertyValues(this.ca.writeServiceProperties("mtls.client.hostname-verification=false",
 					"mtls.revocation.cache-ttl=42s"))
 			.run((context) -> {
 				SslBundle relaxed = context.getBean(HttpClientSettings.class).sslBundle();
@@ -119,7 +115,7 @@ class MtlsClientAutoConfigurationTests {
 
 	@Test
 	void relaxedBundleWhenCreatedThenTrustManagerFactoryIsTheFixedOne() {
-		this.contextRunner.withPropertyValues(this.pki.serviceProperties("mtls.client.hostname-verification=false"))
+		this.contextRunner.withPropertyValues(this.ca.writeServiceProperties("mtls.client.hostname-verification=false"))
 			.run((context) -> assertThat(context.getBean(HttpClientSettings.class)
 				.sslBundle()
 				.getManagers()
@@ -131,7 +127,7 @@ class MtlsClientAutoConfigurationTests {
 	@Test
 	@SuppressWarnings("unchecked")
 	void reactorClientWhenBuiltThenItsSessionLifetimeCapped() {
-		this.contextRunner.withPropertyValues(this.pki.serviceProperties("mtls.revocation.cache-ttl=42s"))
+		this.contextRunner.withPropertyValues(this.ca.writeServiceProperties("mtls.revocation.cache-ttl=42s"))
 			.run((context) -> {
 				ClientHttpConnectorBuilderCustomizer<ReactorClientHttpConnectorBuilder> customizer = context.getBean(
 						"mtlsReactorClientHttpConnectorSessionsCustomizer", ClientHttpConnectorBuilderCustomizer.class);
@@ -181,15 +177,16 @@ class MtlsClientAutoConfigurationTests {
 
 	@Test
 	void settingsWhenClientDisabledThenBootDefaults() {
-		this.contextRunner.withPropertyValues(this.pki.serviceProperties("mtls.client.enabled=false"))
+		this.contextRunner.withPropertyValues(this.ca.writeServiceProperties("mtls.client.enabled=false"))
 			.run((context) -> assertThat(context.getBean(HttpClientSettings.class).sslBundle()).isNull());
 	}
 
 	@Test
 	void settingsWhenUserDefinesThemWithoutBundleThenTheirsKeptAndClientsPresentIdentity(CapturedOutput output) {
-		try (TestService downstream = TestService.start(this.pki.serviceProperties())) {
+		String[] properties = this.ca.writeServiceProperties();
+		try (TestService downstream = TestService.start(properties)) {
 			this.contextRunner.withConfiguration(AutoConfigurations.of(RestClientAutoConfiguration.class))
-				.withPropertyValues(this.pki.serviceProperties())
+				.withPropertyValues(properties)
 				.withBean("userSettings", HttpClientSettings.class,
 						() -> HttpClientSettings.defaults().withReadTimeout(Duration.ofSeconds(7)))
 				.run((context) -> {
@@ -212,8 +209,8 @@ class MtlsClientAutoConfigurationTests {
 	@Test
 	void settingsWhenUserDefinesThemWithOwnBundleThenTheirsWinsAndWarningNamesBean(CapturedOutput output) {
 		this.contextRunner
-			.withPropertyValues(this.pki
-				.serviceProperties("spring.ssl.bundle.pem.other.truststore.certificate=" + this.pki.location("ca.crt")))
+			.withPropertyValues(this.ca.writeServiceProperties(
+					"spring.ssl.bundle.pem.other.truststore.certificate=" + this.ca.fileLocation("ca.crt")))
 			.withBean("userSettings", HttpClientSettings.class, () -> HttpClientSettings.defaults())
 			.withBean("userSettingsWithBundle", HttpClientSettings.class,
 					() -> HttpClientSettings.ofSslBundle(SslBundle.systemDefault()))

@@ -1,13 +1,13 @@
 package dev.mtls.boot.autoconfigure.http.client;
 
-import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
 
-import dev.mtls.boot.testsupport.TestPki;
+import dev.mtls.boot.test.TestCertificateAuthority;
+import dev.mtls.boot.test.TestCertificateAuthorityExtension;
 import dev.mtls.boot.testsupport.TestService;
 import jakarta.servlet.http.HttpServletRequest;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -23,15 +23,18 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Outbound clients keep their mTLS connections and reuse them: one full handshake for
  * many calls, with each client library Spring Boot can pick.
  */
+@ExtendWith(TestCertificateAuthorityExtension.class)
 class MtlsClientConnectionReuseTests {
 
 	@ParameterizedTest
 	@ValueSource(strings = { "jdk", "http-components", "reactor" })
-	void restClientWhenCalledRepeatedlyThenOneConnection(String factory, @TempDir Path directory) {
-		TestPki pki = new TestPki(directory);
-		try (TestService server = TestService.start(PortApp.class, pki.serviceProperties());
-				TestService caller = TestService
-					.start(pki.serviceProperties("spring.http.clients.imperative.factory=" + factory))) {
+	void restClientWhenCalledRepeatedlyThenOneConnection(String factory, TestCertificateAuthority ca) {
+		// Both written before either service starts: a rewrite would reload a running
+		// one.
+		String[] serverProperties = ca.writeServiceProperties();
+		String[] callerProperties = ca.writeServiceProperties("spring.http.clients.imperative.factory=" + factory);
+		try (TestService server = TestService.start(PortApp.class, serverProperties);
+				TestService caller = TestService.start(callerProperties)) {
 			RestClient client = caller.context().getBean(RestClient.Builder.class).build();
 			Set<String> ports = new HashSet<>();
 			for (int i = 0; i < 20; i++) {

@@ -6,8 +6,8 @@ import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,13 +17,13 @@ import java.util.function.Supplier;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
 
 import dev.mtls.boot.pki.CertificateAuthority;
-import dev.mtls.boot.pki.IssuedCertificate;
+import dev.mtls.boot.test.TestCertificate;
+import dev.mtls.boot.test.TestCertificateAuthority;
+import dev.mtls.boot.test.TestCertificateAuthority.PemFiles;
+import dev.mtls.boot.test.TestCertificateAuthorityExtension;
 import dev.mtls.boot.testsupport.CountingKeyManager;
-import dev.mtls.boot.testsupport.TestPki;
 import dev.mtls.boot.testsupport.TestService;
 import dev.mtls.boot.tls.MtlsTlsMaterial;
 import org.assertj.core.api.ThrowableAssertAlternative;
@@ -32,7 +32,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.restclient.RestTemplateBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -54,17 +53,21 @@ import static org.assertj.core.api.Assumptions.assumeThat;
  * Outbound calls through the auto-configured client builders, against real mTLS servers.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@ExtendWith(OutputCaptureExtension.class)
+@ExtendWith({ OutputCaptureExtension.class, TestCertificateAuthorityExtension.class })
 class MtlsClientTests {
 
-	TestPki pki;
+	TestCertificateAuthority ca;
+
+	String[] baseProperties;
 
 	TestService caller;
 
 	@BeforeAll
-	void start(@TempDir Path directory) {
-		this.pki = new TestPki(directory);
-		this.caller = TestService.start(this.pki.serviceProperties());
+	void start(TestCertificateAuthority ca) {
+		this.ca = ca;
+		// Written once: the services of the tests watch these files.
+		this.baseProperties = ca.writeServiceProperties();
+		this.caller = TestService.start(this.baseProperties);
 	}
 
 	@AfterAll
@@ -90,9 +93,9 @@ class MtlsClientTests {
 	}
 
 	@Test
-	void restClientWhenServerCertificateFromUntrustedCaThenFails(@TempDir Path directory) {
-		TestPki stranger = new TestPki(directory);
-		try (TestService server = TestService.start(stranger.serviceProperties())) {
+	void restClientWhenServerCertificateFromUntrustedCaThenFails() {
+		try (TestCertificateAuthority stranger = TestCertificateAuthority.create();
+				TestService server = TestService.start(stranger.writeServiceProperties())) {
 			assertRestClientFails(this.caller, server.port()).withStackTraceContaining("no valid path to a trusted CA")
 				.withMessageContaining(
 						"the server's certificate is not trusted: it does not chain to a CA of mtls.trust");
@@ -100,11 +103,10 @@ class MtlsClientTests {
 	}
 
 	@Test
-	void restClientWhenServerRefusesOurCertificateThenMessageSaysSo(@TempDir Path directory) {
-		TestPki other = new TestPki(directory);
-		try (TestService server = TestService.start(other.serviceProperties())) {
-			this.pki.write("both-" + server.port() + ".crt",
-					this.pki.ca().asIssued().certificatePem() + other.ca().asIssued().certificatePem());
+	void restClientWhenServerRefusesOurCertificateThenMessageSaysSo() throws IOException {
+		try (TestCertificateAuthority other = TestCertificateAuthority.create();
+				TestService server = TestService.start(other.writeServiceProperties())) {
+			write("both-" + server.port() + ".crt", this.ca.getCaCertificatePem() + other.getCaCertificatePem());
 			try (TestService caller = startTrusting("both-" + server.port() + ".crt")) {
 				assertRestClientFails(caller, server.port())
 					.withMessageContaining("the server refused our certificate");
@@ -113,10 +115,10 @@ class MtlsClientTests {
 	}
 
 	@Test
-	void restClientWhenServerNamesOtherCasThenNoCertificateSentAndSaidSo(@TempDir Path directory,
-			CapturedOutput output) {
+	void restClientWhenServerNamesOtherCasThenNoCertificateSentAndSaidSo(CapturedOutput output) throws IOException {
+		// A CA of its own name, which the server names in its certificate request.
 		CertificateAuthority otherCa = CertificateAuthority.create("Unrelated CA");
-		this.pki.write("unrelated-ca.crt", otherCa.asIssued().certificatePem());
+		write("unrelated-ca.crt", otherCa.asIssued().certificatePem());
 		try (TestService server = startTrusting("unrelated-ca.crt")) {
 			assertRestClientFails(this.caller, server.port())
 				.withMessageContaining("the server refused our certificate");
@@ -126,8 +128,8 @@ class MtlsClientTests {
 	}
 
 	@Test
-	void restClientWhenServerNameDoesNotMatchThenFails(@TempDir Path directory) {
-		try (TestService server = startWithOtherHostName(directory)) {
+	void restClientWhenServerNameDoesNotMatchThenFails() {
+		try (TestService server = startWithOtherHostName()) {
 			assertRestClientFails(this.caller, server.port()).withStackTraceContaining("127.0.0.1")
 				.withStackTraceContaining("subject alternative names")
 				.withMessageContaining("the server's certificate does not match the host name '127.0.0.1'");
@@ -135,10 +137,9 @@ class MtlsClientTests {
 	}
 
 	@Test
-	void restClientWhenHostnameVerificationOffThenNameMismatchAccepted(@TempDir Path directory) {
-		try (TestService server = startWithOtherHostName(directory);
-				TestService relaxed = TestService
-					.start(this.pki.serviceProperties("mtls.client.hostname-verification=false"))) {
+	void restClientWhenHostnameVerificationOffThenNameMismatchAccepted() {
+		try (TestService server = startWithOtherHostName();
+				TestService relaxed = TestService.start(serviceProperties("mtls.client.hostname-verification=false"))) {
 			String body = restClientGet(relaxed, server.port(), "/whoami");
 
 			assertThat(body).isEqualTo("localhost");
@@ -146,44 +147,42 @@ class MtlsClientTests {
 	}
 
 	@Test
-	void restClientWhenHostnameVerificationOffThenUntrustedServerStillRefused(@TempDir Path directory) {
-		TestPki stranger = new TestPki(directory);
-		try (TestService server = TestService.start(stranger.serviceProperties());
-				TestService relaxed = TestService
-					.start(this.pki.serviceProperties("mtls.client.hostname-verification=false"))) {
+	void restClientWhenHostnameVerificationOffThenUntrustedServerStillRefused() {
+		try (TestCertificateAuthority stranger = TestCertificateAuthority.create();
+				TestService server = TestService.start(stranger.writeServiceProperties());
+				TestService relaxed = TestService.start(serviceProperties("mtls.client.hostname-verification=false"))) {
 			assertRestClientFails(relaxed, server.port()).withStackTraceContaining("no valid path to a trusted CA");
 		}
 	}
 
 	@Test
 	void restClientWhenClientDisabledThenNoIdentityPresented() {
-		try (TestService plain = TestService.start(this.pki.serviceProperties("mtls.client.enabled=false"))) {
+		try (TestService plain = TestService.start(serviceProperties("mtls.client.enabled=false"))) {
 			assertRestClientFails(plain, this.caller.port());
 		}
 	}
 
 	@Test
-	void restClientWhenJdkClientAndHostnameVerificationOffThenNameMismatchAccepted(@TempDir Path directory) {
-		assertHostnameVerificationOff(directory, "jdk");
+	void restClientWhenJdkClientAndHostnameVerificationOffThenNameMismatchAccepted() {
+		assertHostnameVerificationOff("jdk");
 	}
 
 	@Test
-	void restClientWhenApacheClientAndHostnameVerificationOffThenNameMismatchAccepted(@TempDir Path directory) {
-		assertHostnameVerificationOff(directory, "http-components");
+	void restClientWhenApacheClientAndHostnameVerificationOffThenNameMismatchAccepted() {
+		assertHostnameVerificationOff("http-components");
 	}
 
 	@Test
-	void restClientWhenReactorClientAndHostnameVerificationOffThenNameMismatchAccepted(@TempDir Path directory) {
-		assertHostnameVerificationOff(directory, "reactor");
+	void restClientWhenReactorClientAndHostnameVerificationOffThenNameMismatchAccepted() {
+		assertHostnameVerificationOff("reactor");
 	}
 
-	private void assertHostnameVerificationOff(Path directory, String factory) {
-		try (TestService server = startWithOtherHostName(directory);
+	private void assertHostnameVerificationOff(String factory) {
+		try (TestService server = startWithOtherHostName();
 				TestService strict = TestService
-					.start(this.pki.serviceProperties("spring.http.clients.imperative.factory=" + factory));
-				TestService relaxed = TestService
-					.start(this.pki.serviceProperties("mtls.client.hostname-verification=false",
-							"spring.http.clients.imperative.factory=" + factory))) {
+					.start(serviceProperties("spring.http.clients.imperative.factory=" + factory));
+				TestService relaxed = TestService.start(serviceProperties("mtls.client.hostname-verification=false",
+						"spring.http.clients.imperative.factory=" + factory))) {
 			assertRestClientFails(strict, server.port());
 			assertThat(restClientGet(relaxed, server.port(), "/whoami")).isEqualTo("localhost");
 		}
@@ -198,8 +197,8 @@ class MtlsClientTests {
 
 	@Test
 	void httpServiceClientWhenServerNeedsClientCertificateThenIdentityPresentedAndAccepted() {
-		try (TestService client = TestService.start(ServiceClientApp.class, this.pki
-			.serviceProperties("spring.http.serviceclient.whoami.base-url=https://127.0.0.1:" + this.caller.port()))) {
+		try (TestService client = TestService.start(ServiceClientApp.class, serviceProperties(
+				"spring.http.serviceclient.whoami.base-url=https://127.0.0.1:" + this.caller.port()))) {
 			WhoAmI whoAmI = client.context().getBean(WhoAmI.class);
 
 			assertThat(whoAmI.whoami()).isEqualTo("localhost");
@@ -243,30 +242,46 @@ class MtlsClientTests {
 	}
 
 	/**
+	 * The test CA's service properties (written once, in {@link #start}) and more.
+	 */
+	private String[] serviceProperties(String... more) {
+		List<String> properties = new ArrayList<>(List.of(this.baseProperties));
+		properties.addAll(List.of(more));
+		return properties.toArray(String[]::new);
+	}
+
+	/**
+	 * Write a file into the test CA's directory.
+	 */
+	private Path write(String fileName, String content) throws IOException {
+		return Files.writeString(this.ca.getDirectory().resolve(fileName), content);
+	}
+
+	/**
 	 * A service with the server certificate as identity that trusts only the CAs in the
-	 * given file of the test PKI.
+	 * given file of the test CA's directory.
 	 */
 	private TestService startTrusting(String certificates) {
-		return TestService.start("mtls.identity.certificate=" + this.pki.location("server.crt"),
-				"mtls.identity.private-key=" + this.pki.location("server.key"),
-				"mtls.trust.certificates=" + this.pki.location(certificates));
+		return TestService.start("mtls.identity.certificate=" + this.ca.fileLocation("server.crt"),
+				"mtls.identity.private-key=" + this.ca.fileLocation("server.key"),
+				"mtls.trust.certificates=" + this.ca.fileLocation(certificates));
 	}
 
 	/**
 	 * A server trusted by the caller's CA whose certificate names only another host.
 	 */
-	private TestService startWithOtherHostName(Path directory) {
-		CertificateAuthority ca = this.pki.ca();
-		IssuedCertificate other = ca.certificate("other").dnsNames("other.example").serverAuth().clientAuth().issue();
-		Path certificate = other.writeCertificate(directory.resolve("other.crt"));
-		Path key = other.writePrivateKey(directory.resolve("other.key"));
-		return TestService.start("mtls.identity.certificate=file:" + certificate,
-				"mtls.identity.private-key=file:" + key, "mtls.trust.certificates=" + this.pki.location("ca.crt"));
+	private TestService startWithOtherHostName() {
+		TestCertificate other = this.ca
+			.client((spec) -> spec.commonName("other").dnsName("other.example").serverAuthUsage());
+		PemFiles files = this.ca.writePem("other", other);
+		return TestService.start("mtls.identity.certificate=" + files.certificateLocation(),
+				"mtls.identity.private-key=" + files.privateKeyLocation(),
+				"mtls.trust.certificates=" + this.ca.fileLocation("ca.crt"));
 	}
 
 	@Test
 	void webClientWhenTrustReloadedThenResumedSessionEndedAndServerRefusedInFullHandshake() throws Exception {
-		try (HandshakeCountingServer server = new HandshakeCountingServer(this.pki);
+		try (HandshakeCountingServer server = new HandshakeCountingServer(this.ca);
 				TestService caller = startWithReloadableTrust("webclient")) {
 			// One client for all calls: a client built anew would have a session cache of
 			// its
@@ -285,7 +300,7 @@ class MtlsClientTests {
 	@Test
 	void restClientWhenReactorClientAndTrustReloadedThenResumedSessionEndedAndServerRefusedInFullHandshake()
 			throws Exception {
-		try (HandshakeCountingServer server = new HandshakeCountingServer(this.pki);
+		try (HandshakeCountingServer server = new HandshakeCountingServer(this.ca);
 				TestService caller = startWithReloadableTrust("restclient",
 						"spring.http.clients.imperative.factory=reactor")) {
 			// One client for all calls: a client built anew would have a session cache of
@@ -301,9 +316,9 @@ class MtlsClientTests {
 		}
 	}
 
-	private TestService startWithReloadableTrust(String name, String... more) {
-		Path trust = this.pki.write(name + "-trust.crt", this.pki.ca().asIssued().certificatePem());
-		List<String> properties = new ArrayList<>(List.of(this.pki.serviceProperties(more)));
+	private TestService startWithReloadableTrust(String name, String... more) throws IOException {
+		Path trust = write(name + "-trust.crt", this.ca.getCaCertificatePem());
+		List<String> properties = new ArrayList<>(List.of(serviceProperties(more)));
 		properties.addAll(List.of("mtls.trust.certificates=file:" + trust, "mtls.reload.enabled=false"));
 		return TestService.start(properties.toArray(String[]::new));
 	}
@@ -354,10 +369,19 @@ class MtlsClientTests {
 
 		private final Thread acceptor;
 
-		HandshakeCountingServer(TestPki pki) throws Exception {
-			this.keyManager = new CountingKeyManager(pki.server());
+		HandshakeCountingServer(TestCertificateAuthority ca) throws Exception {
+			// A server certificate as the starter's IssuedCertificate, which
+			// CountingKeyManager presents.
+			this.keyManager = new CountingKeyManager(ca.getIssuingAuthority()
+				.certificate("localhost")
+				.dnsNames("localhost")
+				.ipAddresses("127.0.0.1")
+				.serverAuth()
+				.clientAuth()
+				.issue());
 			SSLContext context = SSLContext.getInstance("TLS");
-			context.init(new KeyManager[] { this.keyManager }, trusting(pki), null);
+			context.init(new KeyManager[] { this.keyManager }, ca.trustOnlySslBundle().getManagers().getTrustManagers(),
+					null);
 			this.listener = (SSLServerSocket) context.getServerSocketFactory()
 				.createServerSocket(0, 50, InetAddress.getLoopbackAddress());
 			this.listener.setNeedClientAuth(true);
@@ -369,15 +393,6 @@ class MtlsClientTests {
 			this.acceptor = new Thread(this::serve, "handshake-counting-server");
 			this.acceptor.setDaemon(true);
 			this.acceptor.start();
-		}
-
-		private static TrustManager[] trusting(TestPki pki) throws Exception {
-			KeyStore anchors = KeyStore.getInstance("PKCS12");
-			anchors.load(null, null);
-			anchors.setCertificateEntry("ca", pki.ca().getCertificate());
-			TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-			factory.init(anchors);
-			return factory.getTrustManagers();
 		}
 
 		private void serve() {

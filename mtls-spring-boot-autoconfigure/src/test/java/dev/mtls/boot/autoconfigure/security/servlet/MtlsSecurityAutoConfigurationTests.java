@@ -1,15 +1,16 @@
 package dev.mtls.boot.autoconfigure.security.servlet;
 
 import java.io.IOException;
-import java.nio.file.Path;
 
-import dev.mtls.boot.pki.IssuedCertificate;
 import dev.mtls.boot.security.CertificateAuthenticationProvider;
-import dev.mtls.boot.testsupport.TestPki;
+import dev.mtls.boot.test.TestCertificate;
+import dev.mtls.boot.test.TestCertificateAuthority;
+import dev.mtls.boot.test.TestCertificateAuthorityExtension;
 import dev.mtls.boot.testsupport.TestService;
+import dev.mtls.boot.testsupport.TlsProbe;
 import io.micrometer.observation.ObservationRegistry;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
@@ -27,6 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Tests for {@link MtlsSecurityAutoConfiguration}.
  */
+@ExtendWith(TestCertificateAuthorityExtension.class)
 class MtlsSecurityAutoConfigurationTests {
 
 	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner().withConfiguration(
@@ -71,27 +73,21 @@ class MtlsSecurityAutoConfigurationTests {
 	}
 
 	@Test
-	void requestWhenAuthenticatedThenNoSessionCreated(@TempDir Path directory) throws IOException {
-		TestPki pki = new TestPki(directory);
-		try (TestService service = TestService.start(pki.serviceProperties())) {
-			String response = TestPki.get(pki.clientContext(pki.alice()), service.port(), "/whoami");
+	void requestWhenAuthenticatedThenNoSessionCreated(TestCertificateAuthority ca) throws IOException {
+		TestCertificate alice = ca.client("alice");
+		try (TestService service = TestService.start(ca.writeServiceProperties())) {
+			String response = TlsProbe.get(alice.sslBundle().createSslContext(), service.port(), "/whoami");
 
 			assertThat(response).startsWith("HTTP/1.1 200").doesNotContainIgnoringCase("Set-Cookie");
 		}
 	}
 
 	@Test
-	void requestWhenCertificateHasNoCommonNameThenUnauthorized(@TempDir Path directory) throws IOException {
-		TestPki pki = new TestPki(directory);
-		IssuedCertificate nameless = pki.ca()
-			.certificate("unused")
-			.withoutCommonName()
-			.organization("Acme")
-			.uris("spiffe://acme.org/ns/shop/sa/checkout")
-			.clientAuth()
-			.issue();
-		try (TestService service = TestService.start(pki.serviceProperties())) {
-			String response = TestPki.get(pki.clientContext(nameless), service.port(), "/whoami");
+	void requestWhenCertificateHasNoCommonNameThenUnauthorized(TestCertificateAuthority ca) throws IOException {
+		TestCertificate nameless = ca
+			.client((spec) -> spec.subject("O=Acme").spiffeId("spiffe://acme.org/ns/shop/sa/checkout"));
+		try (TestService service = TestService.start(ca.writeServiceProperties())) {
+			String response = TlsProbe.get(nameless.sslBundle().createSslContext(), service.port(), "/whoami");
 
 			assertThat(response).startsWith("HTTP/1.1 401");
 		}

@@ -1,18 +1,21 @@
 package dev.mtls.boot.autoconfigure.security.servlet;
 
 import java.io.IOException;
-import java.nio.file.Path;
+
+import javax.net.ssl.SSLContext;
 
 import dev.mtls.boot.autoconfigure.MtlsProperties;
 import dev.mtls.boot.autoconfigure.security.MtlsAuthorizationProperties;
 import dev.mtls.boot.config.MtlsConfigurationException;
 import dev.mtls.boot.identity.InvalidIdentityPatternException;
 import dev.mtls.boot.security.servlet.AuthorizationRules;
+import dev.mtls.boot.test.TestCertificateAuthority;
+import dev.mtls.boot.test.TestCertificateAuthorityExtension;
 import dev.mtls.boot.testsupport.RulesTestApp;
-import dev.mtls.boot.testsupport.TestPki;
 import dev.mtls.boot.testsupport.TestService;
+import dev.mtls.boot.testsupport.TlsProbe;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration;
@@ -24,6 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Tests for {@link MtlsSecurityPropertiesMapper}: binding and start-up failures of
  * {@code mtls.principal} and {@code mtls.authorization}, and want-mode semantics.
  */
+@ExtendWith(TestCertificateAuthorityExtension.class)
 class MtlsSecurityPropertiesMapperTests {
 
 	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner().withConfiguration(
@@ -106,30 +110,31 @@ class MtlsSecurityPropertiesMapperTests {
 	}
 
 	@Test
-	void requestWhenWantAndNoCertificateThenPermitAllServedAndOthers401(@TempDir Path directory) throws IOException {
-		TestPki pki = new TestPki(directory);
+	void requestWhenWantAndNoCertificateThenPermitAllServedAndOthers401(TestCertificateAuthority ca)
+			throws IOException {
 		try (TestService service = TestService.start(RulesTestApp.class,
-				pki.serviceProperties("mtls.server.client-auth=want", "mtls.authorization.rules[0].paths=/public/**",
-						"mtls.authorization.rules[0].permit-all=true", "mtls.authorization.rules[1].paths=/admin/**",
+				ca.writeServiceProperties("mtls.server.client-auth=want",
+						"mtls.authorization.rules[0].paths=/public/**", "mtls.authorization.rules[0].permit-all=true",
+						"mtls.authorization.rules[1].paths=/admin/**",
 						"mtls.authorization.rules[1].allow=cn:nobody"))) {
-			var anonymous = pki.clientContext(null);
-			var alice = pki.clientContext(pki.alice());
+			SSLContext anonymous = ca.trustOnlySslBundle().createSslContext();
+			SSLContext alice = ca.client("alice").sslBundle().createSslContext();
 
-			assertThat(TestPki.get(anonymous, service.port(), "/public/x")).startsWith("HTTP/1.1 200")
+			assertThat(TlsProbe.get(anonymous, service.port(), "/public/x")).startsWith("HTTP/1.1 200")
 				.endsWith("anonymous");
-			assertThat(TestPki.status(anonymous, service.port(), "GET", "/admin/x")).isEqualTo(401);
-			assertThat(TestPki.status(alice, service.port(), "GET", "/admin/x")).isEqualTo(403);
-			assertThat(TestPki.status(anonymous, service.port(), "GET", "/other")).isEqualTo(401);
-			assertThat(TestPki.status(alice, service.port(), "GET", "/other/x")).isEqualTo(200);
+			assertThat(TlsProbe.status(anonymous, service.port(), "GET", "/admin/x")).isEqualTo(401);
+			assertThat(TlsProbe.status(alice, service.port(), "GET", "/admin/x")).isEqualTo(403);
+			assertThat(TlsProbe.status(anonymous, service.port(), "GET", "/other")).isEqualTo(401);
+			assertThat(TlsProbe.status(alice, service.port(), "GET", "/other/x")).isEqualTo(200);
 		}
 	}
 
 	@Test
-	void requestWhenDefaultPermitThenUnmatchedServedWithoutCertificate(@TempDir Path directory) throws IOException {
-		TestPki pki = new TestPki(directory);
+	void requestWhenDefaultPermitThenUnmatchedServedWithoutCertificate(TestCertificateAuthority ca) throws IOException {
 		try (TestService service = TestService.start(RulesTestApp.class,
-				pki.serviceProperties("mtls.server.client-auth=want", "mtls.authorization.default=permit"))) {
-			assertThat(TestPki.status(pki.clientContext(null), service.port(), "GET", "/other/x")).isEqualTo(200);
+				ca.writeServiceProperties("mtls.server.client-auth=want", "mtls.authorization.default=permit"))) {
+			assertThat(TlsProbe.status(ca.trustOnlySslBundle().createSslContext(), service.port(), "GET", "/other/x"))
+				.isEqualTo(200);
 		}
 	}
 
