@@ -13,6 +13,7 @@ import dev.mtls.boot.identity.CertificateIdentity;
 import dev.mtls.boot.identity.CertificateText;
 import dev.mtls.boot.identity.PrincipalName;
 import dev.mtls.boot.pki.IssuedCertificate;
+import dev.mtls.boot.pki.IssuedCertificate.KeyFormat;
 import dev.mtls.boot.tls.FixedManagerFactories;
 import org.jspecify.annotations.Nullable;
 
@@ -103,6 +104,16 @@ public final class TestCertificate {
 	 */
 	public String getPrivateKeyPem() {
 		return this.certificate.privateKeyPem();
+	}
+
+	/**
+	 * Return the private key as PKCS#8 PEM text encrypted with a password (AES-256-CBC),
+	 * for {@code mtls.identity.private-key-password}.
+	 * @param password the password
+	 * @return the encrypted PEM private key
+	 */
+	public String getEncryptedPrivateKeyPem(String password) {
+		return this.certificate.privateKeyPem(KeyFormat.PKCS8, password);
 	}
 
 	/**

@@ -409,10 +409,18 @@ public final class TestCertificateAuthority implements AutoCloseable {
 		return this.issuer.asIssued().getChain();
 	}
 
-	private Path write(String fileName, String content) {
+	/**
+	 * Write any text into {@link #getDirectory() the directory}, replacing the file in
+	 * one move: a combined trust bundle, a corrupt file for a test of bad input, a
+	 * configuration file.
+	 * @param fileName the file's name
+	 * @param content the text, written as UTF-8
+	 * @return the file
+	 */
+	public Path write(String fileName, String content) {
 		return replace(fileName, (path) -> {
 			try {
-				Files.writeString(path, content, StandardCharsets.US_ASCII);
+				Files.writeString(path, content, StandardCharsets.UTF_8);
 			}
 			catch (IOException ex) {
 				throw new UncheckedIOException("Unable to write " + path, ex);

@@ -7,9 +7,13 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * Gives tests without Spring a {@link TestCertificateAuthority}: a parameter of that type
- * (of a test method, a lifecycle method or the constructor) receives a fresh CA, shared
- * within its scope (one per test method, or one per class for {@code @BeforeAll} and
- * constructor parameters), whose temporary directory is deleted when the scope ends.
+ * (of a test method, a lifecycle method or the constructor) receives the CA of its scope,
+ * whose temporary directory is deleted when the scope ends. A CA first asked for by a
+ * {@code @BeforeAll} method or a constructor belongs to the test class, and every test
+ * method of the class receives that same CA (so personas they mint chain to the server a
+ * {@code @BeforeAll} method started); otherwise each test method gets its own. A test
+ * that needs a second, separate CA creates it with
+ * {@link TestCertificateAuthority#create()}.
  *
  * <pre class="code">
  * &#064;ExtendWith(TestCertificateAuthorityExtension.class)

@@ -46,6 +46,7 @@ class TestCertificateAuthorityExtensionTests {
 		assertThat(trustStore.getFileName()).hasToString("trust.p12");
 		KeyStore trust = KeyStore.getInstance(trustStore.toFile(), "secret".toCharArray());
 		assertThat(trust.size()).isOne();
+		assertThat(ca.write("garbage.pem", "not PEM")).hasContent("not PEM").hasParent(ca.getDirectory());
 	}
 
 	@Test

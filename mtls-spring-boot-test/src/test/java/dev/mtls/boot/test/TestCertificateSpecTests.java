@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.pem.PemContent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -149,6 +150,10 @@ class TestCertificateSpecTests {
 		assertThat(alice.getKeyStore("secret").getType()).isEqualTo("PKCS12");
 		assertThat(alice.getCertificatePem()).startsWith("-----BEGIN CERTIFICATE-----");
 		assertThat(alice.getPrivateKeyPem()).startsWith("-----BEGIN PRIVATE KEY-----");
+		String encrypted = alice.getEncryptedPrivateKeyPem("secret");
+		assertThat(encrypted).startsWith("-----BEGIN ENCRYPTED PRIVATE KEY-----");
+		assertThat(PemContent.of(encrypted).getPrivateKey("secret").getEncoded())
+			.isEqualTo(alice.getPrivateKey().getEncoded());
 	}
 
 	@Test
