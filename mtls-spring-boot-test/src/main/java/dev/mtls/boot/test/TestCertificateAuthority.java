@@ -29,6 +29,7 @@ import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslStoreBundle;
 import org.springframework.util.Assert;
 import org.springframework.util.FileSystemUtils;
+import org.springframework.util.function.SingletonSupplier;
 
 /**
  * A certificate authority for tests, shaped like a production PKI: a root CA (the trust
@@ -62,9 +63,10 @@ public final class TestCertificateAuthority implements AutoCloseable {
 
 	private final @Nullable Path configuredDirectory;
 
-	private volatile @Nullable CertificateAuthority untrusted;
+	private final SingletonSupplier<CertificateAuthority> untrusted = SingletonSupplier
+		.of(() -> CertificateAuthority.create("mtls Untrusted Test CA"));
 
-	private volatile @Nullable Path directory;
+	private @Nullable Path directory;
 
 	private volatile @Nullable String crl;
 
@@ -125,7 +127,7 @@ public final class TestCertificateAuthority implements AutoCloseable {
 	TestCertificate issue(Consumer<TestCertificateSpec> customizer, Supplier<@Nullable String> serverUrl) {
 		TestCertificateSpec spec = new TestCertificateSpec();
 		customizer.accept(spec);
-		CertificateAuthority signer = spec.isUntrusted() ? untrustedCa() : this.issuer;
+		CertificateAuthority signer = spec.isUntrusted() ? this.untrusted.obtain() : this.issuer;
 		return new TestCertificate(spec.toRequest(signer).issue(), this, this.principalName, serverUrl);
 	}
 
@@ -280,17 +282,11 @@ public final class TestCertificateAuthority implements AutoCloseable {
 	 * Return the directory this CA writes its files to, created on first use.
 	 * @return the directory
 	 */
-	public Path getDirectory() {
+	public synchronized Path getDirectory() {
 		Path current = this.directory;
 		if (current == null) {
-			synchronized (this) {
-				current = this.directory;
-				if (current == null) {
-					current = (this.configuredDirectory != null) ? this.configuredDirectory
-							: createTemporaryDirectory();
-					this.directory = current;
-				}
-			}
+			current = (this.configuredDirectory != null) ? this.configuredDirectory : createTemporaryDirectory();
+			this.directory = current;
 		}
 		return current;
 	}
@@ -379,7 +375,7 @@ public final class TestCertificateAuthority implements AutoCloseable {
 	 * {@link #create(Path)} is kept.
 	 */
 	@Override
-	public void close() {
+	public synchronized void close() {
 		Path current = this.directory;
 		if (current != null && this.configuredDirectory == null) {
 			try {
@@ -389,24 +385,6 @@ public final class TestCertificateAuthority implements AutoCloseable {
 				throw new UncheckedIOException("Unable to delete " + current, ex);
 			}
 		}
-	}
-
-	private CertificateAuthority untrustedCa() {
-		CertificateAuthority current = this.untrusted;
-		if (current == null) {
-			synchronized (this) {
-				current = this.untrusted;
-				if (current == null) {
-					current = CertificateAuthority.create("mtls Untrusted Test CA");
-					this.untrusted = current;
-				}
-			}
-		}
-		return current;
-	}
-
-	List<X509Certificate> getIssuingChain() {
-		return this.issuer.asIssued().getChain();
 	}
 
 	/**
