@@ -132,7 +132,7 @@ public class TestContextStartupBenchmark {
 	 * @throws Exception if it fails to start
 	 */
 	@Benchmark
-	@Fork(12)
+	@Fork(20)
 	@Warmup(iterations = 0)
 	@Measurement(iterations = 1)
 	public ApplicationContext cold() throws Exception {
@@ -145,9 +145,9 @@ public class TestContextStartupBenchmark {
 	 * @throws Exception if it fails to start
 	 */
 	@Benchmark
-	@Fork(2)
-	@Warmup(iterations = 5)
-	@Measurement(iterations = 10)
+	@Fork(4)
+	@Warmup(iterations = 10)
+	@Measurement(iterations = 20)
 	public ApplicationContext warm() throws Exception {
 		return start();
 	}
