@@ -4,8 +4,6 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.concurrent.TimeUnit;
 
-import dev.mtls.boot.test.TestCertificate;
-import dev.mtls.boot.test.TestCertificateAuthority;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -60,13 +58,7 @@ public class ColdMintingBenchmark {
 	@Measurement(iterations = 1)
 	public void firstTestAuthority(Blackhole blackhole) {
 		long thread = this.threads.getCurrentThreadCpuTime();
-		try (TestCertificateAuthority authority = TestCertificateAuthority.create()) {
-			TestCertificate server = authority.getServerCertificate();
-			blackhole.consume(server.getCertificatePem());
-			blackhole.consume(server.getPrivateKeyPem());
-			blackhole.consume(authority.getCaCertificatePem());
-			blackhole.consume(authority.getCrlPem());
-		}
+		TestCertificateMintingBenchmark.mintAsServed(blackhole);
 		StartupCpuProfiler.record(this.threads.getCurrentThreadCpuTime() - thread, 0);
 	}
 

@@ -52,6 +52,15 @@ public class TestCertificateMintingBenchmark {
 
 	@Benchmark
 	public void authorityAsServed(Blackhole blackhole) {
+		mintAsServed(blackhole);
+	}
+
+	/**
+	 * Mint a test CA and the PEM texts an {@code @AutoConfigureTestCertificates} context
+	 * reads from it, as its context customizer does.
+	 * @param blackhole takes the texts
+	 */
+	static void mintAsServed(Blackhole blackhole) {
 		try (TestCertificateAuthority authority = TestCertificateAuthority.create()) {
 			TestCertificate server = authority.getServerCertificate();
 			blackhole.consume(server.getCertificatePem());
