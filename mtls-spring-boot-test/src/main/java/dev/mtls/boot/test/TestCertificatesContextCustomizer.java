@@ -35,7 +35,8 @@ class TestCertificatesContextCustomizer implements ContextCustomizer {
 	private static final List<String> MATERIAL_PROPERTIES = List.of("mtls.bundle", "mtls.identity.certificate",
 			"mtls.identity.private-key", "mtls.identity.private-key-password", "mtls.identity.keystore.location",
 			"mtls.identity.keystore.type", "mtls.identity.keystore.alias", "mtls.trust.certificates",
-			"mtls.trust.truststore.location", "mtls.trust.truststore.type", "mtls.revocation.crls", "mtls.dev.enabled");
+			"mtls.trust.truststore.location", "mtls.trust.truststore.type", "mtls.revocation.crls",
+			"mtls.revocation.ocsp", "mtls.revocation.distribution-points", "mtls.dev.enabled");
 
 	@Override
 	public void customizeContext(ConfigurableApplicationContext context, MergedContextConfiguration mergedConfig) {
@@ -67,6 +68,10 @@ class TestCertificatesContextCustomizer implements ContextCustomizer {
 		properties.put("mtls.identity.private-key", TestCertificateResources.SERVER_PRIVATE_KEY);
 		properties.put("mtls.trust.certificates", TestCertificateResources.CA_CERTIFICATE);
 		properties.put("mtls.revocation.crls", TestCertificateResources.CRL);
+		// The test CA revokes through its CRL; it runs no OCSP responder and publishes no
+		// distribution point, so online checks would refuse every persona.
+		properties.put("mtls.revocation.ocsp", "false");
+		properties.put("mtls.revocation.distribution-points", "false");
 		properties.put("mtls.dev.enabled", "false");
 		return properties;
 	}

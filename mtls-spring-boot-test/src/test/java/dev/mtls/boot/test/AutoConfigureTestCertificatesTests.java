@@ -1,6 +1,10 @@
 package dev.mtls.boot.test;
 
+import java.security.cert.X509Certificate;
+
 import dev.mtls.boot.tls.MtlsTlsMaterial;
+import dev.mtls.boot.trust.CertificateRejectedException;
+import dev.mtls.boot.trust.CertificateRejectedException.Reason;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -12,13 +16,15 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.core.env.Environment;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * The annotation replaces the material the application configures (see
  * {@code application.properties}: a key store and trust files that do not exist) with the
  * test CA's, and says so once.
  */
-@SpringBootTest(properties = "mtls.revocation.crls=file:/nonexistent/ca.crl")
+@SpringBootTest(properties = { "mtls.revocation.crls=file:/nonexistent/ca.crl", "mtls.revocation.ocsp=true",
+		"mtls.revocation.distribution-points=true" })
 @AutoConfigureTestCertificates
 @ExtendWith(OutputCaptureExtension.class)
 class AutoConfigureTestCertificatesTests {
@@ -49,7 +55,18 @@ class AutoConfigureTestCertificatesTests {
 		assertThat(this.certificates).isNotNull();
 		assertThat(output.getAll()).containsOnlyOnce("mTLS identity and trust come from an in-memory test CA "
 				+ "'CN=mtls Test Root CA'; overridden: mtls.identity.keystore.location, mtls.trust.certificates, "
-				+ "mtls.revocation.crls");
+				+ "mtls.revocation.crls, mtls.revocation.ocsp, mtls.revocation.distribution-points");
+	}
+
+	@Test
+	void revocationWhenApplicationChecksOnlineThenPersonasStillAcceptedAndRevokedOnesRefused() throws Exception {
+		TestCertificate alice = this.certificates.client("alice");
+		X509Certificate[] chain = alice.getChain().toArray(X509Certificate[]::new);
+		this.material.verifyClient(chain);
+		this.certificates.revoke(alice);
+		assertThatExceptionOfType(CertificateRejectedException.class)
+			.isThrownBy(() -> this.material.verifyClient(chain))
+			.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(Reason.REVOKED));
 	}
 
 	@Nested
