@@ -37,7 +37,6 @@ import org.jspecify.annotations.Nullable;
  */
 public final class IssuedCertificate {
 
-	// Used for key encryption only, never registered JVM-wide.
 	private final KeyPair keyPair;
 
 	private final List<X509Certificate> chain;
@@ -245,9 +244,9 @@ public final class IssuedCertificate {
 	}
 
 	/**
-	 * BouncyCastle's JCA provider, built on first use: only encrypted or traditional key
-	 * formats need it, and building it loads some 500 classes (about 90 ms of a cold test
-	 * context), which minting does not need.
+	 * BouncyCastle's JCA provider, never registered JVM-wide, built on first use: only
+	 * encrypted or traditional key formats need it, and building it loads some 500
+	 * classes (about 90 ms of a cold test context), which minting does not need.
 	 */
 	private static final class BouncyCastle {
 

@@ -93,6 +93,10 @@ public class CertificateAuthenticator {
 	 * @throws BadCredentialsException if the certificate cannot name a principal
 	 */
 	public CertificateAuthentication authenticate(X509Certificate[] chain, @Nullable Object details) {
+		if (chain.length == 0) {
+			this.listener.authenticationFailed(Reason.UNTRUSTED);
+			throw new BadCredentialsException("No client certificate");
+		}
 		try {
 			this.verifier.verify(chain);
 		}

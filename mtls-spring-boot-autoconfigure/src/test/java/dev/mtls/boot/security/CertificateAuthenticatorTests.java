@@ -145,6 +145,15 @@ class CertificateAuthenticatorTests {
 	}
 
 	@Test
+	void authenticateWhenEmptyChainThenBadCredentials() {
+		CertificateAuthenticator authenticator = new CertificateAuthenticator();
+
+		assertThatExceptionOfType(BadCredentialsException.class)
+			.isThrownBy(() -> authenticator.authenticate(new X509Certificate[0], null))
+			.withMessage("No client certificate");
+	}
+
+	@Test
 	void authenticateWhenVerifierRefusesAgainThenLoggedOnceAtWarn(CapturedOutput output) {
 		TestCertificate alice = this.ca.client("alice");
 		X509Certificate[] chain = alice.getChain().toArray(X509Certificate[]::new);

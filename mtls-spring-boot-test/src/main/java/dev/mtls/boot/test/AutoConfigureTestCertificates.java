@@ -14,9 +14,10 @@ import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
  * server certificate for {@code localhost}, {@code 127.0.0.1} and {@code ::1}, its trust
  * is the test CA and its CRLs are the test CA's, overriding the application's
  * {@code mtls.identity}, {@code mtls.trust}, {@code mtls.bundle} and
- * {@code mtls.revocation.crls}; other {@code mtls.*} settings (policy, principal,
- * authorization rules) stay as the application configures them. A
- * {@link TestCertificates} bean mints personas.
+ * {@code mtls.revocation.crls}, and online revocation checks ({@code ocsp},
+ * {@code distribution-points}) are off, as the test CA runs no responder; other
+ * {@code mtls.*} settings (policy, principal, authorization rules) stay as the
+ * application configures them. A {@link TestCertificates} bean mints personas.
  * <p>
  * Works on {@code @SpringBootTest} (with or without a server) and on {@code @WebMvcTest}
  * slices, whose context it adds the starter's core and servlet security

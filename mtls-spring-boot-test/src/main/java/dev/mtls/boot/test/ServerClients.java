@@ -7,6 +7,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
 import org.springframework.boot.http.client.HttpClientSettings;
 import org.springframework.boot.ssl.SslBundle;
+import org.springframework.core.env.Environment;
 import org.springframework.test.web.servlet.client.RestTestClient;
 import org.springframework.web.client.RestClient;
 
@@ -31,6 +32,21 @@ final class ServerClients {
 			.bindToServer(ClientHttpRequestFactoryBuilder.detect().build(HttpClientSettings.ofSslBundle(bundle)))
 			.baseUrl(baseUrl)
 			.build();
+	}
+
+	/**
+	 * Return the base URL of the context's embedded server, context path included, or
+	 * {@code null} if the context runs none.
+	 * @param environment the context's environment
+	 * @return the base URL
+	 */
+	static @Nullable String serverUrl(Environment environment) {
+		String port = environment.getProperty("local.server.port");
+		if (port == null) {
+			return null;
+		}
+		String contextPath = environment.getProperty("server.servlet.context-path", "");
+		return "https://localhost:" + port + (contextPath.equals("/") ? "" : contextPath);
 	}
 
 	static String requireServerUrl(Supplier<@Nullable String> serverUrl, String method) {

@@ -13,10 +13,10 @@ import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -59,7 +59,9 @@ public final class TestCertificateAuthority implements AutoCloseable {
 
 	private final PrincipalName principalName;
 
-	private final Set<IssuedCertificate> revoked = ConcurrentHashMap.newKeySet();
+	private final Supplier<@Nullable String> serverUrl;
+
+	private final Set<IssuedCertificate> revoked = new LinkedHashSet<>();
 
 	private final @Nullable Path configuredDirectory;
 
@@ -68,9 +70,11 @@ public final class TestCertificateAuthority implements AutoCloseable {
 
 	private @Nullable Path directory;
 
-	private volatile @Nullable String crl;
+	private @Nullable String crl;
 
-	private TestCertificateAuthority(@Nullable Path directory, PrincipalName principalName) {
+	private TestCertificateAuthority(@Nullable Path directory, PrincipalName principalName,
+			Supplier<@Nullable String> serverUrl) {
+		this.serverUrl = serverUrl;
 		this.configuredDirectory = directory;
 		this.principalName = principalName;
 		this.root = CertificateAuthority.create("mtls Test Root CA");
@@ -89,7 +93,7 @@ public final class TestCertificateAuthority implements AutoCloseable {
 	 * @return the CA
 	 */
 	public static TestCertificateAuthority create() {
-		return new TestCertificateAuthority(null, PrincipalName.CN);
+		return new TestCertificateAuthority(null, PrincipalName.CN, () -> null);
 	}
 
 	/**
@@ -99,11 +103,11 @@ public final class TestCertificateAuthority implements AutoCloseable {
 	 */
 	public static TestCertificateAuthority create(Path directory) {
 		Assert.isTrue(Files.isDirectory(directory), () -> "Not a directory: " + directory);
-		return new TestCertificateAuthority(directory, PrincipalName.CN);
+		return new TestCertificateAuthority(directory, PrincipalName.CN, () -> null);
 	}
 
-	static TestCertificateAuthority create(PrincipalName principalName) {
-		return new TestCertificateAuthority(null, principalName);
+	static TestCertificateAuthority create(PrincipalName principalName, Supplier<@Nullable String> serverUrl) {
+		return new TestCertificateAuthority(null, principalName, serverUrl);
 	}
 
 	/**
@@ -121,14 +125,14 @@ public final class TestCertificateAuthority implements AutoCloseable {
 	 * @return the persona
 	 */
 	public TestCertificate client(Consumer<TestCertificateSpec> spec) {
-		return issue(spec, () -> null);
+		TestCertificateSpec customized = new TestCertificateSpec();
+		spec.accept(customized);
+		CertificateAuthority signer = customized.isUntrusted() ? this.untrusted.obtain() : this.issuer;
+		return adopt(customized.toRequest(signer).issue());
 	}
 
-	TestCertificate issue(Consumer<TestCertificateSpec> customizer, Supplier<@Nullable String> serverUrl) {
-		TestCertificateSpec spec = new TestCertificateSpec();
-		customizer.accept(spec);
-		CertificateAuthority signer = spec.isUntrusted() ? this.untrusted.obtain() : this.issuer;
-		return new TestCertificate(spec.toRequest(signer).issue(), this, this.principalName, serverUrl);
+	Supplier<@Nullable String> serverUrl() {
+		return this.serverUrl;
 	}
 
 	/**
@@ -142,7 +146,7 @@ public final class TestCertificateAuthority implements AutoCloseable {
 			.ipAddresses("127.0.0.1", "::1")
 			.serverAuth()
 			.clientAuth()
-			.issue(), this, this.principalName, () -> null);
+			.issue(), this, this.principalName, this.serverUrl);
 	}
 
 	/**
@@ -150,21 +154,28 @@ public final class TestCertificateAuthority implements AutoCloseable {
 	 * @return the server certificate
 	 */
 	public TestCertificate getServerCertificate() {
-		return new TestCertificate(this.server, this, this.principalName, () -> null);
+		return adopt(this.server);
 	}
 
 	/**
 	 * Revoke a certificate: the next {@link #getCrlPem() CRL} lists it.
 	 * @param certificate a certificate of this CA
 	 */
-	public void revoke(TestCertificate certificate) {
-		Assert.isTrue(
-				certificate.getCertificate()
-					.getIssuerX500Principal()
-					.equals(this.issuer.getCertificate().getSubjectX500Principal()),
-				() -> certificate + " is not issued by this test CA");
+	public synchronized void revoke(TestCertificate certificate) {
+		Assert.isTrue(isIssued(certificate.getCertificate()), () -> certificate + " is not issued by this test CA");
 		this.revoked.add(certificate.issued());
 		this.crl = null;
+	}
+
+	private boolean isIssued(X509Certificate certificate) {
+		try {
+			// Every test CA has the same name: only the signature tells this one's apart.
+			certificate.verify(this.issuer.getCertificate().getPublicKey());
+			return true;
+		}
+		catch (GeneralSecurityException ex) {
+			return false;
+		}
 	}
 
 	/**
@@ -187,7 +198,7 @@ public final class TestCertificateAuthority implements AutoCloseable {
 	 * Return the issuing CA's current CRL as PEM text, listing every revoked certificate.
 	 * @return the PEM CRL
 	 */
-	public String getCrlPem() {
+	public synchronized String getCrlPem() {
 		String current = this.crl;
 		if (current == null) {
 			current = this.issuer.crl(CRL_VALIDITY, this.revoked.toArray(IssuedCertificate[]::new));
@@ -275,7 +286,7 @@ public final class TestCertificateAuthority implements AutoCloseable {
 	 * @return the persona
 	 */
 	public TestCertificate adopt(IssuedCertificate certificate) {
-		return new TestCertificate(certificate, this, this.principalName, () -> null);
+		return new TestCertificate(certificate, this, this.principalName, this.serverUrl);
 	}
 
 	/**
@@ -377,6 +388,7 @@ public final class TestCertificateAuthority implements AutoCloseable {
 	@Override
 	public synchronized void close() {
 		Path current = this.directory;
+		this.directory = null;
 		if (current != null && this.configuredDirectory == null) {
 			try {
 				FileSystemUtils.deleteRecursively(current);
@@ -415,9 +427,12 @@ public final class TestCertificateAuthority implements AutoCloseable {
 	 */
 	private Path replace(String fileName, Consumer<Path> writer) {
 		Path target = getDirectory().resolve(fileName);
-		Path temporary = target.resolveSibling("." + fileName + ".tmp");
-		writer.accept(temporary);
+		Path temporary = null;
 		try {
+			// A name of its own, so that two writes of one file never share it.
+			temporary = Files.createTempFile(getDirectory(), "." + fileName, ".tmp");
+			Files.delete(temporary);
+			writer.accept(temporary);
 			try {
 				return Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING,
 						StandardCopyOption.ATOMIC_MOVE);
@@ -428,6 +443,20 @@ public final class TestCertificateAuthority implements AutoCloseable {
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Unable to write " + target, ex);
+		}
+		finally {
+			deleteQuietly(temporary);
+		}
+	}
+
+	private static void deleteQuietly(@Nullable Path path) {
+		if (path != null) {
+			try {
+				Files.deleteIfExists(path);
+			}
+			catch (IOException ex) {
+				// Left behind in a test directory: harmless.
+			}
 		}
 	}
 
@@ -445,6 +474,7 @@ public final class TestCertificateAuthority implements AutoCloseable {
 	 *
 	 * @param certificate the chain file, leaf first
 	 * @param privateKey the key file
+	 * @since 0.1.0
 	 */
 	public record PemFiles(Path certificate, Path privateKey) {
 

@@ -3,7 +3,6 @@ package dev.mtls.boot.test;
 import java.util.function.Consumer;
 
 import dev.mtls.boot.tls.MtlsTlsMaterial;
-import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationContext;
 import org.springframework.test.web.servlet.client.RestTestClient;
@@ -27,7 +26,7 @@ import org.springframework.web.client.RestClient;
  *
  * @since 0.1.0
  */
-public class TestCertificates {
+public final class TestCertificates {
 
 	private final TestCertificateAuthority authority;
 
@@ -53,7 +52,7 @@ public class TestCertificates {
 	 * @return the persona
 	 */
 	public TestCertificate client(Consumer<TestCertificateSpec> spec) {
-		return this.authority.issue(spec, this::serverUrl);
+		return this.authority.client(spec);
 	}
 
 	/**
@@ -77,9 +76,8 @@ public class TestCertificates {
 	 * @return the client
 	 */
 	public RestClient restClientWithoutCertificate() {
-		return ServerClients.restClient(
-				ServerClients.requireServerUrl(this::serverUrl, "TestCertificates.restClientWithoutCertificate()"),
-				this.authority.trustOnlySslBundle());
+		return ServerClients.restClient(ServerClients.requireServerUrl(this.authority.serverUrl(),
+				"TestCertificates.restClientWithoutCertificate()"), this.authority.trustOnlySslBundle());
 	}
 
 	/**
@@ -88,9 +86,8 @@ public class TestCertificates {
 	 * @return the client
 	 */
 	public RestTestClient restTestClientWithoutCertificate() {
-		return ServerClients.restTestClient(
-				ServerClients.requireServerUrl(this::serverUrl, "TestCertificates.restTestClientWithoutCertificate()"),
-				this.authority.trustOnlySslBundle());
+		return ServerClients.restTestClient(ServerClients.requireServerUrl(this.authority.serverUrl(),
+				"TestCertificates.restTestClientWithoutCertificate()"), this.authority.trustOnlySslBundle());
 	}
 
 	/**
@@ -107,11 +104,6 @@ public class TestCertificates {
 	 */
 	public TestCertificateAuthority getAuthority() {
 		return this.authority;
-	}
-
-	private @Nullable String serverUrl() {
-		String port = this.context.getEnvironment().getProperty("local.server.port");
-		return (port != null) ? "https://localhost:" + port : null;
 	}
 
 }

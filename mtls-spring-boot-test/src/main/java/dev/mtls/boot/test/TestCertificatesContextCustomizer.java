@@ -47,7 +47,8 @@ class TestCertificatesContextCustomizer implements ContextCustomizer {
 		List<String> overridden = MATERIAL_PROPERTIES.stream()
 			.filter((name) -> environment.containsProperty(name) || environment.containsProperty(name + "[0]"))
 			.toList();
-		TestCertificateAuthority authority = TestCertificateAuthority.create(principalName);
+		TestCertificateAuthority authority = TestCertificateAuthority.create(principalName,
+				() -> ServerClients.serverUrl(environment));
 		context.addProtocolResolver(new TestCertificateResources(authority));
 		environment.getPropertySources().addFirst(new MapPropertySource(PROPERTY_SOURCE_NAME, properties()));
 		logger.info("mTLS identity and trust come from an in-memory test CA '%s'%s".formatted(

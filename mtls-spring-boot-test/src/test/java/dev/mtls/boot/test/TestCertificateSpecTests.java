@@ -106,6 +106,18 @@ class TestCertificateSpecTests {
 	}
 
 	@Test
+	void revokeWhenPersonaOfAnotherTestCaWithTheSameNamesThenRefused() {
+		try (TestCertificateAuthority other = TestCertificateAuthority.create()) {
+			TestCertificate stranger = other.client("alice");
+			assertThat(stranger.getCertificate().getIssuerX500Principal())
+				.isEqualTo(ca.client("alice").getCertificate().getIssuerX500Principal());
+
+			assertThatIllegalArgumentException().isThrownBy(() -> ca.revoke(stranger))
+				.withMessageContaining("not issued by this test CA");
+		}
+	}
+
+	@Test
 	void clientWhenUsageKeyAndSignatureChangedThenCertificateHasThem() throws Exception {
 		assertThat(ca.client((spec) -> spec.commonName("a").withoutClientAuthUsage())
 			.getCertificate()
