@@ -31,8 +31,7 @@ class MtlsManagementChildContextConfiguration {
 	@ConditionalOnMissingBean(name = "mtlsManagementWebServerFactoryCustomizer", search = SearchStrategy.CURRENT)
 	MtlsWebServerFactoryCustomizer mtlsManagementWebServerFactoryCustomizer(MtlsProperties properties,
 			SslBundles sslBundles) {
-		return new MtlsWebServerFactoryCustomizer(properties.getManagement().getClientAuth(), sslBundles,
-				properties.getServer().getEngine());
+		return new MtlsWebServerFactoryCustomizer(properties.getManagement().getClientAuth(), sslBundles);
 	}
 
 	@Configuration(proxyBeanMethods = false)

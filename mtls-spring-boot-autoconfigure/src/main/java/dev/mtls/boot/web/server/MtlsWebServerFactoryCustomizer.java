@@ -1,11 +1,7 @@
 package dev.mtls.boot.web.server;
 
-import java.util.Locale;
-
 import dev.mtls.boot.config.MtlsConfigurationException;
 import dev.mtls.boot.tls.MtlsTlsMaterial;
-import dev.mtls.boot.tls.ServerTlsEngine;
-import dev.mtls.boot.tls.TlsEngine;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -22,7 +18,8 @@ import org.springframework.util.ClassUtils;
  * {@value MtlsTlsMaterial#BUNDLE_NAME} bundle and the client-auth of given client-auth
  * ({@code mtls.server.client-auth}, or {@code mtls.management.client-auth} on a separate
  * management server). Runs after Spring Boot's own customizers, so it replaces any
- * {@code server.ssl} settings.
+ * {@code server.ssl} settings. Only Tomcat is supported so far: any other server stops
+ * start-up, as its handshakes would skip the starter's checks.
  *
  * @since 0.1.0
  */
@@ -37,30 +34,31 @@ public class MtlsWebServerFactoryCustomizer
 
 	private final SslBundles sslBundles;
 
-	private final TlsEngine engine;
-
 	/**
 	 * Create a customizer.
 	 * @param clientAuth whether the server needs, wants or does not request client
 	 * certificates
 	 * @param sslBundles the bundles, holding {@value MtlsTlsMaterial#BUNDLE_NAME}
-	 * @param engine the TLS engine ({@code mtls.server.engine}); other than the JDK's,
-	 * only Tomcat can use it
 	 */
-	public MtlsWebServerFactoryCustomizer(Ssl.ClientAuth clientAuth, SslBundles sslBundles, TlsEngine engine) {
+	public MtlsWebServerFactoryCustomizer(Ssl.ClientAuth clientAuth, SslBundles sslBundles) {
 		this.clientAuth = clientAuth;
 		this.sslBundles = sslBundles;
-		this.engine = engine;
 	}
 
 	@Override
 	public void customize(ConfigurableWebServerFactory factory) {
-		if (this.engine != TlsEngine.JDK && !isTomcat(factory)) {
-			String engineName = this.engine.name().toLowerCase(Locale.ROOT);
-			throw new MtlsConfigurationException(ServerTlsEngine.PROPERTY, engineName,
-					"only the Tomcat web server can use this engine; this application's server is "
-							+ factory.getClass().getSimpleName(),
-					"Use Tomcat (spring-boot-starter-tomcat), or set mtls.server.engine to jdk.");
+		if (!isTomcat(factory)) {
+			// Any other server would build its own TLS from the bundle's key stores, and
+			// its
+			// handshakes would skip the policy, revocation checks, reload and session
+			// caps.
+			throw new MtlsConfigurationException("mtls.enabled", "true",
+					"the starter secures Tomcat's connector only, so far; this application's server is "
+							+ factory.getClass().getSimpleName()
+							+ ", whose handshakes would skip the starter's certificate policy, revocation checks, "
+							+ "reload and session limits",
+					"Use Tomcat (spring-boot-starter-tomcat, which spring-boot-starter-webmvc brings), "
+							+ "or set mtls.enabled=false.");
 		}
 		if (factory instanceof AbstractConfigurableWebServerFactory configurable && Ssl.isEnabled(configurable.getSsl())
 				&& !MtlsTlsMaterial.BUNDLE_NAME.equals(configurable.getSsl().getBundle())) {

@@ -34,8 +34,7 @@ public final class MtlsServerAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	MtlsWebServerFactoryCustomizer mtlsWebServerFactoryCustomizer(MtlsProperties properties, SslBundles sslBundles) {
-		return new MtlsWebServerFactoryCustomizer(properties.getServer().getClientAuth(), sslBundles,
-				properties.getServer().getEngine());
+		return new MtlsWebServerFactoryCustomizer(properties.getServer().getClientAuth(), sslBundles);
 	}
 
 	@Bean

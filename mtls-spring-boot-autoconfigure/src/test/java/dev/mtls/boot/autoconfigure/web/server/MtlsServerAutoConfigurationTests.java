@@ -2,7 +2,6 @@ package dev.mtls.boot.autoconfigure.web.server;
 
 import dev.mtls.boot.autoconfigure.MtlsProperties;
 import dev.mtls.boot.tls.MtlsTlsMaterial;
-import dev.mtls.boot.tls.TlsEngine;
 import dev.mtls.boot.web.server.MtlsWebServerFactoryCustomizer;
 import org.junit.jupiter.api.Test;
 
@@ -36,8 +35,7 @@ class MtlsServerAutoConfigurationTests {
 	void customizerWhenUserDefinesOneThenBacksOff() {
 		this.contextRunner
 			.withBean("own", MtlsWebServerFactoryCustomizer.class,
-					() -> new MtlsWebServerFactoryCustomizer(Ssl.ClientAuth.NEED, new DefaultSslBundleRegistry(),
-							TlsEngine.JDK))
+					() -> new MtlsWebServerFactoryCustomizer(Ssl.ClientAuth.NEED, new DefaultSslBundleRegistry()))
 			.run((context) -> assertThat(context).hasSingleBean(MtlsWebServerFactoryCustomizer.class).hasBean("own"));
 	}
 
