@@ -1,5 +1,7 @@
 package dev.mtls.boot.test;
 
+import javax.net.ssl.SSLHandshakeException;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -9,7 +11,8 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.http.HttpStatus;
-import org.springframework.web.client.RestClientException;
+import org.springframework.web.client.ResourceAccessException;
+import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -58,12 +61,7 @@ class RandomPortPersonaTests {
 
 	@Test
 	void clientWithoutCertificateIsRefused() {
-		assertThatExceptionOfType(RestClientException.class)
-			.isThrownBy(() -> this.certificates.restClientWithoutCertificate()
-				.get()
-				.uri("/admin")
-				.retrieve()
-				.body(String.class));
+		assertRefusedInHandshake(this.certificates.restClientWithoutCertificate());
 	}
 
 	@Test
@@ -75,8 +73,14 @@ class RandomPortPersonaTests {
 	}
 
 	private void assertRefused(TestCertificate persona) {
-		assertThatExceptionOfType(RestClientException.class)
-			.isThrownBy(() -> persona.restClient().get().uri("/admin").retrieve().body(String.class));
+		assertRefusedInHandshake(persona.restClient());
+	}
+
+	// A refused handshake, not an HTTP answer such as 401 (also a RestClientException).
+	private static void assertRefusedInHandshake(RestClient client) {
+		assertThatExceptionOfType(ResourceAccessException.class)
+			.isThrownBy(() -> client.get().uri("/admin").retrieve().body(String.class))
+			.withRootCauseInstanceOf(SSLHandshakeException.class);
 	}
 
 }
