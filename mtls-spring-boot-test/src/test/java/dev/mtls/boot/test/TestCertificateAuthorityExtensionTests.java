@@ -7,7 +7,10 @@ import java.security.cert.X509Certificate;
 import java.util.List;
 
 import dev.mtls.boot.test.TestCertificateAuthority.PemFiles;
+import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.ssl.pem.PemContent;
@@ -18,11 +21,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The JUnit extension gives each test a CA that writes PEM, PKCS12 and JKS files.
  */
 @ExtendWith(TestCertificateAuthorityExtension.class)
+@TestMethodOrder(OrderAnnotation.class)
 class TestCertificateAuthorityExtensionTests {
 
 	static Path previousDirectory;
 
 	@Test
+	@Order(1)
 	void writesPemFilesAndRotatesThemInPlace(TestCertificateAuthority ca) throws Exception {
 		PemFiles first = ca.writePem("service", ca.newServerCertificate());
 		X509Certificate before = certificate(first.certificate());
@@ -50,10 +55,10 @@ class TestCertificateAuthorityExtensionTests {
 	}
 
 	@Test
+	@Order(2)
 	void eachTestGetsItsOwnCaAndTheDirectoryIsDeleted(TestCertificateAuthority ca) {
-		if (previousDirectory != null) {
-			assertThat(previousDirectory).doesNotExist();
-		}
+		// Runs after the test that kept its CA's directory (see @Order).
+		assertThat(previousDirectory).isNotNull().doesNotExist();
 		assertThat(ca.getDirectory()).isNotEqualTo(previousDirectory);
 		assertThat(Files.isDirectory(ca.getDirectory())).isTrue();
 	}
