@@ -8,6 +8,7 @@ import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
 import org.springframework.boot.http.client.HttpClientSettings;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.core.env.Environment;
+import org.springframework.http.client.ClientHttpRequestFactory;
 import org.springframework.test.web.servlet.client.RestTestClient;
 import org.springframework.web.client.RestClient;
 
@@ -21,17 +22,15 @@ final class ServerClients {
 	}
 
 	static RestClient restClient(String baseUrl, SslBundle bundle) {
-		return RestClient.builder()
-			.baseUrl(baseUrl)
-			.requestFactory(ClientHttpRequestFactoryBuilder.detect().build(HttpClientSettings.ofSslBundle(bundle)))
-			.build();
+		return RestClient.builder().baseUrl(baseUrl).requestFactory(requestFactory(bundle)).build();
 	}
 
 	static RestTestClient restTestClient(String baseUrl, SslBundle bundle) {
-		return RestTestClient
-			.bindToServer(ClientHttpRequestFactoryBuilder.detect().build(HttpClientSettings.ofSslBundle(bundle)))
-			.baseUrl(baseUrl)
-			.build();
+		return RestTestClient.bindToServer(requestFactory(bundle)).baseUrl(baseUrl).build();
+	}
+
+	private static ClientHttpRequestFactory requestFactory(SslBundle bundle) {
+		return ClientHttpRequestFactoryBuilder.detect().build(HttpClientSettings.ofSslBundle(bundle));
 	}
 
 	/**

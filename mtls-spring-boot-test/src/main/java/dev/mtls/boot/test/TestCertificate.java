@@ -1,13 +1,10 @@
 package dev.mtls.boot.test;
 
-import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.function.Supplier;
-
-import javax.net.ssl.TrustManagerFactory;
 
 import dev.mtls.boot.identity.CertificateIdentity;
 import dev.mtls.boot.identity.CertificateText;
@@ -135,25 +132,15 @@ public final class TestCertificate {
 	public SslBundle sslBundle() {
 		// JKS: an in-memory store needs none of PKCS12's key derivation.
 		KeyStore keys = this.certificate.toKeyStore("JKS", PersonaKeyManager.ALIAS, IN_MEMORY_PASSWORD);
-		KeyStore trust = this.authority.getTrustStore();
+		SslStoreBundle stores = SslStoreBundle.of(keys, IN_MEMORY_PASSWORD, this.authority.getTrustStore());
+		SslBundleKey key = SslBundleKey.of(IN_MEMORY_PASSWORD, PersonaKeyManager.ALIAS);
+		// Boot's trust from the stores; the key manager presents the persona whatever CAs
+		// the server names.
 		SslManagerBundle managers = SslManagerBundle.of(
 				FixedManagerFactories
 					.forKeyManager(new PersonaKeyManager(getChain().toArray(X509Certificate[]::new), getPrivateKey())),
-				trustManagers(trust));
-		return SslBundle.of(SslStoreBundle.of(keys, IN_MEMORY_PASSWORD, trust),
-				SslBundleKey.of(IN_MEMORY_PASSWORD, PersonaKeyManager.ALIAS), SslOptions.NONE,
-				SslBundle.DEFAULT_PROTOCOL, managers);
-	}
-
-	static TrustManagerFactory trustManagers(KeyStore trust) {
-		try {
-			TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-			factory.init(trust);
-			return factory;
-		}
-		catch (GeneralSecurityException ex) {
-			throw new IllegalStateException("Unable to trust the test CA", ex);
-		}
+				SslManagerBundle.from(stores, key).getTrustManagerFactory());
+		return SslBundle.of(stores, key, SslOptions.NONE, SslBundle.DEFAULT_PROTOCOL, managers);
 	}
 
 	/**

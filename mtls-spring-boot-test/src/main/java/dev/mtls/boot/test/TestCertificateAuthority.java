@@ -212,14 +212,18 @@ public final class TestCertificateAuthority implements AutoCloseable {
 	 * @return the trust store
 	 */
 	public KeyStore getTrustStore() {
+		return trustStore("JKS");
+	}
+
+	private KeyStore trustStore(String type) {
 		try {
-			KeyStore store = KeyStore.getInstance("JKS");
+			KeyStore store = KeyStore.getInstance(type);
 			store.load(null, null);
 			store.setCertificateEntry(TRUST_ALIAS, getCaCertificate());
 			return store;
 		}
 		catch (IOException | GeneralSecurityException ex) {
-			throw new IllegalStateException("Unable to create the test trust store", ex);
+			throw new IllegalStateException("Unable to create a " + type + " trust store", ex);
 		}
 	}
 
@@ -370,10 +374,7 @@ public final class TestCertificateAuthority implements AutoCloseable {
 		String fileName = name + ("PKCS12".equalsIgnoreCase(type) ? ".p12" : "." + type.toLowerCase(Locale.ROOT));
 		return replace(fileName, (path) -> {
 			try (OutputStream out = Files.newOutputStream(path)) {
-				KeyStore store = KeyStore.getInstance(type);
-				store.load(null, null);
-				store.setCertificateEntry(TRUST_ALIAS, getCaCertificate());
-				store.store(out, password.toCharArray());
+				trustStore(type).store(out, password.toCharArray());
 			}
 			catch (IOException | GeneralSecurityException ex) {
 				throw new IllegalStateException("Unable to write trust store " + path, ex);
