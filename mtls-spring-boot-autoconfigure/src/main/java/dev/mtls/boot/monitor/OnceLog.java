@@ -1,9 +1,11 @@
 package dev.mtls.boot.monitor;
 
+import java.security.cert.X509Certificate;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
+import dev.mtls.boot.identity.CertificateFingerprint;
 import org.apache.commons.logging.Log;
 
 /**
@@ -28,6 +30,18 @@ public final class OnceLog {
 	public OnceLog(Log logger, int capacity) {
 		this.logger = logger;
 		this.capacity = capacity;
+	}
+
+	/**
+	 * Log a message about a certificate, at WARN the first time for this certificate and
+	 * reason: not keyed by the message, which may name the time of a check and so differ
+	 * on every retry.
+	 * @param certificate the certificate the message is about
+	 * @param reason why it is logged, such as a refusal reason
+	 * @param message the message, built only when it is logged
+	 */
+	public void warn(X509Certificate certificate, Object reason, Supplier<String> message) {
+		warn(CertificateFingerprint.sha256(certificate) + " " + reason, message);
 	}
 
 	/**

@@ -5,7 +5,6 @@ import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Locale;
 
-import dev.mtls.boot.identity.CertificateFingerprint;
 import dev.mtls.boot.identity.CertificateIdentity;
 import dev.mtls.boot.identity.CertificateText;
 import dev.mtls.boot.identity.MissingIdentityAttributeException;
@@ -109,7 +108,7 @@ public class CertificateAuthenticator {
 			// A certificate the handshake accepted and a request refuses: revoked or
 			// expired during a session, or presented without a handshake (a mock
 			// request).
-			this.refusals.warn(CertificateFingerprint.sha256(chain[0]) + " " + reason, () -> message);
+			this.refusals.warn(chain[0], reason, () -> message);
 			throw new BadCredentialsException(message, ex);
 		}
 		Object result = this.resolved.get(new Chain(chain));

@@ -12,7 +12,6 @@ import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.X509ExtendedTrustManager;
 
-import dev.mtls.boot.identity.CertificateFingerprint;
 import dev.mtls.boot.monitor.MtlsListener;
 import dev.mtls.boot.monitor.OnceLog;
 import dev.mtls.boot.trust.CertificateRejectedException;
@@ -145,7 +144,7 @@ class ValidatingTrustManager extends X509ExtendedTrustManager {
 	 */
 	private void logRefusal(X509Certificate certificate, CertificateRejectedException ex) {
 		String message = "Refused client certificate: " + ex.getMessage();
-		this.refusals.warn(CertificateFingerprint.sha256(certificate) + " " + ex.getReason(), () -> message);
+		this.refusals.warn(certificate, ex.getReason(), () -> message);
 	}
 
 	private boolean verifiesHostName(SSLParameters parameters) {
