@@ -3,7 +3,6 @@ package dev.mtls.boot.autoconfigure.actuate;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -18,6 +17,7 @@ import javax.net.ssl.SSLSocket;
 import dev.mtls.boot.test.TestCertificate;
 import dev.mtls.boot.test.TestCertificateAuthority;
 import dev.mtls.boot.test.TestCertificateAuthorityExtension;
+import dev.mtls.boot.testsupport.HandshakeRefusal;
 import dev.mtls.boot.testsupport.TestService;
 import dev.mtls.boot.tls.MtlsTlsMaterial;
 import org.apache.coyote.http11.AbstractHttp11Protocol;
@@ -41,8 +41,6 @@ import org.springframework.context.annotation.Import;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
-import static org.assertj.core.api.Assertions.catchThrowable;
-import static org.awaitility.Awaitility.await;
 
 /**
  * The separate management server ({@code management.server.port}) through real TLS: its
@@ -301,19 +299,7 @@ class MtlsManagementChildContextConfigurationTests {
 		}
 
 		void assertRefused(TestCertificate client, CapturedOutput output, String reason) {
-			Throwable refusal = catchThrowable(() -> handshake(client));
-			// The alert, or, when the server closes before the client has written its
-			// whole
-			// flight, a broken connection in the client's handshake; the log then shows
-			// which
-			// certificate the server refused and why.
-			assertThat(refusal).satisfiesAnyOf(
-					(ex) -> assertThat(ex).isInstanceOf(SSLHandshakeException.class)
-						.hasMessageContaining("Received fatal alert: "),
-					(ex) -> assertThat(ex).isInstanceOf(SocketException.class));
-			// The server logs from its own thread, maybe after the client saw the alert.
-			await().atMost(Duration.ofSeconds(10))
-				.untilAsserted(() -> assertThat(output).contains("Refused client certificate").contains(reason));
+			HandshakeRefusal.assertRefused(() -> handshake(client), output, reason);
 		}
 
 		/**
