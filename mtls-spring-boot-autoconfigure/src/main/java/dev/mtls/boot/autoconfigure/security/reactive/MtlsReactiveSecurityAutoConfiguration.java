@@ -6,7 +6,7 @@ import dev.mtls.boot.autoconfigure.security.MtlsSecurityConfiguration;
 import dev.mtls.boot.security.AuthorizationRuleSet;
 import dev.mtls.boot.security.CertificateAuthenticator;
 import dev.mtls.boot.security.reactive.CertificateReactiveAuthenticationManager;
-import dev.mtls.boot.security.reactive.MtlsServerHttpSecurityCustomizer;
+import dev.mtls.boot.security.reactive.MtlsWebFluxSecurity;
 import dev.mtls.boot.security.reactive.ReactiveAuthorizationRules;
 import dev.mtls.boot.security.reactive.ReactiveMtlsSecurityExpressions;
 import org.apache.commons.logging.Log;
@@ -43,8 +43,8 @@ import org.springframework.util.ClassUtils;
 /**
  * Auto-configuration of Spring Security for mTLS in reactive (WebFlux) applications:
  * certificate identities and authorities, the {@code mtls.authorization} rules, the
- * {@code @mtls} SpEL bean, the {@link MtlsServerHttpSecurityCustomizer} for applications
- * that write their own chain, and, unless the application declares its own
+ * {@code @mtls} SpEL bean, the {@link MtlsWebFluxSecurity} for applications that write
+ * their own chain, and, unless the application declares its own
  * {@link SecurityWebFilterChain}, a stateless chain that applies them to every exchange.
  *
  * @since 0.1.0
@@ -75,11 +75,10 @@ public final class MtlsReactiveSecurityAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	MtlsServerHttpSecurityCustomizer mtlsServerHttpSecurityCustomizer(CertificateAuthenticator authenticator,
-			ReactiveAuthorizationRules rules, ObjectProvider<AuthenticationEventPublisher> eventPublisher,
-			ApplicationEventPublisher applicationEvents) {
+	MtlsWebFluxSecurity mtlsWebFluxSecurity(CertificateAuthenticator authenticator, ReactiveAuthorizationRules rules,
+			ObjectProvider<AuthenticationEventPublisher> eventPublisher, ApplicationEventPublisher applicationEvents) {
 		// Published failures become audit events when Spring Boot's auditing is on.
-		return new MtlsServerHttpSecurityCustomizer(new CertificateReactiveAuthenticationManager(authenticator), rules,
+		return new MtlsWebFluxSecurity(new CertificateReactiveAuthenticationManager(authenticator), rules,
 				eventPublisher.getIfUnique(() -> new DefaultAuthenticationEventPublisher(applicationEvents)));
 	}
 
@@ -104,8 +103,8 @@ public final class MtlsReactiveSecurityAutoConfiguration {
 		}
 
 		@Bean
-		SecurityWebFilterChain mtlsSecurityWebFilterChain(ServerHttpSecurity http,
-				MtlsServerHttpSecurityCustomizer mtls, MtlsProperties properties) {
+		SecurityWebFilterChain mtlsSecurityWebFilterChain(ServerHttpSecurity http, MtlsWebFluxSecurity mtls,
+				MtlsProperties properties) {
 			if (properties.getServer().getClientAuth() == Ssl.ClientAuth.NONE) {
 				logger.warn("mtls.server.client-auth=none: no client presents a certificate, so only "
 						+ "permit-all rules (or mtls.authorization.default=permit) let requests through");
@@ -115,7 +114,7 @@ public final class MtlsReactiveSecurityAutoConfiguration {
 				// port.
 				http.authorizeExchange((exchanges) -> exchanges.matchers(HealthExchanges.matchers()).permitAll());
 			}
-			mtls.customize(http);
+			mtls.applyTo(http);
 			// Stateless: the security context lives in the exchange only; no session is
 			// read, created or used to save a request.
 			http.securityContextRepository(NoOpServerSecurityContextRepository.getInstance());
