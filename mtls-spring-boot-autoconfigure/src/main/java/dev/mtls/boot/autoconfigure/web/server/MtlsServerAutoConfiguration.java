@@ -80,6 +80,14 @@ public final class MtlsServerAutoConfiguration {
 			return new MtlsJettyWebServerFactoryCustomizer(serverTlsEngine);
 		}
 
+		@Bean
+		@ConditionalOnMissingBean
+		MtlsJettyIdleTimeoutCustomizer mtlsJettyIdleTimeoutCustomizer(Environment environment) {
+			return new MtlsJettyIdleTimeoutCustomizer(
+					environment.containsProperty("server.jetty.connection-idle-timeout") ? null
+							: MtlsTomcatKeepAliveCustomizer.DEFAULT_KEEP_ALIVE_TIMEOUT);
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -92,6 +100,13 @@ public final class MtlsServerAutoConfiguration {
 		MtlsNettyWebServerFactoryCustomizer mtlsNettyWebServerFactoryCustomizer(ServerTlsEngine serverTlsEngine,
 				SslBundles sslBundles) {
 			return new MtlsNettyWebServerFactoryCustomizer(serverTlsEngine, sslBundles);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		MtlsNettyIdleTimeoutCustomizer mtlsNettyIdleTimeoutCustomizer(Environment environment) {
+			return new MtlsNettyIdleTimeoutCustomizer(environment.containsProperty("server.netty.idle-timeout") ? null
+					: MtlsTomcatKeepAliveCustomizer.DEFAULT_KEEP_ALIVE_TIMEOUT);
 		}
 
 	}
