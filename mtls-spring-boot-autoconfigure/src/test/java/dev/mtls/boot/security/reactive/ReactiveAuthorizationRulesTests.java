@@ -138,6 +138,11 @@ class ReactiveAuthorizationRulesTests {
 	}
 
 	@Test
+	void requestWhenHealthWithoutCertificateThenServedDespiteDefaultDeny() {
+		this.client.get().uri("/actuator/health").exchange().expectStatus().isOk();
+	}
+
+	@Test
 	void requestWhenSpelAllowsThenReactiveMethodSecurityUsesPattern() {
 		request(this.alice, HttpMethod.GET, "/spel/alice").expectStatus()
 			.isOk()
