@@ -103,7 +103,7 @@ class WebClientToNginxIT {
 			nginx.start();
 
 			assertThatExceptionOfType(WebClientRequestException.class).isThrownBy(() -> call(port))
-				.withStackTraceContaining("127.0.0.1");
+				.withStackTraceContaining("is for [other.example], not for '127.0.0.1'");
 			assertThat(nginx.getLogs()).doesNotContain("verify=SUCCESS");
 		}
 	}
