@@ -28,10 +28,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * A WebFlux service's injected {@link WebClient.Builder} against nginx with
- * {@code ssl_verify_client on}: OpenSSL verifies the identity the client presents, and
- * the client refuses nginx when its certificate is for another host or from an untrusted
- * CA. The service itself runs on Reactor Netty with the starter's mTLS server.
+ * A WebFlux service's injected {@link WebClient.Builder} and an HTTP service client on a
+ * {@code WebClient} against nginx with {@code ssl_verify_client on}: OpenSSL verifies the
+ * identity the client presents, and the client refuses nginx when its certificate is for
+ * another host or from an untrusted CA. The service itself runs on Reactor Netty with the
+ * starter's mTLS server.
  */
 @ExtendWith(RequiresDocker.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -41,12 +42,16 @@ class WebClientToNginxIT {
 
 	TestCertificateAuthority ca;
 
+	int peerPort;
+
 	ConfigurableApplicationContext service;
 
 	@BeforeAll
 	void start(@TempDir Path directory) {
 		this.ca = Containers.certificateAuthority(directory);
-		String[] serviceProperties = this.ca.writeServiceProperties("server.port=0", "server.address=127.0.0.1");
+		this.peerPort = Containers.freePort();
+		String[] serviceProperties = this.ca.writeServiceProperties("server.port=0", "server.address=127.0.0.1",
+				"spring.http.serviceclient.peer.base-url=https://127.0.0.1:" + this.peerPort);
 		this.ca.writePem("other-host",
 				this.ca.client((spec) -> spec.commonName("other").dnsName("other.example").withoutClientAuthUsage()));
 		// A CA with the name of the one that signs the test's certificates, but another
@@ -93,6 +98,16 @@ class WebClientToNginxIT {
 			nginx.start();
 
 			assertThat(call(port)).isEqualTo("dn=CN=localhost verify=SUCCESS\n");
+		}
+	}
+
+	@Test
+	void httpServiceClientWhenNginxVerifiesClientsThenIdentityPresentedAndVerifiedByOpenssl() {
+		try (GenericContainer<?> nginx = Nginx.create(this.ca, this.peerPort, "server")) {
+			nginx.start();
+
+			assertThat(this.service.getBean(ReactiveItApplication.Peer.class).get().block(TIMEOUT))
+				.isEqualTo("dn=CN=localhost verify=SUCCESS\n");
 		}
 	}
 
