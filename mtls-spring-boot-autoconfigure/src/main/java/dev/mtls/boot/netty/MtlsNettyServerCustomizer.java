@@ -5,6 +5,7 @@ import java.util.List;
 
 import dev.mtls.boot.tls.MtlsTlsMaterial;
 import dev.mtls.boot.tls.ServerTlsEngine;
+import io.netty.channel.ChannelPipeline;
 import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.ApplicationProtocolConfig.Protocol;
 import io.netty.handler.ssl.ApplicationProtocolConfig.SelectedListenerFailureBehavior;
@@ -14,6 +15,7 @@ import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.IdentityCipherSuiteFilter;
 import io.netty.handler.ssl.JdkSslContext;
 import io.netty.handler.ssl.SslContext;
+import reactor.netty.NettyPipeline;
 import reactor.netty.http.server.HttpServer;
 
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
@@ -31,6 +33,8 @@ import org.springframework.boot.web.server.Ssl;
  * @since 0.1.0
  */
 public class MtlsNettyServerCustomizer implements NettyServerCustomizer {
+
+	private static final String REFUSED_HANDSHAKE_HANDLER = "mtls.refusedHandshake";
 
 	private final SslContext sslContext;
 
@@ -52,7 +56,14 @@ public class MtlsNettyServerCustomizer implements NettyServerCustomizer {
 
 	@Override
 	public HttpServer apply(HttpServer server) {
-		return server.secure((spec) -> spec.sslContext(this.sslContext));
+		return server.secure((spec) -> spec.sslContext(this.sslContext))
+			.doOnChannelInit((observer, channel, remoteAddress) -> {
+				ChannelPipeline pipeline = channel.pipeline();
+				if (pipeline.get(NettyPipeline.H2OrHttp11Codec) != null) {
+					pipeline.addBefore(NettyPipeline.H2OrHttp11Codec, REFUSED_HANDSHAKE_HANDLER,
+							new RefusedHandshakeHandler());
+				}
+			});
 	}
 
 	/**

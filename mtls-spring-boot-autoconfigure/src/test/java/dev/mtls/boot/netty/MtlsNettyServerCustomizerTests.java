@@ -86,6 +86,30 @@ class MtlsNettyServerCustomizerTests {
 	}
 
 	@Test
+	void handshakeWhenRefusedWithHttp2ThenLoggedOnceWithoutNettyStackTraces(TestCertificateAuthority ca,
+			CapturedOutput output) throws Exception {
+		TestCertificate mallory = ca.client((spec) -> spec.commonName("mallory").untrusted());
+		try (ConfigurableApplicationContext context = start(ca, "server.http2.enabled=true")) {
+			for (int i = 0; i < 3; i++) {
+				HandshakeRefusal.assertRefused(
+						() -> TlsProbe.get(mallory.sslBundle().createSslContext(), port(context), "/peer"), output,
+						"CN=mallory");
+				assertThat(catchThrowable(
+						() -> TlsProbe.get(ca.trustOnlySslBundle().createSslContext(), port(context), "/peer")))
+					.isNotNull();
+			}
+			// The server is done with the six connections once a new request is served.
+			TestCertificate alice = ca.client("alice");
+			assertThat(http2(alice.sslBundle().createSslContext(), port(context), "/peer").body())
+				.isEqualTo("CN=alice");
+		}
+		assertThat(output.toString().lines().filter((line) -> line.contains("Refused client certificate"))).hasSize(1);
+		assertThat(output).doesNotContain("ApplicationProtocolNegotiationHandler")
+			.doesNotContain("TLS handshake failed")
+			.doesNotContain("Failed to select the application-level protocol");
+	}
+
+	@Test
 	void handshakeWhenClientRevokedThenRefused(TestCertificateAuthority ca, CapturedOutput output) {
 		TestCertificate bob = ca.client("bob");
 		ca.revoke(bob);
