@@ -5,7 +5,9 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.webflux.autoconfigure.WebFluxAutoConfiguration;
 import org.springframework.boot.webmvc.autoconfigure.DispatcherServletAutoConfiguration;
 import org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -17,7 +19,8 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The path of the dev-mode curl command, from the application's Spring MVC mappings.
+ * The path of the dev-mode curl command, from the application's Spring MVC or WebFlux
+ * mappings.
  */
 class ExampleRequestPathTests {
 
@@ -50,6 +53,16 @@ class ExampleRequestPathTests {
 	void findWhenOnlyVariablePostAndErrorPathsThenRoot() {
 		this.contextRunner.withUserConfiguration(NothingToGetController.class, OrderController.class)
 			.run((context) -> assertThat(ExampleRequestPath.find(context, getClass().getClassLoader())).isEqualTo("/"));
+	}
+
+	@Test
+	void findWhenWebFluxHandlersThenLiteralPathTakingIdentityUnderBasePath() {
+		new ReactiveWebApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(WebFluxAutoConfiguration.class))
+			.withUserConfiguration(SampleLikeController.class)
+			.withPropertyValues("spring.webflux.base-path=/shop/")
+			.run((context) -> assertThat(ExampleRequestPath.find(context, getClass().getClassLoader()))
+				.isEqualTo("/shop/hello"));
 	}
 
 	@Test

@@ -1,6 +1,8 @@
 package dev.mtls.boot.autoconfigure.actuate;
 
 import dev.mtls.boot.autoconfigure.MtlsProperties;
+import dev.mtls.boot.jetty.MtlsJettyWebServerFactoryCustomizer;
+import dev.mtls.boot.netty.MtlsNettyWebServerFactoryCustomizer;
 import dev.mtls.boot.tls.ServerTlsEngine;
 import dev.mtls.boot.web.server.MtlsWebServerFactoryCustomizer;
 
@@ -18,10 +20,10 @@ import org.springframework.context.annotation.Configuration;
  * Makes a separate management server ({@code management.server.port}) serve TLS with the
  * service's identity and the client-auth of {@code mtls.management.client-auth}, by
  * default none, so that probes need no certificate: no {@code management.server.ssl}
- * properties to restate. On Tomcat its connector serves the starter's own SSL context, so
- * that policy, revocation, reloading and session limits hold there as on the main port.
- * Conditions search this context only: the main context's beans never apply to the
- * management server's factory.
+ * properties to restate. Its connector (Tomcat, Jetty or Reactor Netty) serves the
+ * starter's own SSL context, so that policy, revocation, reloading and session limits
+ * hold there as on the main port. Conditions search this context only: the main context's
+ * beans never apply to the management server's factory.
  */
 @ManagementContextConfiguration(value = ManagementContextType.CHILD, proxyBeanMethods = false)
 @ConditionalOnBooleanProperty(name = "mtls.enabled", matchIfMissing = true)
@@ -43,6 +45,34 @@ class MtlsManagementChildContextConfiguration {
 		MtlsTomcatWebServerFactoryCustomizer mtlsManagementTomcatWebServerFactoryCustomizer(
 				ServerTlsEngine serverTlsEngine) {
 			return new MtlsTomcatWebServerFactoryCustomizer(serverTlsEngine);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = { "org.eclipse.jetty.server.Server",
+			"org.springframework.boot.jetty.ConfigurableJettyWebServerFactory" })
+	static class JettyConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(search = SearchStrategy.CURRENT)
+		MtlsJettyWebServerFactoryCustomizer mtlsManagementJettyWebServerFactoryCustomizer(
+				ServerTlsEngine serverTlsEngine) {
+			return new MtlsJettyWebServerFactoryCustomizer(serverTlsEngine);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = { "reactor.netty.http.server.HttpServer",
+			"org.springframework.boot.reactor.netty.NettyReactiveWebServerFactory" })
+	static class NettyConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(search = SearchStrategy.CURRENT)
+		MtlsNettyWebServerFactoryCustomizer mtlsManagementNettyWebServerFactoryCustomizer(
+				ServerTlsEngine serverTlsEngine, SslBundles sslBundles) {
+			return new MtlsNettyWebServerFactoryCustomizer(serverTlsEngine, sslBundles);
 		}
 
 	}

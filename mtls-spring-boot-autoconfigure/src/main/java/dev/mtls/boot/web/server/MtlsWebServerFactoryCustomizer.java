@@ -1,5 +1,7 @@
 package dev.mtls.boot.web.server;
 
+import java.util.List;
+
 import dev.mtls.boot.config.MtlsConfigurationException;
 import dev.mtls.boot.tls.MtlsTlsMaterial;
 import org.apache.commons.logging.Log;
@@ -18,8 +20,9 @@ import org.springframework.util.ClassUtils;
  * {@value MtlsTlsMaterial#BUNDLE_NAME} bundle and the client-auth of given client-auth
  * ({@code mtls.server.client-auth}, or {@code mtls.management.client-auth} on a separate
  * management server). Runs after Spring Boot's own customizers, so it replaces any
- * {@code server.ssl} settings. Only Tomcat is supported so far: any other server stops
- * start-up, as its handshakes would skip the starter's checks.
+ * {@code server.ssl} settings. Tomcat, Jetty and Reactor Netty are supported, each
+ * through its adapter; any other server stops start-up, as its handshakes would skip the
+ * starter's checks.
  *
  * @since 0.1.0
  */
@@ -30,7 +33,14 @@ public class MtlsWebServerFactoryCustomizer
 
 	private final Ssl.ClientAuth clientAuth;
 
-	private static final String TOMCAT_FACTORY = "org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory";
+	/**
+	 * The factories whose TLS the starter's server adapters configure: Tomcat's and
+	 * Jetty's, servlet or reactive, and Reactor Netty's.
+	 */
+	private static final List<String> SUPPORTED_FACTORIES = List.of(
+			"org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory",
+			"org.springframework.boot.jetty.ConfigurableJettyWebServerFactory",
+			"org.springframework.boot.reactor.netty.NettyReactiveWebServerFactory");
 
 	private final SslBundles sslBundles;
 
@@ -47,18 +57,16 @@ public class MtlsWebServerFactoryCustomizer
 
 	@Override
 	public void customize(ConfigurableWebServerFactory factory) {
-		if (!isTomcat(factory)) {
+		if (!isSupported(factory)) {
 			// Any other server would build its own TLS from the bundle's key stores, and
-			// its
-			// handshakes would skip the policy, revocation checks, reload and session
-			// caps.
+			// its handshakes would skip the policy, revocation checks, reload and session
+			// limits.
 			throw new MtlsConfigurationException("mtls.enabled", "true",
-					"the starter secures Tomcat's connector only, so far; this application's server is "
-							+ factory.getClass().getSimpleName()
+					"the starter secures Tomcat, Jetty and Reactor Netty; this application's server is "
+							+ factory.getClass().getName()
 							+ ", whose handshakes would skip the starter's certificate policy, revocation checks, "
 							+ "reload and session limits",
-					"Use Tomcat (spring-boot-starter-tomcat, which spring-boot-starter-webmvc brings), "
-							+ "or set mtls.enabled=false.");
+					"Use Tomcat or Jetty (Spring MVC) or Reactor Netty (WebFlux), or set mtls.enabled=false.");
 		}
 		if (factory instanceof AbstractConfigurableWebServerFactory configurable && Ssl.isEnabled(configurable.getSsl())
 				&& !MtlsTlsMaterial.BUNDLE_NAME.equals(configurable.getSsl().getBundle())) {
@@ -71,10 +79,15 @@ public class MtlsWebServerFactoryCustomizer
 		factory.setSslBundles(this.sslBundles);
 	}
 
-	private static boolean isTomcat(ConfigurableWebServerFactory factory) {
+	private static boolean isSupported(ConfigurableWebServerFactory factory) {
 		ClassLoader classLoader = factory.getClass().getClassLoader();
-		return ClassUtils.isPresent(TOMCAT_FACTORY, classLoader)
-				&& ClassUtils.resolveClassName(TOMCAT_FACTORY, classLoader).isInstance(factory);
+		for (String type : SUPPORTED_FACTORIES) {
+			if (ClassUtils.isPresent(type, classLoader)
+					&& ClassUtils.resolveClassName(type, classLoader).isInstance(factory)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	@Override

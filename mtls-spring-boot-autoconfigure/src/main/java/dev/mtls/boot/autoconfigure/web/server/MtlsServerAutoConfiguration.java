@@ -2,6 +2,8 @@ package dev.mtls.boot.autoconfigure.web.server;
 
 import dev.mtls.boot.autoconfigure.MtlsAutoConfiguration;
 import dev.mtls.boot.autoconfigure.MtlsProperties;
+import dev.mtls.boot.jetty.MtlsJettyWebServerFactoryCustomizer;
+import dev.mtls.boot.netty.MtlsNettyWebServerFactoryCustomizer;
 import dev.mtls.boot.tls.MtlsTlsMaterial;
 import dev.mtls.boot.tls.ServerTlsEngine;
 import dev.mtls.boot.tls.TlsEngine;
@@ -63,6 +65,48 @@ public final class MtlsServerAutoConfiguration {
 							: MtlsTomcatKeepAliveCustomizer.DEFAULT_KEEP_ALIVE_TIMEOUT,
 					environment.containsProperty("server.tomcat.max-keep-alive-requests") ? null
 							: MtlsTomcatKeepAliveCustomizer.DEFAULT_MAX_KEEP_ALIVE_REQUESTS);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = { "org.eclipse.jetty.server.Server",
+			"org.springframework.boot.jetty.ConfigurableJettyWebServerFactory" })
+	static class JettyConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		MtlsJettyWebServerFactoryCustomizer mtlsJettyWebServerFactoryCustomizer(ServerTlsEngine serverTlsEngine) {
+			return new MtlsJettyWebServerFactoryCustomizer(serverTlsEngine);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		MtlsJettyIdleTimeoutCustomizer mtlsJettyIdleTimeoutCustomizer(Environment environment) {
+			return new MtlsJettyIdleTimeoutCustomizer(
+					environment.containsProperty("server.jetty.connection-idle-timeout") ? null
+							: MtlsTomcatKeepAliveCustomizer.DEFAULT_KEEP_ALIVE_TIMEOUT);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = { "reactor.netty.http.server.HttpServer",
+			"org.springframework.boot.reactor.netty.NettyReactiveWebServerFactory" })
+	static class NettyConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		MtlsNettyWebServerFactoryCustomizer mtlsNettyWebServerFactoryCustomizer(ServerTlsEngine serverTlsEngine,
+				SslBundles sslBundles) {
+			return new MtlsNettyWebServerFactoryCustomizer(serverTlsEngine, sslBundles);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		MtlsNettyIdleTimeoutCustomizer mtlsNettyIdleTimeoutCustomizer(Environment environment) {
+			return new MtlsNettyIdleTimeoutCustomizer(environment.containsProperty("server.netty.idle-timeout") ? null
+					: MtlsTomcatKeepAliveCustomizer.DEFAULT_KEEP_ALIVE_TIMEOUT);
 		}
 
 	}

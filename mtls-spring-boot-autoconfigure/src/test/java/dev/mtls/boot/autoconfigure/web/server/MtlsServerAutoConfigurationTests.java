@@ -1,14 +1,18 @@
 package dev.mtls.boot.autoconfigure.web.server;
 
 import dev.mtls.boot.autoconfigure.MtlsProperties;
+import dev.mtls.boot.netty.MtlsNettyWebServerFactoryCustomizer;
 import dev.mtls.boot.tls.MtlsTlsMaterial;
 import dev.mtls.boot.web.server.MtlsWebServerFactoryCustomizer;
 import org.junit.jupiter.api.Test;
+import reactor.netty.http.server.HttpServer;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.ssl.DefaultSslBundleRegistry;
 import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.web.server.Ssl;
 
@@ -49,6 +53,25 @@ class MtlsServerAutoConfigurationTests {
 	void customizerWhenNotWebApplicationThenBacksOff() {
 		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(MtlsServerAutoConfiguration.class))
 			.run((context) -> assertThat(context).doesNotHaveBean(MtlsWebServerFactoryCustomizer.class));
+	}
+
+	@Test
+	void nettyAdapterWhenReactiveApplicationThenRegisteredBesideTheCustomizer() {
+		new ReactiveWebApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(MtlsServerAutoConfiguration.class))
+			.withBean(MtlsProperties.class)
+			.withBean(MtlsTlsMaterial.class, () -> mock(MtlsTlsMaterial.class))
+			.withBean(SslBundles.class, DefaultSslBundleRegistry::new)
+			.run((context) -> assertThat(context).hasSingleBean(MtlsWebServerFactoryCustomizer.class)
+				.hasSingleBean(MtlsNettyWebServerFactoryCustomizer.class)
+				.hasSingleBean(MtlsNettyIdleTimeoutCustomizer.class));
+	}
+
+	@Test
+	void nettyAdapterWhenNettyAbsentThenNotRegistered() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(HttpServer.class))
+			.run((context) -> assertThat(context).hasSingleBean(MtlsWebServerFactoryCustomizer.class)
+				.doesNotHaveBean(MtlsNettyWebServerFactoryCustomizer.class));
 	}
 
 }
