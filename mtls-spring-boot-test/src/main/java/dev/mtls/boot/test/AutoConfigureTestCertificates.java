@@ -20,11 +20,12 @@ import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
  * application configures them. A {@link TestCertificates} bean mints personas.
  * <p>
  * Works on {@code @SpringBootTest} (with or without a server) and on {@code @WebMvcTest}
- * slices, whose context it adds the starter's core and servlet security
- * auto-configuration to.
+ * and {@code @WebFluxTest} slices, whose context it adds the starter's core and security
+ * auto-configuration (servlet or reactive) to.
  *
  * @since 0.1.0
  * @see MtlsMockMvc
+ * @see MtlsWebTestClient
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

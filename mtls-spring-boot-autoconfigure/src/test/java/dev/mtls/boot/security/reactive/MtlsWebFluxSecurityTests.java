@@ -1,0 +1,108 @@
+package dev.mtls.boot.security.reactive;
+
+import dev.mtls.boot.test.MtlsWebTestClient;
+import dev.mtls.boot.test.TestCertificate;
+import dev.mtls.boot.test.TestCertificateAuthority;
+import dev.mtls.boot.test.TestCertificateAuthorityExtension;
+import dev.mtls.boot.testsupport.ReactiveRulesTestApp;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.test.web.reactive.server.StatusAssertions;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The Java API for WebFlux applications with their own {@link SecurityWebFilterChain}:
+ * {@link MtlsWebFluxSecurity} and {@link ReactiveIdentityAuthorizationManager}.
+ */
+@ExtendWith(TestCertificateAuthorityExtension.class)
+class MtlsWebFluxSecurityTests {
+
+	private final ReactiveWebApplicationContextRunner contextRunner = new ReactiveWebApplicationContextRunner();
+
+	TestCertificateAuthority ca;
+
+	TestCertificate alice;
+
+	TestCertificate ops;
+
+	@BeforeEach
+	void mint(TestCertificateAuthority ca) {
+		this.ca = ca;
+		this.alice = ca.client("alice");
+		this.ops = ca.client((spec) -> spec.commonName("console").spiffeId("spiffe://acme.org/ns/ops/sa/console"));
+	}
+
+	@Test
+	void chainWhenMtlsAppliedInOneCallThenPropertyRulesEnforced() {
+		this.contextRunner.withUserConfiguration(OneCallChain.class)
+			.withPropertyValues(this.ca.writeServiceProperties("mtls.authorization.rules[0].paths=/admin/**",
+					"mtls.authorization.rules[0].allow=spiffe://acme.org/ns/ops/**"))
+			.run((context) -> {
+				WebTestClient client = WebTestClient.bindToApplicationContext(context).build();
+
+				assertThat(context.getBeanNamesForType(SecurityWebFilterChain.class)).containsExactly("api");
+				status(client, this.ops, "/admin/x").isOk();
+				status(client, this.alice, "/admin/x").isForbidden();
+				client.get().uri("/admin/x").exchange().expectStatus().isUnauthorized();
+				status(client, this.alice, "/whoami").isOk().expectBody(String.class).isEqualTo("alice");
+			});
+	}
+
+	@Test
+	void chainWhenAuthenticationOnlyAndReactiveIdentityAuthorizationManagerThenManagerDecides() {
+		this.contextRunner.withUserConfiguration(OwnRulesChain.class)
+			.withPropertyValues(this.ca.writeServiceProperties("mtls.authorization.rules[0].paths=/admin/**",
+					"mtls.authorization.rules[0].permit-all=true"))
+			.run((context) -> {
+				WebTestClient client = WebTestClient.bindToApplicationContext(context).build();
+
+				status(client, this.ops, "/admin/x").isOk();
+				status(client, this.alice, "/admin/x").isForbidden();
+				client.get().uri("/admin/x").exchange().expectStatus().isUnauthorized();
+				status(client, this.alice, "/whoami").isOk().expectBody(String.class).isEqualTo("alice");
+			});
+	}
+
+	private StatusAssertions status(WebTestClient client, TestCertificate certificate, String path) {
+		return client.mutateWith(MtlsWebTestClient.certificate(certificate)).get().uri(path).exchange().expectStatus();
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@Import(ReactiveRulesTestApp.class)
+	static class OneCallChain {
+
+		@Bean
+		SecurityWebFilterChain api(ServerHttpSecurity http, MtlsWebFluxSecurity mtls) {
+			return mtls.applyTo(http).build();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@Import(ReactiveRulesTestApp.class)
+	static class OwnRulesChain {
+
+		// The property rules would permit /admin/** to all: they do not apply here.
+		@Bean
+		SecurityWebFilterChain api(ServerHttpSecurity http, MtlsWebFluxSecurity mtls) {
+			mtls.authenticationOnly().applyTo(http);
+			http.authorizeExchange((exchanges) -> exchanges.pathMatchers("/admin/**")
+				.access(ReactiveIdentityAuthorizationManager.allow("spiffe://acme.org/ns/ops/**"))
+				.anyExchange()
+				.authenticated());
+			return http.build();
+		}
+
+	}
+
+}
