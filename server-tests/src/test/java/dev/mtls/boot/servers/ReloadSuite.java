@@ -10,12 +10,14 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 
 import dev.mtls.boot.pki.CertificateAuthority;
 import dev.mtls.boot.pki.IssuedCertificate;
 import dev.mtls.boot.test.TestCertificate;
 import dev.mtls.boot.test.TestCertificateAuthority;
+import dev.mtls.boot.testsupport.CountingKeyManager;
 import dev.mtls.boot.testsupport.HandshakeRefusal;
 import dev.mtls.boot.testsupport.TlsProbe;
 import dev.mtls.boot.tls.MtlsTlsMaterial;
@@ -116,15 +118,25 @@ abstract class ReloadSuite extends ServerSuite {
 	}
 
 	@Test
-	void crlWhenReloadedUnderLoadThenRevokedClientsNextConnectionRefusedAndNoRequestFails(CapturedOutput output)
+	void crlWhenReloadedUnderLoadThenRevokedClientRefusedNotResumedAndNoRequestFails(CapturedOutput output)
 			throws Exception {
 		MtlsTlsMaterial material = this.service.context().getBean(MtlsTlsMaterial.class);
-		TestCertificate mallory = this.ca.client("mallory-" + this.server);
+		IssuedCertificate malloryCertificate = this.ca.getIssuingAuthority()
+			.certificate("mallory-" + this.server)
+			.clientAuth()
+			.issue();
+		TestCertificate mallory = this.ca.adopt(malloryCertificate);
 		// One context for all of mallory's connections: its client offers to resume the
-		// session it had before the revocation.
-		SSLContext malloryClient = mallory.sslBundle().createSslContext();
+		// session it had before the revocation. The key manager counts full handshakes.
+		CountingKeyManager malloryKeys = new CountingKeyManager(malloryCertificate);
+		SSLContext malloryClient = SSLContext.getInstance("TLS");
+		malloryClient.init(new KeyManager[] { malloryKeys },
+				this.ca.trustOnlySslBundle().getManagers().getTrustManagers(), null);
 		assertThat(request(malloryClient, "GET", "/whoami").status()).isEqualTo(200);
 		assertThat(request(malloryClient, "GET", "/whoami").status()).isEqualTo(200);
+		// The client presents its certificate in full handshakes only: the second was
+		// resumed, so the refusal below proves the reload ended that session.
+		assertThat(malloryKeys.certificatesPresented()).isOne();
 		try (Load load = Load.start(CLIENTS, this::aliceRequest)) {
 			load.awaitMoreRequests(LOAD_PER_STEP);
 			long reloads = material.getReloadCount();
@@ -135,6 +147,7 @@ abstract class ReloadSuite extends ServerSuite {
 			HandshakeRefusal.assertRefused(() -> request(malloryClient, "GET", "/whoami"), output,
 					"is revoked by the CRL of 'CN=mtls Test Issuing CA'");
 			assertThat(output).contains("'CN=mallory-" + this.server + "'");
+			assertThat(malloryKeys.certificatesPresented()).isEqualTo(2);
 			load.awaitMoreRequests(LOAD_PER_STEP);
 			load.stopAndAssertNoFailures();
 		}
