@@ -20,6 +20,8 @@ import static org.awaitility.Awaitility.await;
  */
 abstract class AuthorizationRulesSuite extends ServerSuite {
 
+	private static final String AUTHORIZATION = "mtls.authorization";
+
 	SSLContext alice;
 
 	SSLContext bob;
@@ -54,10 +56,14 @@ abstract class AuthorizationRulesSuite extends ServerSuite {
 	}
 
 	@Test
-	void requestWhenNoCertificateAndRuleNeedsOneThenUnauthorized() throws IOException {
+	void requestWhenNoCertificateAndRuleNeedsOneThenUnauthorizedAndCounted() throws IOException {
+		double failed = count("mtls.authentication", "outcome", "failure", "reason", "no-certificate");
+
 		Response response = request(withoutCertificate(), "GET", "/whoami");
 
 		assertThat(response.status()).isEqualTo(401);
+		assertThat(count("mtls.authentication", "outcome", "failure", "reason", "no-certificate"))
+			.isEqualTo(failed + 1);
 	}
 
 	@Test
@@ -79,9 +85,16 @@ abstract class AuthorizationRulesSuite extends ServerSuite {
 	}
 
 	@Test
-	void requestWhenFullDnRuleThenOnlyThatSubjectAllowed() throws IOException {
+	void requestWhenFullDnRuleThenOnlyThatSubjectAllowedAndDecisionsCounted() throws IOException {
+		double granted = count(AUTHORIZATION, "decision", "granted", "rule", "mtls.authorization.rules[1]");
+		double denied = count(AUTHORIZATION, "decision", "denied", "rule", "mtls.authorization.rules[1]");
+
 		assertThat(request(this.alice, "GET", "/admin/users").status()).isEqualTo(200);
 		assertThat(request(this.bob, "GET", "/admin/users").status()).isEqualTo(403);
+		assertThat(count(AUTHORIZATION, "decision", "granted", "rule", "mtls.authorization.rules[1]"))
+			.isEqualTo(granted + 1);
+		assertThat(count(AUTHORIZATION, "decision", "denied", "rule", "mtls.authorization.rules[1]"))
+			.isEqualTo(denied + 1);
 	}
 
 	@Test

@@ -31,6 +31,8 @@ import static org.awaitility.Awaitility.await;
  */
 abstract class ClientAuthNeedSuite extends ServerSuite {
 
+	static final String AUTHENTICATION = "mtls.authentication";
+
 	TestCertificate alice;
 
 	TestCertificate revoked;
@@ -49,11 +51,14 @@ abstract class ClientAuthNeedSuite extends ServerSuite {
 	}
 
 	@Test
-	void requestWhenTrustedClientCertificateThenPrincipalIsCommonName() throws IOException {
+	void requestWhenTrustedClientCertificateThenPrincipalIsCommonNameAndCounted() throws IOException {
+		double authenticated = count(AUTHENTICATION, "outcome", "success");
+
 		Response response = get(this.alice, "/whoami");
 
 		assertThat(response.status()).isEqualTo(200);
 		assertThat(response.body()).isEqualTo("alice");
+		assertThat(count(AUTHENTICATION, "outcome", "success")).isEqualTo(authenticated + 1);
 	}
 
 	@Test
@@ -97,10 +102,15 @@ abstract class ClientAuthNeedSuite extends ServerSuite {
 	}
 
 	@Test
-	void handshakeWhenClientCertificateRevokedThenRefused(CapturedOutput output) {
+	void handshakeWhenClientCertificateRevokedThenRefusedAndCounted(CapturedOutput output) {
+		double refused = count(AUTHENTICATION, "outcome", "failure", "reason", "revoked");
+
 		HandshakeRefusal.assertRefused(() -> get(this.revoked, "/whoami"), output,
 				"is revoked by the CRL of 'CN=mtls Test Issuing CA'");
 		assertThat(output).contains("'CN=revoked'");
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(count(AUTHENTICATION, "outcome", "failure", "reason", "revoked"))
+				.isEqualTo(refused + 1));
 	}
 
 	@Test
@@ -121,14 +131,17 @@ abstract class ClientAuthNeedSuite extends ServerSuite {
 	}
 
 	@Test
-	void requestWhenClientCertificateIsCaCertificateThenUnauthorized(CapturedOutput output) throws IOException {
+	void requestWhenClientCertificateIsCaCertificateThenUnauthorizedAndCounted(CapturedOutput output)
+			throws IOException {
 		// The JDK's PKIX checks accept a CA certificate as a client: the per-request
 		// authentication refuses it, on every server alike.
 		TestCertificate intermediate = this.ca.client((spec) -> spec.commonName("Intermediate CA").caCertificate());
+		double failed = count(AUTHENTICATION, "outcome", "failure", "reason", "ca-certificate");
 
 		Response response = get(intermediate, "/whoami");
 
 		assertThat(response.status()).isEqualTo(401);
+		assertThat(count(AUTHENTICATION, "outcome", "failure", "reason", "ca-certificate")).isEqualTo(failed + 1);
 		assertThat(response.body()).doesNotContain("Intermediate CA");
 		await().atMost(Duration.ofSeconds(10))
 			.untilAsserted(() -> assertThat(output)

@@ -10,6 +10,8 @@ import dev.mtls.boot.test.TestCertificate;
 import dev.mtls.boot.test.TestCertificateAuthority;
 import dev.mtls.boot.test.TestCertificateAuthorityExtension;
 import dev.mtls.boot.testsupport.TlsProbe;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -77,6 +79,18 @@ abstract class ServerSuite {
 	Response request(SSLContext client, String method, String path, Consumer<SSLSocket> socketCustomizer)
 			throws IOException {
 		return Response.parse(TlsProbe.request(client, this.service.port(), method, path, socketCustomizer));
+	}
+
+	/**
+	 * Return the count of a counter of the application's meter registry, 0 if it was
+	 * never registered.
+	 * @param name the counter's name
+	 * @param tags its tags, as name and value pairs
+	 * @return the count
+	 */
+	double count(String name, String... tags) {
+		Counter counter = this.service.context().getBean(MeterRegistry.class).find(name).tags(tags).counter();
+		return (counter != null) ? counter.count() : 0;
 	}
 
 	/**
