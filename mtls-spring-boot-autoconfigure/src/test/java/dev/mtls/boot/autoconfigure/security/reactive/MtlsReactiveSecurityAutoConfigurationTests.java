@@ -29,6 +29,7 @@ import org.springframework.boot.test.context.runner.ReactiveWebApplicationContex
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
@@ -60,6 +61,13 @@ class MtlsReactiveSecurityAutoConfigurationTests {
 			assertThat(filters)
 				.anyMatch((filter) -> filter.getClass().getSimpleName().equals("CertificateAuthenticationWebFilter"));
 		});
+	}
+
+	@Test
+	void filterChainWhenCsrfPropertyThenCsrfCheckedOnlyThen() {
+		this.contextRunner.run((context) -> assertThat(filterNames(context)).doesNotContain("CsrfWebFilter"));
+		this.contextRunner.withPropertyValues("mtls.authorization.csrf=true")
+			.run((context) -> assertThat(filterNames(context)).contains("CsrfWebFilter"));
 	}
 
 	@Test
@@ -168,6 +176,14 @@ class MtlsReactiveSecurityAutoConfigurationTests {
 					.doesNotHaveBean(MtlsWebFluxSecurity.class);
 				assertThat(context.getBean("mtls")).isNotInstanceOf(ReactiveMtlsSecurityExpressions.class);
 			});
+	}
+
+	private static List<String> filterNames(ApplicationContext context) {
+		return context.getBean(SecurityWebFilterChain.class)
+			.getWebFilters()
+			.map((filter) -> filter.getClass().getSimpleName())
+			.collectList()
+			.block();
 	}
 
 	@Configuration(proxyBeanMethods = false)
