@@ -62,6 +62,21 @@ abstract class ClientAuthNeedSuite extends ServerSuite {
 	}
 
 	@Test
+	void connectionWhenKeptAliveThenServesMoreRequestsThanTomcatsDefaultLimit() throws IOException {
+		// Tomcat's own default is 100 requests per connection; the starter lifts it on
+		// every server.
+		try (KeepAliveConnection connection = new KeepAliveConnection(this.alice.sslBundle().createSslContext(),
+				this.service.port())) {
+			for (int i = 0; i < 120; i++) {
+				Response response = connection.get("/whoami");
+
+				assertThat(response.status()).isEqualTo(200);
+				assertThat(response.body()).isEqualTo("alice");
+			}
+		}
+	}
+
+	@Test
 	void handshakeWhenClientOffersAllProtocolsThenTls13Negotiated() throws IOException {
 		CompletableFuture<String> protocol = new CompletableFuture<>();
 		Response response = request(this.alice.sslBundle().createSslContext(), "GET", "/whoami", (socket) -> socket
