@@ -44,7 +44,7 @@ abstract class ReloadSuite extends ServerSuite {
 	/**
 	 * Requests made before and after each change.
 	 */
-	private static final int LOAD_PER_STEP = 20;
+	private static final int LOAD_PER_STEP = 15;
 
 	private static final Duration RELOAD_BOUND = Duration.ofSeconds(10);
 
