@@ -26,12 +26,13 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The handshake with {@code mtls.server.client-auth=need} (the default) and CRL
- * revocation: who gets through, which certificates, protocols and suites are refused, and
- * why the server says it refused them.
+ * revocation: who gets through (also for many requests on one connection), which
+ * certificates, protocols and suites are refused, why the server says it refused them,
+ * and the authentication counters.
  */
 abstract class ClientAuthNeedSuite extends ServerSuite {
 
-	static final String AUTHENTICATION = "mtls.authentication";
+	private static final String AUTHENTICATION = "mtls.authentication";
 
 	TestCertificate alice;
 

@@ -14,12 +14,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 final class RunningServer implements AutoCloseable {
 
-	private final Server server;
-
 	private final ConfigurableApplicationContext context;
 
-	private RunningServer(Server server, ConfigurableApplicationContext context) {
-		this.server = server;
+	private RunningServer(ConfigurableApplicationContext context) {
 		this.context = context;
 	}
 
@@ -36,7 +33,7 @@ final class RunningServer implements AutoCloseable {
 			.properties(server.properties())
 			.properties(properties)
 			.run();
-		RunningServer running = new RunningServer(server, context);
+		RunningServer running = new RunningServer(context);
 		try {
 			assertThat(running.webServer()).isInstanceOf(server.webServerType());
 		}
@@ -45,10 +42,6 @@ final class RunningServer implements AutoCloseable {
 			throw ex;
 		}
 		return running;
-	}
-
-	Server server() {
-		return this.server;
 	}
 
 	WebServer webServer() {
