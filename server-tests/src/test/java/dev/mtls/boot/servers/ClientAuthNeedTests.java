@@ -3,7 +3,7 @@ package dev.mtls.boot.servers;
 import org.junit.jupiter.api.Nested;
 
 /**
- * {@link ClientAuthNeedSuite} on every server.
+ * {@link ClientAuthNeedSuite} on every server, and WebFlux on Tomcat and on Jetty.
  */
 class ClientAuthNeedTests {
 
@@ -30,6 +30,24 @@ class ClientAuthNeedTests {
 
 		Netty() {
 			super(Server.NETTY);
+		}
+
+	}
+
+	@Nested
+	class TomcatWebFlux extends ClientAuthNeedSuite {
+
+		TomcatWebFlux() {
+			super(Server.TOMCAT_WEBFLUX);
+		}
+
+	}
+
+	@Nested
+	class JettyWebFlux extends ClientAuthNeedSuite {
+
+		JettyWebFlux() {
+			super(Server.JETTY_WEBFLUX);
 		}
 
 	}

@@ -47,17 +47,21 @@ abstract class ConscryptEngineSuite extends ClientAuthNeedSuite {
 	private SSLEngine serverEngine() {
 		WebServer webServer = this.service.webServer();
 		return switch (this.server) {
-			case TOMCAT -> ((AbstractHttp11Protocol<?>) ((TomcatWebServer) webServer).getTomcat()
-				.getConnector()
-				.getProtocolHandler()).findSslHostConfigs()[0].getCertificates()
-				.iterator()
-				.next()
-				.getSslContext()
-				.createSSLEngine();
-			case JETTY -> ((JettyWebServer) webServer).getServer().getConnectors()[0]
-				.getConnectionFactory(SslConnectionFactory.class)
-				.getSslContextFactory()
-				.newSSLEngine();
+			case TOMCAT,
+					TOMCAT_WEBFLUX ->
+				((AbstractHttp11Protocol<?>) ((TomcatWebServer) webServer).getTomcat()
+					.getConnector()
+					.getProtocolHandler()).findSslHostConfigs()[0].getCertificates()
+					.iterator()
+					.next()
+					.getSslContext()
+					.createSSLEngine();
+			case JETTY,
+					JETTY_WEBFLUX ->
+				((JettyWebServer) webServer).getServer().getConnectors()[0]
+					.getConnectionFactory(SslConnectionFactory.class)
+					.getSslContextFactory()
+					.newSSLEngine();
 			// Reactor Netty's server keeps its SslContext to itself: ask the customizer
 			// that handed it over.
 			case NETTY -> this.service.context()

@@ -3,7 +3,7 @@ package dev.mtls.boot.servers;
 import org.junit.jupiter.api.Nested;
 
 /**
- * {@link Http2Suite} on every server.
+ * {@link Http2Suite} on every server, and WebFlux on Tomcat and on Jetty.
  */
 class Http2Tests {
 
@@ -30,6 +30,24 @@ class Http2Tests {
 
 		Netty() {
 			super(Server.NETTY);
+		}
+
+	}
+
+	@Nested
+	class TomcatWebFlux extends Http2Suite {
+
+		TomcatWebFlux() {
+			super(Server.TOMCAT_WEBFLUX);
+		}
+
+	}
+
+	@Nested
+	class JettyWebFlux extends Http2Suite {
+
+		JettyWebFlux() {
+			super(Server.JETTY_WEBFLUX);
 		}
 
 	}

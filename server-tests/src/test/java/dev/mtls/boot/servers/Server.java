@@ -9,6 +9,8 @@ import org.springframework.boot.jetty.autoconfigure.actuate.web.server.JettyServ
 import org.springframework.boot.jetty.autoconfigure.reactive.JettyReactiveWebServerAutoConfiguration;
 import org.springframework.boot.jetty.autoconfigure.servlet.JettyServletWebServerAutoConfiguration;
 import org.springframework.boot.reactor.netty.NettyWebServer;
+import org.springframework.boot.reactor.netty.autoconfigure.NettyReactiveWebServerAutoConfiguration;
+import org.springframework.boot.reactor.netty.autoconfigure.actuate.web.server.NettyReactiveManagementContextAutoConfiguration;
 import org.springframework.boot.tomcat.TomcatWebServer;
 import org.springframework.boot.tomcat.autoconfigure.actuate.web.server.TomcatReactiveManagementContextAutoConfiguration;
 import org.springframework.boot.tomcat.autoconfigure.actuate.web.server.TomcatServletManagementContextAutoConfiguration;
@@ -40,7 +42,22 @@ enum Server {
 	 */
 	NETTY(NettyWebServer.class, "reactive", TomcatReactiveWebServerAutoConfiguration.class,
 			TomcatReactiveManagementContextAutoConfiguration.class, JettyReactiveWebServerAutoConfiguration.class,
-			JettyReactiveManagementContextAutoConfiguration.class);
+			JettyReactiveManagementContextAutoConfiguration.class),
+
+	/**
+	 * Spring WebFlux on Tomcat, which Boot offers too: the request's certificates reach
+	 * WebFlux through the servlet request.
+	 */
+	TOMCAT_WEBFLUX(TomcatWebServer.class, "reactive", NettyReactiveWebServerAutoConfiguration.class,
+			NettyReactiveManagementContextAutoConfiguration.class, JettyReactiveWebServerAutoConfiguration.class,
+			JettyReactiveManagementContextAutoConfiguration.class),
+
+	/**
+	 * Spring WebFlux on Jetty, which Boot offers too.
+	 */
+	JETTY_WEBFLUX(JettyWebServer.class, "reactive", NettyReactiveWebServerAutoConfiguration.class,
+			NettyReactiveManagementContextAutoConfiguration.class, TomcatReactiveWebServerAutoConfiguration.class,
+			TomcatReactiveManagementContextAutoConfiguration.class);
 
 	private final Class<? extends WebServer> webServerType;
 
