@@ -49,12 +49,9 @@ class MtlsNettyServerCustomizerTests {
 
 	// Tomcat is on this class path too (for the servlet tests): its reactive server and
 	// management context would clash with Netty's.
-	private static final String NETTY_ONLY_WITHOUT_SPRING_SECURITY = "spring.autoconfigure.exclude="
+	private static final String NETTY_ONLY = "spring.autoconfigure.exclude="
 			+ "org.springframework.boot.tomcat.autoconfigure.reactive.TomcatReactiveWebServerAutoConfiguration,"
-			+ "org.springframework.boot.tomcat.autoconfigure.actuate.web.server.TomcatReactiveManagementContextAutoConfiguration,"
-			+ "org.springframework.boot.security.autoconfigure.ReactiveUserDetailsServiceAutoConfiguration,"
-			+ "org.springframework.boot.security.autoconfigure.web.reactive.ReactiveWebSecurityAutoConfiguration,"
-			+ "org.springframework.boot.security.autoconfigure.actuate.web.reactive.ReactiveManagementWebSecurityAutoConfiguration";
+			+ "org.springframework.boot.tomcat.autoconfigure.actuate.web.server.TomcatReactiveManagementContextAutoConfiguration";
 
 	@Test
 	void requestWhenTrustedClientOverHttp11ThenSslInfoCarriesChain(TestCertificateAuthority ca) throws Exception {
@@ -111,7 +108,8 @@ class MtlsNettyServerCustomizerTests {
 
 	@Test
 	void requestWhenClientAuthWantAndNoCertificateThenServedWithoutChain(TestCertificateAuthority ca) throws Exception {
-		try (ConfigurableApplicationContext context = start(ca, "mtls.server.client-auth=want")) {
+		try (ConfigurableApplicationContext context = start(ca, "mtls.server.client-auth=want",
+				"mtls.authorization.default=permit")) {
 			String response = TlsProbe.get(ca.trustOnlySslBundle().createSslContext(), port(context), "/peer");
 			assertThat(response).startsWith("HTTP/1.1 200").endsWith("none");
 		}
@@ -182,8 +180,7 @@ class MtlsNettyServerCustomizerTests {
 
 	private static ConfigurableApplicationContext start(TestCertificateAuthority ca, String... properties) {
 		SpringApplication application = new SpringApplicationBuilder(App.class).web(WebApplicationType.REACTIVE)
-			.properties("server.port=0", "server.address=127.0.0.1", "spring.main.banner-mode=off",
-					NETTY_ONLY_WITHOUT_SPRING_SECURITY)
+			.properties("server.port=0", "server.address=127.0.0.1", "spring.main.banner-mode=off", NETTY_ONLY)
 			.properties(ca.writeServiceProperties(properties))
 			.build();
 		return application.run();
