@@ -5,7 +5,9 @@ import java.time.Duration;
 
 import javax.net.ssl.SSLContext;
 
+import dev.mtls.boot.test.TestCertificate;
 import dev.mtls.boot.test.TestCertificateAuthority;
+import dev.mtls.boot.testsupport.HandshakeRefusal;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.system.CapturedOutput;
@@ -82,6 +84,17 @@ abstract class AuthorizationRulesSuite extends ServerSuite {
 		assertThat(anonymous.status()).isEqualTo(200);
 		assertThat(anonymous.body()).isEqualTo("anonymous");
 		assertThat(bob.status()).isEqualTo(200);
+	}
+
+	@Test
+	void handshakeWhenUntrustedCertificatePresentedToPermitAllPathThenRefusedNotAnonymous(CapturedOutput output) {
+		// client-auth want asks for a certificate without needing one; one that is
+		// presented is still checked, never dropped to serve the caller as anonymous.
+		TestCertificate stranger = this.ca.client((spec) -> spec.commonName("stranger").untrusted());
+
+		HandshakeRefusal.assertRefused(() -> request(stranger.sslBundle().createSslContext(), "GET", "/public/docs"),
+				output, "has no valid path to a trusted CA");
+		assertThat(output).contains("'CN=stranger'");
 	}
 
 	@Test
