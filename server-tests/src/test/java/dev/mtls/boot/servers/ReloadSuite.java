@@ -34,8 +34,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * Reload of the identity, the trust and the CRL while clients keep making requests: the
  * files are replaced as Kubernetes does it (a {@code ..data} symbolic link swapped
- * atomically), no request fails, and new connections get the new material within a
- * bounded time.
+ * atomically), no request fails (neither on new connections nor on an established one),
+ * and new connections get the new material within a bounded time.
  */
 abstract class ReloadSuite extends ServerSuite {
 
@@ -77,7 +77,10 @@ abstract class ReloadSuite extends ServerSuite {
 
 	@Test
 	void identityWhenRotatedUnderLoadThenNoRequestFailsAndNewConnectionsGetIt() throws Exception {
-		try (Load load = Load.start(CLIENTS, this::aliceRequest)) {
+		try (Load load = Load.start(CLIENTS, this::aliceRequest);
+				KeepAliveConnection established = new KeepAliveConnection(this.alice.sslBundle().createSslContext(),
+						this.service.port())) {
+			assertThat(established.get("/whoami").body()).isEqualTo("alice");
 			load.awaitMoreRequests(LOAD_PER_STEP);
 			for (int i = 0; i < 3; i++) {
 				TestCertificate next = identity();
@@ -88,6 +91,11 @@ abstract class ReloadSuite extends ServerSuite {
 					.ignoreExceptions()
 					.untilAsserted(() -> assertThat(serverSerial()).isEqualTo(next.getCertificate().getSerialNumber()));
 				load.awaitMoreRequests(LOAD_PER_STEP);
+				// A reload ends TLS sessions for resumption, not the connections using
+				// them.
+				Response onEstablished = established.get("/whoami");
+				assertThat(onEstablished.status()).isEqualTo(200);
+				assertThat(onEstablished.body()).isEqualTo("alice");
 			}
 			load.stopAndAssertNoFailures();
 		}
