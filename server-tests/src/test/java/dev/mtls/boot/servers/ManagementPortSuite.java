@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 
+import dev.mtls.boot.servers.app.ServerTestApp;
 import dev.mtls.boot.test.TestCertificate;
 import dev.mtls.boot.test.TestCertificateAuthority;
 import dev.mtls.boot.testsupport.HandshakeRefusal;
@@ -15,6 +16,7 @@ import dev.mtls.boot.testsupport.TlsProbe;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.web.server.WebServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIOException;
@@ -44,6 +46,14 @@ abstract class ManagementPortSuite extends ServerSuite {
 		return ca.writeServiceProperties("mtls.revocation.crls=" + ca.fileLocation("ca.crl"),
 				"mtls.management.client-auth=want", "management.server.port=0", "management.server.address=127.0.0.1",
 				"management.endpoints.web.exposure.include=health");
+	}
+
+	@Test
+	void managementServerWhenStartedThenSameServerAsMainPort() {
+		WebServer management = this.service.context().getBean(ServerTestApp.WebServers.class).management();
+
+		assertThat(management).isInstanceOf(this.server.webServerType());
+		assertThat(management.getPort()).isEqualTo(managementPort()).isNotEqualTo(this.service.port());
 	}
 
 	@Test
