@@ -1,5 +1,6 @@
 package dev.mtls.it;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -11,26 +12,39 @@ import dev.mtls.it.support.Containers.Result;
 import dev.mtls.it.support.Impostor;
 import dev.mtls.it.support.RequiresDocker;
 import dev.mtls.it.support.SampleService;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.mtls.it.support.SampleService.Stack;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.testcontainers.containers.GenericContainer;
+
+import org.springframework.util.FileSystemUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * curl and {@code openssl s_client}, OpenSSL-based clients we did not write, against the
- * sample app's packaged jar: who gets in, who is refused, and which TLS is spoken.
+ * packaged jars of both samples, Spring MVC on Tomcat and WebFlux on Reactor Netty: who
+ * gets in, who is refused, and which TLS is spoken, the same on either server.
  */
 @ExtendWith(RequiresDocker.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ParameterizedClass(name = "{0}")
+@EnumSource(Stack.class)
 class CurlAndOpensslClientIT {
 
 	private static final String REFUSED_ALERT = "alert (bad certificate|certificate unknown|certificate expired|"
 			+ "unsupported certificate|certificate required|unknown ca|handshake failure)";
+
+	@Parameter
+	Stack stack;
+
+	Path directory;
 
 	TestCertificateAuthority ca;
 
@@ -38,9 +52,10 @@ class CurlAndOpensslClientIT {
 
 	GenericContainer<?> service;
 
-	@BeforeAll
-	void start(@TempDir Path directory) throws Exception {
-		this.ca = Containers.certificateAuthority(directory);
+	@BeforeParameterizedClassInvocation
+	void start() throws Exception {
+		this.directory = Files.createTempDirectory("mtls-it-");
+		this.ca = Containers.certificateAuthority(this.directory);
 		this.ca.writeCaCertificate();
 		this.ca.writePem("server", this.ca.getServerCertificate());
 		this.ca.writePem("alice", this.ca.client("alice"));
@@ -57,20 +72,23 @@ class CurlAndOpensslClientIT {
 		IssuedCertificate leaf = intermediate.asCertificateAuthority().certificate("alice").clientAuth().issue();
 		this.ca.writePem("orphan", this.ca.adopt(leaf));
 		// The leaf alone, without the intermediates that link it to the trusted root.
-		Files.writeString(directory.resolve("orphan.crt"),
+		Files.writeString(this.directory.resolve("orphan.crt"),
 				leaf.certificatePem()
 					.substring(0, leaf.certificatePem().indexOf("-----END CERTIFICATE-----")
 							+ "-----END CERTIFICATE-----\n".length()));
 		this.port = Containers.freePort();
-		this.service = SampleService.create(this.ca, this.port, "server",
+		this.service = SampleService.create(this.stack, this.ca, this.port, "server",
 				"--mtls.authorization.rules[0].paths=/admin/**", "--mtls.authorization.rules[0].allow=CN=alice");
 		this.service.start();
 	}
 
-	@AfterAll
-	void stop() {
+	@AfterParameterizedClassInvocation
+	void stop() throws IOException {
 		if (this.service != null) {
 			this.service.stop();
+		}
+		if (this.directory != null) {
+			FileSystemUtils.deleteRecursively(this.directory);
 		}
 	}
 

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -17,26 +18,38 @@ import dev.mtls.boot.testsupport.TlsProbe;
 import dev.mtls.it.support.Containers;
 import dev.mtls.it.support.RequiresDocker;
 import dev.mtls.it.support.SampleService;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.mtls.it.support.SampleService.Stack;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.testcontainers.containers.GenericContainer;
+
+import org.springframework.util.FileSystemUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Garbage, plain HTTP and stalled handshakes on the TLS port of the packaged sample app:
- * the service closes the bad connections and keeps serving a good client meanwhile. Every
- * wait is bounded.
+ * Garbage, plain HTTP and stalled handshakes on the TLS port of the packaged samples, on
+ * Tomcat and on Reactor Netty: the service closes the bad connections and keeps serving a
+ * good client meanwhile. Every wait is bounded.
  */
 @ExtendWith(RequiresDocker.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ParameterizedClass(name = "{0}")
+@EnumSource(Stack.class)
 class HostileClientIT {
 
 	private static final int READ_TIMEOUT_MILLIS = 20_000;
+
+	@Parameter
+	Stack stack;
+
+	Path directory;
 
 	TestCertificateAuthority ca;
 
@@ -46,23 +59,39 @@ class HostileClientIT {
 
 	GenericContainer<?> service;
 
-	@BeforeAll
-	void start(@TempDir Path directory) {
-		this.ca = Containers.certificateAuthority(directory);
+	@BeforeParameterizedClassInvocation
+	void start() throws IOException {
+		this.directory = Files.createTempDirectory("mtls-it-");
+		this.ca = Containers.certificateAuthority(this.directory);
 		this.ca.writeCaCertificate();
 		this.ca.writePem("server", this.ca.getServerCertificate());
 		this.alice = this.ca.client("alice").sslBundle().createSslContext();
 		this.port = Containers.freePort();
-		// A short connection timeout bounds how long a stalled handshake may hold a
-		// connection.
-		this.service = SampleService.create(this.ca, this.port, "server", "--server.tomcat.connection-timeout=5s");
+		this.service = SampleService.create(this.stack, this.ca, this.port, "server", stalledHandshakeLimit());
 		this.service.start();
 	}
 
-	@AfterAll
-	void stop() {
+	/**
+	 * What bounds how long a stalled handshake may hold a connection on the stack's
+	 * server.
+	 */
+	private String[] stalledHandshakeLimit() {
+		return switch (this.stack) {
+			// A short connection timeout.
+			case SERVLET -> new String[] { "--server.tomcat.connection-timeout=5s" };
+			// Nothing to set: Reactor Netty ends a handshake still unfinished after 10 s
+			// (its SslProvider's default handshake timeout), which the starter keeps.
+			case REACTIVE -> new String[0];
+		};
+	}
+
+	@AfterParameterizedClassInvocation
+	void stop() throws IOException {
 		if (this.service != null) {
 			this.service.stop();
+		}
+		if (this.directory != null) {
+			FileSystemUtils.deleteRecursively(this.directory);
 		}
 	}
 

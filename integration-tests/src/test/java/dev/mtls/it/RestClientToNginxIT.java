@@ -55,6 +55,9 @@ class RestClientToNginxIT {
 					.issue()));
 		this.service = new SpringApplicationBuilder(ItApplication.class).web(WebApplicationType.NONE)
 			.properties(serviceProperties)
+			// The JDK's client, as a Spring MVC service has without another HTTP client
+			// library: this module also has Reactor Netty (WebClientToNginxIT).
+			.properties("spring.http.clients.imperative.factory=jdk")
 			.run();
 	}
 
