@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import dev.mtls.boot.identity.IdentityPattern;
 import dev.mtls.boot.identity.PrincipalName;
 import dev.mtls.boot.pki.CertificateAuthority;
+import dev.mtls.boot.security.AuthorizationRuleSet;
 import dev.mtls.boot.security.CertificateAuthentication;
 import dev.mtls.boot.security.CertificateAuthenticator;
 import dev.mtls.boot.security.DefaultAccess;
@@ -69,16 +70,16 @@ public class IdentityRulesBenchmark {
 			.getCertificate() };
 		this.authenticator = new CertificateAuthenticator(PrincipalName.SPIFFE_ID, new IdentityAuthoritiesMapper(
 				List.of(IdentityAuthoritiesMapper.Grant.of("spiffe://acme.org/ns/shop/**", "ROLE_SHOP"))));
-		List<AuthorizationRules.Rule> list = new ArrayList<>();
+		List<AuthorizationRuleSet.Rule> list = new ArrayList<>();
 		String[] patterns = { "CN=ops-console,OU=platform,O=Acme", "cn:orders-*", "spiffe://acme.org/ns/*/sa/checkout",
 				"dns:*.shop.svc", "authority:ROLE_ADMIN" };
 		for (int i = 0; i < this.rules; i++) {
 			PathPattern path = PathPatternParser.defaultInstance.parse("/service-" + i + "/**");
 			IdentityPattern allow = IdentityPattern.parse(patterns[i % patterns.length]);
-			list.add(new AuthorizationRules.Rule("rules[" + i + "]", List.of(path),
+			list.add(new AuthorizationRuleSet.Rule("rules[" + i + "]", List.of(path),
 					(i % 2 == 0) ? Set.of() : Set.of(HttpMethod.GET, HttpMethod.POST), List.of(allow), false));
 		}
-		this.authorizationRules = new AuthorizationRules(list, DefaultAccess.DENY);
+		this.authorizationRules = new AuthorizationRules(new AuthorizationRuleSet(list, DefaultAccess.DENY));
 		this.uri = "/service-" + (this.rules - 1) + "/orders/42";
 		this.authenticator.authenticate(this.chain, null);
 	}

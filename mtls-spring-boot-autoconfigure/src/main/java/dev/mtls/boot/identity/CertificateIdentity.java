@@ -2,7 +2,6 @@ package dev.mtls.boot.identity;
 
 import java.io.Serializable;
 import java.math.BigInteger;
-import java.security.Principal;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.List;
@@ -19,10 +18,15 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * Built once per distinct certificate; every attribute is computed up front, so reading
  * or matching it costs nothing per request.
+ * <p>
+ * It is deliberately not a {@code java.security.Principal}: WebFlux resolves a handler
+ * parameter of a {@code Principal} type from the exchange's principal (the
+ * authentication) before Spring Security's {@code @AuthenticationPrincipal} resolver sees
+ * it, which would make {@code @AuthenticationPrincipal CertificateIdentity} fail there.
  *
  * @since 0.1.0
  */
-public final class CertificateIdentity implements Principal, Serializable {
+public final class CertificateIdentity implements Serializable {
 
 	private static final long serialVersionUID = 1L;
 
@@ -122,7 +126,6 @@ public final class CertificateIdentity implements Principal, Serializable {
 	 * subject common name by default.
 	 * @return the name
 	 */
-	@Override
 	public String getName() {
 		return this.name;
 	}

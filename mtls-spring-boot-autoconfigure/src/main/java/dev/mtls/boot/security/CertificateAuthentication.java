@@ -57,6 +57,15 @@ public final class CertificateAuthentication extends AbstractAuthenticationToken
 		return this.identity;
 	}
 
+	/**
+	 * Return the principal name, the attribute chosen by {@code mtls.principal.name}.
+	 * @return the name
+	 */
+	@Override
+	public String getName() {
+		return this.identity.getName();
+	}
+
 	@Override
 	public X509Certificate getCredentials() {
 		return this.identity.getCertificate();

@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.mtls.boot.identity.IdentityPattern;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -43,7 +44,19 @@ public class MtlsSecurityExpressions {
 	 * not parse
 	 */
 	public boolean allows(String pattern) {
-		Authentication authentication = this.securityContextHolderStrategy.getContext().getAuthentication();
+		return allows(this.securityContextHolderStrategy.getContext().getAuthentication(), pattern);
+	}
+
+	/**
+	 * Whether an authentication's certificate matches the identity pattern.
+	 * @param authentication the authentication, or {@code null}
+	 * @param pattern an identity pattern, such as {@code cn:orders-*} or
+	 * {@code authority:ROLE_ADMIN}
+	 * @return whether it matches; {@code false} without a certificate
+	 * @throws dev.mtls.boot.identity.InvalidIdentityPatternException if the pattern does
+	 * not parse
+	 */
+	public boolean allows(@Nullable Authentication authentication, String pattern) {
 		if (!(authentication instanceof CertificateAuthentication certificate)) {
 			return false;
 		}

@@ -3,7 +3,7 @@ package dev.mtls.boot.security.servlet;
 import java.io.IOException;
 import java.security.cert.X509Certificate;
 
-import dev.mtls.boot.identity.CertificateText;
+import dev.mtls.boot.security.PresentedCertificate;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -89,23 +89,6 @@ final class CertificateChainAuthenticationFilter extends OncePerRequestFilter {
 	private static X509Certificate @Nullable [] chain(HttpServletRequest request) {
 		Object certificates = request.getAttribute(CERTIFICATES_ATTRIBUTE);
 		return (certificates instanceof X509Certificate[] chain && chain.length > 0) ? chain : null;
-	}
-
-	/**
-	 * The pre-authenticated principal: the leaf certificate, named by its subject and
-	 * serial. An {@code X509Certificate} as principal would name a refused authentication
-	 * (in audit events and logs) by its {@code toString()}: the whole certificate dumped.
-	 *
-	 * @param certificate the leaf certificate
-	 */
-	record PresentedCertificate(X509Certificate certificate) {
-
-		@Override
-		public String toString() {
-			return CertificateText.escape(this.certificate.getSubjectX500Principal().getName()) + " (serial "
-					+ this.certificate.getSerialNumber().toString(16) + ")";
-		}
-
 	}
 
 }

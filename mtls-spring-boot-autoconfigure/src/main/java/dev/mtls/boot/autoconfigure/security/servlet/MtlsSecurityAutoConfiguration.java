@@ -2,27 +2,22 @@ package dev.mtls.boot.autoconfigure.security.servlet;
 
 import dev.mtls.boot.autoconfigure.MtlsAutoConfiguration;
 import dev.mtls.boot.autoconfigure.MtlsProperties;
-import dev.mtls.boot.monitor.MtlsListener;
-import dev.mtls.boot.monitor.MtlsListeners;
+import dev.mtls.boot.autoconfigure.security.MtlsSecurityConfiguration;
+import dev.mtls.boot.security.AuthorizationRuleSet;
 import dev.mtls.boot.security.CertificateAuthenticationProvider;
 import dev.mtls.boot.security.CertificateAuthenticator;
-import dev.mtls.boot.security.CertificateAuthoritiesMapper;
-import dev.mtls.boot.security.ClientChainVerifier;
 import dev.mtls.boot.security.MtlsSecurityExpressions;
 import dev.mtls.boot.security.servlet.AuthorizationRules;
 import dev.mtls.boot.security.servlet.MtlsConfigurer;
-import dev.mtls.boot.tls.MtlsTlsMaterial;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration;
 import org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration;
 import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties;
@@ -30,6 +25,7 @@ import org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSec
 import org.springframework.boot.web.server.Ssl;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -52,7 +48,7 @@ import org.springframework.util.ClassUtils;
 @ConditionalOnBooleanProperty(name = "mtls.enabled", matchIfMissing = true)
 @ConditionalOnClass({ SecurityFilterChain.class, HttpSecurity.class, X509AuthenticationFilter.class })
 @ConditionalOnWebApplication(type = Type.SERVLET)
-@EnableConfigurationProperties(MtlsProperties.class)
+@Import(MtlsSecurityConfiguration.class)
 public final class MtlsSecurityAutoConfiguration {
 
 	private static final Log logger = LogFactory.getLog(MtlsSecurityAutoConfiguration.class);
@@ -61,31 +57,8 @@ public final class MtlsSecurityAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	CertificateAuthoritiesMapper certificateAuthoritiesMapper(MtlsProperties properties) {
-		return MtlsSecurityPropertiesMapper.authoritiesMapper(properties.getPrincipal());
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
-	CertificateAuthenticator certificateAuthenticator(MtlsProperties properties,
-			CertificateAuthoritiesMapper authoritiesMapper, ObjectProvider<MtlsListeners> listeners,
-			ObjectProvider<MtlsTlsMaterial> material) {
-		MtlsTlsMaterial available = material.getIfAvailable();
-		ClientChainVerifier verifier = (available != null) ? available::verifyClient : (chain) -> {
-		};
-		return new CertificateAuthenticator(properties.getPrincipal().getName(), authoritiesMapper, listener(listeners),
-				verifier);
-	}
-
-	private static MtlsListener listener(ObjectProvider<MtlsListeners> listeners) {
-		MtlsListeners available = listeners.getIfAvailable();
-		return (available != null) ? available.dispatcher() : MtlsListener.NONE;
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
-	AuthorizationRules authorizationRules(MtlsProperties properties, ObjectProvider<MtlsListeners> listeners) {
-		return MtlsSecurityPropertiesMapper.authorizationRules(properties.getAuthorization(), listener(listeners));
+	AuthorizationRules authorizationRules(AuthorizationRuleSet ruleSet) {
+		return new AuthorizationRules(ruleSet);
 	}
 
 	@Bean(name = "mtls")

@@ -1,4 +1,4 @@
-package dev.mtls.boot.autoconfigure.security.servlet;
+package dev.mtls.boot.autoconfigure.security;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -6,14 +6,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
-import dev.mtls.boot.autoconfigure.security.MtlsAuthorizationProperties;
-import dev.mtls.boot.autoconfigure.security.MtlsPrincipalProperties;
 import dev.mtls.boot.config.MtlsConfigurationException;
 import dev.mtls.boot.identity.IdentityPattern;
 import dev.mtls.boot.identity.InvalidIdentityPatternException;
 import dev.mtls.boot.monitor.MtlsListener;
+import dev.mtls.boot.security.AuthorizationRuleSet;
 import dev.mtls.boot.security.IdentityAuthoritiesMapper;
-import dev.mtls.boot.security.servlet.AuthorizationRules;
 
 import org.springframework.http.HttpMethod;
 import org.springframework.security.core.GrantedAuthority;
@@ -66,16 +64,16 @@ final class MtlsSecurityPropertiesMapper {
 		return new IdentityAuthoritiesMapper(grants);
 	}
 
-	static AuthorizationRules authorizationRules(MtlsAuthorizationProperties authorization, MtlsListener listener) {
-		List<AuthorizationRules.Rule> rules = new ArrayList<>();
+	static AuthorizationRuleSet authorizationRules(MtlsAuthorizationProperties authorization, MtlsListener listener) {
+		List<AuthorizationRuleSet.Rule> rules = new ArrayList<>();
 		List<MtlsAuthorizationProperties.Rule> entries = authorization.getRules();
 		for (int i = 0; i < entries.size(); i++) {
 			rules.add(rule("mtls.authorization.rules[%d]".formatted(i), entries.get(i)));
 		}
-		return new AuthorizationRules(rules, authorization.getDefault(), listener);
+		return new AuthorizationRuleSet(rules, authorization.getDefault(), listener);
 	}
 
-	private static AuthorizationRules.Rule rule(String property, MtlsAuthorizationProperties.Rule rule) {
+	private static AuthorizationRuleSet.Rule rule(String property, MtlsAuthorizationProperties.Rule rule) {
 		if (rule.getPaths().isEmpty()) {
 			throw new MtlsConfigurationException(property + ".paths", null, "the rule has no paths",
 					"Set " + property + ".paths to one or more path patterns, such as /admin/**.");
@@ -111,7 +109,7 @@ final class MtlsSecurityPropertiesMapper {
 		for (int j = 0; j < rule.getAllow().size(); j++) {
 			allow.add(pattern(property + ".allow[%d]".formatted(j), rule.getAllow().get(j)));
 		}
-		return new AuthorizationRules.Rule(property, paths, methods, allow, rule.isPermitAll());
+		return new AuthorizationRuleSet.Rule(property, paths, methods, allow, rule.isPermitAll());
 	}
 
 	private static IdentityPattern pattern(String property, String value) {

@@ -1,14 +1,14 @@
-package dev.mtls.boot.autoconfigure.security.servlet;
+package dev.mtls.boot.autoconfigure.security;
 
 import java.io.IOException;
 
 import javax.net.ssl.SSLContext;
 
 import dev.mtls.boot.autoconfigure.MtlsProperties;
-import dev.mtls.boot.autoconfigure.security.MtlsAuthorizationProperties;
+import dev.mtls.boot.autoconfigure.security.servlet.MtlsSecurityAutoConfiguration;
 import dev.mtls.boot.config.MtlsConfigurationException;
 import dev.mtls.boot.identity.InvalidIdentityPatternException;
-import dev.mtls.boot.security.servlet.AuthorizationRules;
+import dev.mtls.boot.security.AuthorizationRuleSet;
 import dev.mtls.boot.test.TestCertificateAuthority;
 import dev.mtls.boot.test.TestCertificateAuthorityExtension;
 import dev.mtls.boot.testsupport.RulesTestApp;
@@ -43,7 +43,7 @@ class MtlsSecurityPropertiesMapperTests {
 					.getAuthorization()
 					.getRules()
 					.get(0);
-				AuthorizationRules rules = context.getBean(AuthorizationRules.class);
+				AuthorizationRuleSet rules = context.getBean(AuthorizationRuleSet.class);
 
 				assertThat(rule.getAllow()).containsExactly("CN=ops-console,OU=platform,O=Acme");
 				assertThat(rule.getPaths()).containsExactly("/admin/**", "/ops/**");

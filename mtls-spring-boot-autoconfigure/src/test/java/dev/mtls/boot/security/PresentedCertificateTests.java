@@ -1,20 +1,19 @@
-package dev.mtls.boot.security.servlet;
+package dev.mtls.boot.security;
 
 import java.security.cert.X509Certificate;
 
 import dev.mtls.boot.pki.CertificateAuthority;
-import dev.mtls.boot.security.servlet.CertificateChainAuthenticationFilter.PresentedCertificate;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@link CertificateChainAuthenticationFilter}.
+ * Tests for {@link PresentedCertificate}.
  */
-class CertificateChainAuthenticationFilterTests {
+class PresentedCertificateTests {
 
 	@Test
-	void presentedCertificateWhenSubjectHoldsNewlineThenNamedEscaped() {
+	void toStringWhenSubjectHoldsNewlineThenNamedEscaped() {
 		X509Certificate certificate = CertificateAuthority.create("Test CA")
 			.certificate("evil\n1999-12-31T23:59:59.999Z  INFO 1 --- [main] forged")
 			.issue()

@@ -1,0 +1,80 @@
+package dev.mtls.boot.security.reactive;
+
+import java.security.cert.X509Certificate;
+import java.util.Optional;
+
+import dev.mtls.boot.security.PresentedCertificate;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.SslInfo;
+import org.springframework.security.authentication.AuthenticationEventPublisher;
+import org.springframework.security.authentication.ReactiveAuthenticationManager;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.core.context.ReactiveSecurityContextHolder;
+import org.springframework.security.web.authentication.preauth.PreAuthenticatedAuthenticationToken;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+
+/**
+ * Hands the client certificate chain of an exchange
+ * ({@link SslInfo#getPeerCertificates()}, as the TLS handshake verified it) to
+ * authentication, the leaf as the principal and the whole chain as the credentials, and
+ * goes on with the authentication in the Reactor security context; or unauthenticated
+ * when there is no chain or it is refused: the authorization rules then answer 401 or let
+ * a permit-all path through.
+ * <p>
+ * Unlike Spring Security's {@code AuthenticationWebFilter} it neither answers a refused
+ * certificate itself nor saves the context: a certificate authenticates every request.
+ */
+final class CertificateAuthenticationWebFilter implements WebFilter {
+
+	private final ReactiveAuthenticationManager authenticationManager;
+
+	private final @Nullable AuthenticationEventPublisher eventPublisher;
+
+	CertificateAuthenticationWebFilter(ReactiveAuthenticationManager authenticationManager,
+			@Nullable AuthenticationEventPublisher eventPublisher) {
+		this.authenticationManager = authenticationManager;
+		this.eventPublisher = eventPublisher;
+	}
+
+	@Override
+	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+		X509Certificate[] certificates = chain(exchange.getRequest());
+		if (certificates == null) {
+			return chain.filter(exchange);
+		}
+		PreAuthenticatedAuthenticationToken token = new PreAuthenticatedAuthenticationToken(
+				new PresentedCertificate(certificates[0]), certificates);
+		return this.authenticationManager.authenticate(token)
+			.map(Optional::of)
+			// Already logged once per certificate and reason by the authenticator.
+			.onErrorResume(AuthenticationException.class, (ex) -> refused(ex, token))
+			.defaultIfEmpty(Optional.empty())
+			.flatMap((authentication) -> authentication.isPresent()
+					? chain.filter(exchange)
+						.contextWrite(ReactiveSecurityContextHolder.withAuthentication(authentication.get()))
+					: chain.filter(exchange));
+	}
+
+	private Mono<Optional<Authentication>> refused(AuthenticationException ex, Authentication token) {
+		// Failures only: a certificate authenticates every request anew, so a success
+		// event per request says nothing an audit needs; the mtls.authentication metric
+		// counts successes.
+		if (this.eventPublisher != null) {
+			this.eventPublisher.publishAuthenticationFailure(ex, token);
+		}
+		return Mono.just(Optional.empty());
+	}
+
+	static X509Certificate @Nullable [] chain(ServerHttpRequest request) {
+		SslInfo sslInfo = request.getSslInfo();
+		X509Certificate[] certificates = (sslInfo != null) ? sslInfo.getPeerCertificates() : null;
+		return (certificates != null && certificates.length > 0) ? certificates : null;
+	}
+
+}

@@ -1,0 +1,41 @@
+package dev.mtls.boot.security.reactive;
+
+import java.security.cert.X509Certificate;
+
+import dev.mtls.boot.security.CertificateAuthenticator;
+import reactor.core.publisher.Mono;
+
+import org.springframework.security.authentication.ReactiveAuthenticationManager;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.web.authentication.preauth.PreAuthenticatedAuthenticationToken;
+
+/**
+ * Authenticates the pre-authenticated certificate chain of an exchange (a
+ * {@link PreAuthenticatedAuthenticationToken} whose credentials are the chain, leaf
+ * first) with a {@link CertificateAuthenticator}; the reactive counterpart of
+ * {@code CertificateAuthenticationProvider}.
+ * <p>
+ * The authenticator works on the calling thread: it parses a certificate once (cached)
+ * and re-checks the chain against the current trust material, which is cached per
+ * certificate as well, so it does not block an event loop.
+ *
+ * @since 0.1.0
+ */
+public class CertificateReactiveAuthenticationManager implements ReactiveAuthenticationManager {
+
+	private final CertificateAuthenticator authenticator;
+
+	public CertificateReactiveAuthenticationManager(CertificateAuthenticator authenticator) {
+		this.authenticator = authenticator;
+	}
+
+	@Override
+	public Mono<Authentication> authenticate(Authentication authentication) {
+		if (!(authentication instanceof PreAuthenticatedAuthenticationToken)
+				|| !(authentication.getCredentials() instanceof X509Certificate[] chain) || chain.length == 0) {
+			return Mono.empty();
+		}
+		return Mono.fromCallable(() -> this.authenticator.authenticate(chain, authentication.getDetails()));
+	}
+
+}
