@@ -66,25 +66,39 @@ require_tools() {
 	done
 }
 
-# An ECDSA P-256 CA, a server certificate for 127.0.0.1 and a client certificate, as the issue's
-# measurements used.
+# A PKI shaped like real deployments (cert-manager, Vault PKI and SPIRE issue from intermediates), ECDSA P-256:
+# a root CA, an issuing CA below it, and server and client certificates from the issuing CA. Both sides send
+# leaf + issuing CA (server.crt and client.crt hold both); every server trusts the root alone (ca.crt).
 make_pki() {
 	rm -rf "$PKI" && mkdir -p "$PKI" && cd "$PKI"
 	openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out ca.key 2>/dev/null
-	openssl req -x509 -new -key ca.key -subj "/CN=Bench CA" -days 30 -sha256 \
+	openssl req -x509 -new -key ca.key -subj "/CN=Bench Root CA" -days 30 -sha256 \
 		-addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" -out ca.crt
-	issue server "/CN=localhost" "subjectAltName=DNS:localhost,IP:127.0.0.1
-extendedKeyUsage=serverAuth"
-	issue client "/CN=bench-client" "extendedKeyUsage=clientAuth"
+	issue issuing "/CN=Bench Issuing CA" ca "basicConstraints=critical,CA:TRUE,pathlen:0
+keyUsage=critical,keyCertSign,cRLSign"
+	issue server "/CN=localhost" issuing "subjectAltName=DNS:localhost,IP:127.0.0.1
+extendedKeyUsage=serverAuth
+basicConstraints=critical,CA:FALSE
+keyUsage=critical,digitalSignature"
+	issue client "/CN=bench-client" issuing "extendedKeyUsage=clientAuth
+basicConstraints=critical,CA:FALSE
+keyUsage=critical,digitalSignature"
+	cat server.leaf.crt issuing.crt > server.crt
+	cat client.leaf.crt issuing.crt > client.crt
 	cat client.crt client.key > client.pem
+	openssl verify -CAfile ca.crt -untrusted issuing.crt server.leaf.crt client.leaf.crt >/dev/null
 	cd - >/dev/null
 }
 
+# issue NAME SUBJECT ISSUER EXTENSIONS: NAME.key and NAME.leaf.crt (NAME.crt for a CA), signed by ISSUER.
 issue() {
+	local out="$1.leaf.crt"
+	[[ $1 == issuing ]] && out="$1.crt"
 	openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$1.key" 2>/dev/null
 	openssl req -new -key "$1.key" -subj "$2" -out "$1.csr"
-	printf '%s\nbasicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n' "$3" > "$1.ext"
-	openssl x509 -req -in "$1.csr" -CA ca.crt -CAkey ca.key -CAcreateserial -days 30 -sha256 -extfile "$1.ext" -out "$1.crt" 2>/dev/null
+	printf '%s\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n' "$4" > "$1.ext"
+	openssl x509 -req -in "$1.csr" -CA "$3.crt" -CAkey "$3.key" -CAcreateserial -days 30 -sha256 -extfile "$1.ext" \
+		-out "$out" 2>/dev/null
 }
 
 java_args() {
@@ -152,6 +166,7 @@ http {
 		ssl_certificate_key $PKI/server.key;
 		ssl_client_certificate $PKI/ca.crt;
 		ssl_verify_client on;
+		ssl_verify_depth 2;
 		ssl_protocols TLSv1.2 TLSv1.3;
 		location = /hello { default_type text/plain; return 200 "hello \$ssl_client_s_dn"; }
 	}
@@ -198,12 +213,15 @@ keepalive() {
 }
 
 # Parallel openssl s_time -new: prints "handshakes_per_second cpu_us_per_handshake".
+# s_time sends only the first certificate of -cert and completes its chain from the -CAfile store (OpenSSL's
+# automatic chain building, which would add the root too): with the issuing CA alone there it sends leaf + issuing CA,
+# as curl --cert and ab -E do from client.crt. s_time does not verify the server.
 handshakes() {
 	local name=$1 duration=$2 before after i total=0 clients=()
 	before=$(cpu_ticks "$name")
 	for i in $(seq 1 "$HS_CLIENTS"); do
 		timeout $((duration + 60)) taskset -c "$LOAD_CPU" openssl s_time -connect "127.0.0.1:${PORT[$name]}" -new \
-			-cert "$PKI/client.crt" -key "$PKI/client.key" -CAfile "$PKI/ca.crt" -www /hello -time "$duration" \
+			-cert "$PKI/client.crt" -key "$PKI/client.key" -CAfile "$PKI/issuing.crt" -www /hello -time "$duration" \
 			> "$OUT/s_time.$i" 2>&1 &
 		clients+=($!)
 	done
