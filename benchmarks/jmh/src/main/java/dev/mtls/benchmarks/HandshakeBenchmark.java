@@ -213,13 +213,16 @@ public class HandshakeBenchmark {
 	}
 
 	@TearDown
-	public void reportMedian() {
-		// The last iterations are the measured ones (after the warm-up iterations).
-		List<Double> measured = new ArrayList<>(
-				this.iterations.subList(Math.max(0, this.iterations.size() - 5), this.iterations.size()));
+	public void reportMedians() {
+		report("server CPU us/handshake", this.iterations);
+		report("server allocated KB/handshake", this.allocations);
+	}
+
+	private static void report(String what, List<Double> values) {
+		List<Double> measured = new ArrayList<>(values);
 		Collections.sort(measured);
 		if (!measured.isEmpty()) {
-			System.out.printf("%n[server CPU us/handshake, last %d iterations: median %.1f, min %.1f, max %.1f]%n",
+			System.out.printf("%n[%s, %d measurement iterations: median %.1f, min %.1f, max %.1f]%n", what,
 					measured.size(), measured.get(measured.size() / 2), measured.get(0),
 					measured.get(measured.size() - 1));
 		}
