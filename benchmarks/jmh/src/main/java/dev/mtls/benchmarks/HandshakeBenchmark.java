@@ -83,7 +83,7 @@ public class HandshakeBenchmark {
 
 	private static final int BUFFER = 64 * 1024;
 
-	@Param({ "starter", "handwired", "starter-conscrypt" })
+	@Param({ "starter,handwired,starter-conscrypt" })
 	public String server;
 
 	@Param({ "chain", "one-level" })
@@ -92,23 +92,15 @@ public class HandshakeBenchmark {
 	@Param({ "false" })
 	public boolean crl;
 
-	private SSLContext serverContext;
+	private final List<Server> servers = new ArrayList<>();
 
 	private SSLContext clientContext;
 
 	private int expectedPeerChain;
 
+	private int turn;
+
 	private final ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
-
-	private long serverCpuNanos;
-
-	private long serverAllocatedBytes;
-
-	private long handshakes;
-
-	private final List<Double> iterations = new ArrayList<>();
-
-	private final List<Double> allocations = new ArrayList<>();
 
 	private final ByteBuffer clientToServer = ByteBuffer.allocate(BUFFER);
 
@@ -135,14 +127,17 @@ public class HandshakeBenchmark {
 		Path serverKey = server.writePrivateKey(directory.resolve("server.key"));
 		Path rootCertificate = root.asIssued().writeCertificate(directory.resolve("ca.crt"));
 		Path crlFile = Files.writeString(directory.resolve("issuer.crl"), issuer.crl(Duration.ofDays(7)));
-		this.serverContext = switch (this.server) {
-			case "starter" ->
-				starterEngine(serverCertificate, serverKey, rootCertificate, crlFile, false).createSslContext();
-			case "starter-conscrypt" ->
-				starterEngine(serverCertificate, serverKey, rootCertificate, crlFile, true).createSslContext();
-			case "handwired" -> handWired(serverCertificate, serverKey, rootCertificate);
-			default -> throw new IllegalArgumentException("Unknown server " + this.server);
-		};
+		for (String name : this.server.split(",")) {
+			SSLContext context = switch (name.trim()) {
+				case "starter" ->
+					starterEngine(serverCertificate, serverKey, rootCertificate, crlFile, false).createSslContext();
+				case "starter-conscrypt" ->
+					starterEngine(serverCertificate, serverKey, rootCertificate, crlFile, true).createSslContext();
+				case "handwired" -> handWired(serverCertificate, serverKey, rootCertificate);
+				default -> throw new IllegalArgumentException("Unknown server " + name);
+			};
+			this.servers.add(new Server(name.trim(), context));
+		}
 		this.clientContext = clientContext(client, root.getCertificate());
 		check();
 	}
@@ -183,54 +178,64 @@ public class HandshakeBenchmark {
 	// Measure what the name says: a mutual handshake in which the client sent its whole
 	// chain, and the response read back.
 	private void check() throws Exception {
-		SSLEngine serverEngine = serverEngine();
-		handshake(clientEngine(), serverEngine);
-		int peerChain = serverEngine.getSession().getPeerCertificates().length;
-		if (peerChain != this.expectedPeerChain) {
-			throw new IllegalStateException(
-					"The server saw " + peerChain + " client certificates, not " + this.expectedPeerChain);
+		for (Server server : this.servers) {
+			SSLEngine serverEngine = server.engine();
+			handshake(clientEngine(), serverEngine, server);
+			int peerChain = serverEngine.getSession().getPeerCertificates().length;
+			if (peerChain != this.expectedPeerChain) {
+				throw new IllegalStateException(
+						server.name + " saw " + peerChain + " client certificates, not " + this.expectedPeerChain);
+			}
 		}
 	}
 
 	@Setup(Level.Iteration)
-	public void resetCpuTime() {
-		this.serverCpuNanos = 0;
-		this.serverAllocatedBytes = 0;
-		this.handshakes = 0;
+	public void resetCounts() {
+		this.servers.forEach(Server::reset);
 	}
 
 	@TearDown(Level.Iteration)
-	public void reportCpuTime(IterationParams iteration) {
-		if (this.handshakes > 0) {
-			double perHandshake = this.serverCpuNanos / 1000.0 / this.handshakes;
-			if (iteration.getType() == IterationType.MEASUREMENT) {
-				this.iterations.add(perHandshake);
-				this.allocations.add(this.serverAllocatedBytes / 1024.0 / this.handshakes);
+	public void reportIteration(IterationParams iteration) {
+		boolean measured = iteration.getType() == IterationType.MEASUREMENT;
+		Server first = this.servers.get(0);
+		StringBuilder line = new StringBuilder();
+		for (Server server : this.servers) {
+			line.append(String.format(" [%s: server CPU %.1f us, allocated %.1f KB per handshake, %d handshakes]",
+					server.name, server.cpuMicros(), server.allocatedKilobytes(), server.handshakes));
+			if (measured) {
+				server.cpu.add(server.cpuMicros());
+				server.allocated.add(server.allocatedKilobytes());
+				server.ratios.add(server.cpuMicros() / first.cpuMicros());
 			}
-			System.out.printf(" [server CPU %.1f us/handshake, server allocated %.1f KB/handshake, over %d]%n",
-					perHandshake, this.serverAllocatedBytes / 1024.0 / this.handshakes, this.handshakes);
 		}
+		System.out.println(line);
 	}
 
 	@TearDown
 	public void reportMedians() {
-		report("server CPU us/handshake", this.iterations);
-		report("server allocated KB/handshake", this.allocations);
+		System.out.println();
+		for (Server server : this.servers) {
+			System.out.printf("[%s: server CPU us/handshake %s; allocated KB/handshake %s; CPU / %s's %s]%n",
+					server.name, summary(server.cpu), summary(server.allocated), this.servers.get(0).name,
+					summary(server.ratios));
+		}
 	}
 
-	private static void report(String what, List<Double> values) {
-		List<Double> measured = new ArrayList<>(values);
-		Collections.sort(measured);
-		if (!measured.isEmpty()) {
-			System.out.printf("%n[%s, %d measurement iterations: median %.1f, min %.1f, max %.1f]%n", what,
-					measured.size(), measured.get(measured.size() / 2), measured.get(0),
-					measured.get(measured.size() - 1));
+	private static String summary(List<Double> values) {
+		if (values.isEmpty()) {
+			return "-";
 		}
+		List<Double> sorted = new ArrayList<>(values);
+		Collections.sort(sorted);
+		return String.format("median %.2f [%.2f to %.2f] of %d iterations", sorted.get(sorted.size() / 2),
+				sorted.get(0), sorted.get(sorted.size() - 1), sorted.size());
 	}
 
 	@Benchmark
 	public int handshake() throws Exception {
-		return handshake(clientEngine(), serverEngine());
+		Server server = this.servers.get(this.turn);
+		this.turn = (this.turn + 1) % this.servers.size();
+		return handshake(clientEngine(), server.engine(), server);
 	}
 
 	private SSLEngine clientEngine() {
@@ -239,18 +244,7 @@ public class HandshakeBenchmark {
 		return engine;
 	}
 
-	private SSLEngine serverEngine() {
-		long start = this.threads.getCurrentThreadCpuTime();
-		long allocated = this.threads.getCurrentThreadAllocatedBytes();
-		SSLEngine engine = this.serverContext.createSSLEngine();
-		engine.setUseClientMode(false);
-		engine.setNeedClientAuth(true);
-		this.serverCpuNanos += this.threads.getCurrentThreadCpuTime() - start;
-		this.serverAllocatedBytes += this.threads.getCurrentThreadAllocatedBytes() - allocated;
-		return engine;
-	}
-
-	private int handshake(SSLEngine client, SSLEngine server) throws Exception {
+	private int handshake(SSLEngine client, SSLEngine server, Server counts) throws Exception {
 		this.clientToServer.clear();
 		this.serverToClient.clear();
 		this.clientIn.clear();
@@ -262,13 +256,13 @@ public class HandshakeBenchmark {
 			long start = this.threads.getCurrentThreadCpuTime();
 			long allocated = this.threads.getCurrentThreadAllocatedBytes();
 			serverRound(server, response);
-			this.serverCpuNanos += this.threads.getCurrentThreadCpuTime() - start;
-			this.serverAllocatedBytes += this.threads.getCurrentThreadAllocatedBytes() - allocated;
+			counts.cpuNanos += this.threads.getCurrentThreadCpuTime() - start;
+			counts.allocatedBytes += this.threads.getCurrentThreadAllocatedBytes() - allocated;
 			this.serverToClient.flip();
 			step(client.unwrap(this.serverToClient, this.clientIn), client);
 			this.serverToClient.compact();
 			if (this.clientIn.position() >= RESPONSE.length) {
-				this.handshakes++;
+				counts.handshakes++;
 				return this.clientIn.position();
 			}
 		}
@@ -298,6 +292,59 @@ public class HandshakeBenchmark {
 				task.run();
 			}
 		}
+	}
+
+	/**
+	 * A server context and what its handshakes cost in an iteration.
+	 */
+	private final class Server {
+
+		private final String name;
+
+		private final SSLContext context;
+
+		private long cpuNanos;
+
+		private long allocatedBytes;
+
+		private long handshakes;
+
+		private final List<Double> cpu = new ArrayList<>();
+
+		private final List<Double> allocated = new ArrayList<>();
+
+		private final List<Double> ratios = new ArrayList<>();
+
+		Server(String name, SSLContext context) {
+			this.name = name;
+			this.context = context;
+		}
+
+		SSLEngine engine() {
+			long start = HandshakeBenchmark.this.threads.getCurrentThreadCpuTime();
+			long allocated = HandshakeBenchmark.this.threads.getCurrentThreadAllocatedBytes();
+			SSLEngine engine = this.context.createSSLEngine();
+			engine.setUseClientMode(false);
+			engine.setNeedClientAuth(true);
+			this.cpuNanos += HandshakeBenchmark.this.threads.getCurrentThreadCpuTime() - start;
+			this.allocatedBytes += HandshakeBenchmark.this.threads.getCurrentThreadAllocatedBytes() - allocated;
+			return engine;
+		}
+
+		void reset() {
+			this.cpuNanos = 0;
+			this.allocatedBytes = 0;
+			this.handshakes = 0;
+		}
+
+		double cpuMicros() {
+			return (this.handshakes > 0) ? this.cpuNanos / 1000.0 / this.handshakes : Double.NaN;
+		}
+
+		double allocatedKilobytes() {
+			return (this.handshakes > 0) ? this.allocatedBytes / 1024.0 / this.handshakes : Double.NaN;
+		}
+
 	}
 
 }
