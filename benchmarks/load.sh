@@ -21,7 +21,7 @@
 #
 # Usage: benchmarks/load.sh   (after: ./mvnw -Pbenchmarks -pl benchmarks/baseline-app,benchmarks/starter-app,benchmarks/webflux-app,benchmarks/jetty-app -am package -DskipTests)
 # Knobs (environment): STACKS="tomcat webflux jetty" ACTUATOR=1 REPS=5 WARMUP=75 SETTLE=15 DURATION=10 HS_DURATION=20
-# CONCURRENCY=8 HS_CLIENTS=2 STARTS=15 (STARTS=0 skips the start-up measurement)
+# CONCURRENCY=8 HS_CLIENTS=2 STARTS=15 (STARTS=0 skips the start-up measurement) SERVER_JAVA_OPTS=""
 # Everything binds and connects to 127.0.0.1 only; every load step is bounded in time.
 set -euo pipefail
 
@@ -37,6 +37,8 @@ HS_CLIENTS=${HS_CLIENTS:-2}
 STARTS=${STARTS:-15}
 STACKS=${STACKS:-tomcat webflux jetty}
 ACTUATOR=${ACTUATOR:-1}
+# Extra options for every server JVM, such as a JFR recording: -XX:StartFlightRecording=settings=profile,filename=...
+SERVER_JAVA_OPTS=${SERVER_JAVA_OPTS:-}
 SERVER_CPU=0
 LOAD_CPU=1
 STARTER_JAR=$ROOT/benchmarks/starter-app/target/starter-app.jar
@@ -172,8 +174,8 @@ start_server() {
 	if [[ $name == nginx ]]; then
 		start_nginx
 	else
-		# shellcheck disable=SC2046
-		java $(java_args "$name") --server.port="$port" --bench.pki="$PKI" > "$OUT/$name.log" 2>&1 &
+		# shellcheck disable=SC2046,SC2086
+		java $SERVER_JAVA_OPTS $(java_args "$name") --server.port="$port" --bench.pki="$PKI" > "$OUT/$name.log" 2>&1 &
 		PID[$name]=$!
 	fi
 	local body=""
