@@ -31,6 +31,7 @@ import dev.mtls.boot.tls.TlsMaterialSource.IdentitySource;
 import dev.mtls.boot.tls.TlsMaterialSource.TrustSource;
 import dev.mtls.boot.trust.CertificatePolicy;
 import dev.mtls.boot.trust.OnlineRevocation;
+import org.conscrypt.Conscrypt;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -83,7 +84,7 @@ public class HandshakeBenchmark {
 
 	private static final int BUFFER = 64 * 1024;
 
-	@Param({ "starter,handwired,starter-conscrypt" })
+	@Param({ "starter+handwired+starter-conscrypt" })
 	public String server;
 
 	@Param({ "chain", "one-level" })
@@ -127,12 +128,19 @@ public class HandshakeBenchmark {
 		Path serverKey = server.writePrivateKey(directory.resolve("server.key"));
 		Path rootCertificate = root.asIssued().writeCertificate(directory.resolve("ca.crt"));
 		Path crlFile = Files.writeString(directory.resolve("issuer.crl"), issuer.crl(Duration.ofDays(7)));
-		for (String name : this.server.split(",")) {
+		for (String name : this.server.split("\\+")) {
 			SSLContext context = switch (name.trim()) {
 				case "starter" ->
 					starterEngine(serverCertificate, serverKey, rootCertificate, crlFile, false).createSslContext();
 				case "starter-conscrypt" ->
 					starterEngine(serverCertificate, serverKey, rootCertificate, crlFile, true).createSslContext();
+				// The starter's managers on Conscrypt as the engine used them before the
+				// identity's key was converted once for Conscrypt: for comparisons.
+				case "conscrypt-jdk-key" -> material(serverCertificate, serverKey, rootCertificate, crlFile)
+					.createSslContext(Conscrypt.newProviderBuilder()
+						.setName("Conscrypt-bench")
+						.provideTrustManager(false)
+						.build());
 				case "handwired" -> handWired(serverCertificate, serverKey, rootCertificate);
 				default -> throw new IllegalArgumentException("Unknown server " + name);
 			};
@@ -143,13 +151,17 @@ public class HandshakeBenchmark {
 	}
 
 	private ServerTlsEngine starterEngine(Path certificate, Path key, Path trusted, Path crlFile, boolean conscrypt) {
+		MtlsTlsMaterial material = material(certificate, key, trusted, crlFile);
+		return conscrypt ? ServerTlsEngine.conscrypt(material, getClass().getClassLoader())
+				: ServerTlsEngine.jdk(material);
+	}
+
+	private MtlsTlsMaterial material(Path certificate, Path key, Path trusted, Path crlFile) {
 		TlsMaterialSource source = TlsMaterialSource.of(IdentitySource.pem("file:" + certificate, "file:" + key, null),
 				TrustSource.pem(List.of("file:" + trusted)), this.crl ? List.of("file:" + crlFile) : List.of(),
 				CertificatePolicy.DEFAULT, OnlineRevocation.NONE);
-		MtlsTlsMaterial material = new MtlsTlsMaterial(source, new DefaultResourceLoader(),
+		return new MtlsTlsMaterial(source, new DefaultResourceLoader(),
 				new StaticListableBeanFactory().getBeanProvider(SslBundles.class), MtlsListener.NONE);
-		return conscrypt ? ServerTlsEngine.conscrypt(material, getClass().getClassLoader())
-				: ServerTlsEngine.jdk(material);
 	}
 
 	// What Spring Boot makes of spring.ssl.bundle.pem.* with a key store and a trust

@@ -54,7 +54,8 @@ class MtlsNettyServerCustomizerTests {
 			+ "org.springframework.boot.tomcat.autoconfigure.actuate.web.server.TomcatReactiveManagementContextAutoConfiguration,"
 			+ "org.springframework.boot.security.autoconfigure.ReactiveUserDetailsServiceAutoConfiguration,"
 			+ "org.springframework.boot.security.autoconfigure.web.reactive.ReactiveWebSecurityAutoConfiguration,"
-			+ "org.springframework.boot.security.autoconfigure.actuate.web.reactive.ReactiveManagementWebSecurityAutoConfiguration";
+			+ "org.springframework.boot.security.autoconfigure.actuate.web.reactive.ReactiveManagementWebSecurityAutoConfiguration,"
+			+ "dev.mtls.boot.autoconfigure.security.reactive.MtlsReactiveSecurityAutoConfiguration";
 
 	@Test
 	void requestWhenTrustedClientOverHttp11ThenSslInfoCarriesChain(TestCertificateAuthority ca) throws Exception {
