@@ -1,20 +1,27 @@
 #!/usr/bin/env bash
 # Side-by-side load benchmark of mutual TLS on loopback (see BENCHMARKS.md).
 #
-# Servers, each pinned to CPU 0 once started (the JVMs start unpinned so they keep G1):
-#   starter            the benchmark app on the starter, default engine (jdk)
-#   starter-conscrypt  the same jar with mtls.server.engine=conscrypt
-#   plain              the same jar over plain HTTPS: starter off, no client auth, Spring Security permitting all,
-#                      the starter's keep-alive settings
-#   bare               the same, without Spring Security
-#   baseline           the hand-wired app: SSL bundle, client-auth=need, Spring Security x509(), Tomcat defaults
-#   baseline-plain     the hand-wired app's jar over plain HTTPS, Spring Security permitting all
-#   nginx              nginx with ssl_verify_client on
+# Servers, one stack at a time (STACKS), each pinned to CPU 0 once started (the JVMs start unpinned so they keep G1):
+#   tomcat (Spring MVC on Tomcat):
+#     starter            the benchmark app on the starter, default engine (jdk)
+#     starter-conscrypt  the same jar with mtls.server.engine=conscrypt
+#     plain              the same jar over plain HTTPS: starter off, no client auth, Spring Security permitting all,
+#                        the starter's keep-alive settings
+#     bare               the same, without Spring Security
+#     baseline           the hand-wired app: SSL bundle, client-auth=need, Spring Security x509(), Tomcat defaults
+#     baseline-plain     the hand-wired app's jar over plain HTTPS, Spring Security permitting all
+#   webflux (WebFlux on Reactor Netty) and jetty (Spring MVC on Jetty), one jar each:
+#     <stack>-starter, <stack>-starter-conscrypt, <stack>-baseline (profile baseline: SSL bundle, client-auth=need,
+#     Spring Security's x509()), <stack>-plain (profile plain: HTTPS, Spring Security permitting all)
+#   with ACTUATOR=1 (the default), each of starter, plain and baseline once more with Actuator: <name>-actuator
+#   (bench.actuator=true: endpoints, health, metrics and observations as an application with Actuator has them)
+#   nginx              nginx with ssl_verify_client on, in every stack's run as the reference
 # Load runs on CPU 1: keep-alive requests with `ab -k`, full handshakes (each with one GET) with
 # parallel `openssl s_time -new`. Server CPU comes from /proc/<pid>/stat.
 #
-# Usage: benchmarks/load.sh   (after: ./mvnw -Pbenchmarks -pl benchmarks/baseline-app,benchmarks/starter-app -am package -DskipTests)
-# Knobs (environment): REPS=5 WARMUP=75 SETTLE=15 DURATION=10 HS_DURATION=20 CONCURRENCY=8 HS_CLIENTS=2 STARTS=15
+# Usage: benchmarks/load.sh   (after: ./mvnw -Pbenchmarks -pl benchmarks/baseline-app,benchmarks/starter-app,benchmarks/webflux-app,benchmarks/jetty-app -am package -DskipTests)
+# Knobs (environment): STACKS="tomcat webflux jetty" ACTUATOR=1 REPS=5 WARMUP=75 SETTLE=15 DURATION=10 HS_DURATION=20
+# CONCURRENCY=8 HS_CLIENTS=2 STARTS=15 (STARTS=0 skips the start-up measurement) SERVER_JAVA_OPTS=""
 # Everything binds and connects to 127.0.0.1 only; every load step is bounded in time.
 set -euo pipefail
 
@@ -28,18 +35,46 @@ HS_DURATION=${HS_DURATION:-20}
 CONCURRENCY=${CONCURRENCY:-8}
 HS_CLIENTS=${HS_CLIENTS:-2}
 STARTS=${STARTS:-15}
+STACKS=${STACKS:-tomcat webflux jetty}
+ACTUATOR=${ACTUATOR:-1}
+# Extra options for every server JVM, such as a JFR recording: -XX:StartFlightRecording=settings=profile,filename=...
+SERVER_JAVA_OPTS=${SERVER_JAVA_OPTS:-}
 SERVER_CPU=0
 LOAD_CPU=1
 STARTER_JAR=$ROOT/benchmarks/starter-app/target/starter-app.jar
 BASELINE_JAR=$ROOT/benchmarks/baseline-app/target/baseline-app.jar
+WEBFLUX_JAR=$ROOT/benchmarks/webflux-app/target/webflux-app.jar
+JETTY_JAR=$ROOT/benchmarks/jetty-app/target/jetty-app.jar
 PKI=$OUT/pki
 HZ=$(getconf CLK_TCK)
 
-declare -A PORT=([starter]=9441 [starter-conscrypt]=9442 [baseline]=9443 [plain]=9444 [baseline-plain]=9446 [bare]=9447 [nginx]=9445)
+declare -A PORT=([starter]=9441 [starter-conscrypt]=9442 [baseline]=9443 [plain]=9444 [baseline-plain]=9446 [bare]=9447 [nginx]=9445
+	[starter-actuator]=9451 [baseline-actuator]=9453 [plain-actuator]=9454
+	[webflux-starter]=9461 [webflux-baseline]=9462 [webflux-plain]=9463 [webflux-starter-conscrypt]=9464
+	[webflux-starter-actuator]=9465 [webflux-baseline-actuator]=9466 [webflux-plain-actuator]=9467
+	[jetty-starter]=9471 [jetty-baseline]=9472 [jetty-plain]=9473 [jetty-starter-conscrypt]=9474
+	[jetty-starter-actuator]=9475 [jetty-baseline-actuator]=9476 [jetty-plain-actuator]=9477)
 declare -A PID=()
-# The targets a ratio compares run next to each other: this machine's speed drifts over minutes.
-MTLS_TARGETS=(starter baseline starter-conscrypt nginx)
-KEEPALIVE_TARGETS=(starter plain bare baseline baseline-plain starter-conscrypt nginx)
+MTLS_TARGETS=()
+KEEPALIVE_TARGETS=()
+
+# The targets of one stack; the targets a ratio compares run next to each other: this machine's speed drifts over
+# minutes.
+stack_targets() {
+	local p=""
+	[[ $1 != tomcat ]] && p="$1-"
+	MTLS_TARGETS=("${p}starter" "${p}baseline")
+	KEEPALIVE_TARGETS=("${p}starter" "${p}plain")
+	[[ $1 == tomcat ]] && KEEPALIVE_TARGETS+=(bare)
+	KEEPALIVE_TARGETS+=("${p}baseline")
+	[[ $1 == tomcat ]] && KEEPALIVE_TARGETS+=(baseline-plain)
+	if [[ $ACTUATOR == 1 ]]; then
+		MTLS_TARGETS+=("${p}starter-actuator" "${p}baseline-actuator")
+		KEEPALIVE_TARGETS+=("${p}starter-actuator" "${p}plain-actuator" "${p}baseline-actuator")
+	fi
+	MTLS_TARGETS+=("${p}starter-conscrypt" nginx)
+	KEEPALIVE_TARGETS+=("${p}starter-conscrypt" nginx)
+}
 
 log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 
@@ -61,44 +96,74 @@ require_tools() {
 	fi
 	command -v jcmd >/dev/null || { echo "jcmd (a full JDK 17) is needed" >&2; exit 1; }
 	[[ $(nproc) -ge 2 ]] || { echo "Two CPUs are needed: one for the server, one for the load" >&2; exit 1; }
-	for jar in "$STARTER_JAR" "$BASELINE_JAR"; do
-		[[ -f $jar ]] || { echo "Missing $jar: run ./mvnw -Pbenchmarks -pl benchmarks/baseline-app,benchmarks/starter-app -am package -DskipTests" >&2; exit 1; }
+	local jars=()
+	[[ " $STACKS " == *" tomcat "* ]] && jars+=("$STARTER_JAR" "$BASELINE_JAR")
+	[[ " $STACKS " == *" webflux "* ]] && jars+=("$WEBFLUX_JAR")
+	[[ " $STACKS " == *" jetty "* ]] && jars+=("$JETTY_JAR")
+	for jar in "${jars[@]}"; do
+		[[ -f $jar ]] || { echo "Missing $jar: run ./mvnw -Pbenchmarks -pl benchmarks/baseline-app,benchmarks/starter-app,benchmarks/webflux-app,benchmarks/jetty-app -am package -DskipTests" >&2; exit 1; }
 	done
 }
 
-# An ECDSA P-256 CA, a server certificate for 127.0.0.1 and a client certificate, as the issue's
-# measurements used.
+# A PKI shaped like real deployments (cert-manager, Vault PKI and SPIRE issue from intermediates), ECDSA P-256:
+# a root CA, an issuing CA below it, and server and client certificates from the issuing CA. Both sides send
+# leaf + issuing CA (server.crt and client.crt hold both); every server trusts the root alone (ca.crt).
 make_pki() {
 	rm -rf "$PKI" && mkdir -p "$PKI" && cd "$PKI"
 	openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out ca.key 2>/dev/null
-	openssl req -x509 -new -key ca.key -subj "/CN=Bench CA" -days 30 -sha256 \
+	openssl req -x509 -new -key ca.key -subj "/CN=Bench Root CA" -days 30 -sha256 \
 		-addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" -out ca.crt
-	issue server "/CN=localhost" "subjectAltName=DNS:localhost,IP:127.0.0.1
-extendedKeyUsage=serverAuth"
-	issue client "/CN=bench-client" "extendedKeyUsage=clientAuth"
+	issue issuing "/CN=Bench Issuing CA" ca "basicConstraints=critical,CA:TRUE,pathlen:0
+keyUsage=critical,keyCertSign,cRLSign"
+	issue server "/CN=localhost" issuing "subjectAltName=DNS:localhost,IP:127.0.0.1
+extendedKeyUsage=serverAuth
+basicConstraints=critical,CA:FALSE
+keyUsage=critical,digitalSignature"
+	issue client "/CN=bench-client" issuing "extendedKeyUsage=clientAuth
+basicConstraints=critical,CA:FALSE
+keyUsage=critical,digitalSignature"
+	cat server.leaf.crt issuing.crt > server.crt
+	cat client.leaf.crt issuing.crt > client.crt
 	cat client.crt client.key > client.pem
+	openssl verify -CAfile ca.crt -untrusted issuing.crt server.leaf.crt client.leaf.crt >/dev/null
 	cd - >/dev/null
 }
 
+# issue NAME SUBJECT ISSUER EXTENSIONS: NAME.key and NAME.leaf.crt (NAME.crt for a CA), signed by ISSUER.
 issue() {
+	local out="$1.leaf.crt"
+	[[ $1 == issuing ]] && out="$1.crt"
 	openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$1.key" 2>/dev/null
 	openssl req -new -key "$1.key" -subj "$2" -out "$1.csr"
-	printf '%s\nbasicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n' "$3" > "$1.ext"
-	openssl x509 -req -in "$1.csr" -CA ca.crt -CAkey ca.key -CAcreateserial -days 30 -sha256 -extfile "$1.ext" -out "$1.crt" 2>/dev/null
+	printf '%s\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n' "$4" > "$1.ext"
+	openssl x509 -req -in "$1.csr" -CA "$3.crt" -CAkey "$3.key" -CAcreateserial -days 30 -sha256 -extfile "$1.ext" \
+		-out "$out" 2>/dev/null
 }
 
 java_args() {
-	case $1 in
-		starter) echo "-jar $STARTER_JAR" ;;
+	local name=${1%-actuator} actuator=""
+	[[ $1 == *-actuator ]] && actuator="--bench.actuator=true"
+	case $name in
+		starter) echo "-jar $STARTER_JAR $actuator" ;;
 		starter-conscrypt) echo "-jar $STARTER_JAR --mtls.server.engine=conscrypt" ;;
-		plain) echo "-jar $STARTER_JAR --spring.profiles.active=plain" ;;
+		plain) echo "-jar $STARTER_JAR --spring.profiles.active=plain $actuator" ;;
 		bare) echo "-jar $STARTER_JAR --spring.profiles.active=plain,bare" ;;
-		baseline) echo "-jar $BASELINE_JAR" ;;
+		baseline) echo "-jar $BASELINE_JAR $actuator" ;;
 		baseline-plain) echo "-jar $BASELINE_JAR --spring.profiles.active=plain" ;;
+		webflux-* | jetty-*)
+			local jar=$WEBFLUX_JAR
+			[[ $name == jetty-* ]] && jar=$JETTY_JAR
+			case ${name#*-} in
+				starter) echo "-jar $jar $actuator" ;;
+				starter-conscrypt) echo "-jar $jar --mtls.server.engine=conscrypt" ;;
+				baseline) echo "-jar $jar --spring.profiles.active=baseline $actuator" ;;
+				plain) echo "-jar $jar --spring.profiles.active=plain $actuator" ;;
+			esac
+			;;
 	esac
 }
 
-is_mtls() { [[ $1 != plain && $1 != bare && $1 != baseline-plain ]]; }
+is_mtls() { [[ ${1%-actuator} != *plain && $1 != bare ]]; }
 
 curl_args() {
 	if is_mtls "$1"; then echo "--cert $PKI/client.crt --key $PKI/client.key"; fi
@@ -109,8 +174,8 @@ start_server() {
 	if [[ $name == nginx ]]; then
 		start_nginx
 	else
-		# shellcheck disable=SC2046
-		java $(java_args "$name") --server.port="$port" --bench.pki="$PKI" > "$OUT/$name.log" 2>&1 &
+		# shellcheck disable=SC2046,SC2086
+		java $SERVER_JAVA_OPTS $(java_args "$name") --server.port="$port" --bench.pki="$PKI" > "$OUT/$name.log" 2>&1 &
 		PID[$name]=$!
 	fi
 	local body=""
@@ -152,6 +217,7 @@ http {
 		ssl_certificate_key $PKI/server.key;
 		ssl_client_certificate $PKI/ca.crt;
 		ssl_verify_client on;
+		ssl_verify_depth 2;
 		ssl_protocols TLSv1.2 TLSv1.3;
 		location = /hello { default_type text/plain; return 200 "hello \$ssl_client_s_dn"; }
 	}
@@ -198,12 +264,15 @@ keepalive() {
 }
 
 # Parallel openssl s_time -new: prints "handshakes_per_second cpu_us_per_handshake".
+# s_time sends only the first certificate of -cert and completes its chain from the -CAfile store (OpenSSL's
+# automatic chain building, which would add the root too): with the issuing CA alone there it sends leaf + issuing CA,
+# as curl --cert and ab -E do from client.crt. s_time does not verify the server.
 handshakes() {
 	local name=$1 duration=$2 before after i total=0 clients=()
 	before=$(cpu_ticks "$name")
 	for i in $(seq 1 "$HS_CLIENTS"); do
 		timeout $((duration + 60)) taskset -c "$LOAD_CPU" openssl s_time -connect "127.0.0.1:${PORT[$name]}" -new \
-			-cert "$PKI/client.crt" -key "$PKI/client.key" -CAfile "$PKI/ca.crt" -www /hello -time "$duration" \
+			-cert "$PKI/client.crt" -key "$PKI/client.key" -CAfile "$PKI/issuing.crt" -www /hello -time "$duration" \
 			> "$OUT/s_time.$i" 2>&1 &
 		clients+=($!)
 	done
@@ -261,16 +330,31 @@ trap cleanup EXIT
 
 main() {
 	require_tools
-	mkdir -p "$OUT" && rm -f "$OUT"/*.txt
+	mkdir -p "$OUT" && rm -rf "$OUT"/*.txt "$OUT"/tomcat "$OUT"/webflux "$OUT"/jetty
 	make_pki
 	log "machine: $(nproc) CPUs, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo); $(java -version 2>&1 | head -1); $(nginx -v 2>&1); $(openssl version)"
 
-	log "start-up: $STARTS alternating starts of each app, unpinned, nothing else running"
-	for i in $(seq 1 "$STARTS"); do
-		startup baseline "$BASELINE_JAR" >> "$OUT/startup.baseline.txt"
-		startup starter "$STARTER_JAR" >> "$OUT/startup.starter.txt"
+	if [[ " $STACKS " == *" tomcat "* && $STARTS -gt 0 ]]; then
+		log "start-up: $STARTS alternating starts of each app, unpinned, nothing else running"
+		for i in $(seq 1 "$STARTS"); do
+			startup baseline "$BASELINE_JAR" >> "$OUT/startup.baseline.txt"
+			startup starter "$STARTER_JAR" >> "$OUT/startup.starter.txt"
+		done
+	fi
+
+	for stack in $STACKS; do
+		run_stack "$stack"
 	done
 
+	report | tee "$OUT/results.md"
+}
+
+# Start, warm up and measure the targets of one stack, then stop them; results in $OUT/<stack>/.
+run_stack() {
+	local stack=$1 dir=$OUT/$1
+	mkdir -p "$dir"
+	stack_targets "$stack"
+	log "stack $stack: ${KEEPALIVE_TARGETS[*]}"
 	for name in "${KEEPALIVE_TARGETS[@]}"; do start_server "$name"; done
 
 	# Warm-up on both CPUs, so that the JIT compilers are not starved by the load they compile
@@ -295,58 +379,91 @@ main() {
 	done
 
 	for rep in $(seq 1 "$REPS"); do
-		log "repetition $rep of $REPS"
+		log "$stack: repetition $rep of $REPS"
 		for name in "${KEEPALIVE_TARGETS[@]}"; do
 			read -r rps cpu kept <<<"$(keepalive "$name" "$DURATION")"
-			echo "$rps" >> "$OUT/ka-rps.$name.txt"
-			echo "$cpu" >> "$OUT/ka-cpu.$name.txt"
+			echo "$rps" >> "$dir/ka-rps.$name.txt"
+			echo "$cpu" >> "$dir/ka-cpu.$name.txt"
 			log "  keep-alive  $name: $rps req/s, $cpu us CPU/request, keep-alive share $kept"
 		done
 		for name in "${MTLS_TARGETS[@]}"; do
 			read -r hps cpu <<<"$(handshakes "$name" "$HS_DURATION")"
-			echo "$hps" >> "$OUT/hs-rate.$name.txt"
-			echo "$cpu" >> "$OUT/hs-cpu.$name.txt"
+			echo "$hps" >> "$dir/hs-rate.$name.txt"
+			echo "$cpu" >> "$dir/hs-cpu.$name.txt"
 			log "  handshakes  $name: $hps /s, $cpu us CPU/handshake"
 		done
 	done
 
-	for name in starter plain baseline; do heap_used_mb "$name" > "$OUT/heap.$name.txt"; done
+	if [[ $stack == tomcat ]]; then
+		for name in starter plain baseline; do heap_used_mb "$name" > "$OUT/heap.$name.txt"; done
+	fi
 	stop_servers
+}
 
-	report | tee "$OUT/results.md"
+# A row of the ratio table: label, numerator file, denominator file, goal; "-" when a side was not measured.
+ratio_row() {
+	local value="-"
+	[[ -f $2 && -f $3 ]] && value=$(ratio "$(median "$2")" "$(median "$3")")
+	echo "| $1 | $value | $4 |"
 }
 
 report() {
 	echo "## Results ($(date -u +%Y-%m-%d), $REPS alternating repetitions (keep-alive ${DURATION}s, handshakes ${HS_DURATION}s) after ${WARMUP}s warm-up; median [min-max])"
 	echo
-	echo "| target | keep-alive req/s | CPU us/request | full handshakes/s | CPU us/handshake |"
-	echo "|---|---|---|---|---|"
-	for name in "${KEEPALIVE_TARGETS[@]}"; do
-		local hs="-" hscpu="-"
-		if [[ -f $OUT/hs-rate.$name.txt ]]; then
-			hs=$(stats "$OUT/hs-rate.$name.txt" | awk '{ printf "%s [%s-%s]", $1, $2, $3 }')
-			hscpu=$(stats "$OUT/hs-cpu.$name.txt" | awk '{ printf "%s [%s-%s]", $1, $2, $3 }')
+	echo "PKI: root CA, issuing CA, leaves; both sides send leaf + issuing CA."
+	for stack in $STACKS; do
+		local dir=$OUT/$stack p=""
+		[[ $stack != tomcat ]] && p="$stack-"
+		stack_targets "$stack"
+		echo
+		echo "### $stack"
+		echo
+		echo "| target | keep-alive req/s | CPU us/request | full handshakes/s | CPU us/handshake |"
+		echo "|---|---|---|---|---|"
+		for name in "${KEEPALIVE_TARGETS[@]}"; do
+			local hs="-" hscpu="-"
+			if [[ -f $dir/hs-rate.$name.txt ]]; then
+				hs=$(stats "$dir/hs-rate.$name.txt" | awk '{ printf "%s [%s-%s]", $1, $2, $3 }')
+				hscpu=$(stats "$dir/hs-cpu.$name.txt" | awk '{ printf "%s [%s-%s]", $1, $2, $3 }')
+			fi
+			printf '| %s | %s | %s | %s | %s |\n' "$name" \
+				"$(stats "$dir/ka-rps.$name.txt" | awk '{ printf "%s [%s-%s]", $1, $2, $3 }')" \
+				"$(stats "$dir/ka-cpu.$name.txt" | awk '{ printf "%s [%s-%s]", $1, $2, $3 }')" "$hs" "$hscpu"
+		done
+		echo
+		echo "| $stack | measured | goal |"
+		echo "|---|---|---|"
+		ratio_row "keep-alive req/s, starter / plain (same jar, Spring Security permitting all)" "$dir/ka-rps.${p}starter.txt" "$dir/ka-rps.${p}plain.txt" ">= 0.90"
+		[[ $stack == tomcat ]] && ratio_row "keep-alive req/s, starter / bare (same jar, no Spring Security)" "$dir/ka-rps.starter.txt" "$dir/ka-rps.bare.txt" "(reference)"
+		[[ $stack == tomcat ]] && ratio_row "keep-alive req/s, hand-wired baseline / its plain" "$dir/ka-rps.baseline.txt" "$dir/ka-rps.baseline-plain.txt" "(reference)"
+		[[ $stack != tomcat ]] && ratio_row "keep-alive req/s, hand-wired baseline / plain" "$dir/ka-rps.${p}baseline.txt" "$dir/ka-rps.${p}plain.txt" "(reference)"
+		ratio_row "handshakes/s, starter / hand-wired baseline" "$dir/hs-rate.${p}starter.txt" "$dir/hs-rate.${p}baseline.txt" ">= 1.0"
+		ratio_row "CPU per handshake, starter / hand-wired baseline" "$dir/hs-cpu.${p}starter.txt" "$dir/hs-cpu.${p}baseline.txt" "<= 1.0"
+		ratio_row "CPU per handshake, jdk engine / nginx" "$dir/hs-cpu.${p}starter.txt" "$dir/hs-cpu.nginx.txt" "<= 2.5"
+		ratio_row "CPU per handshake, conscrypt / jdk engine" "$dir/hs-cpu.${p}starter-conscrypt.txt" "$dir/hs-cpu.${p}starter.txt" "<= 0.5"
+		ratio_row "CPU per handshake, conscrypt / nginx" "$dir/hs-cpu.${p}starter-conscrypt.txt" "$dir/hs-cpu.nginx.txt" "< 1.0"
+		if [[ $ACTUATOR == 1 ]]; then
+			ratio_row "keep-alive req/s with Actuator / without, starter" "$dir/ka-rps.${p}starter-actuator.txt" "$dir/ka-rps.${p}starter.txt" "(reference)"
+			ratio_row "keep-alive req/s with Actuator / without, plain" "$dir/ka-rps.${p}plain-actuator.txt" "$dir/ka-rps.${p}plain.txt" "(reference)"
+			ratio_row "keep-alive req/s with Actuator / without, hand-wired baseline" "$dir/ka-rps.${p}baseline-actuator.txt" "$dir/ka-rps.${p}baseline.txt" "(reference)"
+			ratio_row "keep-alive req/s with Actuator, starter / plain" "$dir/ka-rps.${p}starter-actuator.txt" "$dir/ka-rps.${p}plain-actuator.txt" ">= 0.90"
+			ratio_row "handshakes/s with Actuator, starter / hand-wired baseline" "$dir/hs-rate.${p}starter-actuator.txt" "$dir/hs-rate.${p}baseline-actuator.txt" ">= 1.0"
 		fi
-		printf '| %s | %s | %s | %s | %s |\n' "$name" \
-			"$(stats "$OUT/ka-rps.$name.txt" | awk '{ printf "%s [%s-%s]", $1, $2, $3 }')" \
-			"$(stats "$OUT/ka-cpu.$name.txt" | awk '{ printf "%s [%s-%s]", $1, $2, $3 }')" "$hs" "$hscpu"
 	done
-	echo
-	local starter_start baseline_start
-	starter_start=$(median "$OUT/startup.starter.txt")
-	baseline_start=$(median "$OUT/startup.baseline.txt")
-	echo "| target | measured | goal |"
-	echo "|---|---|---|"
-	echo "| 1. keep-alive req/s, starter / plain (same jar, Spring Security permitting all) | $(ratio "$(median "$OUT/ka-rps.starter.txt")" "$(median "$OUT/ka-rps.plain.txt")") | >= 0.90 |"
-	echo "| 1. keep-alive req/s, starter / bare (same jar, no Spring Security) | $(ratio "$(median "$OUT/ka-rps.starter.txt")" "$(median "$OUT/ka-rps.bare.txt")") | (reference) |"
-	echo "| 1. keep-alive req/s, hand-wired baseline / its plain | $(ratio "$(median "$OUT/ka-rps.baseline.txt")" "$(median "$OUT/ka-rps.baseline-plain.txt")") | (reference) |"
-	echo "| 2. handshakes/s, starter / hand-wired baseline | $(ratio "$(median "$OUT/hs-rate.starter.txt")" "$(median "$OUT/hs-rate.baseline.txt")") | >= 1.0 |"
-	echo "| 2. CPU per handshake, starter / hand-wired baseline | $(ratio "$(median "$OUT/hs-cpu.starter.txt")" "$(median "$OUT/hs-cpu.baseline.txt")") | <= 1.0 |"
-	echo "| 3. CPU per handshake, conscrypt / jdk engine | $(ratio "$(median "$OUT/hs-cpu.starter-conscrypt.txt")" "$(median "$OUT/hs-cpu.starter.txt")") | <= 0.5 |"
-	echo "| 3. CPU per handshake, conscrypt / nginx | $(ratio "$(median "$OUT/hs-cpu.starter-conscrypt.txt")" "$(median "$OUT/hs-cpu.nginx.txt")") | < 1.0 |"
-	echo "| 5. start-up, starter / hand-wired baseline ($starter_start s / $baseline_start s, medians of $STARTS) | $(ratio "$starter_start" "$baseline_start") | <= 1.05 |"
-	echo "| 5. heap after full GC, starter - hand-wired baseline ($(cat "$OUT/heap.starter.txt") MB - $(cat "$OUT/heap.baseline.txt") MB) | $(awk -v a="$(cat "$OUT/heap.starter.txt")" -v b="$(cat "$OUT/heap.baseline.txt")" 'BEGIN { printf "%.1f MB", a - b }') | <= 10 MB |"
-	echo "| 5. heap after full GC, starter - plain (same jar) ($(cat "$OUT/heap.starter.txt") MB - $(cat "$OUT/heap.plain.txt") MB) | $(awk -v a="$(cat "$OUT/heap.starter.txt")" -v b="$(cat "$OUT/heap.plain.txt")" 'BEGIN { printf "%.1f MB", a - b }') | (reference) |"
+	if [[ -f $OUT/startup.starter.txt ]]; then
+		local starter_start baseline_start
+		starter_start=$(median "$OUT/startup.starter.txt")
+		baseline_start=$(median "$OUT/startup.baseline.txt")
+		echo
+		echo "| tomcat, start-up and heap | measured | goal |"
+		echo "|---|---|---|"
+		echo "| start-up, starter / hand-wired baseline ($starter_start s / $baseline_start s, medians of $STARTS) | $(ratio "$starter_start" "$baseline_start") | <= 1.05 |"
+	fi
+	if [[ -f $OUT/heap.starter.txt ]]; then
+		[[ -f $OUT/startup.starter.txt ]] || { echo; echo "| tomcat, heap | measured | goal |"; echo "|---|---|---|"; }
+		echo "| heap after full GC, starter - hand-wired baseline ($(cat "$OUT/heap.starter.txt") MB - $(cat "$OUT/heap.baseline.txt") MB) | $(awk -v a="$(cat "$OUT/heap.starter.txt")" -v b="$(cat "$OUT/heap.baseline.txt")" 'BEGIN { printf "%.1f MB", a - b }') | <= 10 MB |"
+		echo "| heap after full GC, starter - plain (same jar) ($(cat "$OUT/heap.starter.txt") MB - $(cat "$OUT/heap.plain.txt") MB) | $(awk -v a="$(cat "$OUT/heap.starter.txt")" -v b="$(cat "$OUT/heap.plain.txt")" 'BEGIN { printf "%.1f MB", a - b }') | (reference) |"
+	fi
 }
 
 main "$@"

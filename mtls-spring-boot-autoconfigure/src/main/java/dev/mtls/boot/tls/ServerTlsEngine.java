@@ -3,6 +3,7 @@ package dev.mtls.boot.tls;
 import java.security.Provider;
 
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.X509ExtendedKeyManager;
 
 import dev.mtls.boot.config.MtlsConfigurationException;
 import org.conscrypt.Conscrypt;
@@ -35,9 +36,12 @@ public final class ServerTlsEngine {
 
 	private final @Nullable Provider provider;
 
+	private final @Nullable SslManagerBundle providerManagers;
+
 	private ServerTlsEngine(MtlsTlsMaterial material, @Nullable Provider provider) {
 		this.material = material;
 		this.provider = provider;
+		this.providerManagers = (provider != null) ? providerManagers(material.managers(true), provider) : null;
 	}
 
 	/**
@@ -73,7 +77,22 @@ public final class ServerTlsEngine {
 	 * @return the context
 	 */
 	public SSLContext createSslContext() {
-		return this.material.createSslContext(this.provider);
+		SslManagerBundle managers = this.providerManagers;
+		return (managers != null) ? this.material.createSslContext(this.provider, managers)
+				: this.material.createSslContext(this.provider);
+	}
+
+	/**
+	 * Return the material's managers, with the identity's private key served as a key of
+	 * the provider, made once per identity rather than by the engine on every handshake.
+	 * @param managers the material's managers
+	 * @param provider the engine's provider
+	 * @return the managers for the engine
+	 */
+	private static SslManagerBundle providerManagers(SslManagerBundle managers, Provider provider) {
+		X509ExtendedKeyManager keyManager = (X509ExtendedKeyManager) managers.getKeyManagers()[0];
+		return SslManagerBundle.of(FixedManagerFactories.forKeyManager(new ProviderKeyManager(keyManager, provider)),
+				managers.getTrustManagerFactory());
 	}
 
 	/**
