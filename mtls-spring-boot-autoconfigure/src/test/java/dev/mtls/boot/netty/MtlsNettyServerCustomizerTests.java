@@ -1,5 +1,6 @@
 package dev.mtls.boot.netty;
 
+import java.net.SocketException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -8,6 +9,7 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
 
 import dev.mtls.boot.test.TestCertificate;
 import dev.mtls.boot.test.TestCertificateAuthority;
@@ -96,7 +98,7 @@ class MtlsNettyServerCustomizerTests {
 						"CN=mallory");
 				assertThat(catchThrowable(
 						() -> TlsProbe.get(ca.trustOnlySslBundle().createSslContext(), port(context), "/peer")))
-					.isNotNull();
+					.isInstanceOfAny(SSLException.class, SocketException.class);
 			}
 			// The server is done with the six connections once a new request is served.
 			TestCertificate alice = ca.client("alice");
@@ -143,7 +145,8 @@ class MtlsNettyServerCustomizerTests {
 	void handshakeWhenClientAuthNeedAndNoCertificateThenRefused(TestCertificateAuthority ca) {
 		try (ConfigurableApplicationContext context = start(ca)) {
 			SSLContext anonymous = ca.trustOnlySslBundle().createSslContext();
-			assertThat(catchThrowable(() -> TlsProbe.get(anonymous, port(context), "/peer"))).isNotNull();
+			assertThat(catchThrowable(() -> TlsProbe.get(anonymous, port(context), "/peer")))
+				.isInstanceOfAny(SSLException.class, SocketException.class);
 		}
 	}
 
@@ -175,7 +178,8 @@ class MtlsNettyServerCustomizerTests {
 			SSLContext anonymous = ca.trustOnlySslBundle().createSslContext();
 			assertThat(TlsProbe.get(anonymous, managementPort(context), "/actuator/health")).startsWith("HTTP/1.1 200")
 				.contains("\"status\":\"UP\"");
-			assertThat(catchThrowable(() -> TlsProbe.get(anonymous, port(context), "/peer"))).isNotNull();
+			assertThat(catchThrowable(() -> TlsProbe.get(anonymous, port(context), "/peer")))
+				.isInstanceOfAny(SSLException.class, SocketException.class);
 		}
 	}
 

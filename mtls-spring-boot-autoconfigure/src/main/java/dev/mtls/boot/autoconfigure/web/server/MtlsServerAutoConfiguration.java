@@ -1,5 +1,7 @@
 package dev.mtls.boot.autoconfigure.web.server;
 
+import java.time.Duration;
+
 import dev.mtls.boot.autoconfigure.MtlsAutoConfiguration;
 import dev.mtls.boot.autoconfigure.MtlsProperties;
 import dev.mtls.boot.jetty.MtlsJettyWebServerFactoryCustomizer;
@@ -33,6 +35,12 @@ import org.springframework.core.io.ResourceLoader;
 @ConditionalOnWebApplication
 public final class MtlsServerAutoConfiguration {
 
+	/**
+	 * The idle time after which every server closes a kept-alive mTLS connection, unless
+	 * the server's own property sets it.
+	 */
+	static final Duration IDLE_TIMEOUT = Duration.ofMinutes(5);
+
 	@Bean
 	@ConditionalOnMissingBean
 	MtlsWebServerFactoryCustomizer mtlsWebServerFactoryCustomizer(MtlsProperties properties, SslBundles sslBundles) {
@@ -61,8 +69,7 @@ public final class MtlsServerAutoConfiguration {
 		@ConditionalOnMissingBean
 		MtlsTomcatKeepAliveCustomizer mtlsTomcatKeepAliveCustomizer(Environment environment) {
 			return new MtlsTomcatKeepAliveCustomizer(
-					environment.containsProperty("server.tomcat.keep-alive-timeout") ? null
-							: MtlsTomcatKeepAliveCustomizer.DEFAULT_KEEP_ALIVE_TIMEOUT,
+					environment.containsProperty("server.tomcat.keep-alive-timeout") ? null : IDLE_TIMEOUT,
 					environment.containsProperty("server.tomcat.max-keep-alive-requests") ? null
 							: MtlsTomcatKeepAliveCustomizer.DEFAULT_MAX_KEEP_ALIVE_REQUESTS);
 		}
@@ -84,8 +91,7 @@ public final class MtlsServerAutoConfiguration {
 		@ConditionalOnMissingBean
 		MtlsJettyIdleTimeoutCustomizer mtlsJettyIdleTimeoutCustomizer(Environment environment) {
 			return new MtlsJettyIdleTimeoutCustomizer(
-					environment.containsProperty("server.jetty.connection-idle-timeout") ? null
-							: MtlsTomcatKeepAliveCustomizer.DEFAULT_KEEP_ALIVE_TIMEOUT);
+					environment.containsProperty("server.jetty.connection-idle-timeout") ? null : IDLE_TIMEOUT);
 		}
 
 	}
@@ -105,8 +111,8 @@ public final class MtlsServerAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		MtlsNettyIdleTimeoutCustomizer mtlsNettyIdleTimeoutCustomizer(Environment environment) {
-			return new MtlsNettyIdleTimeoutCustomizer(environment.containsProperty("server.netty.idle-timeout") ? null
-					: MtlsTomcatKeepAliveCustomizer.DEFAULT_KEEP_ALIVE_TIMEOUT);
+			return new MtlsNettyIdleTimeoutCustomizer(
+					environment.containsProperty("server.netty.idle-timeout") ? null : IDLE_TIMEOUT);
 		}
 
 	}

@@ -25,9 +25,6 @@ import org.springframework.core.Ordered;
  */
 class MtlsTomcatKeepAliveCustomizer implements WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory>, Ordered {
 
-	/** The idle time after which the server closes a kept-alive connection. */
-	public static final Duration DEFAULT_KEEP_ALIVE_TIMEOUT = Duration.ofMinutes(5);
-
 	/** Unlimited requests per connection. */
 	public static final int DEFAULT_MAX_KEEP_ALIVE_REQUESTS = -1;
 

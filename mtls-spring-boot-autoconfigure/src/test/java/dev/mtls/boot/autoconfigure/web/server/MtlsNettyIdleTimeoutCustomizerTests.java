@@ -20,7 +20,7 @@ class MtlsNettyIdleTimeoutCustomizerTests {
 	void customizeWhenDefaultThenIdleConnectionsClosedAfterFiveMinutes() {
 		NettyReactiveWebServerFactory factory = new NettyReactiveWebServerFactory();
 
-		new MtlsNettyIdleTimeoutCustomizer(MtlsTomcatKeepAliveCustomizer.DEFAULT_KEEP_ALIVE_TIMEOUT).customize(factory);
+		new MtlsNettyIdleTimeoutCustomizer(MtlsServerAutoConfiguration.IDLE_TIMEOUT).customize(factory);
 
 		assertThat(customized(factory).configuration().idleTimeout()).isEqualTo(Duration.ofMinutes(5));
 	}
