@@ -20,6 +20,8 @@ class SslContextRegistryTests {
 
 	private static final String SESSION_TICKETS = "jdk.tls.server.enableSessionTicketExtension";
 
+	private static final String SESSION_CACHE_SIZE = "javax.net.ssl.sessionCacheSize";
+
 	@Test
 	void trackWhenContextCreatedThenSessionLifetimeCapped() throws Exception {
 		SslContextRegistry registry = new SslContextRegistry(Duration.ofSeconds(42));
@@ -28,6 +30,33 @@ class SslContextRegistryTests {
 
 		assertThat(context.getServerSessionContext().getSessionTimeout()).isEqualTo(42);
 		assertThat(context.getClientSessionContext().getSessionTimeout()).isEqualTo(42);
+	}
+
+	@Test
+	void trackWhenContextCreatedThenSessionCacheSizeCapped() throws Exception {
+		SslContextRegistry registry = new SslContextRegistry(Duration.ofSeconds(42));
+
+		SSLContext context = registry.track(initialized(SslContextRegistry.newContext(null)));
+
+		assertThat(context.getServerSessionContext().getSessionCacheSize())
+			.isEqualTo(SslContextRegistry.DEFAULT_SESSION_CACHE_SIZE);
+		assertThat(context.getClientSessionContext().getSessionCacheSize())
+			.isEqualTo(SslContextRegistry.DEFAULT_SESSION_CACHE_SIZE);
+	}
+
+	@Test
+	void trackWhenApplicationSetsSessionCacheSizeThenJdkPropertyApplies() throws Exception {
+		System.setProperty(SESSION_CACHE_SIZE, "100");
+		try {
+			SslContextRegistry registry = new SslContextRegistry(Duration.ofSeconds(42));
+
+			SSLContext context = registry.track(initialized(SslContextRegistry.newContext(null)));
+
+			assertThat(context.getServerSessionContext().getSessionCacheSize()).isEqualTo(100);
+		}
+		finally {
+			System.clearProperty(SESSION_CACHE_SIZE);
+		}
 	}
 
 	@Test
