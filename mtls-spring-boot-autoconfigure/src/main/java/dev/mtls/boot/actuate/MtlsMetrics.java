@@ -14,6 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import dev.mtls.boot.identity.CertificateIdentity;
 import dev.mtls.boot.identity.CertificateText;
 import dev.mtls.boot.monitor.AuthenticationFailure;
+import dev.mtls.boot.monitor.ForwardedOutcome;
 import dev.mtls.boot.monitor.MtlsListener;
 import dev.mtls.boot.tls.MtlsTlsMaterial;
 import dev.mtls.boot.trust.CertificateRejectedException.Reason;
@@ -38,6 +39,8 @@ public class MtlsMetrics implements MtlsListener, MeterBinder {
 	private static final String AUTHENTICATION = "mtls.authentication";
 
 	private static final String RELOAD = "mtls.reload";
+
+	private static final String FORWARDED = "mtls.forwarded";
 
 	private final MtlsTlsMaterial material;
 
@@ -67,11 +70,15 @@ public class MtlsMetrics implements MtlsListener, MeterBinder {
 		for (AuthenticationFailure failure : AuthenticationFailure.values()) {
 			failed.put(failure, failure(registry, failure.tag()));
 		}
+		Map<ForwardedOutcome, Counter> forwarded = new EnumMap<>(ForwardedOutcome.class);
+		for (ForwardedOutcome outcome : ForwardedOutcome.values()) {
+			forwarded.put(outcome, registry.counter(FORWARDED, "outcome", outcome.tag()));
+		}
 		Meters meters = new Meters(registry, expiry,
 				registry.counter(AUTHENTICATION, "outcome", "success", "reason", "success"),
 				Collections.unmodifiableMap(refused), Collections.unmodifiableMap(failed),
 				registry.counter(RELOAD, "outcome", "success"), registry.counter(RELOAD, "outcome", "failure"),
-				new ConcurrentHashMap<>());
+				Collections.unmodifiableMap(forwarded), new ConcurrentHashMap<>());
 		this.meters.add(meters);
 		updateExpiry(meters);
 	}
@@ -153,13 +160,20 @@ public class MtlsMetrics implements MtlsListener, MeterBinder {
 		}
 	}
 
+	@Override
+	public void forwarded(ForwardedOutcome outcome) {
+		for (Meters meters : this.meters) {
+			increment(meters.forwarded(), outcome);
+		}
+	}
+
 	/**
 	 * The meters of one registry: the counters known in advance, and a cache of those
 	 * whose tags come from the configuration (rules).
 	 */
 	private record Meters(MeterRegistry registry, MultiGauge expiry, Counter success, Map<Reason, Counter> refused,
 			Map<AuthenticationFailure, Counter> failed, Counter reloadSuccess, Counter reloadFailure,
-			ConcurrentMap<String, Decisions> decisions) {
+			Map<ForwardedOutcome, Counter> forwarded, ConcurrentMap<String, Decisions> decisions) {
 
 	}
 

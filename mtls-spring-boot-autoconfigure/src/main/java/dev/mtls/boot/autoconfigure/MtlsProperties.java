@@ -6,6 +6,7 @@ import java.util.List;
 
 import dev.mtls.boot.autoconfigure.actuate.MtlsHealthProperties;
 import dev.mtls.boot.autoconfigure.actuate.MtlsManagementProperties;
+import dev.mtls.boot.autoconfigure.forwarded.MtlsForwardedProperties;
 import dev.mtls.boot.autoconfigure.http.client.MtlsClientProperties;
 import dev.mtls.boot.autoconfigure.security.MtlsAuthorizationProperties;
 import dev.mtls.boot.autoconfigure.security.MtlsPrincipalProperties;
@@ -74,6 +75,9 @@ public class MtlsProperties {
 	@NestedConfigurationProperty
 	private final MtlsAuthorizationProperties authorization = new MtlsAuthorizationProperties();
 
+	@NestedConfigurationProperty
+	private final MtlsForwardedProperties forwarded = new MtlsForwardedProperties();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -136,6 +140,10 @@ public class MtlsProperties {
 
 	public MtlsAuthorizationProperties getAuthorization() {
 		return this.authorization;
+	}
+
+	public MtlsForwardedProperties getForwarded() {
+		return this.forwarded;
 	}
 
 	/**

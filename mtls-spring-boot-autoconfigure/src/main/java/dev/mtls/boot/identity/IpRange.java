@@ -9,13 +9,15 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An IP address or CIDR range, the value of an {@code ip:} identity pattern, matched
- * against IP address literals without any name lookup. IPv4 never matches IPv6, not even
- * {@code /0}; an IPv4-mapped IPv6 address ({@code ::ffff:10.1.2.3}) is read as the IPv4
- * address it maps, as the JDK reads it. Bits past the prefix length are ignored, so
- * {@code 10.1.2.3/8} is {@code 10.0.0.0/8}.
+ * An IP address or CIDR range, the value of an {@code ip:} identity pattern or of a
+ * trusted proxy's address, matched against IP address literals without any name lookup.
+ * IPv4 never matches IPv6, not even {@code /0}; an IPv4-mapped IPv6 address
+ * ({@code ::ffff:10.1.2.3}) is read as the IPv4 address it maps, as the JDK reads it.
+ * Bits past the prefix length are ignored, so {@code 10.1.2.3/8} is {@code 10.0.0.0/8}.
+ *
+ * @since 0.1.0
  */
-final class IpRange {
+public final class IpRange {
 
 	private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
 
@@ -61,11 +63,27 @@ final class IpRange {
 	}
 
 	/**
+	 * Parse an address ({@code 10.1.2.3}, {@code 2001:db8::7}) or a CIDR range
+	 * ({@code 10.0.0.0/8}, {@code 2001:db8::/32}).
+	 * @param range the address or range
+	 * @return the range
+	 * @throws IllegalArgumentException if the text is neither, saying why
+	 */
+	public static IpRange of(String range) {
+		try {
+			return parse(range, range.strip());
+		}
+		catch (InvalidIdentityPatternException ex) {
+			throw new IllegalArgumentException(ex.getReason(), ex);
+		}
+	}
+
+	/**
 	 * Whether an address literal, as a certificate's IP SAN renders it, is in the range.
 	 * @param literal the address
 	 * @return whether it is in the range; never for a literal that is not an address
 	 */
-	boolean matches(String literal) {
+	public boolean matches(String literal) {
 		byte[] candidate = toBytes(literal);
 		if (candidate == null || candidate.length != this.address.length) {
 			return false;

@@ -85,4 +85,12 @@ public interface MtlsListener {
 	default void reloaded(boolean success) {
 	}
 
+	/**
+	 * A request came with a forwarding header for a client certificate, or from a trusted
+	 * proxy ({@code mtls.forwarded}).
+	 * @param outcome what became of it, such as {@link ForwardedOutcome#UNTRUSTED_SOURCE}
+	 */
+	default void forwarded(ForwardedOutcome outcome) {
+	}
+
 }

@@ -67,6 +67,11 @@ public final class MtlsListeners {
 				each((listener) -> listener.reloaded(success));
 			}
 
+			@Override
+			public void forwarded(ForwardedOutcome outcome) {
+				each((listener) -> listener.forwarded(outcome));
+			}
+
 		};
 	}
 

@@ -1,0 +1,142 @@
+package dev.mtls.boot.autoconfigure.forwarded;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+import dev.mtls.boot.config.MtlsConfigurationException;
+import dev.mtls.boot.forwarded.ForwardedCertificateFormat;
+import dev.mtls.boot.forwarded.ForwardedCertificateResolver;
+import dev.mtls.boot.forwarded.TrustedProxies;
+import dev.mtls.boot.identity.IdentityPattern;
+import dev.mtls.boot.identity.InvalidIdentityPatternException;
+import dev.mtls.boot.identity.IpRange;
+import dev.mtls.boot.monitor.MtlsListener;
+import dev.mtls.boot.security.ClientChainVerifier;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.cloud.CloudPlatform;
+import org.springframework.core.env.Environment;
+import org.springframework.util.StringUtils;
+
+/**
+ * Checks {@code mtls.forwarded.*} and builds the resolver from it; every bad value stops
+ * start-up naming its property.
+ */
+final class ForwardedResolverFactory {
+
+	private static final String PREFIX = "mtls.forwarded.";
+
+	private ForwardedResolverFactory() {
+	}
+
+	static ForwardedCertificateResolver resolver(MtlsForwardedProperties properties, Environment environment,
+			ClientChainVerifier verifier, MtlsListener listener) {
+		ForwardedCertificateFormat format = properties.getFormat();
+		if (format == null) {
+			throw new MtlsConfigurationException(PREFIX + "format", null, "no format is set",
+					"Set mtls.forwarded.format to the proxy's: one of "
+							+ Arrays.stream(ForwardedCertificateFormat.values())
+								.map((value) -> value.name().toLowerCase(Locale.ROOT))
+								.toList()
+							+ ".");
+		}
+		List<String> headers = headers(format, properties.getHeader());
+		if (properties.getEncoding() != null && format != ForwardedCertificateFormat.HEADER) {
+			throw new MtlsConfigurationException(PREFIX + "encoding",
+					properties.getEncoding().name().toLowerCase(Locale.ROOT).replace('_', '-'),
+					"applies only to mtls.forwarded.format=header; the " + format.name().toLowerCase(Locale.ROOT)
+							+ " format has its own encoding",
+					"Remove mtls.forwarded.encoding, or set mtls.forwarded.format=header.");
+		}
+		if (properties.getHop() < 1) {
+			throw new MtlsConfigurationException(PREFIX + "hop", String.valueOf(properties.getHop()),
+					"must be 1 (the nearest proxy's element) or more",
+					"Set mtls.forwarded.hop to 1, or to the number of trusted proxies in the chain.");
+		}
+		MtlsForwardedProperties.Trust trust = properties.getTrust();
+		if (StringUtils.hasText(trust.getCertificates()) || StringUtils.hasText(trust.getTruststore().getLocation())) {
+			throw new MtlsConfigurationException(PREFIX + "trust", null,
+					"separate CAs for forwarded certificates are not supported yet; forwarded certificates are validated against mtls.trust",
+					"Remove mtls.forwarded.trust.*, and add the forwarded clients' CAs to mtls.trust.");
+		}
+		return new ForwardedCertificateResolver(format, headers, properties.getEncoding(), properties.getHop(),
+				trustedProxies(properties.getTrustedProxies(), environment), verifier, listener);
+	}
+
+	private static List<String> headers(ForwardedCertificateFormat format, @Nullable String header) {
+		if (header == null || header.isBlank()) {
+			if (format == ForwardedCertificateFormat.HEADER) {
+				throw new MtlsConfigurationException(PREFIX + "header", null,
+						"the header format needs the header's name",
+						"Set mtls.forwarded.header to the header the proxy sets, and mtls.forwarded.encoding to its encoding (url-pem, base64-der or pem).");
+			}
+			return List.of();
+		}
+		String name = header.strip();
+		if (!name.matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+")) {
+			throw new MtlsConfigurationException(PREFIX + "header", header, "not an HTTP header name",
+					"Set mtls.forwarded.header to the name of the header the proxy sets, such as X-SSL-Client-Cert.");
+		}
+		List<String> headers = new ArrayList<>(format.getDefaultHeaders());
+		if (headers.isEmpty()) {
+			headers.add(name);
+		}
+		else {
+			headers.set(0, name);
+		}
+		return headers;
+	}
+
+	private static TrustedProxies trustedProxies(MtlsForwardedProperties.TrustedProxies properties,
+			Environment environment) {
+		String property = PREFIX + "trusted-proxies";
+		if (properties.getIdentities().isEmpty() && properties.getAddresses().isEmpty()) {
+			throw new MtlsConfigurationException(property, null,
+					"no trusted proxy is set, so no forwarded certificate could ever count",
+					"Set mtls.forwarded.trusted-proxies.identities to identity patterns of the proxy's client certificate (such as 'spiffe://acme.org/ns/ingress/sa/envoy'), and/or mtls.forwarded.trusted-proxies.addresses to its CIDR ranges.");
+		}
+		List<IdentityPattern> identities = new ArrayList<>();
+		for (int i = 0; i < properties.getIdentities().size(); i++) {
+			String value = properties.getIdentities().get(i);
+			try {
+				identities.add(IdentityPattern.parse(value));
+			}
+			catch (InvalidIdentityPatternException ex) {
+				throw new MtlsConfigurationException(property + ".identities[%d]".formatted(i), value,
+						"not an identity pattern: " + ex.getReason(),
+						"Write it as a pattern the proxy's certificate matches, such as 'cn:ingress-*', 'dns:proxy.acme.org' or a 'spiffe://' ID.",
+						ex);
+			}
+		}
+		List<IpRange> addresses = new ArrayList<>();
+		for (int i = 0; i < properties.getAddresses().size(); i++) {
+			String value = properties.getAddresses().get(i);
+			try {
+				addresses.add(IpRange.of(value));
+			}
+			catch (IllegalArgumentException ex) {
+				throw new MtlsConfigurationException(property + ".addresses[%d]".formatted(i), value,
+						"not an address or CIDR range: " + ex.getMessage(),
+						"Write it as an IPv4 or IPv6 address or CIDR range, such as 10.0.0.0/8 or 2001:db8::/32.", ex);
+			}
+		}
+		if (!addresses.isEmpty() && forwardHeadersApplied(environment)) {
+			throw new MtlsConfigurationException(property + ".addresses", null,
+					"the remote address is taken from X-Forwarded-For or Forwarded headers (server.forward-headers-strategy is native or framework, or unset on a cloud platform), so any caller could claim a trusted proxy's address",
+					"Set server.forward-headers-strategy=none, or trust the proxies by their certificates alone (mtls.forwarded.trusted-proxies.identities).");
+		}
+		return new TrustedProxies(identities, addresses);
+	}
+
+	private static boolean forwardHeadersApplied(Environment environment) {
+		String strategy = environment.getProperty("server.forward-headers-strategy");
+		if (strategy != null && !strategy.isBlank()) {
+			return !"none".equalsIgnoreCase(strategy.strip());
+		}
+		CloudPlatform platform = CloudPlatform.getActive(environment);
+		return platform != null && platform.isUsingForwardHeaders();
+	}
+
+}

@@ -1,0 +1,7 @@
+/**
+ * Auto-configuration of forwarded client certificates.
+ */
+@NullMarked
+package dev.mtls.boot.autoconfigure.forwarded;
+
+import org.jspecify.annotations.NullMarked;

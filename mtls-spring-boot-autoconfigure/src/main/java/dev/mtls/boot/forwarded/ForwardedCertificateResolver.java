@@ -1,0 +1,228 @@
+package dev.mtls.boot.forwarded;
+
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.util.List;
+
+import dev.mtls.boot.identity.CertificateFingerprint;
+import dev.mtls.boot.identity.CertificateIdentity;
+import dev.mtls.boot.identity.CertificateText;
+import dev.mtls.boot.monitor.ForwardedOutcome;
+import dev.mtls.boot.monitor.MtlsListener;
+import dev.mtls.boot.monitor.OnceLog;
+import dev.mtls.boot.security.ClientChainVerifier;
+import dev.mtls.boot.trust.CertificateRejectedException;
+import dev.mtls.boot.trust.CertificateRejectedException.Reason;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.util.ConcurrentLruCache;
+
+/**
+ * Decides, for each request, whose client certificate it carries: the direct peer's, or
+ * the one a trusted proxy forwarded in a header. Headers from any other peer are to be
+ * removed and never name anyone. A forwarded chain is validated like a direct one (trust,
+ * policy, revocation, validity, client usage) against the current material; what a header
+ * holds is read once per header value, and the verdict is cached by the validator, so a
+ * certificate seen before costs two map lookups.
+ *
+ * @since 0.1.0
+ */
+public final class ForwardedCertificateResolver {
+
+	private static final Log logger = LogFactory.getLog(ForwardedCertificateResolver.class);
+
+	private static final int CACHE_SIZE = 1024;
+
+	/**
+	 * The longest header values whose reading is cached: a typical chain is a few
+	 * kilobytes, and the cache must stay small whatever a proxy sends.
+	 */
+	private static final int MAX_CACHED_CHARACTERS = 12 * 1024;
+
+	private static final int LOGGED_PEERS = 10_000;
+
+	private final ForwardedCertificateReader reader;
+
+	private final TrustedProxies proxies;
+
+	private final ClientChainVerifier verifier;
+
+	private final MtlsListener listener;
+
+	private final ConcurrentLruCache<X509Certificate, CertificateIdentity> proxyIdentities = new ConcurrentLruCache<>(
+			CACHE_SIZE, CertificateIdentity::of);
+
+	/**
+	 * The chain read from a request's headers, or the reason they are malformed.
+	 */
+	private final ConcurrentLruCache<HeaderKey, Object> read;
+
+	private final OnceLog untrustedLog = new OnceLog(logger, LOGGED_PEERS);
+
+	private final OnceLog malformedLog = new OnceLog(logger, LOGGED_PEERS);
+
+	private final OnceLog refusedLog = new OnceLog(logger, LOGGED_PEERS);
+
+	/**
+	 * Create a resolver.
+	 * @param format the proxy's header format
+	 * @param headers header names replacing the format's own, or none
+	 * @param encoding the encoding of a {@link ForwardedCertificateFormat#HEADER} header
+	 * @param hop which XFCC element to read, 1 for the nearest proxy's
+	 * @param proxies the peers whose headers count
+	 * @param verifier checks a proxy's own chain, and the forwarded chains, against the
+	 * current material
+	 * @param listener told of each outcome
+	 */
+	public ForwardedCertificateResolver(ForwardedCertificateFormat format, List<String> headers,
+			@Nullable ForwardedCertificateEncoding encoding, int hop, TrustedProxies proxies,
+			ClientChainVerifier verifier, MtlsListener listener) {
+		if (hop < 1) {
+			throw new IllegalArgumentException("The hop must be 1 or more");
+		}
+		if (format == ForwardedCertificateFormat.HEADER && headers.isEmpty()) {
+			throw new IllegalArgumentException("The header format needs a header name");
+		}
+		this.reader = ForwardedCertificateReader.of(format, headers, encoding, hop);
+		this.proxies = proxies;
+		this.verifier = verifier;
+		this.listener = listener;
+		this.read = new ConcurrentLruCache<>(CACHE_SIZE, (key) -> read(key.values()));
+	}
+
+	/**
+	 * Return the headers that carry forwarded certificates, to be removed from requests
+	 * of peers that are not trusted proxies.
+	 * @return the header names
+	 */
+	public List<String> getHeaders() {
+		return this.reader.headers();
+	}
+
+	/**
+	 * Decide whose certificate a request carries.
+	 * @param peer the direct peer's certificate chain from the TLS handshake, or
+	 * {@code null} if it presented none
+	 * @param address the direct peer's address literal, as the connection shows it, or
+	 * {@code null} if unknown
+	 * @param headers the request's headers
+	 * @return what to do with the request
+	 */
+	public ForwardedRequest resolve(X509Certificate @Nullable [] peer, @Nullable String address, HeaderValues headers) {
+		List<List<String>> values = this.reader.headers().stream().map(headers::get).toList();
+		boolean present = values.stream().anyMatch((list) -> !list.isEmpty());
+		ForwardingProxy proxy = trustedProxy(peer, address);
+		if (proxy == null) {
+			if (!present) {
+				return ForwardedRequest.DIRECT;
+			}
+			this.listener.forwarded(ForwardedOutcome.UNTRUSTED_SOURCE);
+			logUntrusted(peer, address);
+			return ForwardedRequest.UNTRUSTED_SOURCE;
+		}
+		int length = values.stream().flatMap(List::stream).mapToInt(String::length).sum();
+		Object result = (length <= MAX_CACHED_CHARACTERS) ? this.read.get(new HeaderKey(values)) : read(values);
+		if (result instanceof Malformed malformed) {
+			this.listener.forwarded(ForwardedOutcome.MALFORMED);
+			this.malformedLog.warn("malformed " + proxy + " " + malformed.problem(),
+					() -> "Forwarded client certificate from trusted proxy %s refused with 400: %s".formatted(proxy,
+							malformed.problem()));
+			return new ForwardedRequest(ForwardedRequest.Kind.MALFORMED, List.of(), proxy, malformed.problem());
+		}
+		@SuppressWarnings("unchecked")
+		List<X509Certificate> chain = (List<X509Certificate>) result;
+		if (chain.isEmpty()) {
+			this.listener.forwarded(ForwardedOutcome.NO_CERTIFICATE);
+			return new ForwardedRequest(ForwardedRequest.Kind.NO_CERTIFICATE, List.of(), proxy, null);
+		}
+		try {
+			// Validated here too, so that the request attribute never holds a chain that
+			// was not, whatever reads it.
+			this.verifier.verify(chain.toArray(X509Certificate[]::new));
+		}
+		catch (CertificateException ex) {
+			return refused(chain.get(0), proxy, ex);
+		}
+		this.listener.forwarded(ForwardedOutcome.FORWARDED);
+		return new ForwardedRequest(ForwardedRequest.Kind.FORWARDED, chain, proxy, null);
+	}
+
+	private ForwardedRequest refused(X509Certificate leaf, ForwardingProxy proxy, CertificateException ex) {
+		Reason reason = (ex instanceof CertificateRejectedException rejected) ? rejected.getReason() : Reason.UNTRUSTED;
+		String problem = CertificateText.escapeMessage(ex.getMessage());
+		this.listener.forwarded(ForwardedOutcome.REFUSED);
+		this.listener.authenticationFailed(reason);
+		this.refusedLog.warn(leaf, reason,
+				() -> "Forwarded client certificate from trusted proxy %s refused: %s; the request has no client certificate"
+					.formatted(proxy, problem));
+		return new ForwardedRequest(ForwardedRequest.Kind.REFUSED, List.of(), proxy, problem);
+	}
+
+	private @Nullable ForwardingProxy trustedProxy(X509Certificate @Nullable [] peer, @Nullable String address) {
+		CertificateIdentity identity = null;
+		if (peer != null && peer.length > 0 && this.proxies.checksIdentity()) {
+			try {
+				this.verifier.verify(peer);
+				identity = this.proxyIdentities.get(peer[0]);
+			}
+			catch (CertificateException ex) {
+				// No longer valid: not a trusted proxy; the authenticator refuses it too.
+			}
+		}
+		if (!this.proxies.trusts(identity, address)) {
+			return null;
+		}
+		return new ForwardingProxy(identity, address);
+	}
+
+	private void logUntrusted(X509Certificate @Nullable [] peer, @Nullable String address) {
+		String certificate = (peer != null && peer.length > 0) ? peer[0].getSubjectX500Principal().getName() : null;
+		String key = "untrusted " + ((peer != null && peer.length > 0) ? CertificateFingerprint.sha256(peer[0]) : "")
+				+ " " + address;
+		this.untrustedLog.warn(key,
+				() -> "Forwarded client certificate header %s from %s removed: the peer is not a trusted proxy (mtls.forwarded.trusted-proxies); the request is handled as a direct one"
+					.formatted(this.reader.headers(), describe(certificate, address)));
+	}
+
+	private static String describe(@Nullable String subject, @Nullable String address) {
+		String who = (subject != null) ? "'" + CertificateText.escape(subject) + "'" : "a peer without certificate";
+		return (address != null) ? who + " at " + CertificateText.escape(address) : who;
+	}
+
+	private Object read(List<List<String>> values) {
+		try {
+			return this.reader.read((name) -> {
+				int index = indexOf(name);
+				return (index >= 0) ? values.get(index) : List.of();
+			});
+		}
+		catch (MalformedForwardedCertificateException ex) {
+			return new Malformed(CertificateText.escapeMessage(ex.getMessage()));
+		}
+	}
+
+	private int indexOf(String name) {
+		List<String> names = this.reader.headers();
+		for (int i = 0; i < names.size(); i++) {
+			if (names.get(i).equalsIgnoreCase(name)) {
+				return i;
+			}
+		}
+		return -1;
+	}
+
+	/**
+	 * The values of the forwarding headers, in the reader's order of headers.
+	 */
+	private record HeaderKey(List<List<String>> values) {
+	}
+
+	/**
+	 * Why the headers do not hold a certificate.
+	 */
+	private record Malformed(String problem) {
+	}
+
+}

@@ -1,0 +1,192 @@
+package dev.mtls.boot.autoconfigure.forwarded;
+
+import java.util.EnumSet;
+
+import dev.mtls.boot.autoconfigure.MtlsAutoConfiguration;
+import dev.mtls.boot.config.MtlsConfigurationException;
+import dev.mtls.boot.forwarded.ForwardedCertificateResolver;
+import dev.mtls.boot.forwarded.reactive.ForwardedCertificateWebFilter;
+import dev.mtls.boot.forwarded.servlet.ForwardedCertificateFilter;
+import dev.mtls.boot.test.TestCertificateAuthority;
+import dev.mtls.boot.test.TestCertificateAuthorityExtension;
+import jakarta.servlet.DispatcherType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
+import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.ContextConsumer;
+import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.core.Ordered;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link MtlsForwardedAutoConfiguration}.
+ */
+@ExtendWith(TestCertificateAuthorityExtension.class)
+class MtlsForwardedAutoConfigurationTests {
+
+	private static final AutoConfigurations CONFIGURATIONS = AutoConfigurations.of(MtlsAutoConfiguration.class,
+			SslAutoConfiguration.class, MtlsForwardedAutoConfiguration.class);
+
+	private final WebApplicationContextRunner servlet = new WebApplicationContextRunner()
+		.withConfiguration(CONFIGURATIONS);
+
+	@Test
+	void filterWhenNotEnabledThenNone(TestCertificateAuthority ca) {
+		this.servlet.withPropertyValues(ca.writeServiceProperties())
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(ForwardedCertificateResolver.class));
+	}
+
+	@Test
+	void filterWhenServletThenRegisteredFirstOnEveryDispatch(TestCertificateAuthority ca) {
+		this.servlet.withPropertyValues(ca.writeServiceProperties(enabled("mtls.forwarded.format=xfcc")))
+			.run((context) -> {
+				assertThat(context).hasNotFailed().hasSingleBean(ForwardedCertificateResolver.class);
+				FilterRegistrationBean<?> registration = context.getBean(FilterRegistrationBean.class);
+				assertThat(registration.getFilter()).isInstanceOf(ForwardedCertificateFilter.class);
+				assertThat(registration.getOrder()).isEqualTo(Ordered.HIGHEST_PRECEDENCE);
+				assertThat(registration).extracting("dispatcherTypes").isEqualTo(EnumSet.allOf(DispatcherType.class));
+				assertThat(context.getBean(ForwardedCertificateResolver.class).getHeaders())
+					.containsExactly("x-forwarded-client-cert");
+			});
+	}
+
+	@Test
+	void filterWhenReactiveThenWebFilter(TestCertificateAuthority ca) {
+		new ReactiveWebApplicationContextRunner().withConfiguration(CONFIGURATIONS)
+			.withPropertyValues(ca.writeServiceProperties(enabled("mtls.forwarded.format=rfc9440")))
+			.run((context) -> assertThat(context).hasNotFailed()
+				.hasSingleBean(ForwardedCertificateWebFilter.class)
+				.doesNotHaveBean(FilterRegistrationBean.class));
+	}
+
+	@Test
+	void filterWhenNotWebApplicationThenResolverOnly(TestCertificateAuthority ca) {
+		new ApplicationContextRunner().withConfiguration(CONFIGURATIONS)
+			.withPropertyValues(ca.writeServiceProperties(enabled("mtls.forwarded.format=nginx")))
+			.run((context) -> assertThat(context).hasNotFailed()
+				.hasSingleBean(ForwardedCertificateResolver.class)
+				.doesNotHaveBean(ForwardedCertificateWebFilter.class)
+				.doesNotHaveBean(FilterRegistrationBean.class));
+	}
+
+	@Test
+	void headerWhenSetThenReplacesFormatsCertificateHeader(TestCertificateAuthority ca) {
+		this.servlet
+			.withPropertyValues(ca.writeServiceProperties(
+					enabled("mtls.forwarded.format=rfc9440", "mtls.forwarded.header=X-Client-Cert")))
+			.run((context) -> assertThat(context.getBean(ForwardedCertificateResolver.class).getHeaders())
+				.containsExactly("X-Client-Cert", "Client-Cert-Chain"));
+	}
+
+	@Test
+	void startupWhenNoFormatThenFailsNamingFormat(TestCertificateAuthority ca) {
+		this.servlet.withPropertyValues(ca.writeServiceProperties(enabled()))
+			.run(failsNaming("mtls.forwarded.format", "no format is set"));
+	}
+
+	@Test
+	void startupWhenNoTrustedProxiesThenFailsNamingThem(TestCertificateAuthority ca) {
+		this.servlet
+			.withPropertyValues(ca.writeServiceProperties("mtls.forwarded.enabled=true", "mtls.forwarded.format=nginx"))
+			.run(failsNaming("mtls.forwarded.trusted-proxies", "no trusted proxy is set"));
+	}
+
+	@Test
+	void startupWhenHeaderFormatWithoutHeaderThenFailsNamingHeader(TestCertificateAuthority ca) {
+		this.servlet.withPropertyValues(ca.writeServiceProperties(enabled("mtls.forwarded.format=header")))
+			.run(failsNaming("mtls.forwarded.header", "needs the header's name"));
+	}
+
+	@Test
+	void startupWhenHeaderNameInvalidThenFailsNamingHeader(TestCertificateAuthority ca) {
+		this.servlet
+			.withPropertyValues(ca.writeServiceProperties(
+					enabled("mtls.forwarded.format=header", "mtls.forwarded.header=X Client: cert")))
+			.run(failsNaming("mtls.forwarded.header", "not an HTTP header name"));
+	}
+
+	@Test
+	void startupWhenEncodingForOtherFormatThenFailsNamingEncoding(TestCertificateAuthority ca) {
+		this.servlet
+			.withPropertyValues(ca
+				.writeServiceProperties(enabled("mtls.forwarded.format=xfcc", "mtls.forwarded.encoding=base64-der")))
+			.run(failsNaming("mtls.forwarded.encoding", "applies only to mtls.forwarded.format=header"));
+	}
+
+	@Test
+	void startupWhenHopBelowOneThenFailsNamingHop(TestCertificateAuthority ca) {
+		this.servlet
+			.withPropertyValues(
+					ca.writeServiceProperties(enabled("mtls.forwarded.format=xfcc", "mtls.forwarded.hop=0")))
+			.run(failsNaming("mtls.forwarded.hop", "must be 1"));
+	}
+
+	@Test
+	void startupWhenIdentityPatternInvalidThenFailsNamingIt(TestCertificateAuthority ca) {
+		this.servlet
+			.withPropertyValues(ca.writeServiceProperties("mtls.forwarded.enabled=true", "mtls.forwarded.format=nginx",
+					"mtls.forwarded.trusted-proxies.identities=cn:proxy,bogus"))
+			.run(failsNaming("mtls.forwarded.trusted-proxies.identities[1]", "not an identity pattern"));
+	}
+
+	@Test
+	void startupWhenAddressInvalidThenFailsNamingIt(TestCertificateAuthority ca) {
+		this.servlet
+			.withPropertyValues(ca.writeServiceProperties("mtls.forwarded.enabled=true", "mtls.forwarded.format=alb",
+					"mtls.forwarded.trusted-proxies.addresses=10.0.0.0/33"))
+			.run(failsNaming("mtls.forwarded.trusted-proxies.addresses[0]", "the prefix length must be 0 to 32"));
+	}
+
+	@Test
+	void startupWhenAddressesTrustedAndForwardHeadersAppliedThenFails(TestCertificateAuthority ca) {
+		String[] properties = ca.writeServiceProperties("mtls.forwarded.enabled=true", "mtls.forwarded.format=alb",
+				"mtls.forwarded.trusted-proxies.addresses=10.0.0.0/8");
+		this.servlet.withPropertyValues(properties)
+			.withPropertyValues("server.forward-headers-strategy=native")
+			.run(failsNaming("mtls.forwarded.trusted-proxies.addresses", "any caller could claim"));
+		this.servlet.withPropertyValues(properties)
+			.withPropertyValues("spring.main.cloud-platform=kubernetes")
+			.run(failsNaming("mtls.forwarded.trusted-proxies.addresses", "unset on a cloud platform"));
+		this.servlet.withPropertyValues(properties)
+			.withPropertyValues("spring.main.cloud-platform=kubernetes", "server.forward-headers-strategy=none")
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	@Test
+	void startupWhenForwardedTrustSetThenFailsAsNotSupported(TestCertificateAuthority ca) {
+		this.servlet
+			.withPropertyValues(ca.writeServiceProperties(
+					enabled("mtls.forwarded.format=nginx", "mtls.forwarded.trust.certificates=file:/x.crt")))
+			.run(failsNaming("mtls.forwarded.trust", "not supported yet"));
+	}
+
+	private static String[] enabled(String... more) {
+		String[] properties = new String[more.length + 2];
+		properties[0] = "mtls.forwarded.enabled=true";
+		properties[1] = "mtls.forwarded.trusted-proxies.identities=cn:proxy";
+		System.arraycopy(more, 0, properties, 2, more.length);
+		return properties;
+	}
+
+	private static ContextConsumer<AssertableWebApplicationContext> failsNaming(String property, String problem) {
+		return (context) -> {
+			assertThat(context).hasFailed();
+			Throwable failure = context.getStartupFailure();
+			while (failure != null && !(failure instanceof MtlsConfigurationException)) {
+				failure = failure.getCause();
+			}
+			assertThat(failure).isInstanceOf(MtlsConfigurationException.class);
+			MtlsConfigurationException exception = (MtlsConfigurationException) failure;
+			assertThat(exception.getProperty()).isEqualTo(property);
+			assertThat(exception.getProblem()).contains(problem);
+		};
+	}
+
+}

@@ -1,0 +1,209 @@
+package dev.mtls.boot.forwarded;
+
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CopyOnWriteArraySet;
+
+import dev.mtls.boot.forwarded.ForwardedRequest.Kind;
+import dev.mtls.boot.identity.IdentityPattern;
+import dev.mtls.boot.identity.IpRange;
+import dev.mtls.boot.monitor.ForwardedOutcome;
+import dev.mtls.boot.monitor.MtlsListener;
+import dev.mtls.boot.test.TestCertificate;
+import dev.mtls.boot.test.TestCertificateAuthority;
+import dev.mtls.boot.trust.CertificateRejectedException;
+import dev.mtls.boot.trust.CertificateRejectedException.Reason;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link ForwardedCertificateResolver}.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class ForwardedCertificateResolverTests {
+
+	private static final String HEADER = "ssl-client-cert";
+
+	private static final TestCertificateAuthority authority = TestCertificateAuthority.create();
+
+	private static final TestCertificate proxy = authority.client("proxy");
+
+	private static final TestCertificate alice = authority.client("alice");
+
+	private static final TestCertificate bob = authority.client("bob");
+
+	private final Set<X509Certificate> refused = new CopyOnWriteArraySet<>();
+
+	private final List<Object> events = new CopyOnWriteArrayList<>();
+
+	private final MtlsListener listener = new MtlsListener() {
+
+		@Override
+		public void forwarded(ForwardedOutcome outcome) {
+			ForwardedCertificateResolverTests.this.events.add(outcome);
+		}
+
+		@Override
+		public void authenticationFailed(Reason reason) {
+			ForwardedCertificateResolverTests.this.events.add(reason);
+		}
+
+	};
+
+	@AfterAll
+	static void close() {
+		authority.close();
+	}
+
+	@Test
+	void resolveWhenTrustedProxyForwardsCertificateThenForwarded() {
+		ForwardedCertificateResolver resolver = resolver(List.of("cn:proxy"), List.of());
+
+		ForwardedRequest request = resolver.resolve(chain(proxy), "127.0.0.1", header(alice));
+
+		assertThat(request.kind()).isEqualTo(Kind.FORWARDED);
+		assertThat(request.chain()).containsExactly(alice.getCertificate());
+		assertThat(request.proxy()).isNotNull();
+		assertThat(request.proxy().identity().getCommonName()).isEqualTo("proxy");
+		assertThat(request.proxy().address()).isEqualTo("127.0.0.1");
+		assertThat(this.events).containsExactly(ForwardedOutcome.FORWARDED);
+	}
+
+	@Test
+	void resolveWhenOtherClientSendsHeaderThenUntrustedSourceLoggedOnce(CapturedOutput output) {
+		ForwardedCertificateResolver resolver = resolver(List.of("cn:proxy"), List.of());
+
+		ForwardedRequest first = resolver.resolve(chain(bob), "127.0.0.1", header(alice));
+		ForwardedRequest second = resolver.resolve(chain(bob), "127.0.0.1", header(alice));
+
+		assertThat(first.kind()).isEqualTo(Kind.UNTRUSTED_SOURCE);
+		assertThat(second.kind()).isEqualTo(Kind.UNTRUSTED_SOURCE);
+		assertThat(first.chain()).isEmpty();
+		assertThat(this.events).containsExactly(ForwardedOutcome.UNTRUSTED_SOURCE, ForwardedOutcome.UNTRUSTED_SOURCE);
+		assertThat(output.getOut().split("the peer is not a trusted proxy", -1)).hasSize(2);
+		assertThat(output).contains("Forwarded client certificate header [ssl-client-cert] from 'CN=bob");
+	}
+
+	@Test
+	void resolveWhenPeerWithoutCertificateSendsHeaderThenUntrustedSource() {
+		ForwardedCertificateResolver resolver = resolver(List.of("cn:proxy"), List.of());
+
+		assertThat(resolver.resolve(null, "127.0.0.1", header(alice)).kind()).isEqualTo(Kind.UNTRUSTED_SOURCE);
+	}
+
+	@Test
+	void resolveWhenNoHeaderFromOtherPeerThenDirectAndNothingCounted() {
+		ForwardedCertificateResolver resolver = resolver(List.of("cn:proxy"), List.of());
+
+		assertThat(resolver.resolve(chain(bob), "127.0.0.1", ForwardedHeaderValues.of()).kind()).isEqualTo(Kind.DIRECT);
+		assertThat(this.events).isEmpty();
+	}
+
+	@Test
+	void resolveWhenTrustedProxyForwardsNothingThenNoCertificate() {
+		ForwardedCertificateResolver resolver = resolver(List.of("cn:proxy"), List.of());
+
+		ForwardedRequest request = resolver.resolve(chain(proxy), "127.0.0.1", ForwardedHeaderValues.of());
+
+		assertThat(request.kind()).isEqualTo(Kind.NO_CERTIFICATE);
+		assertThat(request.chain()).isEmpty();
+		assertThat(this.events).containsExactly(ForwardedOutcome.NO_CERTIFICATE);
+	}
+
+	@Test
+	void resolveWhenHeaderMalformedThenMalformedWithReason(CapturedOutput output) {
+		ForwardedCertificateResolver resolver = resolver(List.of("cn:proxy"), List.of());
+
+		ForwardedRequest request = resolver.resolve(chain(proxy), "127.0.0.1",
+				ForwardedHeaderValues.of(HEADER, "garbage\nInjected: line"));
+
+		assertThat(request.kind()).isEqualTo(Kind.MALFORMED);
+		assertThat(request.problem()).isEqualTo("ssl-client-cert: no PEM certificate in the header");
+		assertThat(this.events).containsExactly(ForwardedOutcome.MALFORMED);
+		assertThat(output).contains("refused with 400: ssl-client-cert: no PEM certificate");
+	}
+
+	@Test
+	void resolveWhenForwardedCertificateRefusedThenRefusedAndCounted(CapturedOutput output) {
+		ForwardedCertificateResolver resolver = resolver(List.of("cn:proxy"), List.of());
+		this.refused.add(alice.getCertificate());
+
+		ForwardedRequest request = resolver.resolve(chain(proxy), "127.0.0.1", header(alice));
+
+		assertThat(request.kind()).isEqualTo(Kind.REFUSED);
+		assertThat(request.chain()).isEmpty();
+		assertThat(this.events).containsExactly(ForwardedOutcome.REFUSED, Reason.REVOKED);
+		assertThat(output).contains("Forwarded client certificate from trusted proxy 'CN=proxy")
+			.contains("refused: revoked");
+	}
+
+	@Test
+	void resolveWhenProxysOwnCertificateRefusedThenNotTrusted() {
+		ForwardedCertificateResolver resolver = resolver(List.of("cn:proxy"), List.of());
+		this.refused.add(proxy.getCertificate());
+
+		assertThat(resolver.resolve(chain(proxy), "127.0.0.1", header(alice)).kind()).isEqualTo(Kind.UNTRUSTED_SOURCE);
+	}
+
+	@Test
+	void resolveWhenTrustedByAddressThenAnyPeerInRange() {
+		ForwardedCertificateResolver resolver = resolver(List.of(), List.of("10.0.0.0/8", "::1"));
+
+		ForwardedRequest inRange = resolver.resolve(null, "10.1.2.3", header(alice));
+		ForwardedRequest ipv6 = resolver.resolve(null, "0:0:0:0:0:0:0:1", header(alice));
+		ForwardedRequest outside = resolver.resolve(chain(proxy), "192.168.1.1", header(alice));
+
+		assertThat(inRange.kind()).isEqualTo(Kind.FORWARDED);
+		assertThat(inRange.proxy().identity()).isNull();
+		assertThat(ipv6.kind()).isEqualTo(Kind.FORWARDED);
+		assertThat(outside.kind()).isEqualTo(Kind.UNTRUSTED_SOURCE);
+	}
+
+	@Test
+	void resolveWhenIdentityAndAddressSetThenBothMustHold() {
+		ForwardedCertificateResolver resolver = resolver(List.of("cn:proxy"), List.of("127.0.0.0/8"));
+
+		assertThat(resolver.resolve(chain(proxy), "127.0.0.1", header(alice)).kind()).isEqualTo(Kind.FORWARDED);
+		assertThat(resolver.resolve(chain(proxy), "10.0.0.1", header(alice)).kind()).isEqualTo(Kind.UNTRUSTED_SOURCE);
+		assertThat(resolver.resolve(chain(bob), "127.0.0.1", header(alice)).kind()).isEqualTo(Kind.UNTRUSTED_SOURCE);
+		assertThat(resolver.resolve(null, "127.0.0.1", header(alice)).kind()).isEqualTo(Kind.UNTRUSTED_SOURCE);
+	}
+
+	@Test
+	void resolveWhenSameHeaderAgainThenReadOnce() {
+		ForwardedCertificateResolver resolver = resolver(List.of("cn:proxy"), List.of());
+
+		X509Certificate first = resolver.resolve(chain(proxy), "127.0.0.1", header(alice)).chain().get(0);
+		X509Certificate second = resolver.resolve(chain(proxy), "127.0.0.1", header(alice)).chain().get(0);
+
+		assertThat(second).isSameAs(first);
+	}
+
+	private ForwardedCertificateResolver resolver(List<String> identities, List<String> addresses) {
+		TrustedProxies proxies = new TrustedProxies(identities.stream().map(IdentityPattern::parse).toList(),
+				addresses.stream().map(IpRange::of).toList());
+		return new ForwardedCertificateResolver(ForwardedCertificateFormat.NGINX, List.of(), null, 1, proxies,
+				(chain) -> {
+					if (this.refused.contains(chain[0])) {
+						throw new CertificateRejectedException(Reason.REVOKED, "revoked");
+					}
+				}, this.listener);
+	}
+
+	private static X509Certificate[] chain(TestCertificate persona) {
+		return persona.getChain().toArray(X509Certificate[]::new);
+	}
+
+	private static HeaderValues header(TestCertificate persona) {
+		return ForwardedHeaderValues.of(HEADER, ForwardedHeaderValues.urlPem(List.of(persona.getCertificate())));
+	}
+
+}
