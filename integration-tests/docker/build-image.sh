@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Builds the integration-test image from Debian packages (no registry needed): JRE 17, nginx, openssl, curl.
+# Builds the integration-test image from Debian packages (no registry needed): JRE 17, nginx, HAProxy, openssl, curl.
 # The image is labelled with a hash of this script (its recipe) and built only when no image with that label
 # exists; the root file system tar is cached, so a wiped daemon costs only a re-import.
 # Prints the image name. Tests use mtls-it:latest, which this script points at the current recipe.
 set -euo pipefail
 
 suite=bookworm
-packages=openjdk-17-jre-headless,nginx-light,openssl,curl,ca-certificates
+packages=openjdk-17-jre-headless,nginx-light,haproxy,openssl,curl,ca-certificates
 recipe=$(sha256sum "$0" | cut -c1-16)
 image=mtls-it:$recipe
 cache=${MTLS_IT_CACHE:-/var/cache/mtls-it}

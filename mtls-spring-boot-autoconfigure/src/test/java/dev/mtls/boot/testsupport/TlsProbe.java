@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
@@ -78,6 +80,22 @@ public final class TlsProbe {
 	 */
 	public static String request(SSLContext context, int port, String method, String path,
 			Consumer<SSLSocket> socketCustomizer) throws IOException {
+		return request(context, port, method, path, List.of(), socketCustomizer);
+	}
+
+	/**
+	 * Send a request without a body, with headers, and return the whole response.
+	 * @param context the client's SSL context
+	 * @param port the server port
+	 * @param method the HTTP method
+	 * @param path the request path
+	 * @param headers further header lines, such as {@code X-Name: value}
+	 * @param socketCustomizer changes to the socket before the handshake
+	 * @return the raw HTTP response
+	 * @throws IOException on a refused handshake or a closed connection
+	 */
+	public static String request(SSLContext context, int port, String method, String path, List<String> headers,
+			Consumer<SSLSocket> socketCustomizer) throws IOException {
 		try (Socket plain = new Socket("127.0.0.1", port);
 				SSLSocket socket = (SSLSocket) context.getSocketFactory()
 					.createSocket(plain, "127.0.0.1", port, true)) {
@@ -88,9 +106,10 @@ public final class TlsProbe {
 			socketCustomizer.accept(socket);
 			socket.startHandshake();
 			OutputStream out = socket.getOutputStream();
-			out.write((method + " " + path
-					+ " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nContent-Length: 0\r\n\r\n")
-				.getBytes(StandardCharsets.US_ASCII));
+			out.write(
+					(method + " " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nContent-Length: 0\r\n"
+							+ headers.stream().map((header) -> header + "\r\n").collect(Collectors.joining()) + "\r\n")
+						.getBytes(StandardCharsets.US_ASCII));
 			out.flush();
 			return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 		}
