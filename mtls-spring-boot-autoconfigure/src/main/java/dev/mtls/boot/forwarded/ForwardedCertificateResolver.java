@@ -214,9 +214,56 @@ public final class ForwardedCertificateResolver {
 	}
 
 	/**
-	 * The values of the forwarding headers, in the reader's order of headers.
+	 * The values of the forwarding headers, in the reader's order of headers. Its hash
+	 * samples at most {@link #HASHED_CHARACTERS} characters of each value: a header is a
+	 * few kilobytes, read anew for every request, and hashing all of it would cost more
+	 * than the rest of the forwarded path; two certificates differ all along their
+	 * encoding, and equality still compares every character.
 	 */
-	private record HeaderKey(List<List<String>> values) {
+	private static final class HeaderKey {
+
+		private static final int HASHED_CHARACTERS = 256;
+
+		private final List<List<String>> values;
+
+		private final int hash;
+
+		HeaderKey(List<List<String>> values) {
+			this.values = values;
+			int hash = 1;
+			for (List<String> header : values) {
+				for (String value : header) {
+					hash = 31 * hash + sampledHash(value);
+				}
+				hash = 31 * hash + header.size();
+			}
+			this.hash = hash;
+		}
+
+		private static int sampledHash(String value) {
+			int length = value.length();
+			int step = Math.max(1, length / HASHED_CHARACTERS);
+			int hash = length;
+			for (int i = length - 1; i >= 0; i -= step) {
+				hash = 31 * hash + value.charAt(i);
+			}
+			return hash;
+		}
+
+		List<List<String>> values() {
+			return this.values;
+		}
+
+		@Override
+		public boolean equals(@Nullable Object obj) {
+			return (obj instanceof HeaderKey other) && this.hash == other.hash && this.values.equals(other.values);
+		}
+
+		@Override
+		public int hashCode() {
+			return this.hash;
+		}
+
 	}
 
 	/**
