@@ -2,6 +2,7 @@ package dev.mtls.boot.forwarded;
 
 import dev.mtls.boot.identity.CertificateIdentity;
 import dev.mtls.boot.identity.CertificateText;
+import dev.mtls.boot.security.AuthorizationRuleSet;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -21,7 +22,7 @@ public record ForwardingProxy(@Nullable CertificateIdentity identity, @Nullable 
 	 * The name of the request or exchange attribute holding the proxy of a request
 	 * forwarded by a trusted proxy.
 	 */
-	public static final String ATTRIBUTE = ForwardingProxy.class.getName();
+	public static final String ATTRIBUTE = AuthorizationRuleSet.PROXY_ATTRIBUTE;
 
 	@Override
 	public String toString() {

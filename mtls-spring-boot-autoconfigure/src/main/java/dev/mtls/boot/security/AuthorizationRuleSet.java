@@ -28,6 +28,12 @@ public final class AuthorizationRuleSet {
 
 	private static final String DEFAULT_RULE = "mtls.authorization.default";
 
+	/**
+	 * The name of the request or exchange attribute holding the trusted proxy a request's
+	 * certificate was forwarded by ({@code dev.mtls.boot.forwarded.ForwardingProxy}).
+	 */
+	public static final String PROXY_ATTRIBUTE = "dev.mtls.boot.forwarded.ForwardingProxy";
+
 	private final List<Rule> rules;
 
 	private final DefaultAccess defaultAccess;
@@ -70,11 +76,27 @@ public final class AuthorizationRuleSet {
 	 */
 	public IdentityAuthorizationDecision authorize(HttpMethod method, PathContainer path,
 			@Nullable Authentication authentication, boolean certificatePresented) {
+		return authorize(method, path, authentication, certificatePresented, null);
+	}
+
+	/**
+	 * Decide a request that may have come through a trusted proxy, tell the listener, and
+	 * log a denial of a certificate once per certificate and rule, naming the proxy.
+	 * @param method the HTTP method
+	 * @param path the path within the application
+	 * @param authentication the current authentication, or {@code null}
+	 * @param certificatePresented whether the request came with a client certificate
+	 * @param proxy the trusted proxy that forwarded the request's certificate (the
+	 * request attribute {@link #PROXY_ATTRIBUTE}), or {@code null} for a direct request
+	 * @return the decision, naming the rule that made it
+	 */
+	public IdentityAuthorizationDecision authorize(HttpMethod method, PathContainer path,
+			@Nullable Authentication authentication, boolean certificatePresented, @Nullable Object proxy) {
 		IdentityAuthorizationDecision decision = decide(method, path, authentication);
 		this.listener.authorizationDecided(decision.getRule(), decision.isGranted());
 		if (!decision.isGranted()) {
 			if (authentication instanceof CertificateAuthentication certificate) {
-				this.denialLog.denied(certificate.getPrincipal(), method.name(), path.value(), decision);
+				this.denialLog.denied(certificate.getPrincipal(), method.name(), path.value(), decision, proxy);
 			}
 			else if (!certificatePresented) {
 				this.listener.authenticationFailed(AuthenticationFailure.NO_CERTIFICATE);

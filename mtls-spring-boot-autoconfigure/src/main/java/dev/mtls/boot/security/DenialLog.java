@@ -4,6 +4,7 @@ import dev.mtls.boot.identity.CertificateIdentity;
 import dev.mtls.boot.identity.CertificateText;
 import dev.mtls.boot.monitor.OnceLog;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Logs an authorization denial once per certificate and rule at WARN (repeats at DEBUG),
@@ -15,10 +16,25 @@ public final class DenialLog {
 
 	public void denied(CertificateIdentity identity, String method, String path,
 			IdentityAuthorizationDecision decision) {
+		denied(identity, method, path, decision, null);
+	}
+
+	/**
+	 * Log a denial, naming the trusted proxy the certificate was forwarded by.
+	 * @param identity the caller
+	 * @param method the HTTP method
+	 * @param path the path within the application
+	 * @param decision the denial
+	 * @param proxy the forwarding proxy, or {@code null} for a direct request
+	 */
+	public void denied(CertificateIdentity identity, String method, String path, IdentityAuthorizationDecision decision,
+			@Nullable Object proxy) {
+		String via = (proxy != null) ? " via trusted proxy " + CertificateText.escape(proxy.toString()) : "";
 		this.log.warn(identity.getSha256Fingerprint() + " " + decision.getRule(),
-				() -> "Denied %s %s to '%s' (issuer '%s', serial %s) by %s: %s".formatted(method, path,
-						CertificateText.escape(identity.getSubject()), CertificateText.escape(identity.getIssuer()),
-						identity.getSerialNumber().toString(16), decision.getRule(), decision.getReason()));
+				() -> "Denied %s %s to '%s' (issuer '%s', serial %s)%s by %s: %s".formatted(method,
+						CertificateText.escape(path), CertificateText.escape(identity.getSubject()),
+						CertificateText.escape(identity.getIssuer()), identity.getSerialNumber().toString(16), via,
+						decision.getRule(), decision.getReason()));
 	}
 
 }

@@ -65,7 +65,8 @@ public final class ReactiveAuthorizationRules implements ReactiveAuthorizationMa
 		return authentication.map(Optional::of).defaultIfEmpty(Optional.empty()).map((current) -> {
 			IdentityAuthorizationDecision decision = this.ruleSet.authorize(request.getMethod(),
 					request.getPath().pathWithinApplication(), current.orElse(null),
-					CertificateAuthenticationWebFilter.chain(request) != null);
+					CertificateAuthenticationWebFilter.chain(request) != null,
+					context.getExchange().getAttribute(AuthorizationRuleSet.PROXY_ATTRIBUTE));
 			if (this.eventPublisher != null) {
 				this.eventPublisher.publishAuthorizationEvent(() -> current.orElse(ANONYMOUS), request, decision);
 			}

@@ -44,7 +44,8 @@ public final class AuthorizationRules implements AuthorizationManager<RequestAut
 				? ServletRequestPathUtils.getParsedRequestPath(request).pathWithinApplication()
 				: RequestPath.parse(request.getRequestURI(), request.getContextPath()).pathWithinApplication();
 		return this.ruleSet.authorize(HttpMethod.valueOf(request.getMethod()), path, authentication.get(),
-				request.getAttribute(CERTIFICATES_ATTRIBUTE) != null);
+				request.getAttribute(CERTIFICATES_ATTRIBUTE) != null,
+				request.getAttribute(AuthorizationRuleSet.PROXY_ATTRIBUTE));
 	}
 
 	/**

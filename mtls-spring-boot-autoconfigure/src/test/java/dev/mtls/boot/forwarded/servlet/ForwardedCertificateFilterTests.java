@@ -28,7 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 		properties = { "mtls.server.client-auth=want", "mtls.forwarded.enabled=true", "mtls.forwarded.format=header",
 				"mtls.forwarded.header=ssl-client-cert", "mtls.forwarded.encoding=url-pem",
 				"mtls.forwarded.trusted-proxies.identities=cn:proxy", "mtls.authorization.rules[0].paths=/public/**",
-				"mtls.authorization.rules[0].permit-all=true" })
+				"mtls.authorization.rules[0].permit-all=true", "mtls.authorization.rules[1].paths=/admin/**",
+				"mtls.authorization.rules[1].allow=cn:root" })
 @AutoConfigureTestCertificates
 @ExtendWith(OutputCaptureExtension.class)
 class ForwardedCertificateFilterTests {
@@ -110,6 +111,15 @@ class ForwardedCertificateFilterTests {
 		this.certificates.revoke(erin);
 
 		proxy().get().uri("/whoami").header(HEADER, escaped(erin)).exchange().expectStatus().isUnauthorized();
+	}
+
+	@Test
+	void requestWhenForwardedClientDeniedThenForbiddenAndDenialNamesProxy(CapturedOutput output) {
+		TestCertificate frank = this.certificates.client("frank");
+
+		proxy().get().uri("/admin/x").header(HEADER, escaped(frank)).exchange().expectStatus().isForbidden();
+		assertThat(output).contains("Denied GET /admin/x to 'CN=frank'")
+			.contains("via trusted proxy 'CN=proxy' at 127.0.0.1 by mtls.authorization.rules[1]");
 	}
 
 	private RestTestClient proxy() {
