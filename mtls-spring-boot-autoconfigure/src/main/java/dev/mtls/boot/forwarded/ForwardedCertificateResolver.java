@@ -65,6 +65,8 @@ public final class ForwardedCertificateResolver {
 
 	private final OnceLog refusedLog = new OnceLog(logger, LOGGED_PEERS);
 
+	private boolean authenticateProxy;
+
 	/**
 	 * Create a resolver.
 	 * @param format the proxy's header format
@@ -90,6 +92,16 @@ public final class ForwardedCertificateResolver {
 		this.verifier = verifier;
 		this.listener = listener;
 		this.read = new ConcurrentLruCache<>(CACHE_SIZE, (key) -> read(key.values()));
+	}
+
+	/**
+	 * Set whether a trusted proxy's request without a forwarded certificate is
+	 * authenticated by the proxy's own certificate, for proxies that also call the
+	 * service themselves. Off by default: such a request has no client certificate.
+	 * @param authenticateProxy whether the proxy's own certificate then counts
+	 */
+	public void setAuthenticateProxy(boolean authenticateProxy) {
+		this.authenticateProxy = authenticateProxy;
 	}
 
 	/**
@@ -135,7 +147,9 @@ public final class ForwardedCertificateResolver {
 		List<X509Certificate> chain = (List<X509Certificate>) result;
 		if (chain.isEmpty()) {
 			this.listener.forwarded(ForwardedOutcome.NO_CERTIFICATE);
-			return new ForwardedRequest(ForwardedRequest.Kind.NO_CERTIFICATE, List.of(), proxy, null);
+			ForwardedRequest.Kind kind = (this.authenticateProxy && proxy.identity() != null)
+					? ForwardedRequest.Kind.PROXY : ForwardedRequest.Kind.NO_CERTIFICATE;
+			return new ForwardedRequest(kind, List.of(), proxy, null);
 		}
 		try {
 			// Validated here too, so that the request attribute never holds a chain that

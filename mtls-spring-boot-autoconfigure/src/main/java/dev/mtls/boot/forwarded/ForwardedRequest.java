@@ -54,6 +54,12 @@ public record ForwardedRequest(Kind kind, List<X509Certificate> chain, @Nullable
 		NO_CERTIFICATE,
 
 		/**
+		 * From a trusted proxy, without a forwarded certificate, where the proxy's own
+		 * certificate is to authenticate the request (opted in): as it is.
+		 */
+		PROXY,
+
+		/**
 		 * From a trusted proxy, with a forwarded chain that is refused (untrusted,
 		 * revoked, expired, against the policy): the request has no client certificate.
 		 */

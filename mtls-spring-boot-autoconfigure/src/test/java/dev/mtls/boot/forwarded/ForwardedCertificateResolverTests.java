@@ -119,6 +119,28 @@ class ForwardedCertificateResolverTests {
 	}
 
 	@Test
+	void resolveWhenProxyAuthenticatedAndForwardsNothingThenProxyItself() {
+		ForwardedCertificateResolver resolver = resolver(List.of("cn:proxy"), List.of());
+		resolver.setAuthenticateProxy(true);
+
+		ForwardedRequest request = resolver.resolve(chain(proxy), "127.0.0.1", ForwardedHeaderValues.of());
+		ForwardedRequest forwarded = resolver.resolve(chain(proxy), "127.0.0.1", header(alice));
+
+		assertThat(request.kind()).isEqualTo(Kind.PROXY);
+		assertThat(request.proxy().identity().getCommonName()).isEqualTo("proxy");
+		assertThat(forwarded.kind()).isEqualTo(Kind.FORWARDED);
+	}
+
+	@Test
+	void resolveWhenProxyTrustedByAddressAloneAndAuthenticatedThenStillNoCertificate() {
+		ForwardedCertificateResolver resolver = resolver(List.of(), List.of("10.0.0.0/8"));
+		resolver.setAuthenticateProxy(true);
+
+		assertThat(resolver.resolve(null, "10.1.2.3", ForwardedHeaderValues.of()).kind())
+			.isEqualTo(Kind.NO_CERTIFICATE);
+	}
+
+	@Test
 	void resolveWhenHeaderMalformedThenMalformedWithReason(CapturedOutput output) {
 		ForwardedCertificateResolver resolver = resolver(List.of("cn:proxy"), List.of());
 

@@ -61,8 +61,11 @@ final class ForwardedResolverFactory {
 					"separate CAs for forwarded certificates are not supported yet; forwarded certificates are validated against mtls.trust",
 					"Remove mtls.forwarded.trust.*, and add the forwarded clients' CAs to mtls.trust.");
 		}
-		return new ForwardedCertificateResolver(format, headers, properties.getEncoding(), properties.getHop(),
+		ForwardedCertificateResolver resolver = new ForwardedCertificateResolver(format, headers,
+				properties.getEncoding(), properties.getHop(),
 				trustedProxies(properties.getTrustedProxies(), environment), verifier, listener);
+		resolver.setAuthenticateProxy(properties.isAuthenticateProxy());
+		return resolver;
 	}
 
 	private static List<String> headers(ForwardedCertificateFormat format, @Nullable String header) {

@@ -42,6 +42,13 @@ public class MtlsForwardedProperties {
 	 */
 	private int hop = 1;
 
+	/**
+	 * Whether a trusted proxy's request without a forwarded certificate is authenticated
+	 * by the proxy's own client certificate (for proxies that also call the service
+	 * themselves), instead of having no client certificate.
+	 */
+	private boolean authenticateProxy;
+
 	private final TrustedProxies trustedProxies = new TrustedProxies();
 
 	private final Trust trust = new Trust();
@@ -84,6 +91,14 @@ public class MtlsForwardedProperties {
 
 	public void setHop(int hop) {
 		this.hop = hop;
+	}
+
+	public boolean isAuthenticateProxy() {
+		return this.authenticateProxy;
+	}
+
+	public void setAuthenticateProxy(boolean authenticateProxy) {
+		this.authenticateProxy = authenticateProxy;
 	}
 
 	public TrustedProxies getTrustedProxies() {

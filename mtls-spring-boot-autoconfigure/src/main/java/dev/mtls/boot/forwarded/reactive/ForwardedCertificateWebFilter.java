@@ -55,6 +55,13 @@ public class ForwardedCertificateWebFilter implements WebFilter, Ordered {
 		ForwardedRequest decision = this.resolver.resolve(peer, address(request), request.getHeaders()::getOrEmpty);
 		return switch (decision.kind()) {
 			case DIRECT -> chain.filter(exchange);
+			case PROXY -> {
+				ForwardingProxy proxy = decision.proxy();
+				if (proxy != null) {
+					exchange.getAttributes().put(ForwardingProxy.ATTRIBUTE, proxy);
+				}
+				yield chain.filter(exchange);
+			}
 			case UNTRUSTED_SOURCE -> chain.filter(exchange.mutate()
 				.request(request.mutate()
 					.headers((headers) -> this.resolver.getHeaders().forEach(headers::remove))

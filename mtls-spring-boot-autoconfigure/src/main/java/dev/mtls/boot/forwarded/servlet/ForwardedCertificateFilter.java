@@ -54,6 +54,13 @@ public class ForwardedCertificateFilter extends GenericFilterBean {
 		ForwardedRequest decision = decide(httpRequest);
 		switch (decision.kind()) {
 			case DIRECT -> chain.doFilter(request, response);
+			case PROXY -> {
+				ForwardingProxy proxy = decision.proxy();
+				if (proxy != null) {
+					request.setAttribute(ForwardingProxy.ATTRIBUTE, proxy);
+				}
+				chain.doFilter(request, response);
+			}
 			case UNTRUSTED_SOURCE -> chain.doFilter(
 					new ForwardedServletRequest(httpRequest, this.resolver.getHeaders(), peerChain(httpRequest)),
 					response);

@@ -86,6 +86,20 @@ class MtlsForwardedAutoConfigurationTests {
 	}
 
 	@Test
+	void authenticateProxyWhenSetThenResolverAuthenticatesProxyForwardingNothing(TestCertificateAuthority ca) {
+		this.servlet.withPropertyValues(ca.writeServiceProperties(enabled("mtls.forwarded.format=xfcc")))
+			.run((context) -> assertThat(context.getBean(ForwardedCertificateResolver.class))
+				.extracting("authenticateProxy")
+				.isEqualTo(false));
+		this.servlet
+			.withPropertyValues(ca.writeServiceProperties(
+					enabled("mtls.forwarded.format=xfcc", "mtls.forwarded.authenticate-proxy=true")))
+			.run((context) -> assertThat(context.getBean(ForwardedCertificateResolver.class))
+				.extracting("authenticateProxy")
+				.isEqualTo(true));
+	}
+
+	@Test
 	void startupWhenNoFormatThenFailsNamingFormat(TestCertificateAuthority ca) {
 		this.servlet.withPropertyValues(ca.writeServiceProperties(enabled()))
 			.run(failsNaming("mtls.forwarded.format", "no format is set"));
