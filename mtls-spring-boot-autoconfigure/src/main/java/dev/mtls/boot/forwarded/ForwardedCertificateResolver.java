@@ -160,6 +160,7 @@ public final class ForwardedCertificateResolver {
 			return refused(chain.get(0), proxy, ex);
 		}
 		this.listener.forwarded(ForwardedOutcome.FORWARDED);
+		this.listener.forwardedBy(chain.get(0), proxy.toString());
 		return new ForwardedRequest(ForwardedRequest.Kind.FORWARDED, chain, proxy, null);
 	}
 

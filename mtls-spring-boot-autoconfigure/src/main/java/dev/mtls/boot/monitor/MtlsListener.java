@@ -93,4 +93,14 @@ public interface MtlsListener {
 	default void forwarded(ForwardedOutcome outcome) {
 	}
 
+	/**
+	 * A trusted proxy forwarded a certificate chain that validated
+	 * ({@link ForwardedOutcome#FORWARDED}); told in addition to
+	 * {@link #forwarded(ForwardedOutcome)}.
+	 * @param leaf the forwarded client's certificate
+	 * @param proxy the proxy, described by its identity and address
+	 */
+	default void forwardedBy(X509Certificate leaf, String proxy) {
+	}
+
 }

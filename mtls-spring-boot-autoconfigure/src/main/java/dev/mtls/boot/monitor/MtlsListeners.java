@@ -72,6 +72,11 @@ public final class MtlsListeners {
 				each((listener) -> listener.forwarded(outcome));
 			}
 
+			@Override
+			public void forwardedBy(X509Certificate leaf, String proxy) {
+				each((listener) -> listener.forwardedBy(leaf, proxy));
+			}
+
 		};
 	}
 

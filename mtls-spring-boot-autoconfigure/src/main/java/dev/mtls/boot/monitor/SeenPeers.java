@@ -1,5 +1,6 @@
 package dev.mtls.boot.monitor;
 
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
@@ -8,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.mtls.boot.identity.CertificateFingerprint;
 import dev.mtls.boot.identity.CertificateIdentity;
 import org.jspecify.annotations.Nullable;
 
@@ -24,6 +26,9 @@ public class SeenPeers implements MtlsListener {
 	/** Access-ordered, so the eldest entry is the one unseen the longest. */
 	private final Map<String, Peer> peers;
 
+	/** The proxy each forwarded peer last came through, bounded like the peers. */
+	private final Map<String, String> proxies;
+
 	public SeenPeers(int capacity) {
 		this.capacity = capacity;
 		this.peers = new LinkedHashMap<>(16, 0.75f, true) {
@@ -36,6 +41,24 @@ public class SeenPeers implements MtlsListener {
 			}
 
 		};
+		this.proxies = new LinkedHashMap<>(16, 0.75f, true) {
+
+			private static final long serialVersionUID = 1L;
+
+			@Override
+			protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+				return size() > SeenPeers.this.capacity;
+			}
+
+		};
+	}
+
+	@Override
+	public void forwardedBy(X509Certificate leaf, String proxy) {
+		String fingerprint = CertificateFingerprint.sha256(leaf);
+		synchronized (this.proxies) {
+			this.proxies.put(fingerprint, proxy);
+		}
 	}
 
 	@Override
@@ -57,9 +80,13 @@ public class SeenPeers implements MtlsListener {
 		synchronized (this.peers) {
 			peers = List.copyOf(this.peers.values());
 		}
+		Map<String, String> proxies;
+		synchronized (this.proxies) {
+			proxies = Map.copyOf(this.proxies);
+		}
 		return peers.stream()
 			.sorted(Comparator.comparing(Peer::lastSeen).reversed())
-			.map((peer) -> peer.describe(now))
+			.map((peer) -> peer.describe(now, proxies.get(peer.identity.getSha256Fingerprint())))
 			.toList();
 	}
 
@@ -86,7 +113,7 @@ public class SeenPeers implements MtlsListener {
 			return this.lastSeen;
 		}
 
-		Map<String, @Nullable Object> describe(Instant now) {
+		Map<String, @Nullable Object> describe(Instant now, @Nullable String proxy) {
 			Map<String, @Nullable Object> description = new LinkedHashMap<>();
 			description.put("name", this.identity.getName());
 			description.put("subject", this.identity.getSubject());
@@ -99,6 +126,9 @@ public class SeenPeers implements MtlsListener {
 			description.put("requests", this.requests.get());
 			description.put("notAfter", this.identity.getNotAfter());
 			description.put("daysLeft", Duration.between(now, this.identity.getNotAfter()).toDays());
+			if (proxy != null) {
+				description.put("lastForwardedBy", proxy);
+			}
 			return description;
 		}
 

@@ -46,6 +46,23 @@ class SeenPeersTests {
 	}
 
 	@Test
+	void describeWhenForwardedByProxyThenProxyNamedForThatPeerOnly() {
+		SeenPeers peers = new SeenPeers(10);
+		peers.forwardedBy(this.alice.getCertificate(), "'CN=proxy' at 10.0.0.7");
+		peers.authenticated(this.alice);
+		peers.authenticated(this.bob);
+
+		List<Map<String, @Nullable Object>> described = peers.describe();
+
+		assertThat(described).filteredOn((peer) -> "alice".equals(peer.get("name")))
+			.singleElement()
+			.satisfies((peer) -> assertThat(peer).containsEntry("lastForwardedBy", "'CN=proxy' at 10.0.0.7"));
+		assertThat(described).filteredOn((peer) -> "bob".equals(peer.get("name")))
+			.singleElement()
+			.satisfies((peer) -> assertThat(peer).doesNotContainKey("lastForwardedBy"));
+	}
+
+	@Test
 	void authenticatedWhenCapacityExceededThenLongestUnseenDropped() throws Exception {
 		SeenPeers peers = new SeenPeers(2);
 		peers.authenticated(this.alice);
