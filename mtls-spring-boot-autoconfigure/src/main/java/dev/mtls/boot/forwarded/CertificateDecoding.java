@@ -30,11 +30,22 @@ final class CertificateDecoding {
 	 */
 	static final int MAX_HEADER_CHARACTERS = 64 * 1024;
 
-	private static final Pattern PEM_BEGIN = Pattern.compile("-+BEGIN\\s", Pattern.CASE_INSENSITIVE);
+	private static final Pattern PEM_BEGIN = Pattern.compile("-BEGIN\\s", Pattern.CASE_INSENSITIVE);
 
 	private static final Pattern HORIZONTAL_SPACE = Pattern.compile("[ \\t]+");
 
 	private static final byte DER_SEQUENCE = 0x30;
+
+	/**
+	 * The longest line PEM text may have: writers wrap base64 at 64 or 76 characters.
+	 */
+	private static final int MAX_PEM_LINE = 128;
+
+	/**
+	 * The longest run of dashes ({@code -----BEGIN}) or blank characters ({@code \r\n})
+	 * PEM text may have.
+	 */
+	private static final int MAX_RUN = 8;
 
 	private CertificateDecoding() {
 	}
@@ -93,6 +104,7 @@ final class CertificateDecoding {
 	static List<X509Certificate> pem(String text) throws MalformedForwardedCertificateException {
 		// PemContent takes any white space between BEGIN and CERTIFICATE.
 		String normalized = HORIZONTAL_SPACE.matcher(text).replaceAll("\n");
+		checkShape(normalized);
 		int blocks = count(PEM_BEGIN.matcher(normalized));
 		if (blocks == 0) {
 			throw new MalformedForwardedCertificateException("no PEM certificate in the header");
@@ -112,6 +124,29 @@ final class CertificateDecoding {
 			throw new MalformedForwardedCertificateException("a PEM block is truncated or not a certificate");
 		}
 		return certificates;
+	}
+
+	/**
+	 * Refuse, in one pass, text that no PEM writer produces and that would make the
+	 * regular expressions below backtrack: lines longer than {@link #MAX_PEM_LINE}, runs
+	 * of more than {@link #MAX_RUN} dashes or blank characters.
+	 * @param text the normalized PEM text
+	 * @throws MalformedForwardedCertificateException if the text is not shaped like PEM
+	 */
+	private static void checkShape(String text) throws MalformedForwardedCertificateException {
+		int line = 0;
+		int dashes = 0;
+		int blanks = 0;
+		for (int i = 0; i < text.length(); i++) {
+			char c = text.charAt(i);
+			line = (c == '\n') ? 0 : line + 1;
+			dashes = (c == '-') ? dashes + 1 : 0;
+			blanks = Character.isWhitespace(c) ? blanks + 1 : 0;
+			if (line > MAX_PEM_LINE || dashes > MAX_RUN || blanks > MAX_RUN) {
+				throw new MalformedForwardedCertificateException(
+						"not PEM: a line, or a run of dashes or blanks, is too long");
+			}
+		}
 	}
 
 	private static int count(Matcher matcher) {
@@ -181,7 +216,7 @@ final class CertificateDecoding {
 			}
 			return certificate;
 		}
-		catch (CertificateException | ClassCastException ex) {
+		catch (CertificateException | RuntimeException ex) {
 			throw new MalformedForwardedCertificateException("the DER certificate does not parse");
 		}
 	}

@@ -1,7 +1,9 @@
 package dev.mtls.boot.forwarded;
 
+import java.security.SecureRandom;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
+import java.util.ArrayList;
 import java.util.List;
 
 import dev.mtls.boot.identity.CertificateFingerprint;
@@ -44,6 +46,8 @@ public final class ForwardedCertificateResolver {
 	private static final int LOGGED_PEERS = 10_000;
 
 	private final ForwardedCertificateReader reader;
+
+	private final List<String> removedHeaders;
 
 	private final TrustedProxies proxies;
 
@@ -88,6 +92,9 @@ public final class ForwardedCertificateResolver {
 			throw new IllegalArgumentException("The header format needs a header name");
 		}
 		this.reader = ForwardedCertificateReader.of(format, headers, encoding, hop);
+		List<String> removed = new ArrayList<>(this.reader.headers());
+		removed.addAll(format.getCompanionHeaders());
+		this.removedHeaders = List.copyOf(removed);
 		this.proxies = proxies;
 		this.verifier = verifier;
 		this.listener = listener;
@@ -110,7 +117,7 @@ public final class ForwardedCertificateResolver {
 	 * @return the header names
 	 */
 	public List<String> getHeaders() {
-		return this.reader.headers();
+		return this.removedHeaders;
 	}
 
 	/**
@@ -124,7 +131,7 @@ public final class ForwardedCertificateResolver {
 	 */
 	public ForwardedRequest resolve(X509Certificate @Nullable [] peer, @Nullable String address, HeaderValues headers) {
 		List<List<String>> values = this.reader.headers().stream().map(headers::get).toList();
-		boolean present = values.stream().anyMatch((list) -> !list.isEmpty());
+		boolean present = this.removedHeaders.stream().anyMatch((name) -> !headers.get(name).isEmpty());
 		ForwardingProxy proxy = trustedProxy(peer, address);
 		if (proxy == null) {
 			if (!present) {
@@ -239,6 +246,10 @@ public final class ForwardedCertificateResolver {
 
 		private static final int HASHED_CHARACTERS = 256;
 
+		// Where the sample starts differs per JVM, so that values cannot be made to
+		// collide on purpose.
+		private static final int SEED = new SecureRandom().nextInt(Integer.MAX_VALUE);
+
 		private final List<List<String>> values;
 
 		private final int hash;
@@ -259,7 +270,7 @@ public final class ForwardedCertificateResolver {
 			int length = value.length();
 			int step = Math.max(1, length / HASHED_CHARACTERS);
 			int hash = length;
-			for (int i = length - 1; i >= 0; i -= step) {
+			for (int i = length - 1 - (SEED % step); i >= 0; i -= step) {
 				hash = 31 * hash + value.charAt(i);
 			}
 			return hash;

@@ -30,6 +30,10 @@ final class Rfc9440Reader implements ForwardedCertificateReader {
 	@Override
 	public List<X509Certificate> read(HeaderValues headers) throws MalformedForwardedCertificateException {
 		String leaf = ForwardedCertificateReader.single(headers, this.certificateHeader);
+		if (leaf.equals("::")) {
+			// An empty byte sequence: a proxy that writes the field for every request.
+			leaf = "";
+		}
 		List<String> rest = (this.chainHeader != null) ? headers.get(this.chainHeader) : List.of();
 		if (leaf.isEmpty()) {
 			if (!String.join("", rest).isBlank()) {

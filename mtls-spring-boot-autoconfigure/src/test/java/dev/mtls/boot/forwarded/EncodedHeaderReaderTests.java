@@ -162,6 +162,17 @@ class EncodedHeaderReaderTests {
 	}
 
 	@Test
+	void headerWhenRunsOfDashesOrBlanksOrLongLinesThenMalformedAtOnce() {
+		// Shapes that would make the PEM regular expressions backtrack for seconds.
+		assertMalformed(ForwardedCertificateFormat.NGINX, "ssl-client-cert", "-".repeat(60_000) + "BEGIN%20",
+				"not PEM");
+		assertMalformed(ForwardedCertificateFormat.NGINX, "ssl-client-cert",
+				"-----BEGIN%20CERTIFICATE-----" + "%0A".repeat(20_000) + "MIIB", "not PEM");
+		assertMalformed(ForwardedCertificateFormat.NGINX, "ssl-client-cert",
+				"-----BEGIN%20CERTIFICATE-----%0A" + "A".repeat(50_000), "not PEM");
+	}
+
+	@Test
 	void headerWhenOversizedThenMalformed() {
 		assertMalformed(ForwardedCertificateFormat.NGINX, "ssl-client-cert",
 				"x".repeat(CertificateDecoding.MAX_HEADER_CHARACTERS + 1), "longer than 65536 characters");

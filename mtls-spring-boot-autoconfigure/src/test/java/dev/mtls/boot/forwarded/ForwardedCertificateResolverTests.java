@@ -93,6 +93,18 @@ class ForwardedCertificateResolverTests {
 	}
 
 	@Test
+	void resolveWhenOtherClientSendsCompanionHeaderOnlyThenUntrustedSource() {
+		ForwardedCertificateResolver resolver = resolver(List.of("cn:proxy"), List.of());
+
+		ForwardedRequest request = resolver.resolve(chain(bob), "127.0.0.1",
+				ForwardedHeaderValues.of("ssl-client-subject-dn", "CN=alice"));
+
+		assertThat(request.kind()).isEqualTo(Kind.UNTRUSTED_SOURCE);
+		assertThat(resolver.getHeaders()).containsExactly("ssl-client-cert", "ssl-client-verify",
+				"ssl-client-subject-dn", "ssl-client-issuer-dn");
+	}
+
+	@Test
 	void resolveWhenPeerWithoutCertificateSendsHeaderThenUntrustedSource() {
 		ForwardedCertificateResolver resolver = resolver(List.of("cn:proxy"), List.of());
 

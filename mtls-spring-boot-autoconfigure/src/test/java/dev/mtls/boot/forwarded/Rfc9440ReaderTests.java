@@ -58,6 +58,13 @@ class Rfc9440ReaderTests {
 	}
 
 	@Test
+	void readWhenEmptyByteSequenceThenNoCertificate() throws Exception {
+		// What HAProxy's ":%[ssl_c_der,base64]:" writes for a client without a
+		// certificate.
+		assertThat(this.reader.read(ForwardedHeaderValues.of("Client-Cert", "::"))).isEmpty();
+	}
+
+	@Test
 	void readWhenChainWithoutClientCertThenMalformed() {
 		assertMalformed(
 				ForwardedHeaderValues.of("Client-Cert-Chain",

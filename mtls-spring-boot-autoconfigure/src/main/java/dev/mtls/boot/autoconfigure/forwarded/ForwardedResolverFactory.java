@@ -50,10 +50,13 @@ final class ForwardedResolverFactory {
 							+ " format has its own encoding",
 					"Remove mtls.forwarded.encoding, or set mtls.forwarded.format=header.");
 		}
-		if (properties.getHop() < 1) {
+		if (properties.getHop() != 1) {
+			// A farther element is only as good as every nearer one: each would have to
+			// be checked as a trusted proxy, or any client of the nearest proxy could
+			// prepend an element of its choice.
 			throw new MtlsConfigurationException(PREFIX + "hop", String.valueOf(properties.getHop()),
-					"must be 1 (the nearest proxy's element) or more",
-					"Set mtls.forwarded.hop to 1, or to the number of trusted proxies in the chain.");
+					"only 1 (the nearest proxy's element) is supported: reading a farther element needs each nearer element checked as a trusted proxy, which is not supported yet",
+					"Set mtls.forwarded.hop to 1, and let the proxy nearest to the service verify the clients (Envoy: forward_client_cert_details: SANITIZE_SET).");
 		}
 		MtlsForwardedProperties.Trust trust = properties.getTrust();
 		if (StringUtils.hasText(trust.getCertificates()) || StringUtils.hasText(trust.getTruststore().getLocation())) {
@@ -109,7 +112,7 @@ final class ForwardedResolverFactory {
 			catch (InvalidIdentityPatternException ex) {
 				throw new MtlsConfigurationException(property + ".identities[%d]".formatted(i), value,
 						"not an identity pattern: " + ex.getReason(),
-						"Write it as a pattern the proxy's certificate matches, such as 'cn:ingress-*', 'dns:proxy.acme.org' or a 'spiffe://' ID.",
+						"Write it as a pattern only the proxy's certificate matches, such as 'spiffe://acme.org/ns/ingress/sa/envoy' or a full DN 'CN=ingress,OU=edge,O=Acme'.",
 						ex);
 			}
 		}

@@ -74,9 +74,18 @@ public class ForwardedCertificateWebFilter implements WebFilter, Ordered {
 				}
 				X509Certificate[] forwarded = decision.chain().toArray(X509Certificate[]::new);
 				String sessionId = (sslInfo != null) ? sslInfo.getSessionId() : null;
+				boolean refused = decision.kind() == ForwardedRequest.Kind.REFUSED;
+				// A refused certificate's header is removed too: nothing may read it as
+				// the
+				// caller's.
 				yield chain.filter(exchange.mutate()
 					.request(request.mutate()
 						.sslInfo(new ForwardedSslInfo(sessionId, (forwarded.length > 0) ? forwarded : null))
+						.headers((headers) -> {
+							if (refused) {
+								this.resolver.getHeaders().forEach(headers::remove);
+							}
+						})
 						.build())
 					.build());
 			}

@@ -70,8 +70,12 @@ public class ForwardedCertificateFilter extends GenericFilterBean {
 					request.setAttribute(ForwardingProxy.ATTRIBUTE, proxy);
 				}
 				X509Certificate[] forwarded = decision.chain().toArray(X509Certificate[]::new);
+				// A refused certificate's header is hidden too: nothing may read it as
+				// the
+				// caller's.
 				chain.doFilter(new ForwardedServletRequest(httpRequest, this.resolver.getHeaders(),
-						(forwarded.length > 0) ? forwarded : null, false), response);
+						(forwarded.length > 0) ? forwarded : null, decision.kind() == ForwardedRequest.Kind.REFUSED),
+						response);
 			}
 			case MALFORMED -> badRequest((HttpServletResponse) response, decision.problem());
 		}

@@ -135,11 +135,15 @@ class MtlsForwardedAutoConfigurationTests {
 	}
 
 	@Test
-	void startupWhenHopBelowOneThenFailsNamingHop(TestCertificateAuthority ca) {
+	void startupWhenHopNotOneThenFailsNamingHop(TestCertificateAuthority ca) {
 		this.servlet
 			.withPropertyValues(
 					ca.writeServiceProperties(enabled("mtls.forwarded.format=xfcc", "mtls.forwarded.hop=0")))
-			.run(failsNaming("mtls.forwarded.hop", "must be 1"));
+			.run(failsNaming("mtls.forwarded.hop", "only 1"));
+		this.servlet
+			.withPropertyValues(
+					ca.writeServiceProperties(enabled("mtls.forwarded.format=xfcc", "mtls.forwarded.hop=2")))
+			.run(failsNaming("mtls.forwarded.hop", "needs each nearer element checked as a trusted proxy"));
 	}
 
 	@Test
