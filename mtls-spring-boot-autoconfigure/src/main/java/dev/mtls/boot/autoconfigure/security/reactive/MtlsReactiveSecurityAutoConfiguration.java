@@ -112,7 +112,7 @@ public final class MtlsReactiveSecurityAutoConfiguration {
 			if (ClassUtils.isPresent(HEALTH_ENDPOINT, getClass().getClassLoader())) {
 				// As Spring Boot does: probes reach health without credentials, on either
 				// port.
-				http.authorizeExchange((exchanges) -> exchanges.matchers(HealthExchanges.matchers()).permitAll());
+				http.authorizeExchange((exchanges) -> exchanges.matchers(HealthExchanges.matcher()).permitAll());
 			}
 			mtls.applyTo(http);
 			// Stateless: the security context lives in the exchange only; no session is
