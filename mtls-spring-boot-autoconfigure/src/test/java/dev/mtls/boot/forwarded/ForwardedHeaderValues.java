@@ -47,7 +47,11 @@ final class ForwardedHeaderValues implements HeaderValues {
 	 * a space as {@code %20}.
 	 */
 	static String urlPem(List<X509Certificate> certificates) {
-		return URLEncoder.encode(pem(certificates), StandardCharsets.UTF_8).replace("+", "%20");
+		return urlEncode(pem(certificates));
+	}
+
+	static String urlEncode(String text) {
+		return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
 	}
 
 	/**

@@ -129,9 +129,10 @@ class XfccReaderTests {
 
 	@Test
 	void readWhenPemTruncatedThenMalformed() {
-		String truncated = leaf(alice).substring(0, leaf(alice).length() / 2);
+		// Cut before encoding, so that the cut never splits a %XX escape.
+		String pem = ForwardedHeaderValues.pem(List.of(alice.getCertificate()));
 
-		assertMalformed("Cert=" + truncated, "truncated");
+		assertMalformed("Cert=" + ForwardedHeaderValues.urlEncode(pem.substring(0, pem.length() / 2)), "truncated");
 	}
 
 	@Test
