@@ -130,17 +130,18 @@ public final class ForwardedCertificateResolver {
 	 * @return what to do with the request
 	 */
 	public ForwardedRequest resolve(X509Certificate @Nullable [] peer, @Nullable String address, HeaderValues headers) {
-		List<List<String>> values = this.reader.headers().stream().map(headers::get).toList();
-		boolean present = this.removedHeaders.stream().anyMatch((name) -> !headers.get(name).isEmpty());
 		ForwardingProxy proxy = trustedProxy(peer, address);
 		if (proxy == null) {
-			if (!present) {
+			// Every request of a direct client comes here: look the headers up only as
+			// far as needed.
+			if (this.removedHeaders.stream().allMatch((name) -> headers.get(name).isEmpty())) {
 				return ForwardedRequest.DIRECT;
 			}
 			this.listener.forwarded(ForwardedOutcome.UNTRUSTED_SOURCE);
 			logUntrusted(peer, address);
 			return ForwardedRequest.UNTRUSTED_SOURCE;
 		}
+		List<List<String>> values = this.reader.headers().stream().map(headers::get).toList();
 		int length = values.stream().flatMap(List::stream).mapToInt(String::length).sum();
 		Object result = (length <= MAX_CACHED_CHARACTERS) ? this.read.get(new HeaderKey(values)) : read(values);
 		if (result instanceof Malformed malformed) {

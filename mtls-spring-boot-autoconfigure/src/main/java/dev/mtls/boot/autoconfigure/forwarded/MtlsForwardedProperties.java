@@ -38,7 +38,8 @@ public class MtlsForwardedProperties {
 	private @Nullable ForwardedCertificateEncoding encoding;
 
 	/**
-	 * Which XFCC element to read, counted from the nearest proxy's (1).
+	 * Which XFCC element to read, counted from the nearest proxy's; only 1, the nearest
+	 * proxy's element, is supported for now.
 	 */
 	private int hop = 1;
 
