@@ -48,12 +48,14 @@ final class CertificateAuthenticationWebFilter implements WebFilter {
 		if (certificates == null) {
 			return chain.filter(exchange);
 		}
-		PreAuthenticatedAuthenticationToken token = new PreAuthenticatedAuthenticationToken(
-				new PresentedCertificate(certificates[0]), certificates);
+		if (this.authenticationManager instanceof CertificateReactiveAuthenticationManager certificateManager) {
+			return filterNow(certificateManager, certificates, exchange, chain);
+		}
+		PreAuthenticatedAuthenticationToken token = token(certificates);
 		return this.authenticationManager.authenticate(token)
 			.map(Optional::of)
 			// Already logged once per certificate and reason by the authenticator.
-			.onErrorResume(AuthenticationException.class, (ex) -> refused(ex, token))
+			.onErrorResume(AuthenticationException.class, (ex) -> Mono.just(refused(ex, token)))
 			.defaultIfEmpty(Optional.empty())
 			.flatMap((authentication) -> authentication.isPresent()
 					? chain.filter(exchange)
@@ -61,14 +63,34 @@ final class CertificateAuthenticationWebFilter implements WebFilter {
 					: chain.filter(exchange));
 	}
 
-	private Mono<Optional<Authentication>> refused(AuthenticationException ex, Authentication token) {
+	// The starter's own manager answers on the calling thread, so its answer needs no
+	// operators of its own: five fewer per request, a measurable share of a small
+	// request's CPU on an event loop.
+	private Mono<Void> filterNow(CertificateReactiveAuthenticationManager certificateManager,
+			X509Certificate[] certificates, ServerWebExchange exchange, WebFilterChain chain) {
+		Authentication authentication;
+		try {
+			authentication = certificateManager.authenticateNow(certificates, null);
+		}
+		catch (AuthenticationException ex) {
+			refused(ex, token(certificates));
+			return chain.filter(exchange);
+		}
+		return chain.filter(exchange).contextWrite(ReactiveSecurityContextHolder.withAuthentication(authentication));
+	}
+
+	private static PreAuthenticatedAuthenticationToken token(X509Certificate[] certificates) {
+		return new PreAuthenticatedAuthenticationToken(new PresentedCertificate(certificates[0]), certificates);
+	}
+
+	private Optional<Authentication> refused(AuthenticationException ex, Authentication token) {
 		// Failures only: a certificate authenticates every request anew, so a success
 		// event per request says nothing an audit needs; the mtls.authentication metric
 		// counts successes.
 		if (this.eventPublisher != null) {
 			this.eventPublisher.publishAuthenticationFailure(ex, token);
 		}
-		return Mono.just(Optional.empty());
+		return Optional.empty();
 	}
 
 	static X509Certificate @Nullable [] chain(ServerHttpRequest request) {

@@ -3,10 +3,12 @@ package dev.mtls.boot.security.reactive;
 import java.security.cert.X509Certificate;
 
 import dev.mtls.boot.security.CertificateAuthenticator;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 import org.springframework.security.authentication.ReactiveAuthenticationManager;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.authentication.preauth.PreAuthenticatedAuthenticationToken;
 
 /**
@@ -35,7 +37,18 @@ public class CertificateReactiveAuthenticationManager implements ReactiveAuthent
 				|| !(authentication.getCredentials() instanceof X509Certificate[] chain) || chain.length == 0) {
 			return Mono.empty();
 		}
-		return Mono.fromCallable(() -> this.authenticator.authenticate(chain, authentication.getDetails()));
+		return Mono.fromCallable(() -> authenticateNow(chain, authentication.getDetails()));
+	}
+
+	/**
+	 * Authenticate a chain on the calling thread.
+	 * @param chain the chain, leaf first, not empty
+	 * @param details the details of the authentication, or {@code null}
+	 * @return the authentication
+	 * @throws AuthenticationException if the chain is refused
+	 */
+	Authentication authenticateNow(X509Certificate[] chain, @Nullable Object details) {
+		return this.authenticator.authenticate(chain, details);
 	}
 
 }

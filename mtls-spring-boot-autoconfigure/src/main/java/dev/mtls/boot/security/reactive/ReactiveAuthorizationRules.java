@@ -1,7 +1,5 @@
 package dev.mtls.boot.security.reactive;
 
-import java.util.Optional;
-
 import dev.mtls.boot.security.AuthorizationRuleSet;
 import dev.mtls.boot.security.IdentityAuthorizationDecision;
 import org.jspecify.annotations.Nullable;
@@ -62,7 +60,7 @@ public final class ReactiveAuthorizationRules implements ReactiveAuthorizationMa
 	@Override
 	public Mono<AuthorizationResult> authorize(Mono<Authentication> authentication, AuthorizationContext context) {
 		ServerHttpRequest request = context.getExchange().getRequest();
-		return authentication.map(Optional::of).defaultIfEmpty(Optional.empty()).map((current) -> {
+		return authentication.singleOptional().map((current) -> {
 			IdentityAuthorizationDecision decision = this.ruleSet.authorize(request.getMethod(),
 					request.getPath().pathWithinApplication(), current.orElse(null),
 					CertificateAuthenticationWebFilter.chain(request) != null,
