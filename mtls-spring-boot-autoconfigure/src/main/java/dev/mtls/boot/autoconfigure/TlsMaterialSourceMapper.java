@@ -3,6 +3,7 @@ package dev.mtls.boot.autoconfigure;
 import java.nio.file.Path;
 import java.util.List;
 
+import dev.mtls.boot.autoconfigure.forwarded.MtlsForwardedProperties;
 import dev.mtls.boot.config.MtlsConfigurationException;
 import dev.mtls.boot.dev.DevCertificates;
 import dev.mtls.boot.tls.TlsMaterialSource;
@@ -27,6 +28,17 @@ final class TlsMaterialSourceMapper {
 	}
 
 	static TlsMaterialSource map(MtlsProperties properties, Environment environment) {
+		TlsMaterialSource source = mapServiceMaterial(properties, environment);
+		MtlsForwardedProperties forwarded = properties.getForwarded();
+		if (forwarded.isEnabled() && forwarded.getTrust().isConfigured()) {
+			MtlsForwardedProperties.Trust trust = forwarded.getTrust();
+			return source
+				.withForwardedTrust(trust("mtls.forwarded.trust", trust.getCertificates(), trust.getTruststore()));
+		}
+		return source;
+	}
+
+	private static TlsMaterialSource mapServiceMaterial(MtlsProperties properties, Environment environment) {
 		List<String> crls = properties.getRevocation().getCrls();
 		String bundle = properties.getBundle();
 		if (bundle != null) {
@@ -54,7 +66,7 @@ final class TlsMaterialSourceMapper {
 								+ "mint local development certificates; or set mtls.enabled=false to turn mTLS off.");
 			}
 			identity = identity(properties.getIdentity());
-			trust = trust(properties.getTrust());
+			trust = trust("mtls.trust", properties.getTrust().getCertificates(), properties.getTrust().getTruststore());
 		}
 		return TlsMaterialSource.of(identity, trust, crls, properties.getPolicy().toCertificatePolicy(),
 				properties.getRevocation().toOnlineRevocation());
@@ -93,15 +105,14 @@ final class TlsMaterialSourceMapper {
 		return IdentitySource.keyStore(location, keystore.getPassword(), keystore.getType(), keystore.getAlias());
 	}
 
-	private static TrustSource trust(MtlsProperties.Trust properties) {
-		MtlsProperties.Truststore truststore = properties.getTruststore();
+	private static TrustSource trust(String prefix, List<String> certificates, MtlsProperties.Truststore truststore) {
 		String location = truststore.getLocation();
 		if (location == null) {
-			return TrustSource.pem(properties.getCertificates());
+			return TrustSource.pem(certificates);
 		}
-		if (!properties.getCertificates().isEmpty()) {
-			throw new MtlsConfigurationException("mtls.trust.truststore.location", location,
-					"a trust store and PEM certificates (mtls.trust.certificates) are both set",
+		if (!certificates.isEmpty()) {
+			throw new MtlsConfigurationException(prefix + ".truststore.location", location,
+					"a trust store and PEM certificates (" + prefix + ".certificates) are both set",
 					"Configure trust either as PEM certificates or as a trust store, not both.");
 		}
 		return TrustSource.trustStore(location, truststore.getPassword(), truststore.getType());

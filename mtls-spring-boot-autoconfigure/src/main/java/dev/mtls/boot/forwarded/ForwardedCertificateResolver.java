@@ -53,6 +53,8 @@ public final class ForwardedCertificateResolver {
 
 	private final ClientChainVerifier verifier;
 
+	private ClientChainVerifier forwardedVerifier;
+
 	private final MtlsListener listener;
 
 	private final ConcurrentLruCache<X509Certificate, CertificateIdentity> proxyIdentities = new ConcurrentLruCache<>(
@@ -78,8 +80,9 @@ public final class ForwardedCertificateResolver {
 	 * @param encoding the encoding of a {@link ForwardedCertificateFormat#HEADER} header
 	 * @param hop which XFCC element to read, 1 for the nearest proxy's
 	 * @param proxies the peers whose headers count
-	 * @param verifier checks a proxy's own chain, and the forwarded chains, against the
-	 * current material
+	 * @param verifier checks a proxy's own chain, and the forwarded chains unless
+	 * {@link #setForwardedVerifier(ClientChainVerifier) set apart}, against the current
+	 * material
 	 * @param listener told of each outcome
 	 */
 	public ForwardedCertificateResolver(ForwardedCertificateFormat format, List<String> headers,
@@ -97,8 +100,18 @@ public final class ForwardedCertificateResolver {
 		this.removedHeaders = List.copyOf(removed);
 		this.proxies = proxies;
 		this.verifier = verifier;
+		this.forwardedVerifier = verifier;
 		this.listener = listener;
 		this.read = new ConcurrentLruCache<>(CACHE_SIZE, (key) -> read(key.values()));
+	}
+
+	/**
+	 * Set what checks the forwarded chains, when they chain to other CAs than the
+	 * proxies' own ({@code mtls.forwarded.trust}).
+	 * @param forwardedVerifier checks a forwarded chain against the current material
+	 */
+	public void setForwardedVerifier(ClientChainVerifier forwardedVerifier) {
+		this.forwardedVerifier = forwardedVerifier;
 	}
 
 	/**
@@ -162,7 +175,7 @@ public final class ForwardedCertificateResolver {
 		try {
 			// Validated here too, so that the request attribute never holds a chain that
 			// was not, whatever reads it.
-			this.verifier.verify(chain.toArray(X509Certificate[]::new));
+			this.forwardedVerifier.verify(chain.toArray(X509Certificate[]::new));
 		}
 		catch (CertificateException ex) {
 			return refused(chain.get(0), proxy, ex);

@@ -21,10 +21,12 @@ import org.springframework.boot.ssl.SslStoreBundle;
  * @param key the key's alias and password in the key store
  * @param chain the service's certificate chain, leaf first
  * @param validator the validator built on the trust material
+ * @param forwardedValidator the validator of client certificates forwarded by trusted
+ * proxies: built on {@code mtls.forwarded.trust} where it is set, else {@code validator}
  * @param keyManager the key manager built on the key store
  */
 record LoadedMaterial(SslStoreBundle stores, SslBundleKey key, List<X509Certificate> chain,
-		CertificateValidator validator, X509ExtendedKeyManager keyManager) {
+		CertificateValidator validator, CertificateValidator forwardedValidator, X509ExtendedKeyManager keyManager) {
 
 	String subject() {
 		return this.chain.isEmpty() ? "?"

@@ -144,6 +144,17 @@ public final class MtlsTlsMaterial {
 	}
 
 	/**
+	 * Validate the chain of a client certificate forwarded by a trusted proxy with the
+	 * current forwarded trust ({@code mtls.forwarded.trust}, else {@code mtls.trust}),
+	 * policy and revocation.
+	 * @param chain the forwarded chain, leaf first
+	 * @throws CertificateException if it is refused
+	 */
+	public void verifyForwardedClient(X509Certificate[] chain) throws CertificateException {
+		current().forwardedValidator().validateClient(List.of(chain));
+	}
+
+	/**
 	 * Load the material again and use it for new connections; if it does not load, keep
 	 * the current material and count the failure.
 	 * @return whether the new material is in use

@@ -49,6 +49,10 @@ class TlsMaterialLoader {
 
 	static final String IDENTITY = "mtls.identity";
 
+	static final String TRUST = "mtls.trust";
+
+	static final String FORWARDED_TRUST = "mtls.forwarded.trust";
+
 	/**
 	 * Type of the in-memory key store that holds a PEM identity for the key manager.
 	 * PKCS12, the JDK's default type, encrypts the key with 10,000 rounds of PBKDF2 on
@@ -114,7 +118,12 @@ class TlsMaterialLoader {
 		}
 		CertificateValidator validator = CertificateValidator.of(trustStore, crls, source.policy(), Clock.systemUTC(),
 				source.revocation());
-		return new LoadedMaterial(stores, key, chain, validator, keyManager);
+		TrustSource forwardedTrust = source.forwardedTrust();
+		CertificateValidator forwardedValidator = (forwardedTrust != null)
+				? CertificateValidator.of(loadTrust(forwardedTrust, FORWARDED_TRUST), crls, source.policy(),
+						Clock.systemUTC(), source.revocation())
+				: validator;
+		return new LoadedMaterial(stores, key, chain, validator, forwardedValidator, keyManager);
 	}
 
 	LoadedIdentity loadIdentity(IdentitySource source) {
@@ -165,13 +174,23 @@ class TlsMaterialLoader {
 	}
 
 	KeyStore loadTrust(TrustSource source) {
+		return loadTrust(source, TRUST);
+	}
+
+	/**
+	 * Load trusted certificates, naming the properties under a prefix in failures.
+	 * @param source the trust
+	 * @param prefix its properties' prefix, such as {@code mtls.trust}
+	 * @return the trust store
+	 */
+	KeyStore loadTrust(TrustSource source, String prefix) {
 		String location = source.trustStoreLocation();
 		if (location != null) {
-			KeyStore store = this.keyStores.load("mtls.trust.truststore", location, source.trustStoreType(),
+			KeyStore store = this.keyStores.load(prefix + ".truststore", location, source.trustStoreType(),
 					source.trustStorePassword());
 			try {
 				if (store.size() == 0) {
-					throw emptyTrust("mtls.trust.truststore.location", location,
+					throw emptyTrust(prefix + ".truststore.location", location,
 							"the trust store holds no certificates");
 				}
 			}
@@ -184,10 +203,10 @@ class TlsMaterialLoader {
 		List<String> values = source.certificates();
 		for (int i = 0; i < values.size(); i++) {
 			certificates
-				.addAll(this.pem.readTrustedCertificates("mtls.trust.certificates[%d]".formatted(i), values.get(i)));
+				.addAll(this.pem.readTrustedCertificates(prefix + ".certificates[%d]".formatted(i), values.get(i)));
 		}
 		if (certificates.isEmpty()) {
-			throw emptyTrust("mtls.trust.certificates", null, "no trusted CA certificate is configured");
+			throw emptyTrust(prefix + ".certificates", null, "no trusted CA certificate is configured");
 		}
 		KeyStore store = new PemSslStoreBundle(null, PemSslStore.of(certificates, null)).getTrustStore();
 		Assert.state(store != null, "No trust store from the PEM certificates");
@@ -233,6 +252,12 @@ class TlsMaterialLoader {
 	}
 
 	static MtlsConfigurationException emptyTrust(String property, @Nullable String value, String problem) {
+		if (property.startsWith(FORWARDED_TRUST + ".")) {
+			return new MtlsConfigurationException(property, value, problem, "Set " + FORWARDED_TRUST
+					+ ".certificates to the PEM certificates of the CAs of the clients whose certificates the proxies forward, or "
+					+ FORWARDED_TRUST + ".truststore.location to a trust store; or set neither, to validate "
+					+ "forwarded certificates against mtls.trust.");
+		}
 		return new MtlsConfigurationException(property, value, problem,
 				"Set mtls.trust.certificates to the PEM certificates (files or directories) of the CAs whose "
 						+ "clients and servers this service trusts, or mtls.trust.truststore.location to a trust store.");

@@ -22,10 +22,13 @@ import org.springframework.util.Assert;
  * @param policy the policy peer certificates must meet
  * @param revocation online revocation checking, whose verdict cache time also caps TLS
  * session lifetime
+ * @param forwardedTrust the trust of client certificates forwarded by trusted proxies, or
+ * {@code null} to validate them with {@code trust}
  * @since 0.1.0
  */
 public record TlsMaterialSource(@Nullable IdentitySource identity, @Nullable TrustSource trust, @Nullable String bundle,
-		List<String> crls, CertificatePolicy policy, OnlineRevocation revocation) {
+		List<String> crls, CertificatePolicy policy, OnlineRevocation revocation,
+		@Nullable TrustSource forwardedTrust) {
 
 	public TlsMaterialSource {
 		Assert.isTrue((bundle != null) == (identity == null && trust == null),
@@ -44,7 +47,7 @@ public record TlsMaterialSource(@Nullable IdentitySource identity, @Nullable Tru
 	 */
 	public static TlsMaterialSource of(IdentitySource identity, TrustSource trust, List<String> crls,
 			CertificatePolicy policy, OnlineRevocation revocation) {
-		return new TlsMaterialSource(identity, trust, null, crls, policy, revocation);
+		return new TlsMaterialSource(identity, trust, null, crls, policy, revocation, null);
 	}
 
 	/**
@@ -57,12 +60,23 @@ public record TlsMaterialSource(@Nullable IdentitySource identity, @Nullable Tru
 	 */
 	public static TlsMaterialSource ofBundle(String bundle, List<String> crls, CertificatePolicy policy,
 			OnlineRevocation revocation) {
-		return new TlsMaterialSource(null, null, bundle, crls, policy, revocation);
+		return new TlsMaterialSource(null, null, bundle, crls, policy, revocation, null);
 	}
 
 	/**
-	 * Return every location the material is read from (identity, trust, CRLs), inline PEM
-	 * included.
+	 * Return this source with a trust of its own for client certificates forwarded by
+	 * trusted proxies ({@code mtls.forwarded.trust}).
+	 * @param forwardedTrust the forwarded clients' trust
+	 * @return the source
+	 */
+	public TlsMaterialSource withForwardedTrust(TrustSource forwardedTrust) {
+		return new TlsMaterialSource(this.identity, this.trust, this.bundle, this.crls, this.policy, this.revocation,
+				forwardedTrust);
+	}
+
+	/**
+	 * Return every location the material is read from (identity, trust, forwarded trust,
+	 * CRLs), inline PEM included.
 	 * @return the locations
 	 */
 	public List<String> locations() {
@@ -77,6 +91,11 @@ public record TlsMaterialSource(@Nullable IdentitySource identity, @Nullable Tru
 		if (trust != null) {
 			locations.addAll(trust.certificates());
 			addIfSet(locations, trust.trustStoreLocation());
+		}
+		TrustSource forwardedTrust = this.forwardedTrust;
+		if (forwardedTrust != null) {
+			locations.addAll(forwardedTrust.certificates());
+			addIfSet(locations, forwardedTrust.trustStoreLocation());
 		}
 		locations.addAll(this.crls);
 		return locations;

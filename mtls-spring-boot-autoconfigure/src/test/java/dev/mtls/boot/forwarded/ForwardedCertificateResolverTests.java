@@ -221,6 +221,29 @@ class ForwardedCertificateResolverTests {
 		assertThat(second).isSameAs(first);
 	}
 
+	@Test
+	void resolveWhenForwardedVerifierSetThenProxyCheckedByVerifierAndForwardedChainByIt() {
+		ForwardedCertificateResolver resolver = resolver(List.of("cn:proxy"), List.of());
+		List<X509Certificate> forwardedChecks = new CopyOnWriteArrayList<>();
+		resolver.setForwardedVerifier((chain) -> {
+			forwardedChecks.add(chain[0]);
+			if (chain[0].equals(bob.getCertificate())) {
+				throw new CertificateRejectedException(Reason.UNTRUSTED, "not from a forwarded clients' CA");
+			}
+		});
+		// The proxy's own chain is no forwarded one: the main verifier refuses it.
+		this.refused.add(alice.getCertificate());
+
+		ForwardedRequest alicesRequest = resolver.resolve(chain(proxy), "127.0.0.1", header(alice));
+		ForwardedRequest bobsRequest = resolver.resolve(chain(proxy), "127.0.0.1", header(bob));
+
+		assertThat(alicesRequest.kind()).isEqualTo(Kind.FORWARDED);
+		assertThat(bobsRequest.kind()).isEqualTo(Kind.REFUSED);
+		assertThat(forwardedChecks).containsExactly(alice.getCertificate(), bob.getCertificate());
+		this.refused.add(proxy.getCertificate());
+		assertThat(resolver.resolve(chain(proxy), "127.0.0.1", header(alice)).kind()).isEqualTo(Kind.UNTRUSTED_SOURCE);
+	}
+
 	private ForwardedCertificateResolver resolver(List<String> identities, List<String> addresses) {
 		TrustedProxies proxies = new TrustedProxies(identities.stream().map(IdentityPattern::parse).toList(),
 				addresses.stream().map(IpRange::of).toList());

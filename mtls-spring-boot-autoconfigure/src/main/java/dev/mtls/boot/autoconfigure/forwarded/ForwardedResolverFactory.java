@@ -18,7 +18,6 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.cloud.CloudPlatform;
 import org.springframework.core.env.Environment;
-import org.springframework.util.StringUtils;
 
 /**
  * Checks {@code mtls.forwarded.*} and builds the resolver from it; every bad value stops
@@ -32,7 +31,7 @@ final class ForwardedResolverFactory {
 	}
 
 	static ForwardedCertificateResolver resolver(MtlsForwardedProperties properties, Environment environment,
-			ClientChainVerifier verifier, MtlsListener listener) {
+			ClientChainVerifier verifier, ClientChainVerifier forwardedVerifier, MtlsListener listener) {
 		ForwardedCertificateFormat format = properties.getFormat();
 		if (format == null) {
 			throw new MtlsConfigurationException(PREFIX + "format", null, "no format is set",
@@ -58,15 +57,10 @@ final class ForwardedResolverFactory {
 					"only 1 (the nearest proxy's element) is supported: reading a farther element needs each nearer element checked as a trusted proxy, which is not supported yet",
 					"Set mtls.forwarded.hop to 1, and let the proxy nearest to the service verify the clients (Envoy: forward_client_cert_details: SANITIZE_SET).");
 		}
-		MtlsForwardedProperties.Trust trust = properties.getTrust();
-		if (StringUtils.hasText(trust.getCertificates()) || StringUtils.hasText(trust.getTruststore().getLocation())) {
-			throw new MtlsConfigurationException(PREFIX + "trust", null,
-					"separate CAs for forwarded certificates are not supported yet; forwarded certificates are validated against mtls.trust",
-					"Remove mtls.forwarded.trust.*, and add the forwarded clients' CAs to mtls.trust.");
-		}
 		ForwardedCertificateResolver resolver = new ForwardedCertificateResolver(format, headers,
 				properties.getEncoding(), properties.getHop(),
 				trustedProxies(properties.getTrustedProxies(), environment), verifier, listener);
+		resolver.setForwardedVerifier(forwardedVerifier);
 		resolver.setAuthenticateProxy(properties.isAuthenticateProxy());
 		return resolver;
 	}

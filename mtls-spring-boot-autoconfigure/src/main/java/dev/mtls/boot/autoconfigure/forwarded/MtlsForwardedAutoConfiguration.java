@@ -51,7 +51,7 @@ public final class MtlsForwardedAutoConfiguration {
 		MtlsListeners available = listeners.getIfAvailable();
 		MtlsListener listener = (available != null) ? available.dispatcher() : MtlsListener.NONE;
 		return ForwardedResolverFactory.resolver(properties.getForwarded(), environment, material::verifyClient,
-				listener);
+				material::verifyForwardedClient, listener);
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -3,6 +3,7 @@ package dev.mtls.boot.autoconfigure.forwarded;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.mtls.boot.autoconfigure.MtlsProperties;
 import dev.mtls.boot.forwarded.ForwardedCertificateEncoding;
 import dev.mtls.boot.forwarded.ForwardedCertificateFormat;
 import org.jspecify.annotations.Nullable;
@@ -146,47 +147,34 @@ public class MtlsForwardedProperties {
 
 	/**
 	 * CAs the forwarded client certificates chain to, when they are not those of
-	 * mtls.trust. Not supported yet: setting them stops start-up.
+	 * mtls.trust. Forwarded certificates are then validated against these CAs only; the
+	 * proxies' own certificates still against mtls.trust.
 	 */
 	public static class Trust {
 
 		/**
-		 * Location or PEM content of the CA certificates of forwarded clients.
+		 * PEM files or directories of the CA certificates of forwarded clients (every
+		 * '*.pem' and '*.crt' inside a directory), or inline PEM text. Reloaded with the
+		 * rest of the material when it changes.
 		 */
-		private @Nullable String certificates;
+		private List<String> certificates = new ArrayList<>();
 
-		private final Truststore truststore = new Truststore();
+		private final MtlsProperties.Truststore truststore = new MtlsProperties.Truststore();
 
-		public @Nullable String getCertificates() {
+		public List<String> getCertificates() {
 			return this.certificates;
 		}
 
-		public void setCertificates(@Nullable String certificates) {
+		public void setCertificates(List<String> certificates) {
 			this.certificates = certificates;
 		}
 
-		public Truststore getTruststore() {
+		public MtlsProperties.Truststore getTruststore() {
 			return this.truststore;
 		}
 
-		/**
-		 * A trust store of the CA certificates of forwarded clients.
-		 */
-		public static class Truststore {
-
-			/**
-			 * Location of the trust store.
-			 */
-			private @Nullable String location;
-
-			public @Nullable String getLocation() {
-				return this.location;
-			}
-
-			public void setLocation(@Nullable String location) {
-				this.location = location;
-			}
-
+		public boolean isConfigured() {
+			return !this.certificates.isEmpty() || this.truststore.getLocation() != null;
 		}
 
 	}

@@ -1,5 +1,8 @@
 package dev.mtls.boot.autoconfigure.forwarded;
 
+import java.nio.file.Path;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
 import java.util.EnumSet;
 
 import dev.mtls.boot.autoconfigure.MtlsAutoConfiguration;
@@ -7,8 +10,10 @@ import dev.mtls.boot.config.MtlsConfigurationException;
 import dev.mtls.boot.forwarded.ForwardedCertificateResolver;
 import dev.mtls.boot.forwarded.reactive.ForwardedCertificateWebFilter;
 import dev.mtls.boot.forwarded.servlet.ForwardedCertificateFilter;
+import dev.mtls.boot.test.TestCertificate;
 import dev.mtls.boot.test.TestCertificateAuthority;
 import dev.mtls.boot.test.TestCertificateAuthorityExtension;
+import dev.mtls.boot.tls.MtlsTlsMaterial;
 import jakarta.servlet.DispatcherType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -24,6 +29,7 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.core.Ordered;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Tests for {@link MtlsForwardedAutoConfiguration}.
@@ -178,11 +184,90 @@ class MtlsForwardedAutoConfigurationTests {
 	}
 
 	@Test
-	void startupWhenForwardedTrustSetThenFailsAsNotSupported(TestCertificateAuthority ca) {
+	void forwardedTrustWhenSetThenForwardedClientsValidatedAgainstItOnly(TestCertificateAuthority ca) throws Exception {
+		try (TestCertificateAuthority other = TestCertificateAuthority.create()) {
+			String otherCa = ca.write("forwarded-ca.crt", other.getCaCertificatePem()).toUri().toString();
+			X509Certificate[] otherClient = chain(other.client("alice"));
+			X509Certificate[] ownClient = chain(ca.client("bob"));
+			this.servlet
+				.withPropertyValues(ca.writeServiceProperties(
+						enabled("mtls.forwarded.format=nginx", "mtls.forwarded.trust.certificates=" + otherCa)))
+				.run((context) -> {
+					assertThat(context).hasNotFailed();
+					MtlsTlsMaterial material = context.getBean(MtlsTlsMaterial.class);
+					material.verifyForwardedClient(otherClient);
+					assertThatExceptionOfType(CertificateException.class)
+						.isThrownBy(() -> material.verifyForwardedClient(ownClient));
+					// The direct peers (the proxies among them) keep mtls.trust.
+					material.verifyClient(ownClient);
+					assertThatExceptionOfType(CertificateException.class)
+						.isThrownBy(() -> material.verifyClient(otherClient));
+				});
+		}
+	}
+
+	@Test
+	void forwardedTrustWhenNotSetThenMtlsTrust(TestCertificateAuthority ca) {
+		X509Certificate[] client = chain(ca.client("alice"));
+		this.servlet.withPropertyValues(ca.writeServiceProperties(enabled("mtls.forwarded.format=nginx")))
+			.run((context) -> context.getBean(MtlsTlsMaterial.class).verifyForwardedClient(client));
+	}
+
+	@Test
+	void forwardedTrustWhenFileReplacedThenReloadUsesIt(TestCertificateAuthority ca) throws Exception {
+		try (TestCertificateAuthority first = TestCertificateAuthority.create();
+				TestCertificateAuthority second = TestCertificateAuthority.create()) {
+			Path file = ca.write("forwarded-ca.crt", first.getCaCertificatePem());
+			X509Certificate[] firstClient = chain(first.client("alice"));
+			X509Certificate[] secondClient = chain(second.client("alice"));
+			this.servlet
+				.withPropertyValues(ca.writeServiceProperties(
+						enabled("mtls.forwarded.format=nginx", "mtls.forwarded.trust.certificates=" + file.toUri())))
+				.run((context) -> {
+					MtlsTlsMaterial material = context.getBean(MtlsTlsMaterial.class);
+					assertThat(material.getSource().locations()).contains(file.toUri().toString());
+					material.verifyForwardedClient(firstClient);
+					ca.write("forwarded-ca.crt", second.getCaCertificatePem());
+					assertThat(material.reload()).isTrue();
+					material.verifyForwardedClient(secondClient);
+					assertThatExceptionOfType(CertificateException.class)
+						.isThrownBy(() -> material.verifyForwardedClient(firstClient));
+				});
+		}
+	}
+
+	@Test
+	void forwardedTrustWhenTrustStoreThenUsed(TestCertificateAuthority ca) throws Exception {
+		try (TestCertificateAuthority other = TestCertificateAuthority.create()) {
+			Path store = other.writeTrustStore("forwarded.p12", "PKCS12", "secret");
+			X509Certificate[] otherClient = chain(other.client("alice"));
+			this.servlet
+				.withPropertyValues(ca.writeServiceProperties(enabled("mtls.forwarded.format=nginx",
+						"mtls.forwarded.trust.truststore.location=" + store.toUri(),
+						"mtls.forwarded.trust.truststore.password=secret")))
+				.run((context) -> context.getBean(MtlsTlsMaterial.class).verifyForwardedClient(otherClient));
+		}
+	}
+
+	@Test
+	void forwardedTrustWhenFileMissingThenFailsNamingIt(TestCertificateAuthority ca) {
 		this.servlet
 			.withPropertyValues(ca.writeServiceProperties(
-					enabled("mtls.forwarded.format=nginx", "mtls.forwarded.trust.certificates=file:/x.crt")))
-			.run(failsNaming("mtls.forwarded.trust", "not supported yet"));
+					enabled("mtls.forwarded.format=nginx", "mtls.forwarded.trust.certificates=file:/no/such/ca.crt")))
+			.run(failsNaming("mtls.forwarded.trust.certificates[0]", ""));
+	}
+
+	@Test
+	void forwardedTrustWhenPemAndTrustStoreThenFailsNamingIt(TestCertificateAuthority ca) {
+		this.servlet
+			.withPropertyValues(ca.writeServiceProperties(enabled("mtls.forwarded.format=nginx",
+					"mtls.forwarded.trust.certificates=" + ca.writeCaCertificate().toUri(),
+					"mtls.forwarded.trust.truststore.location=file:/x.p12")))
+			.run(failsNaming("mtls.forwarded.trust.truststore.location", "both set"));
+	}
+
+	private static X509Certificate[] chain(TestCertificate certificate) {
+		return certificate.getChain().toArray(X509Certificate[]::new);
 	}
 
 	private static String[] enabled(String... more) {
