@@ -27,6 +27,17 @@ interface ForwardedCertificateReader {
 	List<X509Certificate> read(HeaderValues headers) throws MalformedForwardedCertificateException;
 
 	/**
+	 * Read the forwarded chain with the chains of the farther proxies it came through.
+	 * @param headers the request's headers
+	 * @return the chain and the farther proxies' chains
+	 * @throws MalformedForwardedCertificateException if a header does not hold a
+	 * certificate in the format
+	 */
+	default ForwardedChain readForwarded(HeaderValues headers) throws MalformedForwardedCertificateException {
+		return new ForwardedChain(read(headers), List.of());
+	}
+
+	/**
 	 * Create the reader of a format.
 	 * @param format the format
 	 * @param headers the header names, the format's own if empty
@@ -79,6 +90,22 @@ interface ForwardedCertificateReader {
 					name + ": longer than " + CertificateDecoding.MAX_HEADER_CHARACTERS + " characters");
 		}
 		return value;
+	}
+
+	/**
+	 * A forwarded chain, and the chains of the proxies farther than the direct peer that
+	 * it came through, nearest first: each must be a trusted proxy's.
+	 *
+	 * @param chain the client's chain, leaf first; empty if no certificate was forwarded
+	 * @param fartherProxies the chains of the farther proxies, nearest first
+	 */
+	record ForwardedChain(List<X509Certificate> chain, List<List<X509Certificate>> fartherProxies) {
+
+		public ForwardedChain {
+			chain = List.copyOf(chain);
+			fartherProxies = List.copyOf(fartherProxies);
+		}
+
 	}
 
 }

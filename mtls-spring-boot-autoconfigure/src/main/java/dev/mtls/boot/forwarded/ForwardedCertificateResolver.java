@@ -6,6 +6,7 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.mtls.boot.forwarded.ForwardedCertificateReader.ForwardedChain;
 import dev.mtls.boot.identity.CertificateFingerprint;
 import dev.mtls.boot.identity.CertificateIdentity;
 import dev.mtls.boot.identity.CertificateText;
@@ -164,8 +165,8 @@ public final class ForwardedCertificateResolver {
 							malformed.problem()));
 			return new ForwardedRequest(ForwardedRequest.Kind.MALFORMED, List.of(), proxy, malformed.problem());
 		}
-		@SuppressWarnings("unchecked")
-		List<X509Certificate> chain = (List<X509Certificate>) result;
+		ForwardedChain forwarded = (ForwardedChain) result;
+		List<X509Certificate> chain = forwarded.chain();
 		if (chain.isEmpty()) {
 			this.listener.forwarded(ForwardedOutcome.NO_CERTIFICATE);
 			ForwardedRequest.Kind kind = (this.authenticateProxy && proxy.identity() != null)
@@ -173,6 +174,7 @@ public final class ForwardedCertificateResolver {
 			return new ForwardedRequest(kind, List.of(), proxy, null);
 		}
 		try {
+			checkFartherProxies(forwarded.fartherProxies());
 			// Validated here too, so that the request attribute never holds a chain that
 			// was not, whatever reads it.
 			this.forwardedVerifier.verify(chain.toArray(X509Certificate[]::new));
@@ -183,6 +185,29 @@ public final class ForwardedCertificateResolver {
 		this.listener.forwarded(ForwardedOutcome.FORWARDED);
 		this.listener.forwardedBy(chain.get(0), proxy.toString());
 		return new ForwardedRequest(ForwardedRequest.Kind.FORWARDED, chain, proxy, null);
+	}
+
+	// An element farther than the nearest is only as good as every nearer one: each
+	// nearer element names the proxy that the next farther one came through, and must be
+	// a trusted proxy's certificate, or any client of the nearest proxy could claim a
+	// farther element of its choice.
+	private void checkFartherProxies(List<List<X509Certificate>> fartherProxies) throws CertificateException {
+		for (int i = 0; i < fartherProxies.size(); i++) {
+			List<X509Certificate> farther = fartherProxies.get(i);
+			String hop = "the XFCC element of hop " + (i + 1);
+			try {
+				this.verifier.verify(farther.toArray(X509Certificate[]::new));
+			}
+			catch (CertificateException ex) {
+				throw new CertificateRejectedException(Reason.UNTRUSTED,
+						hop + " is not a trusted proxy's: " + ex.getMessage());
+			}
+			CertificateIdentity identity = this.proxyIdentities.get(farther.get(0));
+			if (!this.proxies.trustsFarther(identity)) {
+				throw new CertificateRejectedException(Reason.UNTRUSTED, hop + " names '" + identity.getSubject()
+						+ "', which is not a trusted proxy (mtls.forwarded.trusted-proxies.identities)");
+			}
+		}
 	}
 
 	private ForwardedRequest refused(X509Certificate leaf, ForwardingProxy proxy, CertificateException ex) {
@@ -229,7 +254,7 @@ public final class ForwardedCertificateResolver {
 
 	private Object read(List<List<String>> values) {
 		try {
-			return this.reader.read((name) -> {
+			return this.reader.readForwarded((name) -> {
 				int index = indexOf(name);
 				return (index >= 0) ? values.get(index) : List.of();
 			});

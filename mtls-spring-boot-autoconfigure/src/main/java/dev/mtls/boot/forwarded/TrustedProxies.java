@@ -47,6 +47,17 @@ public final class TrustedProxies {
 	}
 
 	/**
+	 * Whether a proxy farther than the direct peer, known only by the certificate a
+	 * nearer trusted proxy forwarded for it, is a trusted proxy: its identity must match
+	 * the identity patterns (addresses say nothing about it).
+	 * @param identity the identity of the farther proxy's validated certificate
+	 * @return whether it is trusted; never without identity patterns
+	 */
+	public boolean trustsFarther(CertificateIdentity identity) {
+		return checksIdentity() && identityTrusted(identity);
+	}
+
+	/**
 	 * Whether the trust needs the peer's certificate.
 	 * @return whether identity patterns are set
 	 */

@@ -40,11 +40,21 @@ final class XfccReader implements ForwardedCertificateReader {
 
 	@Override
 	public List<X509Certificate> read(HeaderValues headers) throws MalformedForwardedCertificateException {
+		return readForwarded(headers).chain();
+	}
+
+	/**
+	 * Read the element of the configured hop; with a hop farther than the nearest, also
+	 * the elements nearer than it, which describe the farther proxies: each must carry a
+	 * certificate to check that proxy by.
+	 */
+	@Override
+	public ForwardedChain readForwarded(HeaderValues headers) throws MalformedForwardedCertificateException {
 		List<String> values = headers.get(this.header);
 		// Repeated fields are one comma-separated list (RFC 9110).
 		String value = ForwardedCertificateReader.bounded(this.header, String.join(",", values)).strip();
 		if (value.isEmpty()) {
-			return List.of();
+			return new ForwardedChain(List.of(), List.of());
 		}
 		try {
 			List<String> elements = split(value, ',');
@@ -52,10 +62,15 @@ final class XfccReader implements ForwardedCertificateReader {
 				throw new MalformedForwardedCertificateException("more than " + MAX_ELEMENTS + " elements");
 			}
 			if (elements.size() < this.hop) {
-				// The farther proxy forwarded no certificate for its client.
-				return List.of();
+				// The farther proxy forwarded no certificate for its client, or the
+				// client called a nearer proxy itself.
+				return new ForwardedChain(List.of(), List.of());
 			}
-			return chain(elements.get(elements.size() - this.hop));
+			List<List<X509Certificate>> fartherProxies = new ArrayList<>();
+			for (int hop = 1; hop < this.hop; hop++) {
+				fartherProxies.add(chain(elements.get(elements.size() - hop)));
+			}
+			return new ForwardedChain(chain(elements.get(elements.size() - this.hop)), fartherProxies);
 		}
 		catch (MalformedForwardedCertificateException ex) {
 			throw new MalformedForwardedCertificateException(this.header + ": " + ex.getMessage());

@@ -32,6 +32,8 @@ class ForwardedCertificateResolverTests {
 
 	private static final String HEADER = "ssl-client-cert";
 
+	private static final String XFCC = "x-forwarded-client-cert";
+
 	private static final TestCertificateAuthority authority = TestCertificateAuthority.create();
 
 	private static final TestCertificate proxy = authority.client("proxy");
@@ -242,6 +244,72 @@ class ForwardedCertificateResolverTests {
 		assertThat(forwardedChecks).containsExactly(alice.getCertificate(), bob.getCertificate());
 		this.refused.add(proxy.getCertificate());
 		assertThat(resolver.resolve(chain(proxy), "127.0.0.1", header(alice)).kind()).isEqualTo(Kind.UNTRUSTED_SOURCE);
+	}
+
+	@Test
+	void resolveWhenSecondHopThroughTrustedFartherProxyThenForwarded() {
+		ForwardedCertificateResolver resolver = xfccResolver(2);
+		TestCertificate edge = authority.client("proxy-edge");
+
+		ForwardedRequest request = resolver.resolve(chain(proxy), "127.0.0.1", xfcc(alice, edge));
+
+		assertThat(request.kind()).isEqualTo(Kind.FORWARDED);
+		assertThat(request.chain()).containsExactly(alice.getCertificate());
+	}
+
+	@Test
+	void resolveWhenSecondHopThroughUntrustedFartherProxyThenRefused(CapturedOutput output) {
+		ForwardedCertificateResolver resolver = xfccResolver(2);
+
+		// bob, a client of the nearest proxy, claims to have forwarded alice's
+		// certificate.
+		ForwardedRequest request = resolver.resolve(chain(proxy), "127.0.0.1", xfcc(alice, bob));
+
+		assertThat(request.kind()).isEqualTo(Kind.REFUSED);
+		assertThat(request.problem()).contains("the XFCC element of hop 1 names 'CN=bob'")
+			.contains("not a trusted proxy");
+		assertThat(output).contains("Forwarded client certificate from trusted proxy");
+	}
+
+	@Test
+	void resolveWhenSecondHopThroughRefusedFartherProxyThenRefused() {
+		ForwardedCertificateResolver resolver = xfccResolver(2);
+		TestCertificate edge = authority.client("proxy-edge");
+		this.refused.add(edge.getCertificate());
+
+		ForwardedRequest request = resolver.resolve(chain(proxy), "127.0.0.1", xfcc(alice, edge));
+
+		assertThat(request.kind()).isEqualTo(Kind.REFUSED);
+		assertThat(request.problem()).contains("the XFCC element of hop 1 is not a trusted proxy's");
+	}
+
+	@Test
+	void resolveWhenSecondHopButOneElementThenNoCertificate() {
+		ForwardedCertificateResolver resolver = xfccResolver(2);
+
+		HeaderValues headers = ForwardedHeaderValues.of(XFCC, "Cert=" + urlPem(alice));
+
+		assertThat(resolver.resolve(chain(proxy), "127.0.0.1", headers).kind()).isEqualTo(Kind.NO_CERTIFICATE);
+	}
+
+	private ForwardedCertificateResolver xfccResolver(int hop) {
+		TrustedProxies proxies = new TrustedProxies(List.of(IdentityPattern.parse("cn:proxy*")), List.of());
+		return new ForwardedCertificateResolver(ForwardedCertificateFormat.XFCC, List.of(), null, hop, proxies,
+				(chain) -> {
+					if (this.refused.contains(chain[0])) {
+						throw new CertificateRejectedException(Reason.REVOKED, "revoked");
+					}
+				}, this.listener);
+	}
+
+	// The farthest element first, as proxies append them.
+	private static HeaderValues xfcc(TestCertificate client, TestCertificate fartherProxy) {
+		return ForwardedHeaderValues.of(XFCC,
+				"By=spiffe://edge;Cert=" + urlPem(client) + ",By=spiffe://internal;Cert=" + urlPem(fartherProxy));
+	}
+
+	private static String urlPem(TestCertificate persona) {
+		return ForwardedHeaderValues.urlPem(List.of(persona.getCertificate()));
 	}
 
 	private ForwardedCertificateResolver resolver(List<String> identities, List<String> addresses) {

@@ -75,6 +75,27 @@ class XfccReaderTests {
 	}
 
 	@Test
+	void readForwardedWhenFartherHopThenNearerElementsAreFartherProxies() throws Exception {
+		String header = "By=spiffe://edge;Cert=" + leaf(alice) + ",By=spiffe://internal;Cert=" + leaf(bob);
+
+		ForwardedCertificateReader.ForwardedChain forwarded = new XfccReader(XFCC, 2)
+			.readForwarded(ForwardedHeaderValues.of(XFCC, header));
+
+		assertThat(forwarded.chain()).containsExactly(alice.getCertificate());
+		assertThat(forwarded.fartherProxies()).containsExactly(List.of(bob.getCertificate()));
+		assertThat(this.reader.readForwarded(ForwardedHeaderValues.of(XFCC, header)).fartherProxies()).isEmpty();
+	}
+
+	@Test
+	void readForwardedWhenNearerElementHasNoCertificateThenMalformed() {
+		String header = "By=spiffe://edge;Cert=" + leaf(alice) + ",By=spiffe://internal;URI=spiffe://acme.org/edge";
+
+		assertThatExceptionOfType(MalformedForwardedCertificateException.class)
+			.isThrownBy(() -> new XfccReader(XFCC, 2).readForwarded(ForwardedHeaderValues.of(XFCC, header)))
+			.withMessageContaining("has no Cert or Chain");
+	}
+
+	@Test
 	void readWhenHeaderRepeatedThenOneListOfElements() throws Exception {
 		HeaderValues headers = ForwardedHeaderValues.of(XFCC, "Cert=" + leaf(bob), XFCC, "Cert=" + leaf(alice));
 

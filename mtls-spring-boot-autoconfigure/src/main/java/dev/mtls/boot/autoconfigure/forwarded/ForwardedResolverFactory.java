@@ -27,6 +27,9 @@ final class ForwardedResolverFactory {
 
 	private static final String PREFIX = "mtls.forwarded.";
 
+	// As many as an XFCC header may hold.
+	private static final int XFCC_MAX_HOP = 32;
+
 	private ForwardedResolverFactory() {
 	}
 
@@ -49,20 +52,37 @@ final class ForwardedResolverFactory {
 							+ " format has its own encoding",
 					"Remove mtls.forwarded.encoding, or set mtls.forwarded.format=header.");
 		}
-		if (properties.getHop() != 1) {
-			// A farther element is only as good as every nearer one: each would have to
-			// be checked as a trusted proxy, or any client of the nearest proxy could
-			// prepend an element of its choice.
-			throw new MtlsConfigurationException(PREFIX + "hop", String.valueOf(properties.getHop()),
-					"only 1 (the nearest proxy's element) is supported: reading a farther element needs each nearer element checked as a trusted proxy, which is not supported yet",
-					"Set mtls.forwarded.hop to 1, and let the proxy nearest to the service verify the clients (Envoy: forward_client_cert_details: SANITIZE_SET).");
-		}
+		checkHop(properties, format);
 		ForwardedCertificateResolver resolver = new ForwardedCertificateResolver(format, headers,
 				properties.getEncoding(), properties.getHop(),
 				trustedProxies(properties.getTrustedProxies(), environment), verifier, listener);
 		resolver.setForwardedVerifier(forwardedVerifier);
 		resolver.setAuthenticateProxy(properties.isAuthenticateProxy());
 		return resolver;
+	}
+
+	private static void checkHop(MtlsForwardedProperties properties, ForwardedCertificateFormat format) {
+		int hop = properties.getHop();
+		if (hop == 1) {
+			return;
+		}
+		String value = String.valueOf(hop);
+		if (hop < 1 || hop > XFCC_MAX_HOP) {
+			throw new MtlsConfigurationException(PREFIX + "hop", value, "must be 1 to " + XFCC_MAX_HOP,
+					"Set mtls.forwarded.hop to 1 for the nearest proxy's XFCC element, or to the number of trusted proxies the element to read came through.");
+		}
+		if (format != ForwardedCertificateFormat.XFCC) {
+			throw new MtlsConfigurationException(PREFIX + "hop", value,
+					"applies only to mtls.forwarded.format=xfcc, whose header has one element per proxy",
+					"Remove mtls.forwarded.hop.");
+		}
+		if (properties.getTrustedProxies().getIdentities().isEmpty()) {
+			// A farther element is only as good as every nearer one, and a farther proxy
+			// is known only by the certificate a nearer one forwarded for it.
+			throw new MtlsConfigurationException(PREFIX + "hop", value,
+					"a farther proxy is known only by the certificate in a nearer proxy's XFCC element, and no mtls.forwarded.trusted-proxies.identities are set to check it against",
+					"Set mtls.forwarded.trusted-proxies.identities to patterns matching every proxy on the way (the direct one and the farther ones), or set mtls.forwarded.hop to 1.");
+		}
 	}
 
 	private static List<String> headers(ForwardedCertificateFormat format, @Nullable String header) {

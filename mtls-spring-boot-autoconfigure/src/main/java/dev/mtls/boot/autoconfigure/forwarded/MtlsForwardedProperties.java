@@ -39,8 +39,9 @@ public class MtlsForwardedProperties {
 	private @Nullable ForwardedCertificateEncoding encoding;
 
 	/**
-	 * Which XFCC element to read, counted from the nearest proxy's; only 1, the nearest
-	 * proxy's element, is supported for now.
+	 * Which XFCC element to read, counted from the nearest proxy's (1). A farther one is
+	 * read only when every nearer element carries the certificate of a proxy matching
+	 * trusted-proxies.identities, as Istio's numTrustedProxies.
 	 */
 	private int hop = 1;
 

@@ -141,18 +141,6 @@ class MtlsForwardedAutoConfigurationTests {
 	}
 
 	@Test
-	void startupWhenHopNotOneThenFailsNamingHop(TestCertificateAuthority ca) {
-		this.servlet
-			.withPropertyValues(
-					ca.writeServiceProperties(enabled("mtls.forwarded.format=xfcc", "mtls.forwarded.hop=0")))
-			.run(failsNaming("mtls.forwarded.hop", "only 1"));
-		this.servlet
-			.withPropertyValues(
-					ca.writeServiceProperties(enabled("mtls.forwarded.format=xfcc", "mtls.forwarded.hop=2")))
-			.run(failsNaming("mtls.forwarded.hop", "needs each nearer element checked as a trusted proxy"));
-	}
-
-	@Test
 	void startupWhenIdentityPatternInvalidThenFailsNamingIt(TestCertificateAuthority ca) {
 		this.servlet
 			.withPropertyValues(ca.writeServiceProperties("mtls.forwarded.enabled=true", "mtls.forwarded.format=nginx",
@@ -181,6 +169,38 @@ class MtlsForwardedAutoConfigurationTests {
 		this.servlet.withPropertyValues(properties)
 			.withPropertyValues("spring.main.cloud-platform=kubernetes", "server.forward-headers-strategy=none")
 			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	@Test
+	void hopWhenFartherOnXfccWithIdentitiesThenResolverReadsIt(TestCertificateAuthority ca) {
+		this.servlet
+			.withPropertyValues(
+					ca.writeServiceProperties(enabled("mtls.forwarded.format=xfcc", "mtls.forwarded.hop=2")))
+			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(ForwardedCertificateResolver.class));
+	}
+
+	@Test
+	void hopWhenOutOfRangeThenFailsNamingIt(TestCertificateAuthority ca) {
+		this.servlet
+			.withPropertyValues(
+					ca.writeServiceProperties(enabled("mtls.forwarded.format=xfcc", "mtls.forwarded.hop=0")))
+			.run(failsNaming("mtls.forwarded.hop", "must be 1 to 32"));
+	}
+
+	@Test
+	void hopWhenFartherOnOtherFormatThenFailsNamingIt(TestCertificateAuthority ca) {
+		this.servlet
+			.withPropertyValues(
+					ca.writeServiceProperties(enabled("mtls.forwarded.format=nginx", "mtls.forwarded.hop=2")))
+			.run(failsNaming("mtls.forwarded.hop", "applies only to mtls.forwarded.format=xfcc"));
+	}
+
+	@Test
+	void hopWhenFartherWithAddressesOnlyThenFailsNamingIt(TestCertificateAuthority ca) {
+		this.servlet
+			.withPropertyValues(ca.writeServiceProperties("mtls.forwarded.enabled=true", "mtls.forwarded.format=xfcc",
+					"mtls.forwarded.trusted-proxies.addresses=127.0.0.1", "mtls.forwarded.hop=2"))
+			.run(failsNaming("mtls.forwarded.hop", "no mtls.forwarded.trusted-proxies.identities"));
 	}
 
 	@Test
