@@ -10,6 +10,7 @@ import dev.mtls.boot.forwarded.ForwardedCertificateReader.ForwardedChain;
 import dev.mtls.boot.identity.CertificateFingerprint;
 import dev.mtls.boot.identity.CertificateIdentity;
 import dev.mtls.boot.identity.CertificateText;
+import dev.mtls.boot.monitor.AuthenticationFailure;
 import dev.mtls.boot.monitor.ForwardedOutcome;
 import dev.mtls.boot.monitor.MtlsListener;
 import dev.mtls.boot.monitor.OnceLog;
@@ -182,6 +183,12 @@ public final class ForwardedCertificateResolver {
 		catch (CertificateException ex) {
 			return refused(chain.get(0), proxy, ex);
 		}
+		if (chain.get(0).getBasicConstraints() >= 0) {
+			// As for a direct client: PKIX accepts a CA certificate as a client; a
+			// service
+			// must not.
+			return refusedCaCertificate(chain.get(0), proxy);
+		}
 		this.listener.forwarded(ForwardedOutcome.FORWARDED);
 		this.listener.forwardedBy(chain.get(0), proxy.toString());
 		return new ForwardedRequest(ForwardedRequest.Kind.FORWARDED, chain, proxy, null);
@@ -208,6 +215,17 @@ public final class ForwardedCertificateResolver {
 						+ "', which is not a trusted proxy (mtls.forwarded.trusted-proxies.identities)");
 			}
 		}
+	}
+
+	private ForwardedRequest refusedCaCertificate(X509Certificate leaf, ForwardingProxy proxy) {
+		String problem = "certificate '%s' is a CA certificate, which cannot be a client"
+			.formatted(CertificateText.escape(leaf.getSubjectX500Principal().getName()));
+		this.listener.forwarded(ForwardedOutcome.REFUSED);
+		this.listener.authenticationFailed(AuthenticationFailure.CA_CERTIFICATE);
+		this.refusedLog.warn(leaf, Reason.POLICY,
+				() -> "Forwarded client certificate from trusted proxy %s refused: %s; the request has no client certificate"
+					.formatted(proxy, problem));
+		return new ForwardedRequest(ForwardedRequest.Kind.REFUSED, List.of(), proxy, problem);
 	}
 
 	private ForwardedRequest refused(X509Certificate leaf, ForwardingProxy proxy, CertificateException ex) {

@@ -9,6 +9,7 @@ import java.util.concurrent.CopyOnWriteArraySet;
 import dev.mtls.boot.forwarded.ForwardedRequest.Kind;
 import dev.mtls.boot.identity.IdentityPattern;
 import dev.mtls.boot.identity.IpRange;
+import dev.mtls.boot.monitor.AuthenticationFailure;
 import dev.mtls.boot.monitor.ForwardedOutcome;
 import dev.mtls.boot.monitor.MtlsListener;
 import dev.mtls.boot.test.TestCertificate;
@@ -56,6 +57,11 @@ class ForwardedCertificateResolverTests {
 		@Override
 		public void authenticationFailed(Reason reason) {
 			ForwardedCertificateResolverTests.this.events.add(reason);
+		}
+
+		@Override
+		public void authenticationFailed(AuthenticationFailure failure) {
+			ForwardedCertificateResolverTests.this.events.add(failure);
 		}
 
 	};
@@ -244,6 +250,19 @@ class ForwardedCertificateResolverTests {
 		assertThat(forwardedChecks).containsExactly(alice.getCertificate(), bob.getCertificate());
 		this.refused.add(proxy.getCertificate());
 		assertThat(resolver.resolve(chain(proxy), "127.0.0.1", header(alice)).kind()).isEqualTo(Kind.UNTRUSTED_SOURCE);
+	}
+
+	@Test
+	void resolveWhenForwardedCertificateIsCaThenRefusedAndCounted() {
+		ForwardedCertificateResolver resolver = resolver(List.of("cn:proxy"), List.of());
+		HeaderValues headers = ForwardedHeaderValues.of(HEADER,
+				ForwardedHeaderValues.urlPem(List.of(authority.getCaCertificate())));
+
+		ForwardedRequest request = resolver.resolve(chain(proxy), "127.0.0.1", headers);
+
+		assertThat(request.kind()).isEqualTo(Kind.REFUSED);
+		assertThat(request.problem()).contains("is a CA certificate");
+		assertThat(this.events).containsExactly(ForwardedOutcome.REFUSED, AuthenticationFailure.CA_CERTIFICATE);
 	}
 
 	@Test

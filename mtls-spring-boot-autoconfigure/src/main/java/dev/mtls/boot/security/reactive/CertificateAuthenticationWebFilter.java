@@ -48,8 +48,10 @@ final class CertificateAuthenticationWebFilter implements WebFilter {
 		if (certificates == null) {
 			return chain.filter(exchange);
 		}
-		if (this.authenticationManager instanceof CertificateReactiveAuthenticationManager certificateManager) {
-			return filterNow(certificateManager, certificates, exchange, chain);
+		// Not a subclass, which may answer otherwise.
+		if (this.authenticationManager.getClass() == CertificateReactiveAuthenticationManager.class) {
+			return filterNow((CertificateReactiveAuthenticationManager) this.authenticationManager, certificates,
+					exchange, chain);
 		}
 		PreAuthenticatedAuthenticationToken token = token(certificates);
 		return this.authenticationManager.authenticate(token)
