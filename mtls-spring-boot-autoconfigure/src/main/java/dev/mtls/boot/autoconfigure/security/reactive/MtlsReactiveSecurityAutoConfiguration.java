@@ -7,6 +7,7 @@ import dev.mtls.boot.security.AuthorizationRuleSet;
 import dev.mtls.boot.security.CertificateAuthenticator;
 import dev.mtls.boot.security.reactive.CertificateReactiveAuthenticationManager;
 import dev.mtls.boot.security.reactive.MtlsWebFluxSecurity;
+import dev.mtls.boot.security.reactive.PathCachingExchangeMatcher;
 import dev.mtls.boot.security.reactive.ReactiveAuthorizationRules;
 import dev.mtls.boot.security.reactive.ReactiveMtlsSecurityExpressions;
 import org.apache.commons.logging.Log;
@@ -112,7 +113,9 @@ public final class MtlsReactiveSecurityAutoConfiguration {
 			if (ClassUtils.isPresent(HEALTH_ENDPOINT, getClass().getClassLoader())) {
 				// As Spring Boot does: probes reach health without credentials, on either
 				// port.
-				http.authorizeExchange((exchanges) -> exchanges.matchers(HealthExchanges.matcher()).permitAll());
+				http.authorizeExchange(
+						(exchanges) -> exchanges.matchers(new PathCachingExchangeMatcher(HealthExchanges.matcher()))
+							.permitAll());
 			}
 			mtls.applyTo(http);
 			// Stateless: the security context lives in the exchange only; no session is
