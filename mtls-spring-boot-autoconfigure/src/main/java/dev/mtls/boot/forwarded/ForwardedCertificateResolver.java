@@ -35,6 +35,11 @@ import org.springframework.util.ConcurrentLruCache;
  */
 public final class ForwardedCertificateResolver {
 
+	/**
+	 * The farthest XFCC element a resolver can read: as many as a header may hold.
+	 */
+	public static final int MAX_HOP = XfccReader.MAX_ELEMENTS;
+
 	private static final Log logger = LogFactory.getLog(ForwardedCertificateResolver.class);
 
 	private static final int CACHE_SIZE = 1024;
@@ -90,8 +95,8 @@ public final class ForwardedCertificateResolver {
 	public ForwardedCertificateResolver(ForwardedCertificateFormat format, List<String> headers,
 			@Nullable ForwardedCertificateEncoding encoding, int hop, TrustedProxies proxies,
 			ClientChainVerifier verifier, MtlsListener listener) {
-		if (hop < 1) {
-			throw new IllegalArgumentException("The hop must be 1 or more");
+		if (hop < 1 || hop > MAX_HOP) {
+			throw new IllegalArgumentException("The hop must be 1 to " + MAX_HOP);
 		}
 		if (format == ForwardedCertificateFormat.HEADER && headers.isEmpty()) {
 			throw new IllegalArgumentException("The header format needs a header name");
@@ -218,21 +223,22 @@ public final class ForwardedCertificateResolver {
 	}
 
 	private ForwardedRequest refusedCaCertificate(X509Certificate leaf, ForwardingProxy proxy) {
-		String problem = "certificate '%s' is a CA certificate, which cannot be a client"
-			.formatted(CertificateText.escape(leaf.getSubjectX500Principal().getName()));
-		this.listener.forwarded(ForwardedOutcome.REFUSED);
+		ForwardedRequest refused = refused(leaf, proxy, Reason.POLICY,
+				"certificate '%s' is a CA certificate, which cannot be a client"
+					.formatted(CertificateText.escape(leaf.getSubjectX500Principal().getName())));
 		this.listener.authenticationFailed(AuthenticationFailure.CA_CERTIFICATE);
-		this.refusedLog.warn(leaf, Reason.POLICY,
-				() -> "Forwarded client certificate from trusted proxy %s refused: %s; the request has no client certificate"
-					.formatted(proxy, problem));
-		return new ForwardedRequest(ForwardedRequest.Kind.REFUSED, List.of(), proxy, problem);
+		return refused;
 	}
 
 	private ForwardedRequest refused(X509Certificate leaf, ForwardingProxy proxy, CertificateException ex) {
 		Reason reason = (ex instanceof CertificateRejectedException rejected) ? rejected.getReason() : Reason.UNTRUSTED;
-		String problem = CertificateText.escapeMessage(ex.getMessage());
-		this.listener.forwarded(ForwardedOutcome.REFUSED);
+		ForwardedRequest refused = refused(leaf, proxy, reason, CertificateText.escapeMessage(ex.getMessage()));
 		this.listener.authenticationFailed(reason);
+		return refused;
+	}
+
+	private ForwardedRequest refused(X509Certificate leaf, ForwardingProxy proxy, Reason reason, String problem) {
+		this.listener.forwarded(ForwardedOutcome.REFUSED);
 		this.refusedLog.warn(leaf, reason,
 				() -> "Forwarded client certificate from trusted proxy %s refused: %s; the request has no client certificate"
 					.formatted(proxy, problem));

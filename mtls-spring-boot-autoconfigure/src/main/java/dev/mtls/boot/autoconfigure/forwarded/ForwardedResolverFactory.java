@@ -27,9 +27,6 @@ final class ForwardedResolverFactory {
 
 	private static final String PREFIX = "mtls.forwarded.";
 
-	// As many as an XFCC header may hold.
-	private static final int XFCC_MAX_HOP = 32;
-
 	private ForwardedResolverFactory() {
 	}
 
@@ -67,8 +64,9 @@ final class ForwardedResolverFactory {
 			return;
 		}
 		String value = String.valueOf(hop);
-		if (hop < 1 || hop > XFCC_MAX_HOP) {
-			throw new MtlsConfigurationException(PREFIX + "hop", value, "must be 1 to " + XFCC_MAX_HOP,
+		if (hop < 1 || hop > ForwardedCertificateResolver.MAX_HOP) {
+			throw new MtlsConfigurationException(PREFIX + "hop", value,
+					"must be 1 to " + ForwardedCertificateResolver.MAX_HOP,
 					"Set mtls.forwarded.hop to 1 for the nearest proxy's XFCC element, or to the number of trusted proxies the element to read came through.");
 		}
 		if (format != ForwardedCertificateFormat.XFCC) {

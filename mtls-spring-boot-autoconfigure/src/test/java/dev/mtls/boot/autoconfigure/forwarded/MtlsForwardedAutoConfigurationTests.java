@@ -274,7 +274,7 @@ class MtlsForwardedAutoConfigurationTests {
 		this.servlet
 			.withPropertyValues(ca.writeServiceProperties(
 					enabled("mtls.forwarded.format=nginx", "mtls.forwarded.trust.certificates=file:/no/such/ca.crt")))
-			.run(failsNaming("mtls.forwarded.trust.certificates[0]", ""));
+			.run(failsNaming("mtls.forwarded.trust.certificates[0]", "the file does not exist"));
 	}
 
 	@Test
