@@ -30,7 +30,7 @@ import org.springframework.web.server.WebFilterChain;
  * Unlike Spring Security's {@code AuthenticationWebFilter} it neither answers a refused
  * certificate itself nor saves the context: a certificate authenticates every request.
  */
-final class CertificateAuthenticationWebFilter implements WebFilter {
+class CertificateAuthenticationWebFilter implements WebFilter {
 
 	private final ReactiveAuthenticationManager authenticationManager;
 
@@ -46,7 +46,7 @@ final class CertificateAuthenticationWebFilter implements WebFilter {
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
 		X509Certificate[] certificates = chain(exchange.getRequest());
 		if (certificates == null) {
-			return chain.filter(exchange);
+			return proceed(exchange, chain, null);
 		}
 		// Not a subclass, which may answer otherwise.
 		if (this.authenticationManager.getClass() == CertificateReactiveAuthenticationManager.class) {
@@ -59,10 +59,21 @@ final class CertificateAuthenticationWebFilter implements WebFilter {
 			// Already logged once per certificate and reason by the authenticator.
 			.onErrorResume(AuthenticationException.class, (ex) -> Mono.just(refused(ex, token)))
 			.defaultIfEmpty(Optional.empty())
-			.flatMap((authentication) -> authentication.isPresent()
-					? chain.filter(exchange)
-						.contextWrite(ReactiveSecurityContextHolder.withAuthentication(authentication.get()))
-					: chain.filter(exchange));
+			.flatMap((authentication) -> proceed(exchange, chain, authentication.orElse(null)));
+	}
+
+	/**
+	 * Go on with the exchange once its certificate is authenticated or not.
+	 * @param exchange the exchange
+	 * @param chain the rest of the chain
+	 * @param authentication the certificate's authentication, or {@code null} when the
+	 * exchange has no certificate or it was refused
+	 * @return the rest of the exchange
+	 */
+	Mono<Void> proceed(ServerWebExchange exchange, WebFilterChain chain, @Nullable Authentication authentication) {
+		return (authentication != null)
+				? chain.filter(exchange).contextWrite(ReactiveSecurityContextHolder.withAuthentication(authentication))
+				: chain.filter(exchange);
 	}
 
 	// The starter's own manager answers on the calling thread, so its answer needs no
@@ -76,9 +87,9 @@ final class CertificateAuthenticationWebFilter implements WebFilter {
 		}
 		catch (AuthenticationException ex) {
 			refused(ex, token(certificates));
-			return chain.filter(exchange);
+			return proceed(exchange, chain, null);
 		}
-		return chain.filter(exchange).contextWrite(ReactiveSecurityContextHolder.withAuthentication(authentication));
+		return proceed(exchange, chain, authentication);
 	}
 
 	private static PreAuthenticatedAuthenticationToken token(X509Certificate[] certificates) {

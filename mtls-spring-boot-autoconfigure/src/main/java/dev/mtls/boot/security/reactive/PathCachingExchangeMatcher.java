@@ -48,16 +48,31 @@ public final class PathCachingExchangeMatcher implements ServerWebExchangeMatche
 
 	@Override
 	public Mono<MatchResult> matches(ServerWebExchange exchange) {
-		String path = exchange.getRequest().getPath().pathWithinApplication().value();
-		if (path.length() > MAX_PATH_LENGTH) {
+		Key key = key(exchange);
+		if (key == null) {
 			return this.matcher.matches(exchange);
 		}
-		Key key = new Key(exchange.getApplicationContext(), path);
 		Boolean known = this.results.get(key);
 		if (known != null) {
 			return known ? MATCH : NOT_MATCH;
 		}
 		return this.matcher.matches(exchange).doOnNext((result) -> remember(key, result.isMatch()));
+	}
+
+	/**
+	 * Return the remembered answer for an exchange, without asking the matcher.
+	 * @param exchange the exchange
+	 * @return whether the matcher matched the exchange's path, or {@code null} when that
+	 * is not remembered
+	 */
+	@Nullable Boolean remembered(ServerWebExchange exchange) {
+		Key key = key(exchange);
+		return (key != null) ? this.results.get(key) : null;
+	}
+
+	private static @Nullable Key key(ServerWebExchange exchange) {
+		String path = exchange.getRequest().getPath().pathWithinApplication().value();
+		return (path.length() <= MAX_PATH_LENGTH) ? new Key(exchange.getApplicationContext(), path) : null;
 	}
 
 	private void remember(Key key, boolean match) {

@@ -13,6 +13,7 @@ import org.springframework.security.authorization.ReactiveAuthorizationManager;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.web.server.authorization.AuthorizationContext;
+import org.springframework.web.server.ServerWebExchange;
 
 /**
  * The {@code mtls.authorization} rules ({@link AuthorizationRuleSet}) as a
@@ -59,17 +60,28 @@ public final class ReactiveAuthorizationRules implements ReactiveAuthorizationMa
 
 	@Override
 	public Mono<AuthorizationResult> authorize(Mono<Authentication> authentication, AuthorizationContext context) {
-		ServerHttpRequest request = context.getExchange().getRequest();
-		return authentication.singleOptional().map((current) -> {
-			IdentityAuthorizationDecision decision = this.ruleSet.authorize(request.getMethod(),
-					request.getPath().pathWithinApplication(), current.orElse(null),
-					CertificateAuthenticationWebFilter.chain(request) != null,
-					context.getExchange().getAttribute(AuthorizationRuleSet.PROXY_ATTRIBUTE));
-			if (this.eventPublisher != null) {
-				this.eventPublisher.publishAuthorizationEvent(() -> current.orElse(ANONYMOUS), request, decision);
-			}
-			return decision;
-		});
+		return authentication.singleOptional()
+			.map((current) -> authorizeNow(context.getExchange(), current.orElse(null)));
+	}
+
+	/**
+	 * Decide an exchange on the calling thread, with the same denial log, listener calls
+	 * and events as {@link #authorize(Mono, AuthorizationContext)}.
+	 * @param exchange the exchange
+	 * @param authentication its authentication, or {@code null}
+	 * @return the decision
+	 */
+	IdentityAuthorizationDecision authorizeNow(ServerWebExchange exchange, @Nullable Authentication authentication) {
+		ServerHttpRequest request = exchange.getRequest();
+		IdentityAuthorizationDecision decision = this.ruleSet.authorize(request.getMethod(),
+				request.getPath().pathWithinApplication(), authentication,
+				CertificateAuthenticationWebFilter.chain(request) != null,
+				exchange.getAttribute(AuthorizationRuleSet.PROXY_ATTRIBUTE));
+		if (this.eventPublisher != null) {
+			this.eventPublisher.publishAuthorizationEvent(() -> (authentication != null) ? authentication : ANONYMOUS,
+					request, decision);
+		}
+		return decision;
 	}
 
 	/**

@@ -15,10 +15,12 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
 import org.springframework.test.web.reactive.server.StatusAssertions;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
  * The Java API for WebFlux applications with their own {@link SecurityWebFilterChain}:
@@ -73,6 +75,38 @@ class MtlsWebFluxSecurityTests {
 			});
 	}
 
+	@Test
+	void chainWhenRulesAppliedAsSoleAuthorizationThenSameAnswersAndPermittedPathsOpen() {
+		this.contextRunner.withUserConfiguration(SoleAuthorizationChain.class)
+			.withPropertyValues(this.ca.writeServiceProperties("mtls.authorization.rules[0].paths=/admin/**",
+					"mtls.authorization.rules[0].allow=spiffe://acme.org/ns/ops/**"))
+			.run((context) -> {
+				WebTestClient client = WebTestClient.bindToApplicationContext(context).build();
+
+				status(client, this.ops, "/admin/x").isOk();
+				status(client, this.alice, "/admin/x").isForbidden();
+				client.get().uri("/admin/x").exchange().expectStatus().isUnauthorized();
+				status(client, this.alice, "/whoami").isOk().expectBody(String.class).isEqualTo("alice");
+				// The permitted paths, asked and then remembered, with or without a
+				// certificate.
+				for (int i = 0; i < 2; i++) {
+					client.get().uri("/public/x").exchange().expectStatus().isOk();
+					status(client, this.alice, "/public/x").isOk().expectBody(String.class).isEqualTo("alice");
+				}
+			});
+	}
+
+	@Test
+	void applyAsSoleAuthorizationWhenAuthenticationOnlyThenRefused() {
+		this.contextRunner.withUserConfiguration(ReactiveRulesTestApp.class)
+			.withPropertyValues(this.ca.writeServiceProperties())
+			.run((context) -> assertThatIllegalStateException()
+				.isThrownBy(() -> context.getBean(MtlsWebFluxSecurity.class)
+					.authenticationOnly()
+					.applyAsSoleAuthorization(ServerHttpSecurity.http(), null))
+				.withMessageContaining("authentication-only"));
+	}
+
 	private StatusAssertions status(WebTestClient client, TestCertificate certificate, String path) {
 		return client.mutateWith(MtlsWebTestClient.certificate(certificate)).get().uri(path).exchange().expectStatus();
 	}
@@ -84,6 +118,20 @@ class MtlsWebFluxSecurityTests {
 		@Bean
 		SecurityWebFilterChain api(ServerHttpSecurity http, MtlsWebFluxSecurity mtls) {
 			return mtls.applyTo(http).build();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@Import(ReactiveRulesTestApp.class)
+	static class SoleAuthorizationChain {
+
+		@Bean
+		SecurityWebFilterChain api(ServerHttpSecurity http, MtlsWebFluxSecurity mtls) {
+			return mtls
+				.applyAsSoleAuthorization(http,
+						new PathCachingExchangeMatcher(ServerWebExchangeMatchers.pathMatchers("/public/**")))
+				.build();
 		}
 
 	}

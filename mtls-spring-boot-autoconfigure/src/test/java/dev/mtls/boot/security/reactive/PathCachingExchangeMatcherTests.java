@@ -74,11 +74,26 @@ class PathCachingExchangeMatcherTests {
 		assertThat(matches("/actuator/health", this.context)).isTrue();
 	}
 
+	@Test
+	void rememberedWhenAskedBeforeThenAnswerWithoutAskingMatcher() {
+		assertThat(this.matcher.remembered(exchange("/actuator/health", this.context))).isNull();
+		matches("/actuator/health", this.context);
+		matches("/hello", this.context);
+
+		assertThat(this.matcher.remembered(exchange("/actuator/health", this.context))).isTrue();
+		assertThat(this.matcher.remembered(exchange("/hello", this.context))).isFalse();
+		assertThat(this.matcher.remembered(exchange("/actuator/health", new StaticApplicationContext()))).isNull();
+		assertThat(this.asked).hasValue(2);
+	}
+
 	private boolean matches(String path, @Nullable ApplicationContext context) {
-		MockServerWebExchange exchange = MockServerWebExchange.builder(MockServerHttpRequest.get(path)).build();
-		ServerWebExchange inContext = (context != null) ? new ContextExchange(exchange, context) : exchange;
-		MatchResult result = this.matcher.matches(inContext).block();
+		MatchResult result = this.matcher.matches(exchange(path, context)).block();
 		return result != null && result.isMatch();
+	}
+
+	private static ServerWebExchange exchange(String path, @Nullable ApplicationContext context) {
+		MockServerWebExchange exchange = MockServerWebExchange.builder(MockServerHttpRequest.get(path)).build();
+		return (context != null) ? new ContextExchange(exchange, context) : exchange;
 	}
 
 	private static final class ContextExchange extends ServerWebExchangeDecorator {

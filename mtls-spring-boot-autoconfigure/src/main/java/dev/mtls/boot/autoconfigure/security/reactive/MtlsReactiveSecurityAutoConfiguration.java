@@ -39,6 +39,7 @@ import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
 import org.springframework.util.ClassUtils;
 
 /**
@@ -110,14 +111,14 @@ public final class MtlsReactiveSecurityAutoConfiguration {
 				logger.warn("mtls.server.client-auth=none: no client presents a certificate, so only "
 						+ "permit-all rules (or mtls.authorization.default=permit) let requests through");
 			}
-			if (ClassUtils.isPresent(HEALTH_ENDPOINT, getClass().getClassLoader())) {
-				// As Spring Boot does: probes reach health without credentials, on either
-				// port.
-				http.authorizeExchange(
-						(exchanges) -> exchanges.matchers(new PathCachingExchangeMatcher(HealthExchanges.matcher()))
-							.permitAll());
-			}
-			mtls.applyTo(http);
+			// As Spring Boot does: probes reach health without credentials, on either
+			// port.
+			ServerWebExchangeMatcher health = ClassUtils.isPresent(HEALTH_ENDPOINT, getClass().getClassLoader())
+					? new PathCachingExchangeMatcher(HealthExchanges.matcher()) : null;
+			// The rules are the chain's only authorization: decided with the
+			// certificate's
+			// authentication, without an authorizeExchange.
+			mtls.applyAsSoleAuthorization(http, health);
 			// Stateless: the security context lives in the exchange only; no session is
 			// read, created or used to save a request.
 			http.securityContextRepository(NoOpServerSecurityContextRepository.getInstance());

@@ -59,7 +59,9 @@ class MtlsReactiveSecurityAutoConfigurationTests {
 				.collectList()
 				.block();
 			assertThat(filters)
-				.anyMatch((filter) -> filter.getClass().getSimpleName().equals("CertificateAuthenticationWebFilter"));
+				.anyMatch((filter) -> filter.getClass().getSimpleName().equals("CertificateAccessWebFilter"));
+			// Denials from method security are translated to 401 and 403.
+			assertThat(filterNames(context)).contains("ExceptionTranslationWebFilter");
 		});
 	}
 
