@@ -32,6 +32,8 @@ import org.springframework.util.Assert;
  * Use {@link #authenticationOnly()} to keep your own {@code authorizeExchange}, with
  * {@link ReactiveIdentityAuthorizationManager} for identity checks. Either sets a 401
  * entry point; configure your own {@code exceptionHandling} after it to change that.
+ * {@link #applyAsSoleAuthorization(ServerHttpSecurity, ServerWebExchangeMatcher)} answers
+ * the rules' denials itself (401, 403).
  * <p>
  * It is deliberately not a {@code Customizer<ServerHttpSecurity>}: Spring Security
  * applies every such bean to every {@code ServerHttpSecurity} of the application.

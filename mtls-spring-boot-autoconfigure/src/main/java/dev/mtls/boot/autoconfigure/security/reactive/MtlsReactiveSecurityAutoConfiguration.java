@@ -111,13 +111,10 @@ public final class MtlsReactiveSecurityAutoConfiguration {
 				logger.warn("mtls.server.client-auth=none: no client presents a certificate, so only "
 						+ "permit-all rules (or mtls.authorization.default=permit) let requests through");
 			}
-			// As Spring Boot does: probes reach health without credentials, on either
-			// port.
+			// As Spring Boot does: health probes need no credentials, on either port.
 			ServerWebExchangeMatcher health = ClassUtils.isPresent(HEALTH_ENDPOINT, getClass().getClassLoader())
 					? new PathCachingExchangeMatcher(HealthExchanges.matcher()) : null;
-			// The rules are the chain's only authorization: decided with the
-			// certificate's
-			// authentication, without an authorizeExchange.
+			// The rules, decided with the authentication, are the only authorization.
 			mtls.applyAsSoleAuthorization(http, health);
 			// Stateless: the security context lives in the exchange only; no session is
 			// read, created or used to save a request.
