@@ -86,6 +86,15 @@ public final class MtlsWebFluxSecurity {
 	}
 
 	/**
+	 * Return whether this applies certificate authentication only
+	 * ({@link #authenticationOnly()}), leaving authorization to the chain.
+	 * @return whether it has no rules
+	 */
+	public boolean isAuthenticationOnly() {
+		return this.authorizationRules == null;
+	}
+
+	/**
 	 * Apply certificate authentication and, unless {@link #authenticationOnly()}, the
 	 * authorization rules to every exchange.
 	 * @param http the chain's builder

@@ -1,5 +1,6 @@
 package dev.mtls.boot.security.reactive;
 
+import dev.mtls.boot.security.CertificateAuthenticator;
 import dev.mtls.boot.test.MtlsWebTestClient;
 import dev.mtls.boot.test.TestCertificate;
 import dev.mtls.boot.test.TestCertificateAuthority;
@@ -8,11 +9,15 @@ import dev.mtls.boot.testsupport.ReactiveRulesTestApp;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authentication.ReactiveAuthenticationManager;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
@@ -88,6 +93,21 @@ class MtlsWebFluxSecurityTests {
 	}
 
 	@Test
+	void chainWhenRulesAppliedAsSoleAuthorizationWithOwnAuthenticationManagerThenItsAnswersCount() {
+		this.contextRunner.withUserConfiguration(OwnManagerSoleAuthorizationChain.class)
+			.withPropertyValues(this.ca.writeServiceProperties("mtls.authorization.rules[0].paths=/admin/**",
+					"mtls.authorization.rules[0].allow=spiffe://acme.org/ns/ops/**"))
+			.run((context) -> {
+				WebTestClient client = WebTestClient.bindToApplicationContext(context).build();
+
+				assertOpsOnlyOnAdmin(client);
+				// Refused by the application's manager, asynchronously: no
+				// authentication.
+				status(client, this.ca.client("bob"), "/whoami").isUnauthorized();
+			});
+	}
+
+	@Test
 	void applyAsSoleAuthorizationWhenAuthenticationOnlyThenRefused() {
 		this.contextRunner.withUserConfiguration(ReactiveRulesTestApp.class)
 			.withPropertyValues(this.ca.writeServiceProperties())
@@ -132,6 +152,25 @@ class MtlsWebFluxSecurityTests {
 				.applyAsSoleAuthorization(http,
 						new PathCachingExchangeMatcher(ServerWebExchangeMatchers.pathMatchers("/public/**")))
 				.build();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@Import(ReactiveRulesTestApp.class)
+	static class OwnManagerSoleAuthorizationChain {
+
+		// Not the starter's manager: the filter takes the reactive path, on another
+		// thread.
+		@Bean
+		SecurityWebFilterChain api(ServerHttpSecurity http, CertificateAuthenticator authenticator,
+				ReactiveAuthorizationRules rules) {
+			ReactiveAuthenticationManager starters = new CertificateReactiveAuthenticationManager(authenticator);
+			ReactiveAuthenticationManager refusingBob = (token) -> starters.authenticate(token)
+				.publishOn(Schedulers.parallel())
+				.filter((authentication) -> !"bob".equals(authentication.getName()))
+				.switchIfEmpty(Mono.error(new BadCredentialsException("not bob")));
+			return new MtlsWebFluxSecurity(refusingBob, rules, null).applyAsSoleAuthorization(http, null).build();
 		}
 
 	}

@@ -3,6 +3,7 @@ package dev.mtls.boot.autoconfigure.security.reactive;
 import dev.mtls.boot.autoconfigure.MtlsAutoConfiguration;
 import dev.mtls.boot.autoconfigure.MtlsProperties;
 import dev.mtls.boot.autoconfigure.security.MtlsSecurityConfiguration;
+import dev.mtls.boot.config.MtlsConfigurationException;
 import dev.mtls.boot.security.AuthorizationRuleSet;
 import dev.mtls.boot.security.CertificateAuthenticator;
 import dev.mtls.boot.security.reactive.CertificateReactiveAuthenticationManager;
@@ -110,6 +111,15 @@ public final class MtlsReactiveSecurityAutoConfiguration {
 			if (properties.getServer().getClientAuth() == Ssl.ClientAuth.NONE) {
 				logger.warn("mtls.server.client-auth=none: no client presents a certificate, so only "
 						+ "permit-all rules (or mtls.authorization.default=permit) let requests through");
+			}
+			if (mtls.isAuthenticationOnly()) {
+				// It would leave this chain without any authorization.
+				throw new MtlsConfigurationException("mtls.authorization", null,
+						"the application's MtlsWebFluxSecurity bean applies authentication only, so the starter's "
+								+ "default SecurityWebFilterChain would authorize no request",
+						"Define your own SecurityWebFilterChain that adds its authorization to "
+								+ "mtls.authenticationOnly().applyTo(http), or let the starter create the "
+								+ "MtlsWebFluxSecurity bean so that the default chain applies mtls.authorization.");
 			}
 			// As Spring Boot does: health probes need no credentials, on either port.
 			ServerWebExchangeMatcher health = ClassUtils.isPresent(HEALTH_ENDPOINT, getClass().getClassLoader())

@@ -132,6 +132,19 @@ class MtlsReactiveSecurityAutoConfigurationTests {
 	}
 
 	@Test
+	void startupWhenOwnAuthenticationOnlyMtlsBeanAndNoChainThenFailureSaysSo() {
+		this.contextRunner.withUserConfiguration(AuthenticationOnlyMtls.class)
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.isInstanceOfSatisfying(MtlsConfigurationException.class, (ex) -> {
+					assertThat(ex.getProperty()).isEqualTo("mtls.authorization");
+					assertThat(ex.getProblem()).contains("applies authentication only");
+					assertThat(ex.getAction()).contains("mtls.authenticationOnly().applyTo(http)");
+				}));
+	}
+
+	@Test
 	void filterChainWhenClientAuthNoneThenWarned(CapturedOutput output) {
 		this.contextRunner.withPropertyValues("mtls.server.client-auth=none").run((context) -> {
 			assertThat(context).hasBean("mtlsSecurityWebFilterChain");
@@ -186,6 +199,16 @@ class MtlsReactiveSecurityAutoConfigurationTests {
 			.map((filter) -> filter.getClass().getSimpleName())
 			.collectList()
 			.block();
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class AuthenticationOnlyMtls {
+
+		@Bean
+		MtlsWebFluxSecurity mtlsWebFluxSecurity(CertificateAuthenticator authenticator) {
+			return new MtlsWebFluxSecurity(new CertificateReactiveAuthenticationManager(authenticator), null, null);
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
