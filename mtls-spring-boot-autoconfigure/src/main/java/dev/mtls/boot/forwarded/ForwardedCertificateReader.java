@@ -3,6 +3,7 @@ package dev.mtls.boot.forwarded;
 import java.security.cert.X509Certificate;
 import java.util.List;
 
+import dev.mtls.boot.identity.AttestedCertificate;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -43,13 +44,15 @@ interface ForwardedCertificateReader {
 	 * @param headers the header names, the format's own if empty
 	 * @param encoding the encoding of a {@link ForwardedCertificateFormat#HEADER} header
 	 * @param hop which XFCC element to read, 1 for the nearest proxy's
+	 * @param trustProxyVerification whether an XFCC element without a certificate attests
+	 * one
 	 * @return the reader
 	 */
 	static ForwardedCertificateReader of(ForwardedCertificateFormat format, List<String> headers,
-			@Nullable ForwardedCertificateEncoding encoding, int hop) {
+			@Nullable ForwardedCertificateEncoding encoding, int hop, boolean trustProxyVerification) {
 		List<String> names = headers.isEmpty() ? format.getDefaultHeaders() : headers;
 		return switch (format) {
-			case XFCC -> new XfccReader(names.get(0), hop);
+			case XFCC -> new XfccReader(names.get(0), hop, trustProxyVerification);
 			case RFC9440 -> new Rfc9440Reader(names.get(0), (names.size() > 1) ? names.get(1) : null);
 			case NGINX, ALB -> new EncodedHeaderReader(names, ForwardedCertificateEncoding.URL_PEM, true);
 			case TRAEFIK -> new EncodedHeaderReader(names, null, false);
@@ -98,12 +101,19 @@ interface ForwardedCertificateReader {
 	 *
 	 * @param chain the client's chain, leaf first; empty if no certificate was forwarded
 	 * @param fartherProxies the chains of the farther proxies, nearest first
+	 * @param attested what the proxy attested of a certificate it did not forward, where
+	 * its verification is trusted
 	 */
-	record ForwardedChain(List<X509Certificate> chain, List<List<X509Certificate>> fartherProxies) {
+	record ForwardedChain(List<X509Certificate> chain, List<List<X509Certificate>> fartherProxies,
+			@Nullable AttestedCertificate attested) {
 
 		public ForwardedChain {
 			chain = List.copyOf(chain);
 			fartherProxies = List.copyOf(fartherProxies);
+		}
+
+		ForwardedChain(List<X509Certificate> chain, List<List<X509Certificate>> fartherProxies) {
+			this(chain, fartherProxies, null);
 		}
 
 	}

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.mtls.boot.forwarded.ForwardedCertificateReader.ForwardedChain;
+import dev.mtls.boot.identity.AttestedCertificate;
 import dev.mtls.boot.identity.CertificateFingerprint;
 import dev.mtls.boot.identity.CertificateIdentity;
 import dev.mtls.boot.identity.CertificateText;
@@ -52,7 +53,15 @@ public final class ForwardedCertificateResolver {
 
 	private static final int LOGGED_PEERS = 10_000;
 
-	private final ForwardedCertificateReader reader;
+	private final ForwardedCertificateFormat format;
+
+	private final List<String> headerNames;
+
+	private final @Nullable ForwardedCertificateEncoding encoding;
+
+	private final int hop;
+
+	private ForwardedCertificateReader reader;
 
 	private final List<String> removedHeaders;
 
@@ -101,7 +110,11 @@ public final class ForwardedCertificateResolver {
 		if (format == ForwardedCertificateFormat.HEADER && headers.isEmpty()) {
 			throw new IllegalArgumentException("The header format needs a header name");
 		}
-		this.reader = ForwardedCertificateReader.of(format, headers, encoding, hop);
+		this.format = format;
+		this.headerNames = List.copyOf(headers);
+		this.encoding = encoding;
+		this.hop = hop;
+		this.reader = ForwardedCertificateReader.of(format, headers, encoding, hop, false);
 		List<String> removed = new ArrayList<>(this.reader.headers());
 		removed.addAll(format.getCompanionHeaders());
 		this.removedHeaders = List.copyOf(removed);
@@ -129,6 +142,24 @@ public final class ForwardedCertificateResolver {
 	 */
 	public void setAuthenticateProxy(boolean authenticateProxy) {
 		this.authenticateProxy = authenticateProxy;
+	}
+
+	/**
+	 * Set whether an XFCC element that describes a certificate without carrying it
+	 * ({@code Hash}, {@code Subject}, {@code URI}, {@code DNS}, as Istio sends by
+	 * default) authenticates the request by what the trusted proxy says. Off by default:
+	 * such an element is malformed, as nothing of it can be validated here.
+	 * @param trustProxyVerification whether the proxy's verification is trusted
+	 * @throws IllegalStateException if the format is not {@code xfcc}, the only one with
+	 * such elements
+	 */
+	public void setTrustProxyVerification(boolean trustProxyVerification) {
+		if (trustProxyVerification && this.format != ForwardedCertificateFormat.XFCC) {
+			throw new IllegalStateException("Only the xfcc format forwards certificates without the certificate");
+		}
+		this.reader = ForwardedCertificateReader.of(this.format, this.headerNames, this.encoding, this.hop,
+				trustProxyVerification);
+		this.read.clear();
 	}
 
 	/**
@@ -173,6 +204,10 @@ public final class ForwardedCertificateResolver {
 		}
 		ForwardedChain forwarded = (ForwardedChain) result;
 		List<X509Certificate> chain = forwarded.chain();
+		AttestedCertificate attested = forwarded.attested();
+		if (attested != null) {
+			return attested(attested, forwarded, proxy);
+		}
 		if (chain.isEmpty()) {
 			this.listener.forwarded(ForwardedOutcome.NO_CERTIFICATE);
 			ForwardedRequest.Kind kind = (this.authenticateProxy && proxy.identity() != null)
@@ -197,6 +232,26 @@ public final class ForwardedCertificateResolver {
 		this.listener.forwarded(ForwardedOutcome.FORWARDED);
 		this.listener.forwardedBy(chain.get(0), proxy.toString());
 		return new ForwardedRequest(ForwardedRequest.Kind.FORWARDED, chain, proxy, null);
+	}
+
+	private ForwardedRequest attested(AttestedCertificate attested, ForwardedChain forwarded, ForwardingProxy proxy) {
+		try {
+			checkFartherProxies(forwarded.fartherProxies());
+		}
+		catch (CertificateException ex) {
+			this.listener.forwarded(ForwardedOutcome.REFUSED);
+			Reason reason = (ex instanceof CertificateRejectedException rejected) ? rejected.getReason()
+					: Reason.UNTRUSTED;
+			this.listener.authenticationFailed(reason);
+			String problem = CertificateText.escapeMessage(ex.getMessage());
+			this.refusedLog.warn("refused " + attested.sha256Fingerprint() + " " + problem,
+					() -> "Attested client certificate %s from trusted proxy %s refused: %s; the request has no client certificate"
+						.formatted(attested, proxy, problem));
+			return new ForwardedRequest(ForwardedRequest.Kind.REFUSED, List.of(), proxy, problem);
+		}
+		this.listener.forwarded(ForwardedOutcome.ATTESTED);
+		this.listener.attestedBy(attested.sha256Fingerprint(), proxy.toString());
+		return new ForwardedRequest(ForwardedRequest.Kind.ATTESTED, List.of(), proxy, null, attested);
 	}
 
 	// An element farther than the nearest is only as good as every nearer one: each

@@ -3,6 +3,7 @@ package dev.mtls.boot.forwarded;
 import java.security.cert.X509Certificate;
 import java.util.List;
 
+import dev.mtls.boot.identity.AttestedCertificate;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -16,14 +17,29 @@ import org.jspecify.annotations.Nullable;
  * @param proxy the trusted proxy, for every kind but {@link Kind#DIRECT} and
  * {@link Kind#UNTRUSTED_SOURCE}
  * @param problem why the header is malformed or the chain refused, one line
+ * @param attested what the proxy attested of a certificate it did not forward, for
+ * {@link Kind#ATTESTED}; {@code null} otherwise
  * @since 0.1.0
  */
 public record ForwardedRequest(Kind kind, List<X509Certificate> chain, @Nullable ForwardingProxy proxy,
-		@Nullable String problem) {
+		@Nullable String problem, @Nullable AttestedCertificate attested) {
 
 	static final ForwardedRequest DIRECT = new ForwardedRequest(Kind.DIRECT, List.of(), null, null);
 
 	static final ForwardedRequest UNTRUSTED_SOURCE = new ForwardedRequest(Kind.UNTRUSTED_SOURCE, List.of(), null, null);
+
+	/**
+	 * Create a decision about a request that attests no certificate.
+	 * @param kind what to do
+	 * @param chain the forwarded chain, leaf first, for {@link Kind#FORWARDED}
+	 * @param proxy the trusted proxy, for every kind but {@link Kind#DIRECT} and
+	 * {@link Kind#UNTRUSTED_SOURCE}
+	 * @param problem why the header is malformed or the chain refused, one line
+	 */
+	public ForwardedRequest(Kind kind, List<X509Certificate> chain, @Nullable ForwardingProxy proxy,
+			@Nullable String problem) {
+		this(kind, chain, proxy, problem, null);
+	}
 
 	/**
 	 * What a web filter does with a request.
@@ -46,6 +62,13 @@ public record ForwardedRequest(Kind kind, List<X509Certificate> chain, @Nullable
 		 * certificate chain.
 		 */
 		FORWARDED,
+
+		/**
+		 * From a trusted proxy whose verification is trusted, with what it attests of a
+		 * certificate it did not forward: that is the request's client, and the request
+		 * has no client certificate chain.
+		 */
+		ATTESTED,
 
 		/**
 		 * From a trusted proxy, without a forwarded certificate: the request has no

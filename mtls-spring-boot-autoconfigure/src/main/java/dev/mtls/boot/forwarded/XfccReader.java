@@ -4,7 +4,9 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
+import dev.mtls.boot.identity.AttestedCertificate;
 import dev.mtls.boot.identity.CertificateFingerprint;
 import org.jspecify.annotations.Nullable;
 
@@ -15,7 +17,9 @@ import org.jspecify.annotations.Nullable;
  * double-quoted, with {@code \"} for a quote. The chain comes from {@code Chain}
  * (URL-encoded PEM, leaf first) or {@code Cert} (the leaf); {@code Hash}, where present,
  * must be the leaf's SHA-256. An element with neither {@code Cert} nor {@code Chain}
- * (only a hash, a subject or names) is refused: those cannot be validated.
+ * (only a hash, a subject or names) is refused, as those cannot be validated, unless the
+ * proxy's verification is trusted: then its {@code Hash}, {@code Subject}, {@code URI}
+ * and {@code DNS} are what the proxy attests of the client's certificate.
  */
 final class XfccReader implements ForwardedCertificateReader {
 
@@ -24,13 +28,18 @@ final class XfccReader implements ForwardedCertificateReader {
 	 */
 	static final int MAX_ELEMENTS = 32;
 
+	private static final Pattern HEX_64 = Pattern.compile("[0-9a-fA-F]{64}");
+
 	private final String header;
 
 	private final int hop;
 
-	XfccReader(String header, int hop) {
+	private final boolean trustProxyVerification;
+
+	XfccReader(String header, int hop, boolean trustProxyVerification) {
 		this.header = header;
 		this.hop = hop;
+		this.trustProxyVerification = trustProxyVerification;
 	}
 
 	@Override
@@ -68,19 +77,34 @@ final class XfccReader implements ForwardedCertificateReader {
 			}
 			List<List<X509Certificate>> fartherProxies = new ArrayList<>();
 			for (int hop = 1; hop < this.hop; hop++) {
-				fartherProxies.add(chain(elements.get(elements.size() - hop)));
+				// A farther proxy is checked by its certificate, never by what is said
+				// of it.
+				fartherProxies.add(element(elements.get(elements.size() - hop), false).chain());
 			}
-			return new ForwardedChain(chain(elements.get(elements.size() - this.hop)), fartherProxies);
+			Element element = element(elements.get(elements.size() - this.hop), this.trustProxyVerification);
+			if (element.attested() != null && elements.size() != this.hop) {
+				// Envoy writes URI and DNS values unquoted: a comma in a client's SAN
+				// splits its element, and the part after it would be read as a nearer
+				// proxy's. Only a certificate could not be forged that way.
+				throw new MalformedForwardedCertificateException(
+						"%d elements where mtls.forwarded.hop is %d: an element without Cert or Chain is read only from a header of exactly that many"
+							.formatted(elements.size(), this.hop));
+			}
+			return new ForwardedChain(element.chain(), fartherProxies, element.attested());
 		}
 		catch (MalformedForwardedCertificateException ex) {
 			throw new MalformedForwardedCertificateException(this.header + ": " + ex.getMessage());
 		}
 	}
 
-	private static List<X509Certificate> chain(String element) throws MalformedForwardedCertificateException {
+	private static Element element(String element, boolean attestedAllowed)
+			throws MalformedForwardedCertificateException {
 		String cert = null;
 		String chain = null;
 		String hash = null;
+		List<String> subjects = new ArrayList<>();
+		List<String> uris = new ArrayList<>();
+		List<String> dnsNames = new ArrayList<>();
 		for (String pair : split(element, ';')) {
 			int equals = indexOfUnquoted(pair, '=');
 			if (equals <= 0) {
@@ -92,14 +116,21 @@ final class XfccReader implements ForwardedCertificateReader {
 				case "cert" -> cert = once(key, cert, value);
 				case "chain" -> chain = once(key, chain, value);
 				case "hash" -> hash = once(key, hash, value);
+				case "subject" -> subjects.add(value);
+				// Envoy writes an empty value for a certificate without such names.
+				case "uri" -> addUnlessEmpty(uris, value);
+				case "dns" -> addUnlessEmpty(dnsNames, value);
 				default -> {
-					// By, Subject, URI, DNS: the certificate itself says it.
+					// By: the proxy's own name, which its connection shows.
 				}
 			}
 		}
 		if (cert == null && chain == null) {
-			throw new MalformedForwardedCertificateException(
-					"the element has no Cert or Chain, so the certificate cannot be validated (Envoy: set_current_client_cert_details cert: true)");
+			if (!attestedAllowed) {
+				throw new MalformedForwardedCertificateException(
+						"the element has no Cert or Chain, so the certificate cannot be validated (Envoy: set_current_client_cert_details cert: true; or mtls.forwarded.trust-proxy-verification)");
+			}
+			return new Element(List.of(), attested(hash, subjects, dnsNames, uris));
 		}
 		List<X509Certificate> certificates = (chain != null)
 				? CertificateDecoding.pem(CertificateDecoding.percentDecode(chain)) : List.of();
@@ -118,7 +149,36 @@ final class XfccReader implements ForwardedCertificateReader {
 		if (hash != null && !hash.equalsIgnoreCase(CertificateFingerprint.sha256(certificates.get(0)))) {
 			throw new MalformedForwardedCertificateException("Hash is not the SHA-256 of the certificate");
 		}
-		return certificates;
+		return new Element(certificates, null);
+	}
+
+	// The Hash is required: Envoy always sends it, and it tells one certificate from
+	// another where the subject and names are the same (a renewal).
+	// OpenSSL's one-line form of Envoy's documentation (/C=US/CN=x) is not read: a '/'
+	// in a value would make it ambiguous, and Envoy writes RFC 2253.
+	private static AttestedCertificate attested(@Nullable String hash, List<String> subjects, List<String> dnsNames,
+			List<String> uris) throws MalformedForwardedCertificateException {
+		if (hash == null) {
+			throw new MalformedForwardedCertificateException("the element has no Cert, Chain or Hash");
+		}
+		if (!HEX_64.matcher(hash).matches()) {
+			throw new MalformedForwardedCertificateException("Hash is not a SHA-256 fingerprint");
+		}
+		if (subjects.size() > 1) {
+			throw new MalformedForwardedCertificateException("the element has two subject keys");
+		}
+		try {
+			return new AttestedCertificate(hash, subjects.isEmpty() ? "" : subjects.get(0), dnsNames, uris);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new MalformedForwardedCertificateException("Subject is not an RFC 2253 distinguished name");
+		}
+	}
+
+	private static void addUnlessEmpty(List<String> values, String value) {
+		if (!value.isEmpty()) {
+			values.add(value);
+		}
 	}
 
 	private static String once(String key, @Nullable String current, String value)
@@ -202,6 +262,13 @@ final class XfccReader implements ForwardedCertificateReader {
 	private static String abbreviate(String text) {
 		String shown = (text.length() > 40) ? text.substring(0, 40) + "..." : text;
 		return shown.replaceAll("[^\\x20-\\x7e]", "?");
+	}
+
+	/**
+	 * An element: the chain it carries, or what it attests of a certificate it does not
+	 * carry.
+	 */
+	private record Element(List<X509Certificate> chain, @Nullable AttestedCertificate attested) {
 	}
 
 }

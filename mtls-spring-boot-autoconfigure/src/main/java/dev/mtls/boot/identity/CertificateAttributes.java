@@ -13,8 +13,8 @@ import javax.security.auth.x500.X500Principal;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The attributes of a {@link CertificateIdentity} read from a certificate, before one is
- * chosen as the name.
+ * The attributes of a {@link CertificateIdentity} read from a certificate, or from what a
+ * proxy attested of one, before one is chosen as the name.
  */
 final class CertificateAttributes {
 
@@ -45,6 +45,17 @@ final class CertificateAttributes {
 		readSubjectAlternativeNames(certificate);
 		readSpiffeId();
 		this.sha256Fingerprint = CertificateFingerprint.sha256(certificate);
+	}
+
+	CertificateAttributes(AttestedCertificate attested) {
+		X500Principal subject = attested.subjectPrincipal();
+		this.subject = subject.getName();
+		this.canonicalSubject = subject.getName(X500Principal.CANONICAL);
+		this.commonName = commonName(this.subject);
+		this.dnsNames.addAll(attested.dnsNames());
+		this.uris.addAll(attested.uris());
+		readSpiffeId();
+		this.sha256Fingerprint = attested.sha256Fingerprint();
 	}
 
 	private void readSubjectAlternativeNames(X509Certificate certificate) {

@@ -16,6 +16,11 @@ import org.jspecify.annotations.Nullable;
  * the principal of an mTLS request; get it in a controller with
  * {@code @AuthenticationPrincipal CertificateIdentity caller}.
  * <p>
+ * An identity that a trusted proxy {@linkplain #isAttestedByProxy() attested} without
+ * forwarding the certificate ({@code mtls.forwarded.trust-proxy-verification}) has only
+ * what the proxy said: subject, DNS and URI names, SPIFFE ID and fingerprint; its chain
+ * is empty, and its certificate, issuer, serial and validity are {@code null}.
+ * <p>
  * Built once per distinct certificate; every attribute is computed up front, so reading
  * or matching it costs nothing per request.
  * <p>
@@ -48,17 +53,17 @@ public final class CertificateIdentity implements Serializable {
 
 	private final @Nullable String spiffeId;
 
-	private final String issuer;
+	private final @Nullable String issuer;
 
-	private final String canonicalIssuer;
+	private final @Nullable String canonicalIssuer;
 
-	private final BigInteger serialNumber;
+	private final @Nullable BigInteger serialNumber;
 
 	private final String sha256Fingerprint;
 
-	private final Instant notBefore;
+	private final @Nullable Instant notBefore;
 
-	private final Instant notAfter;
+	private final @Nullable Instant notAfter;
 
 	private final List<X509Certificate> chain;
 
@@ -82,6 +87,25 @@ public final class CertificateIdentity implements Serializable {
 		this.notAfter = certificate.getNotAfter().toInstant();
 	}
 
+	private CertificateIdentity(CertificateAttributes attributes, String name) {
+		this.chain = List.of();
+		this.name = name;
+		this.subject = attributes.subject;
+		this.canonicalSubject = attributes.canonicalSubject;
+		this.commonName = attributes.commonName;
+		this.dnsNames = attributes.dnsNames;
+		this.uris = attributes.uris;
+		this.emails = attributes.emails;
+		this.ipAddresses = attributes.ipAddresses;
+		this.spiffeId = attributes.spiffeId;
+		this.issuer = null;
+		this.canonicalIssuer = null;
+		this.serialNumber = null;
+		this.sha256Fingerprint = attributes.sha256Fingerprint;
+		this.notBefore = null;
+		this.notAfter = null;
+	}
+
 	/**
 	 * Create the identity of a certificate, named by its subject common name.
 	 * @param certificate the client's (leaf) certificate
@@ -101,6 +125,23 @@ public final class CertificateIdentity implements Serializable {
 	 */
 	public static CertificateIdentity of(List<X509Certificate> chain, PrincipalName principalName) {
 		CertificateAttributes attributes = new CertificateAttributes(chain.get(0));
+		return new CertificateIdentity(chain, attributes, name(attributes, principalName));
+	}
+
+	/**
+	 * Create the identity of a certificate that a trusted proxy verified and described
+	 * without forwarding it, named by the given attribute.
+	 * @param attested what the proxy said of the certificate
+	 * @param principalName the attribute that names the principal
+	 * @return the identity, {@linkplain #isAttestedByProxy() attested by a proxy}
+	 * @throws MissingIdentityAttributeException if the proxy did not say that attribute
+	 */
+	public static CertificateIdentity attested(AttestedCertificate attested, PrincipalName principalName) {
+		CertificateAttributes attributes = new CertificateAttributes(attested);
+		return new CertificateIdentity(attributes, name(attributes, principalName));
+	}
+
+	private static String name(CertificateAttributes attributes, PrincipalName principalName) {
 		String name = switch (principalName) {
 			case CN -> attributes.commonName;
 			case SUBJECT -> attributes.subject;
@@ -114,7 +155,7 @@ public final class CertificateIdentity implements Serializable {
 					? attributes.spiffeIdProblem : "no " + principalName.attribute();
 			throw new MissingIdentityAttributeException(attributes.subject, reason);
 		}
-		return new CertificateIdentity(chain, attributes, name);
+		return name;
 	}
 
 	private static @Nullable String first(List<String> values) {
@@ -182,21 +223,25 @@ public final class CertificateIdentity implements Serializable {
 
 	/**
 	 * Return the issuer distinguished name in RFC 2253 form.
-	 * @return the issuer DN
+	 * @return the issuer DN, {@code null} for an identity attested by a proxy
 	 */
-	public String getIssuer() {
+	public @Nullable String getIssuer() {
 		return this.issuer;
 	}
 
 	/**
 	 * Return the issuer DN in RFC 2253 canonical form, for comparisons.
-	 * @return the canonical issuer DN
+	 * @return the canonical issuer DN, {@code null} for an identity attested by a proxy
 	 */
-	public String getCanonicalIssuer() {
+	public @Nullable String getCanonicalIssuer() {
 		return this.canonicalIssuer;
 	}
 
-	public BigInteger getSerialNumber() {
+	/**
+	 * Return the certificate's serial number.
+	 * @return the serial number, {@code null} for an identity attested by a proxy
+	 */
+	public @Nullable BigInteger getSerialNumber() {
 		return this.serialNumber;
 	}
 
@@ -209,24 +254,46 @@ public final class CertificateIdentity implements Serializable {
 		return this.sha256Fingerprint;
 	}
 
-	public Instant getNotBefore() {
+	/**
+	 * Return the start of the certificate's validity.
+	 * @return the start, {@code null} for an identity attested by a proxy
+	 */
+	public @Nullable Instant getNotBefore() {
 		return this.notBefore;
 	}
 
-	public Instant getNotAfter() {
+	/**
+	 * Return the end of the certificate's validity.
+	 * @return the end, {@code null} for an identity attested by a proxy
+	 */
+	public @Nullable Instant getNotAfter() {
 		return this.notAfter;
 	}
 
 	/**
 	 * Return the verified chain the client presented, leaf first.
-	 * @return the chain
+	 * @return the chain, empty for an identity attested by a proxy
 	 */
 	public List<X509Certificate> getChain() {
 		return this.chain;
 	}
 
-	public X509Certificate getCertificate() {
-		return this.chain.get(0);
+	/**
+	 * Return the client's (leaf) certificate.
+	 * @return the certificate, {@code null} for an identity attested by a proxy
+	 */
+	public @Nullable X509Certificate getCertificate() {
+		return this.chain.isEmpty() ? null : this.chain.get(0);
+	}
+
+	/**
+	 * Return whether a trusted proxy described the certificate without forwarding it
+	 * ({@code mtls.forwarded.trust-proxy-verification}): the identity then has no chain,
+	 * certificate, issuer, serial or validity, and nothing of it was validated here.
+	 * @return whether the identity was attested by a proxy
+	 */
+	public boolean isAttestedByProxy() {
+		return this.chain.isEmpty();
 	}
 
 	@Override

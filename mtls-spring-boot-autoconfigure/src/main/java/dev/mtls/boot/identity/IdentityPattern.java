@@ -146,7 +146,7 @@ public final class IdentityPattern {
 			case "issuer:" -> {
 				String canonical = canonicalDn(pattern, value);
 				yield new IdentityPattern(pattern, false,
-						(identity, authorities) -> identity.getCanonicalIssuer().equals(canonical));
+						(identity, authorities) -> canonical.equals(identity.getCanonicalIssuer()));
 			}
 			case "sha256:" -> {
 				String fingerprint = value.replace(":", "").toLowerCase(Locale.ROOT);

@@ -17,6 +17,13 @@ public enum ForwardedOutcome {
 	FORWARDED,
 
 	/**
+	 * A trusted proxy attested a certificate without forwarding it, and its verification
+	 * is trusted ({@code mtls.forwarded.trust-proxy-verification}): the request is
+	 * authenticated by what it said.
+	 */
+	ATTESTED,
+
+	/**
 	 * A trusted proxy forwarded no certificate: the request is not authenticated.
 	 */
 	NO_CERTIFICATE,

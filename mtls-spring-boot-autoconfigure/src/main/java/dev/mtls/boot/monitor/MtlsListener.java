@@ -103,4 +103,15 @@ public interface MtlsListener {
 	default void forwardedBy(X509Certificate leaf, String proxy) {
 	}
 
+	/**
+	 * A trusted proxy attested a certificate without forwarding it, where its
+	 * verification is trusted ({@code mtls.forwarded.trust-proxy-verification}); told in
+	 * addition to {@link #forwarded(ForwardedOutcome)}.
+	 * @param sha256Fingerprint the fingerprint the proxy gave for the client's
+	 * certificate
+	 * @param proxy the proxy, described by its identity and address
+	 */
+	default void attestedBy(String sha256Fingerprint, String proxy) {
+	}
+
 }

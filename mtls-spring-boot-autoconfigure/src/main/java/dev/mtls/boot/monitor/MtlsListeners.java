@@ -77,6 +77,11 @@ public final class MtlsListeners {
 				each((listener) -> listener.forwardedBy(leaf, proxy));
 			}
 
+			@Override
+			public void attestedBy(String sha256Fingerprint, String proxy) {
+				each((listener) -> listener.attestedBy(sha256Fingerprint, proxy));
+			}
+
 		};
 	}
 

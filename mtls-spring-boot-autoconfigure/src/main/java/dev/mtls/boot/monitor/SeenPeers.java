@@ -1,5 +1,6 @@
 package dev.mtls.boot.monitor;
 
+import java.math.BigInteger;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,7 +56,15 @@ public class SeenPeers implements MtlsListener {
 
 	@Override
 	public void forwardedBy(X509Certificate leaf, String proxy) {
-		String fingerprint = CertificateFingerprint.sha256(leaf);
+		cameThrough(CertificateFingerprint.sha256(leaf), proxy);
+	}
+
+	@Override
+	public void attestedBy(String sha256Fingerprint, String proxy) {
+		cameThrough(sha256Fingerprint, proxy);
+	}
+
+	private void cameThrough(String fingerprint, String proxy) {
 		synchronized (this.proxies) {
 			this.proxies.put(fingerprint, proxy);
 		}
@@ -118,14 +127,19 @@ public class SeenPeers implements MtlsListener {
 			description.put("name", this.identity.getName());
 			description.put("subject", this.identity.getSubject());
 			description.put("spiffeId", this.identity.getSpiffeId());
+			BigInteger serial = this.identity.getSerialNumber();
+			Instant notAfter = this.identity.getNotAfter();
 			description.put("issuer", this.identity.getIssuer());
-			description.put("serial", this.identity.getSerialNumber().toString(16));
+			description.put("serial", (serial != null) ? serial.toString(16) : null);
 			description.put("sha256", this.identity.getSha256Fingerprint());
 			description.put("firstSeen", this.firstSeen);
 			description.put("lastSeen", this.lastSeen);
 			description.put("requests", this.requests.get());
-			description.put("notAfter", this.identity.getNotAfter());
-			description.put("daysLeft", Duration.between(now, this.identity.getNotAfter()).toDays());
+			description.put("notAfter", notAfter);
+			description.put("daysLeft", (notAfter != null) ? Duration.between(now, notAfter).toDays() : null);
+			if (this.identity.isAttestedByProxy()) {
+				description.put("attestedByProxy", true);
+			}
 			if (proxy != null) {
 				description.put("lastForwardedBy", proxy);
 			}

@@ -67,7 +67,7 @@ public final class CertificateAuthentication extends AbstractAuthenticationToken
 	}
 
 	@Override
-	public X509Certificate getCredentials() {
+	public @Nullable X509Certificate getCredentials() {
 		return this.identity.getCertificate();
 	}
 

@@ -2,6 +2,7 @@ package dev.mtls.boot.security;
 
 import java.security.cert.X509Certificate;
 
+import dev.mtls.boot.identity.AttestedCertificate;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.authentication.AuthenticationProvider;
@@ -10,8 +11,8 @@ import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.authentication.preauth.PreAuthenticatedAuthenticationToken;
 
 /**
- * Authenticates the pre-authenticated certificate chain of a request with a
- * {@link CertificateAuthenticator}.
+ * Authenticates the pre-authenticated certificate chain of a request, or the certificate
+ * a trusted proxy attested, with a {@link CertificateAuthenticator}.
  *
  * @since 0.1.0
  */
@@ -25,6 +26,9 @@ public class CertificateAuthenticationProvider implements AuthenticationProvider
 
 	@Override
 	public @Nullable Authentication authenticate(Authentication authentication) throws AuthenticationException {
+		if (authentication.getCredentials() instanceof AttestedCertificate attested) {
+			return this.authenticator.authenticate(attested, authentication.getDetails());
+		}
 		if (!(authentication.getCredentials() instanceof X509Certificate[] chain) || chain.length == 0) {
 			return null;
 		}

@@ -5,6 +5,7 @@ import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Locale;
 
+import dev.mtls.boot.identity.AttestedCertificate;
 import dev.mtls.boot.identity.CertificateIdentity;
 import dev.mtls.boot.identity.CertificateText;
 import dev.mtls.boot.identity.MissingIdentityAttributeException;
@@ -46,6 +47,12 @@ public class CertificateAuthenticator {
 	 */
 	private final ConcurrentLruCache<Chain, Object> resolved;
 
+	/**
+	 * A {@link CertificateAuthentication} of an attested certificate, or the reason it
+	 * names no principal.
+	 */
+	private final ConcurrentLruCache<AttestedCertificate, Object> attested;
+
 	private final MtlsListener listener;
 
 	private final ClientChainVerifier verifier;
@@ -73,6 +80,7 @@ public class CertificateAuthenticator {
 		this.principalName = principalName;
 		this.authoritiesMapper = authoritiesMapper;
 		this.resolved = new ConcurrentLruCache<>(MAX_CACHED_CERTIFICATES, (key) -> resolve(key.certificates()));
+		this.attested = new ConcurrentLruCache<>(MAX_CACHED_CERTIFICATES, this::resolve);
 	}
 
 	/**
@@ -121,6 +129,43 @@ public class CertificateAuthenticator {
 		return (details != null) ? authentication.withDetails(details) : authentication;
 	}
 
+	/**
+	 * Authenticate what a trusted proxy attested of a certificate it verified and did not
+	 * forward ({@code mtls.forwarded.trust-proxy-verification}): there is nothing to
+	 * check again, the proxy's verification is trusted.
+	 * @param attested what the proxy attested
+	 * @param details request details for the authentication, or {@code null}
+	 * @return the authentication, with an identity
+	 * {@linkplain CertificateIdentity#isAttestedByProxy() attested by a proxy}
+	 * @throws BadCredentialsException if what the proxy said cannot name a principal
+	 */
+	public CertificateAuthentication authenticate(AttestedCertificate attested, @Nullable Object details) {
+		Object result = this.attested.get(attested);
+		if (result instanceof Failure failure) {
+			this.listener.authenticationFailed(failure.category());
+			throw new BadCredentialsException(failure.reason());
+		}
+		CertificateAuthentication authentication = (CertificateAuthentication) result;
+		this.listener.authenticated(authentication.getPrincipal());
+		return (details != null) ? authentication.withDetails(details) : authentication;
+	}
+
+	private Object resolve(AttestedCertificate attested) {
+		try {
+			CertificateIdentity identity = CertificateIdentity.attested(attested, this.principalName);
+			return new CertificateAuthentication(identity, this.authoritiesMapper.getAuthorities(identity));
+		}
+		catch (MissingIdentityAttributeException ex) {
+			logger.warn("Attested client certificate not authenticated: %s: %s (mtls.principal.name=%s)"
+				.formatted(attested, ex.getMessage(), principalNameProperty()));
+			return new Failure(AuthenticationFailure.MISSING_ATTRIBUTE, ex.getMessage());
+		}
+	}
+
+	private String principalNameProperty() {
+		return this.principalName.name().toLowerCase(Locale.ROOT).replace('_', '-');
+	}
+
 	private Object resolve(X509Certificate[] chain) {
 		X509Certificate certificate = chain[0];
 		String reason;
@@ -145,8 +190,7 @@ public class CertificateAuthenticator {
 				"Client certificate not authenticated: subject '%s', issuer '%s', serial %s: %s (mtls.principal.name=%s)"
 					.formatted(CertificateText.escape(certificate.getSubjectX500Principal().getName()),
 							CertificateText.escape(certificate.getIssuerX500Principal().getName()),
-							certificate.getSerialNumber().toString(16), reason,
-							this.principalName.name().toLowerCase(Locale.ROOT).replace('_', '-')));
+							certificate.getSerialNumber().toString(16), reason, principalNameProperty()));
 		return new Failure(category, reason);
 	}
 

@@ -1,5 +1,7 @@
 package dev.mtls.boot.security;
 
+import java.math.BigInteger;
+
 import dev.mtls.boot.identity.CertificateIdentity;
 import dev.mtls.boot.identity.CertificateText;
 import dev.mtls.boot.monitor.OnceLog;
@@ -31,10 +33,17 @@ public final class DenialLog {
 			@Nullable Object proxy) {
 		String via = (proxy != null) ? " via trusted proxy " + CertificateText.escape(proxy.toString()) : "";
 		this.log.warn(identity.getSha256Fingerprint() + " " + decision.getRule(),
-				() -> "Denied %s %s to '%s' (issuer '%s', serial %s)%s by %s: %s".formatted(method,
-						CertificateText.escape(path), CertificateText.escape(identity.getSubject()),
-						CertificateText.escape(identity.getIssuer()), identity.getSerialNumber().toString(16), via,
-						decision.getRule(), decision.getReason()));
+				() -> "Denied %s %s to '%s' (%s)%s by %s: %s".formatted(method, CertificateText.escape(path),
+						CertificateText.escape(identity.getSubject()), certificate(identity), via, decision.getRule(),
+						decision.getReason()));
+	}
+
+	private static String certificate(CertificateIdentity identity) {
+		BigInteger serial = identity.getSerialNumber();
+		if (serial == null) {
+			return "attested by the proxy, sha256 " + identity.getSha256Fingerprint();
+		}
+		return "issuer '" + CertificateText.escape(identity.getIssuer()) + "', serial " + serial.toString(16);
 	}
 
 }

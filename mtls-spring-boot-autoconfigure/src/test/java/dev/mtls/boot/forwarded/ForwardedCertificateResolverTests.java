@@ -7,6 +7,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CopyOnWriteArraySet;
 
 import dev.mtls.boot.forwarded.ForwardedRequest.Kind;
+import dev.mtls.boot.identity.AttestedCertificate;
 import dev.mtls.boot.identity.IdentityPattern;
 import dev.mtls.boot.identity.IpRange;
 import dev.mtls.boot.monitor.AuthenticationFailure;
@@ -24,6 +25,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
  * Tests for {@link ForwardedCertificateResolver}.
@@ -309,6 +311,90 @@ class ForwardedCertificateResolverTests {
 		HeaderValues headers = ForwardedHeaderValues.of(XFCC, "Cert=" + urlPem(alice));
 
 		assertThat(resolver.resolve(chain(proxy), "127.0.0.1", headers).kind()).isEqualTo(Kind.NO_CERTIFICATE);
+	}
+
+	@Test
+	void resolveWhenProxyVerificationTrustedAndElementAttestsThenAttestedAndCounted() {
+		List<String> attestedBy = new CopyOnWriteArrayList<>();
+		ForwardedCertificateResolver resolver = new ForwardedCertificateResolver(ForwardedCertificateFormat.XFCC,
+				List.of(), null, 1, new TrustedProxies(List.of(IdentityPattern.parse("cn:proxy")), List.of()),
+				(chain) -> {
+				}, new MtlsListener() {
+
+					@Override
+					public void forwarded(ForwardedOutcome outcome) {
+						ForwardedCertificateResolverTests.this.events.add(outcome);
+					}
+
+					@Override
+					public void attestedBy(String sha256Fingerprint, String proxy) {
+						attestedBy.add(sha256Fingerprint + " " + proxy);
+					}
+
+				});
+		resolver.setTrustProxyVerification(true);
+		String hash = "ab".repeat(32);
+
+		ForwardedRequest request = resolver.resolve(chain(proxy), "127.0.0.1",
+				ForwardedHeaderValues.of(XFCC, "Hash=" + hash + ";Subject=\"\";URI=spiffe://acme.org/alice"));
+
+		assertThat(request.kind()).isEqualTo(Kind.ATTESTED);
+		assertThat(request.chain()).isEmpty();
+		assertThat(request.attested())
+			.isEqualTo(new AttestedCertificate(hash, "", List.of(), List.of("spiffe://acme.org/alice")));
+		assertThat(this.events).containsExactly(ForwardedOutcome.ATTESTED);
+		assertThat(attestedBy).containsExactly(hash + " 'CN=proxy' at 127.0.0.1");
+	}
+
+	@Test
+	void resolveWhenProxyVerificationNotTrustedAndElementAttestsThenMalformed() {
+		ForwardedCertificateResolver resolver = xfccResolver(1);
+
+		ForwardedRequest request = resolver.resolve(chain(proxy), "127.0.0.1",
+				ForwardedHeaderValues.of(XFCC, "Hash=" + "ab".repeat(32) + ";URI=spiffe://acme.org/alice"));
+
+		assertThat(request.kind()).isEqualTo(Kind.MALFORMED);
+		assertThat(request.attested()).isNull();
+	}
+
+	@Test
+	void resolveWhenProxyVerificationTrustedAndAttestationFromOtherPeerThenUntrustedSource() {
+		ForwardedCertificateResolver resolver = xfccResolver(1);
+		resolver.setTrustProxyVerification(true);
+
+		ForwardedRequest request = resolver.resolve(chain(bob), "127.0.0.1",
+				ForwardedHeaderValues.of(XFCC, "Hash=" + "ab".repeat(32) + ";URI=spiffe://acme.org/alice"));
+
+		assertThat(request.kind()).isEqualTo(Kind.UNTRUSTED_SOURCE);
+		assertThat(request.attested()).isNull();
+	}
+
+	@Test
+	void resolveWhenSecondHopAttestsThroughTrustedOrUntrustedFartherProxyThenAttestedOrRefused(CapturedOutput output) {
+		ForwardedCertificateResolver resolver = xfccResolver(2);
+		resolver.setTrustProxyVerification(true);
+		TestCertificate internal = authority.client("proxy-internal");
+		String attestation = "By=spiffe://internal;Hash=" + "ab".repeat(32) + ";URI=spiffe://acme.org/alice";
+
+		ForwardedRequest through = resolver.resolve(chain(proxy), "127.0.0.1",
+				ForwardedHeaderValues.of(XFCC, attestation + ",By=spiffe://edge;Cert=" + urlPem(internal)));
+		ForwardedRequest posing = resolver.resolve(chain(proxy), "127.0.0.1",
+				ForwardedHeaderValues.of(XFCC, attestation + ",By=spiffe://edge;Cert=" + urlPem(bob)));
+
+		assertThat(through.kind()).isEqualTo(Kind.ATTESTED);
+		assertThat(posing.kind()).isEqualTo(Kind.REFUSED);
+		assertThat(posing.attested()).isNull();
+		assertThat(posing.problem()).contains("names 'CN=bob', which is not a trusted proxy");
+		assertThat(this.events).containsExactly(ForwardedOutcome.ATTESTED, ForwardedOutcome.REFUSED, Reason.UNTRUSTED);
+		assertThat(output).contains("Attested client certificate '' (attested by the proxy, sha256 abab");
+	}
+
+	@Test
+	void setTrustProxyVerificationWhenFormatIsNotXfccThenRefused() {
+		ForwardedCertificateResolver resolver = resolver(List.of("cn:proxy"), List.of());
+
+		assertThatIllegalStateException().isThrownBy(() -> resolver.setTrustProxyVerification(true))
+			.withMessageContaining("xfcc");
 	}
 
 	private ForwardedCertificateResolver xfccResolver(int hop) {

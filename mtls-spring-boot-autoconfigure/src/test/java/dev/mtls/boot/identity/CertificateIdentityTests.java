@@ -35,6 +35,52 @@ class CertificateIdentityTests {
 	}
 
 	@Test
+	void attestedWhenProxySaysSubjectAndNamesThenIdentityWithoutCertificate() {
+		AttestedCertificate attested = new AttestedCertificate("AB".repeat(32), "CN=orders,O=Acme",
+				List.of("orders.svc"), List.of("spiffe://acme.org/ns/shop/sa/orders"));
+
+		CertificateIdentity identity = CertificateIdentity.attested(attested, PrincipalName.SPIFFE_ID);
+
+		assertThat(identity.getName()).isEqualTo("spiffe://acme.org/ns/shop/sa/orders");
+		assertThat(identity.getSpiffeId()).isEqualTo("spiffe://acme.org/ns/shop/sa/orders");
+		assertThat(identity.getCommonName()).isEqualTo("orders");
+		assertThat(identity.getCanonicalSubject()).isEqualTo("cn=orders,o=acme");
+		assertThat(identity.getDnsNames()).containsExactly("orders.svc");
+		assertThat(identity.getSha256Fingerprint()).isEqualTo("ab".repeat(32));
+		assertThat(identity.isAttestedByProxy()).isTrue();
+		assertThat(identity.getChain()).isEmpty();
+		assertThat(identity.getCertificate()).isNull();
+		assertThat(identity.getIssuer()).isNull();
+		assertThat(identity.getCanonicalIssuer()).isNull();
+		assertThat(identity.getSerialNumber()).isNull();
+		assertThat(identity.getNotBefore()).isNull();
+		assertThat(identity.getNotAfter()).isNull();
+		assertThat(IdentityPattern.parse("issuer:CN=Test CA").matches(identity)).isFalse();
+		assertThat(IdentityPattern.parse("spiffe://acme.org/ns/shop/sa/*").matches(identity)).isTrue();
+	}
+
+	@Test
+	void attestedWhenProxySaidTwoSpiffeIdsOrNoneThenMissingAttribute() {
+		AttestedCertificate two = new AttestedCertificate("ab".repeat(32), "", List.of(),
+				List.of("spiffe://acme.org/a", "spiffe://acme.org/b"));
+		AttestedCertificate none = new AttestedCertificate("ab".repeat(32), "CN=a", List.of("a.example"),
+				List.of("https://acme.org/a"));
+
+		assertThatExceptionOfType(MissingIdentityAttributeException.class)
+			.isThrownBy(() -> CertificateIdentity.attested(two, PrincipalName.SPIFFE_ID))
+			.withMessageContaining("2 spiffe:// URI SANs");
+		assertThatExceptionOfType(MissingIdentityAttributeException.class)
+			.isThrownBy(() -> CertificateIdentity.attested(none, PrincipalName.SPIFFE_ID))
+			.withMessageContaining("no SPIFFE ID");
+	}
+
+	@Test
+	void ofWhenCertificateThenNotAttestedByProxy() {
+		assertThat(CertificateIdentity.of(this.ca.certificate("orders").issue().getCertificate()).isAttestedByProxy())
+			.isFalse();
+	}
+
+	@Test
 	void ofWhenSubjectHasNoCommonNameThenMissingAttribute() {
 		var certificate = this.ca.certificate("x").withoutCommonName().organization("Acme").issue().getCertificate();
 

@@ -3,7 +3,9 @@ package dev.mtls.boot.monitor;
 import java.util.List;
 import java.util.Map;
 
+import dev.mtls.boot.identity.AttestedCertificate;
 import dev.mtls.boot.identity.CertificateIdentity;
+import dev.mtls.boot.identity.PrincipalName;
 import dev.mtls.boot.pki.CertificateAuthority;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
@@ -60,6 +62,26 @@ class SeenPeersTests {
 		assertThat(described).filteredOn((peer) -> "bob".equals(peer.get("name")))
 			.singleElement()
 			.satisfies((peer) -> assertThat(peer).doesNotContainKey("lastForwardedBy"));
+	}
+
+	@Test
+	void describeWhenAttestedByProxyThenNoCertificateFieldsAndProxyNamed() {
+		SeenPeers peers = new SeenPeers(10);
+		CertificateIdentity attested = CertificateIdentity.attested(
+				new AttestedCertificate("ab".repeat(32), "", List.of(), List.of("spiffe://acme.org/ns/shop/sa/dave")),
+				PrincipalName.SPIFFE_ID);
+		peers.attestedBy("ab".repeat(32), "127.0.0.6");
+		peers.authenticated(attested);
+
+		assertThat(peers.describe()).singleElement().satisfies((peer) -> {
+			assertThat(peer).containsEntry("name", "spiffe://acme.org/ns/shop/sa/dave")
+				.containsEntry("sha256", "ab".repeat(32))
+				.containsEntry("attestedByProxy", true)
+				.containsEntry("lastForwardedBy", "127.0.0.6");
+			assertThat(peer.get("issuer")).isNull();
+			assertThat(peer.get("serial")).isNull();
+			assertThat(peer.get("daysLeft")).isNull();
+		});
 	}
 
 	@Test

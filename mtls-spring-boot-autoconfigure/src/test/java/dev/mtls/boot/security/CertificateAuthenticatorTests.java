@@ -7,6 +7,8 @@ import java.util.List;
 
 import javax.net.ssl.SSLContext;
 
+import dev.mtls.boot.identity.AttestedCertificate;
+import dev.mtls.boot.identity.CertificateIdentity;
 import dev.mtls.boot.identity.PrincipalName;
 import dev.mtls.boot.monitor.AuthenticationFailure;
 import dev.mtls.boot.monitor.MtlsListener;
@@ -27,6 +29,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.AuthorityUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -173,6 +177,54 @@ class CertificateAuthenticatorTests {
 			.lines()
 			.filter((line) -> line.contains(" WARN ") && line.contains("Client certificate no longer acceptable")))
 			.hasSize(1);
+	}
+
+	@Test
+	void authenticateWhenAttestedThenIdentityAttestedByProxyOnceAndToldEachTime() {
+		List<String> authenticated = new ArrayList<>();
+		MtlsListener listener = new MtlsListener() {
+
+			@Override
+			public void authenticated(CertificateIdentity identity) {
+				authenticated.add(identity.getName());
+			}
+
+		};
+		CertificateAuthenticator authenticator = new CertificateAuthenticator(PrincipalName.SPIFFE_ID,
+				(identity) -> AuthorityUtils.createAuthorityList("ROLE_" + identity.getCommonName()), listener,
+				(chain) -> {
+					throw new AssertionError("nothing to verify");
+				});
+		AttestedCertificate attested = new AttestedCertificate("ab".repeat(32), "CN=orders", List.of(),
+				List.of("spiffe://acme.org/ns/shop/sa/orders"));
+
+		CertificateAuthentication first = authenticator.authenticate(attested, "details");
+		CertificateAuthentication second = authenticator.authenticate(attested, null);
+
+		assertThat(first.getName()).isEqualTo("spiffe://acme.org/ns/shop/sa/orders");
+		assertThat(first.getPrincipal().isAttestedByProxy()).isTrue();
+		assertThat(first.getCredentials()).isNull();
+		assertThat(first.getDetails()).isEqualTo("details");
+		assertThat(first.getAuthorities()).extracting(GrantedAuthority::getAuthority).containsExactly("ROLE_orders");
+		assertThat(second.getPrincipal()).isSameAs(first.getPrincipal());
+		assertThat(authenticated).hasSize(2);
+	}
+
+	@Test
+	void authenticateWhenAttestationLacksAttributeThenBadCredentialsLoggedOnceEscaped(CapturedOutput output) {
+		CertificateAuthenticator authenticator = new CertificateAuthenticator(PrincipalName.SPIFFE_ID,
+				(identity) -> List.of(), MtlsListener.NONE, (chain) -> {
+				});
+		AttestedCertificate attested = new AttestedCertificate("ab".repeat(32), "CN=evil\nline", List.of(), List.of());
+
+		for (int i = 0; i < 2; i++) {
+			assertThatExceptionOfType(BadCredentialsException.class)
+				.isThrownBy(() -> authenticator.authenticate(attested, null))
+				.withMessageContaining("no SPIFFE ID");
+		}
+		assertThat(output.toString().lines().filter((line) -> line.contains("Attested client certificate not")))
+			.singleElement()
+			.satisfies((line) -> assertThat(line).contains("'CN=evil\\nline' (attested by the proxy, sha256 abab"));
 	}
 
 	/**

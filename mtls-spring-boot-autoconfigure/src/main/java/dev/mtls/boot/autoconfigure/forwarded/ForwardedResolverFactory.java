@@ -14,6 +14,8 @@ import dev.mtls.boot.identity.InvalidIdentityPatternException;
 import dev.mtls.boot.identity.IpRange;
 import dev.mtls.boot.monitor.MtlsListener;
 import dev.mtls.boot.security.ClientChainVerifier;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.cloud.CloudPlatform;
@@ -24,6 +26,8 @@ import org.springframework.core.env.Environment;
  * start-up naming its property.
  */
 final class ForwardedResolverFactory {
+
+	private static final Log logger = LogFactory.getLog(ForwardedResolverFactory.class);
 
 	private static final String PREFIX = "mtls.forwarded.";
 
@@ -50,11 +54,23 @@ final class ForwardedResolverFactory {
 					"Remove mtls.forwarded.encoding, or set mtls.forwarded.format=header.");
 		}
 		checkHop(properties, format);
+		if (properties.isTrustProxyVerification() && format != ForwardedCertificateFormat.XFCC) {
+			throw new MtlsConfigurationException(PREFIX + "trust-proxy-verification", "true",
+					"applies only to mtls.forwarded.format=xfcc; the " + format.name().toLowerCase(Locale.ROOT)
+							+ " format always forwards the certificate, which is validated here",
+					"Remove mtls.forwarded.trust-proxy-verification, or set mtls.forwarded.format=xfcc.");
+		}
+		if (properties.isTrustProxyVerification() && properties.getTrustedProxies().getIdentities().isEmpty()) {
+			logger.warn("mtls.forwarded.trust-proxy-verification=true with proxies trusted by address alone: "
+					+ "anything that can connect from mtls.forwarded.trusted-proxies.addresses can name any "
+					+ "caller, with no certificate behind it");
+		}
 		ForwardedCertificateResolver resolver = new ForwardedCertificateResolver(format, headers,
 				properties.getEncoding(), properties.getHop(),
 				trustedProxies(properties.getTrustedProxies(), environment), verifier, listener);
 		resolver.setForwardedVerifier(forwardedVerifier);
 		resolver.setAuthenticateProxy(properties.isAuthenticateProxy());
+		resolver.setTrustProxyVerification(properties.isTrustProxyVerification());
 		return resolver;
 	}
 

@@ -52,6 +52,14 @@ public class MtlsForwardedProperties {
 	 */
 	private boolean authenticateProxy;
 
+	/**
+	 * Whether an XFCC element that describes the client's certificate without carrying it
+	 * (Hash, Subject, URI, DNS; Istio's default) authenticates the request by what the
+	 * trusted proxy says, trusting its verification: nothing of it (trust, policy,
+	 * revocation, validity) is checked here. Only for mtls.forwarded.format=xfcc.
+	 */
+	private boolean trustProxyVerification;
+
 	private final TrustedProxies trustedProxies = new TrustedProxies();
 
 	private final Trust trust = new Trust();
@@ -102,6 +110,14 @@ public class MtlsForwardedProperties {
 
 	public void setAuthenticateProxy(boolean authenticateProxy) {
 		this.authenticateProxy = authenticateProxy;
+	}
+
+	public boolean isTrustProxyVerification() {
+		return this.trustProxyVerification;
+	}
+
+	public void setTrustProxyVerification(boolean trustProxyVerification) {
+		this.trustProxyVerification = trustProxyVerification;
 	}
 
 	public TrustedProxies getTrustedProxies() {

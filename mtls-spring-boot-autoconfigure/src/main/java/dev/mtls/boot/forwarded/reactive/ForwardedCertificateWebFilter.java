@@ -7,6 +7,7 @@ import java.security.cert.X509Certificate;
 import dev.mtls.boot.forwarded.ForwardedCertificateResolver;
 import dev.mtls.boot.forwarded.ForwardedRequest;
 import dev.mtls.boot.forwarded.ForwardingProxy;
+import dev.mtls.boot.identity.AttestedCertificate;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
@@ -67,17 +68,21 @@ public class ForwardedCertificateWebFilter implements WebFilter, Ordered {
 					.headers((headers) -> this.resolver.getHeaders().forEach(headers::remove))
 					.build())
 				.build());
-			case FORWARDED, NO_CERTIFICATE, REFUSED -> {
+			case FORWARDED, ATTESTED, NO_CERTIFICATE, REFUSED -> {
 				ForwardingProxy proxy = decision.proxy();
 				if (proxy != null) {
 					exchange.getAttributes().put(ForwardingProxy.ATTRIBUTE, proxy);
 				}
+				AttestedCertificate attested = decision.attested();
+				if (attested != null) {
+					// In place of a chain, for the authentication filter.
+					exchange.getAttributes().put(AttestedCertificate.ATTRIBUTE, attested);
+				}
 				X509Certificate[] forwarded = decision.chain().toArray(X509Certificate[]::new);
 				String sessionId = (sslInfo != null) ? sslInfo.getSessionId() : null;
 				boolean refused = decision.kind() == ForwardedRequest.Kind.REFUSED;
-				// A refused certificate's header is removed too: nothing may read it as
-				// the
-				// caller's.
+				// A refused certificate's header is removed too: nothing may read it
+				// as the caller's.
 				yield chain.filter(exchange.mutate()
 					.request(request.mutate()
 						.sslInfo(new ForwardedSslInfo(sessionId, (forwarded.length > 0) ? forwarded : null))

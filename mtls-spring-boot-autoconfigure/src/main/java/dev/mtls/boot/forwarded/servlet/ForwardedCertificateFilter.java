@@ -8,6 +8,7 @@ import java.util.Collections;
 import dev.mtls.boot.forwarded.ForwardedCertificateResolver;
 import dev.mtls.boot.forwarded.ForwardedRequest;
 import dev.mtls.boot.forwarded.ForwardingProxy;
+import dev.mtls.boot.identity.AttestedCertificate;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
@@ -20,11 +21,12 @@ import org.springframework.web.filter.GenericFilterBean;
 
 /**
  * Replaces a request's client certificate by the one a trusted proxy forwarded in a
- * header (or by none, when the proxy forwarded none), removes the forwarding headers that
- * any other peer sent, and answers 400 to a trusted proxy's malformed header. It runs
- * first, on every dispatch (an error dispatch gets the container's request, not this
- * filter's), so nothing in the application sees an untrusted header or the proxy's own
- * certificate as the client's.
+ * header (or by none, when the proxy forwarded none, or by what the proxy attested of one
+ * in the request attribute {@link AttestedCertificate#ATTRIBUTE}), removes the forwarding
+ * headers that any other peer sent, and answers 400 to a trusted proxy's malformed
+ * header. It runs first, on every dispatch (an error dispatch gets the container's
+ * request, not this filter's), so nothing in the application sees an untrusted header or
+ * the proxy's own certificate as the client's.
  *
  * @since 0.1.0
  */
@@ -64,15 +66,19 @@ public class ForwardedCertificateFilter extends GenericFilterBean {
 			case UNTRUSTED_SOURCE -> chain.doFilter(
 					new ForwardedServletRequest(httpRequest, this.resolver.getHeaders(), peerChain(httpRequest)),
 					response);
-			case FORWARDED, NO_CERTIFICATE, REFUSED -> {
+			case FORWARDED, ATTESTED, NO_CERTIFICATE, REFUSED -> {
 				ForwardingProxy proxy = decision.proxy();
 				if (proxy != null) {
 					request.setAttribute(ForwardingProxy.ATTRIBUTE, proxy);
 				}
+				AttestedCertificate attested = decision.attested();
+				if (attested != null) {
+					// In place of a chain, for the authentication filter.
+					request.setAttribute(AttestedCertificate.ATTRIBUTE, attested);
+				}
 				X509Certificate[] forwarded = decision.chain().toArray(X509Certificate[]::new);
 				// A refused certificate's header is hidden too: nothing may read it as
-				// the
-				// caller's.
+				// the caller's.
 				chain.doFilter(new ForwardedServletRequest(httpRequest, this.resolver.getHeaders(),
 						(forwarded.length > 0) ? forwarded : null, decision.kind() == ForwardedRequest.Kind.REFUSED),
 						response);

@@ -1,8 +1,10 @@
 package dev.mtls.boot.security.reactive;
 
 import java.security.cert.X509Certificate;
+import java.util.Objects;
 import java.util.Optional;
 
+import dev.mtls.boot.identity.AttestedCertificate;
 import dev.mtls.boot.security.PresentedCertificate;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
@@ -22,10 +24,12 @@ import org.springframework.web.server.WebFilterChain;
 /**
  * Hands the client certificate chain of an exchange
  * ({@link SslInfo#getPeerCertificates()}, as the TLS handshake verified it) to
- * authentication, the leaf as the principal and the whole chain as the credentials, and
- * goes on with the authentication in the Reactor security context; or unauthenticated
- * when there is no chain or it is refused: the authorization rules then answer 401 or let
- * a permit-all path through.
+ * authentication, the leaf as the principal and the whole chain as the credentials (or,
+ * where there is no chain, the exchange attribute {@link AttestedCertificate#ATTRIBUTE}
+ * that the forwarded-certificate filter sets for a trusted proxy's attestation), and goes
+ * on with the authentication in the Reactor security context; or unauthenticated when
+ * there is no chain or it is refused: the authorization rules then answer 401 or let a
+ * permit-all path through.
  * <p>
  * Unlike Spring Security's {@code AuthenticationWebFilter} it neither answers a refused
  * certificate itself nor saves the context: a certificate authenticates every request.
@@ -45,15 +49,17 @@ class CertificateAuthenticationWebFilter implements WebFilter {
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
 		X509Certificate[] certificates = chain(exchange.getRequest());
-		if (certificates == null) {
+		AttestedCertificate attested = (certificates != null) ? null
+				: exchange.getAttribute(AttestedCertificate.ATTRIBUTE);
+		if (certificates == null && attested == null) {
 			return proceed(exchange, chain, null);
 		}
 		// Not a subclass, which may answer otherwise.
 		if (this.authenticationManager.getClass() == CertificateReactiveAuthenticationManager.class) {
 			return filterNow((CertificateReactiveAuthenticationManager) this.authenticationManager, certificates,
-					exchange, chain);
+					attested, exchange, chain);
 		}
-		PreAuthenticatedAuthenticationToken token = token(certificates);
+		PreAuthenticatedAuthenticationToken token = token(certificates, attested);
 		return this.authenticationManager.authenticate(token)
 			.map(Optional::of)
 			// Already logged once per certificate and reason by the authenticator.
@@ -80,20 +86,29 @@ class CertificateAuthenticationWebFilter implements WebFilter {
 	// operators of its own: five fewer per request, a measurable share of a small
 	// request's CPU on an event loop.
 	private Mono<Void> filterNow(CertificateReactiveAuthenticationManager certificateManager,
-			X509Certificate[] certificates, ServerWebExchange exchange, WebFilterChain chain) {
+			X509Certificate @Nullable [] certificates, @Nullable AttestedCertificate attested,
+			ServerWebExchange exchange, WebFilterChain chain) {
 		Authentication authentication;
 		try {
-			authentication = certificateManager.authenticateNow(certificates, null);
+			authentication = (certificates != null) ? certificateManager.authenticateNow(certificates, null)
+					: certificateManager.authenticateNow(Objects.requireNonNull(attested), null);
 		}
 		catch (AuthenticationException ex) {
-			refused(ex, token(certificates));
+			refused(ex, token(certificates, attested));
 			return proceed(exchange, chain, null);
 		}
 		return proceed(exchange, chain, authentication);
 	}
 
-	private static PreAuthenticatedAuthenticationToken token(X509Certificate[] certificates) {
-		return new PreAuthenticatedAuthenticationToken(new PresentedCertificate(certificates[0]), certificates);
+	// A chain as the starter's servlet filter presents it; or what a trusted proxy
+	// attested of a certificate it did not forward, as principal and credentials.
+	private static PreAuthenticatedAuthenticationToken token(X509Certificate @Nullable [] certificates,
+			@Nullable AttestedCertificate attested) {
+		if (certificates != null) {
+			return new PreAuthenticatedAuthenticationToken(new PresentedCertificate(certificates[0]), certificates);
+		}
+		AttestedCertificate credentials = Objects.requireNonNull(attested);
+		return new PreAuthenticatedAuthenticationToken(credentials, credentials);
 	}
 
 	private Optional<Authentication> refused(AuthenticationException ex, Authentication token) {

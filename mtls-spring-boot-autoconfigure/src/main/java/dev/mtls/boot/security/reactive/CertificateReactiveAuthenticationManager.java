@@ -2,6 +2,7 @@ package dev.mtls.boot.security.reactive;
 
 import java.security.cert.X509Certificate;
 
+import dev.mtls.boot.identity.AttestedCertificate;
 import dev.mtls.boot.security.CertificateAuthenticator;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
@@ -33,6 +34,10 @@ public class CertificateReactiveAuthenticationManager implements ReactiveAuthent
 
 	@Override
 	public Mono<Authentication> authenticate(Authentication authentication) {
+		if (authentication instanceof PreAuthenticatedAuthenticationToken
+				&& authentication.getCredentials() instanceof AttestedCertificate attested) {
+			return Mono.fromCallable(() -> authenticateNow(attested, authentication.getDetails()));
+		}
 		if (!(authentication instanceof PreAuthenticatedAuthenticationToken)
 				|| !(authentication.getCredentials() instanceof X509Certificate[] chain) || chain.length == 0) {
 			return Mono.empty();
@@ -49,6 +54,17 @@ public class CertificateReactiveAuthenticationManager implements ReactiveAuthent
 	 */
 	Authentication authenticateNow(X509Certificate[] chain, @Nullable Object details) {
 		return this.authenticator.authenticate(chain, details);
+	}
+
+	/**
+	 * Authenticate what a trusted proxy attested of a certificate, on the calling thread.
+	 * @param attested what the proxy attested
+	 * @param details the details of the authentication, or {@code null}
+	 * @return the authentication
+	 * @throws AuthenticationException if it names no principal
+	 */
+	Authentication authenticateNow(AttestedCertificate attested, @Nullable Object details) {
+		return this.authenticator.authenticate(attested, details);
 	}
 
 }

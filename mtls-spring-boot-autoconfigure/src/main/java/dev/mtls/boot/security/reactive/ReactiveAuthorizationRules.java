@@ -1,5 +1,6 @@
 package dev.mtls.boot.security.reactive;
 
+import dev.mtls.boot.identity.AttestedCertificate;
 import dev.mtls.boot.security.AuthorizationRuleSet;
 import dev.mtls.boot.security.IdentityAuthorizationDecision;
 import org.jspecify.annotations.Nullable;
@@ -75,7 +76,8 @@ public final class ReactiveAuthorizationRules implements ReactiveAuthorizationMa
 		ServerHttpRequest request = exchange.getRequest();
 		IdentityAuthorizationDecision decision = this.ruleSet.authorize(request.getMethod(),
 				request.getPath().pathWithinApplication(), authentication,
-				CertificateAuthenticationWebFilter.chain(request) != null,
+				CertificateAuthenticationWebFilter.chain(request) != null
+						|| exchange.getAttribute(AttestedCertificate.ATTRIBUTE) != null,
 				exchange.getAttribute(AuthorizationRuleSet.PROXY_ATTRIBUTE));
 		if (this.eventPublisher != null) {
 			this.eventPublisher.publishAuthorizationEvent(() -> (authentication != null) ? authentication : ANONYMOUS,

@@ -2,6 +2,7 @@ package dev.mtls.boot.security.servlet;
 
 import java.util.function.Supplier;
 
+import dev.mtls.boot.identity.AttestedCertificate;
 import dev.mtls.boot.security.AuthorizationRuleSet;
 import dev.mtls.boot.security.IdentityAuthorizationDecision;
 import jakarta.servlet.http.HttpServletRequest;
@@ -44,7 +45,8 @@ public final class AuthorizationRules implements AuthorizationManager<RequestAut
 				? ServletRequestPathUtils.getParsedRequestPath(request).pathWithinApplication()
 				: RequestPath.parse(request.getRequestURI(), request.getContextPath()).pathWithinApplication();
 		return this.ruleSet.authorize(HttpMethod.valueOf(request.getMethod()), path, authentication.get(),
-				request.getAttribute(CERTIFICATES_ATTRIBUTE) != null,
+				request.getAttribute(CERTIFICATES_ATTRIBUTE) != null
+						|| request.getAttribute(AttestedCertificate.ATTRIBUTE) != null,
 				request.getAttribute(AuthorizationRuleSet.PROXY_ATTRIBUTE));
 	}
 

@@ -3,6 +3,7 @@ package dev.mtls.boot.security.servlet;
 import java.io.IOException;
 import java.security.cert.X509Certificate;
 
+import dev.mtls.boot.identity.AttestedCertificate;
 import dev.mtls.boot.security.PresentedCertificate;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -26,9 +27,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Hands the verified client certificate chain of a request (the servlet attribute
  * {@code jakarta.servlet.request.X509Certificate}) to authentication, the leaf as the
- * principal and the whole chain as the credentials, and goes on unauthenticated when
- * there is none or it is refused: the authorization rules then answer 401 or let a
- * permit-all path through.
+ * principal and the whole chain as the credentials (or, where there is no chain, the
+ * request attribute {@link AttestedCertificate#ATTRIBUTE} that the forwarded-certificate
+ * filter sets for a trusted proxy's attestation), and goes on unauthenticated when there
+ * is none or it is refused: the authorization rules then answer 401 or let a permit-all
+ * path through.
  * <p>
  * It does what Spring Security's {@code AbstractPreAuthenticatedProcessingFilter} does,
  * without its two debug messages per request, which commons-logging renders even with
@@ -57,17 +60,21 @@ final class CertificateChainAuthenticationFilter extends OncePerRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		X509Certificate[] certificates = chain(request);
-		if (certificates != null && this.securityContextHolderStrategy.getContext().getAuthentication() == null) {
-			authenticate(certificates, request, response);
+		if (this.securityContextHolderStrategy.getContext().getAuthentication() == null) {
+			X509Certificate[] certificates = chain(request);
+			if (certificates != null) {
+				authenticate(new PreAuthenticatedAuthenticationToken(new PresentedCertificate(certificates[0]),
+						certificates), request, response);
+			}
+			else if (request.getAttribute(AttestedCertificate.ATTRIBUTE) instanceof AttestedCertificate attested) {
+				authenticate(new PreAuthenticatedAuthenticationToken(attested, attested), request, response);
+			}
 		}
 		chain.doFilter(request, response);
 	}
 
-	private void authenticate(X509Certificate[] certificates, HttpServletRequest request,
+	private void authenticate(PreAuthenticatedAuthenticationToken token, HttpServletRequest request,
 			HttpServletResponse response) {
-		PreAuthenticatedAuthenticationToken token = new PreAuthenticatedAuthenticationToken(
-				new PresentedCertificate(certificates[0]), certificates);
 		token.setDetails(this.detailsSource.buildDetails(request));
 		try {
 			Authentication authentication = this.authenticationManager.authenticate(token);

@@ -25,6 +25,8 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.ContextConsumer;
 import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.core.Ordered;
 
@@ -34,7 +36,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 /**
  * Tests for {@link MtlsForwardedAutoConfiguration}.
  */
-@ExtendWith(TestCertificateAuthorityExtension.class)
+@ExtendWith({ TestCertificateAuthorityExtension.class, OutputCaptureExtension.class })
 class MtlsForwardedAutoConfigurationTests {
 
 	private static final AutoConfigurations CONFIGURATIONS = AutoConfigurations.of(MtlsAutoConfiguration.class,
@@ -141,6 +143,14 @@ class MtlsForwardedAutoConfigurationTests {
 	}
 
 	@Test
+	void startupWhenTrustProxyVerificationForOtherFormatThenFailsNamingIt(TestCertificateAuthority ca) {
+		this.servlet
+			.withPropertyValues(ca.writeServiceProperties(
+					enabled("mtls.forwarded.format=nginx", "mtls.forwarded.trust-proxy-verification=true")))
+			.run(failsNaming("mtls.forwarded.trust-proxy-verification", "applies only to mtls.forwarded.format=xfcc"));
+	}
+
+	@Test
 	void startupWhenIdentityPatternInvalidThenFailsNamingIt(TestCertificateAuthority ca) {
 		this.servlet
 			.withPropertyValues(ca.writeServiceProperties("mtls.forwarded.enabled=true", "mtls.forwarded.format=nginx",
@@ -169,6 +179,23 @@ class MtlsForwardedAutoConfigurationTests {
 		this.servlet.withPropertyValues(properties)
 			.withPropertyValues("spring.main.cloud-platform=kubernetes", "server.forward-headers-strategy=none")
 			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	@Test
+	void startupWhenProxyVerificationTrustedByAddressAloneThenWarned(TestCertificateAuthority ca,
+			CapturedOutput output) {
+		this.servlet
+			.withPropertyValues(ca.writeServiceProperties("mtls.forwarded.enabled=true", "mtls.forwarded.format=xfcc",
+					"mtls.forwarded.trust-proxy-verification=true",
+					"mtls.forwarded.trusted-proxies.addresses=127.0.0.6"))
+			.run((context) -> assertThat(context).hasNotFailed());
+		this.servlet
+			.withPropertyValues(ca.writeServiceProperties(
+					enabled("mtls.forwarded.format=xfcc", "mtls.forwarded.trust-proxy-verification=true")))
+			.run((context) -> assertThat(context).hasNotFailed());
+
+		assertThat(output.toString().lines().filter((line) -> line.contains("with proxies trusted by address alone")))
+			.hasSize(1);
 	}
 
 	@Test
