@@ -67,8 +67,9 @@ public final class CertificateIdentity implements Serializable {
 
 	private final List<X509Certificate> chain;
 
+	// An empty chain: attested by a proxy, with none of the certificate's own fields.
 	private CertificateIdentity(List<X509Certificate> chain, CertificateAttributes attributes, String name) {
-		X509Certificate certificate = chain.get(0);
+		X509Certificate certificate = chain.isEmpty() ? null : chain.get(0);
 		this.chain = List.copyOf(chain);
 		this.name = name;
 		this.subject = attributes.subject;
@@ -79,31 +80,13 @@ public final class CertificateIdentity implements Serializable {
 		this.emails = attributes.emails;
 		this.ipAddresses = attributes.ipAddresses;
 		this.spiffeId = attributes.spiffeId;
-		this.issuer = certificate.getIssuerX500Principal().getName();
-		this.canonicalIssuer = certificate.getIssuerX500Principal().getName(X500Principal.CANONICAL);
-		this.serialNumber = certificate.getSerialNumber();
 		this.sha256Fingerprint = attributes.sha256Fingerprint;
-		this.notBefore = certificate.getNotBefore().toInstant();
-		this.notAfter = certificate.getNotAfter().toInstant();
-	}
-
-	private CertificateIdentity(CertificateAttributes attributes, String name) {
-		this.chain = List.of();
-		this.name = name;
-		this.subject = attributes.subject;
-		this.canonicalSubject = attributes.canonicalSubject;
-		this.commonName = attributes.commonName;
-		this.dnsNames = attributes.dnsNames;
-		this.uris = attributes.uris;
-		this.emails = attributes.emails;
-		this.ipAddresses = attributes.ipAddresses;
-		this.spiffeId = attributes.spiffeId;
-		this.issuer = null;
-		this.canonicalIssuer = null;
-		this.serialNumber = null;
-		this.sha256Fingerprint = attributes.sha256Fingerprint;
-		this.notBefore = null;
-		this.notAfter = null;
+		X500Principal issuer = (certificate != null) ? certificate.getIssuerX500Principal() : null;
+		this.issuer = (issuer != null) ? issuer.getName() : null;
+		this.canonicalIssuer = (issuer != null) ? issuer.getName(X500Principal.CANONICAL) : null;
+		this.serialNumber = (certificate != null) ? certificate.getSerialNumber() : null;
+		this.notBefore = (certificate != null) ? certificate.getNotBefore().toInstant() : null;
+		this.notAfter = (certificate != null) ? certificate.getNotAfter().toInstant() : null;
 	}
 
 	/**
@@ -138,7 +121,7 @@ public final class CertificateIdentity implements Serializable {
 	 */
 	public static CertificateIdentity attested(AttestedCertificate attested, PrincipalName principalName) {
 		CertificateAttributes attributes = new CertificateAttributes(attested);
-		return new CertificateIdentity(attributes, name(attributes, principalName));
+		return new CertificateIdentity(List.of(), attributes, name(attributes, principalName));
 	}
 
 	private static String name(CertificateAttributes attributes, PrincipalName principalName) {

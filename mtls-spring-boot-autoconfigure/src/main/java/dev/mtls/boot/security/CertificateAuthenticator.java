@@ -119,14 +119,7 @@ public class CertificateAuthenticator {
 			this.refusals.warn(chain[0], reason, () -> message);
 			throw new BadCredentialsException(message, ex);
 		}
-		Object result = this.resolved.get(new Chain(chain));
-		if (result instanceof Failure failure) {
-			this.listener.authenticationFailed(failure.category());
-			throw new BadCredentialsException(failure.reason());
-		}
-		CertificateAuthentication authentication = (CertificateAuthentication) result;
-		this.listener.authenticated(authentication.getPrincipal());
-		return (details != null) ? authentication.withDetails(details) : authentication;
+		return authenticated(this.resolved.get(new Chain(chain)), details);
 	}
 
 	/**
@@ -140,7 +133,11 @@ public class CertificateAuthenticator {
 	 * @throws BadCredentialsException if what the proxy said cannot name a principal
 	 */
 	public CertificateAuthentication authenticate(AttestedCertificate attested, @Nullable Object details) {
-		Object result = this.attested.get(attested);
+		return authenticated(this.attested.get(attested), details);
+	}
+
+	// A cached authentication or failure, told to the listener each time.
+	private CertificateAuthentication authenticated(Object result, @Nullable Object details) {
 		if (result instanceof Failure failure) {
 			this.listener.authenticationFailed(failure.category());
 			throw new BadCredentialsException(failure.reason());
