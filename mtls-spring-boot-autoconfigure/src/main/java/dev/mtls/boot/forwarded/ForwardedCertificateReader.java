@@ -44,15 +44,13 @@ interface ForwardedCertificateReader {
 	 * @param headers the header names, the format's own if empty
 	 * @param encoding the encoding of a {@link ForwardedCertificateFormat#HEADER} header
 	 * @param hop which XFCC element to read, 1 for the nearest proxy's
-	 * @param trustProxyVerification whether an XFCC element without a certificate attests
-	 * one
 	 * @return the reader
 	 */
 	static ForwardedCertificateReader of(ForwardedCertificateFormat format, List<String> headers,
-			@Nullable ForwardedCertificateEncoding encoding, int hop, boolean trustProxyVerification) {
+			@Nullable ForwardedCertificateEncoding encoding, int hop) {
 		List<String> names = headers.isEmpty() ? format.getDefaultHeaders() : headers;
 		return switch (format) {
-			case XFCC -> new XfccReader(names.get(0), hop, trustProxyVerification);
+			case XFCC -> new XfccReader(names.get(0), hop, false);
 			case RFC9440 -> new Rfc9440Reader(names.get(0), (names.size() > 1) ? names.get(1) : null);
 			case NGINX, ALB -> new EncodedHeaderReader(names, ForwardedCertificateEncoding.URL_PEM, true);
 			case TRAEFIK -> new EncodedHeaderReader(names, null, false);

@@ -53,13 +53,7 @@ public final class ForwardedCertificateResolver {
 
 	private static final int LOGGED_PEERS = 10_000;
 
-	private final ForwardedCertificateFormat format;
-
-	private final List<String> headerNames;
-
-	private final @Nullable ForwardedCertificateEncoding encoding;
-
-	private final int hop;
+	private static final String FORWARDED = "Forwarded client certificate";
 
 	private ForwardedCertificateReader reader;
 
@@ -110,11 +104,7 @@ public final class ForwardedCertificateResolver {
 		if (format == ForwardedCertificateFormat.HEADER && headers.isEmpty()) {
 			throw new IllegalArgumentException("The header format needs a header name");
 		}
-		this.format = format;
-		this.headerNames = List.copyOf(headers);
-		this.encoding = encoding;
-		this.hop = hop;
-		this.reader = ForwardedCertificateReader.of(format, headers, encoding, hop, false);
+		this.reader = ForwardedCertificateReader.of(format, headers, encoding, hop);
 		List<String> removed = new ArrayList<>(this.reader.headers());
 		removed.addAll(format.getCompanionHeaders());
 		this.removedHeaders = List.copyOf(removed);
@@ -154,12 +144,13 @@ public final class ForwardedCertificateResolver {
 	 * such elements
 	 */
 	public void setTrustProxyVerification(boolean trustProxyVerification) {
-		if (trustProxyVerification && this.format != ForwardedCertificateFormat.XFCC) {
+		if (this.reader instanceof XfccReader xfcc) {
+			this.reader = xfcc.withTrustProxyVerification(trustProxyVerification);
+			this.read.clear();
+		}
+		else if (trustProxyVerification) {
 			throw new IllegalStateException("Only the xfcc format forwards certificates without the certificate");
 		}
-		this.reader = ForwardedCertificateReader.of(this.format, this.headerNames, this.encoding, this.hop,
-				trustProxyVerification);
-		this.read.clear();
 	}
 
 	/**
@@ -221,12 +212,11 @@ public final class ForwardedCertificateResolver {
 			this.forwardedVerifier.verify(chain.toArray(X509Certificate[]::new));
 		}
 		catch (CertificateException ex) {
-			return refused(chain.get(0), proxy, ex);
+			return refused(CertificateFingerprint.sha256(chain.get(0)), FORWARDED, proxy, ex);
 		}
 		if (chain.get(0).getBasicConstraints() >= 0) {
 			// As for a direct client: PKIX accepts a CA certificate as a client; a
-			// service
-			// must not.
+			// service must not.
 			return refusedCaCertificate(chain.get(0), proxy);
 		}
 		this.listener.forwarded(ForwardedOutcome.FORWARDED);
@@ -239,15 +229,7 @@ public final class ForwardedCertificateResolver {
 			checkFartherProxies(forwarded.fartherProxies());
 		}
 		catch (CertificateException ex) {
-			this.listener.forwarded(ForwardedOutcome.REFUSED);
-			Reason reason = (ex instanceof CertificateRejectedException rejected) ? rejected.getReason()
-					: Reason.UNTRUSTED;
-			this.listener.authenticationFailed(reason);
-			String problem = CertificateText.escapeMessage(ex.getMessage());
-			this.refusedLog.warn("refused " + attested.sha256Fingerprint() + " " + problem,
-					() -> "Attested client certificate %s from trusted proxy %s refused: %s; the request has no client certificate"
-						.formatted(attested, proxy, problem));
-			return new ForwardedRequest(ForwardedRequest.Kind.REFUSED, List.of(), proxy, problem);
+			return refused(attested.sha256Fingerprint(), "Attested client certificate " + attested, proxy, ex);
 		}
 		this.listener.forwarded(ForwardedOutcome.ATTESTED);
 		this.listener.attestedBy(attested.sha256Fingerprint(), proxy.toString());
@@ -278,25 +260,28 @@ public final class ForwardedCertificateResolver {
 	}
 
 	private ForwardedRequest refusedCaCertificate(X509Certificate leaf, ForwardingProxy proxy) {
-		ForwardedRequest refused = refused(leaf, proxy, Reason.POLICY,
+		ForwardedRequest refused = refused(CertificateFingerprint.sha256(leaf), FORWARDED, proxy, Reason.POLICY,
 				"certificate '%s' is a CA certificate, which cannot be a client"
 					.formatted(CertificateText.escape(leaf.getSubjectX500Principal().getName())));
 		this.listener.authenticationFailed(AuthenticationFailure.CA_CERTIFICATE);
 		return refused;
 	}
 
-	private ForwardedRequest refused(X509Certificate leaf, ForwardingProxy proxy, CertificateException ex) {
+	private ForwardedRequest refused(String fingerprint, String what, ForwardingProxy proxy, CertificateException ex) {
 		Reason reason = (ex instanceof CertificateRejectedException rejected) ? rejected.getReason() : Reason.UNTRUSTED;
-		ForwardedRequest refused = refused(leaf, proxy, reason, CertificateText.escapeMessage(ex.getMessage()));
+		ForwardedRequest refused = refused(fingerprint, what, proxy, reason,
+				CertificateText.escapeMessage(ex.getMessage()));
 		this.listener.authenticationFailed(reason);
 		return refused;
 	}
 
-	private ForwardedRequest refused(X509Certificate leaf, ForwardingProxy proxy, Reason reason, String problem) {
+	// Logged once per certificate and reason, as the authenticator logs direct ones.
+	private ForwardedRequest refused(String fingerprint, String what, ForwardingProxy proxy, Reason reason,
+			String problem) {
 		this.listener.forwarded(ForwardedOutcome.REFUSED);
-		this.refusedLog.warn(leaf, reason,
-				() -> "Forwarded client certificate from trusted proxy %s refused: %s; the request has no client certificate"
-					.formatted(proxy, problem));
+		this.refusedLog.warn(fingerprint + " " + reason,
+				() -> "%s from trusted proxy %s refused: %s; the request has no client certificate".formatted(what,
+						proxy, problem));
 		return new ForwardedRequest(ForwardedRequest.Kind.REFUSED, List.of(), proxy, problem);
 	}
 

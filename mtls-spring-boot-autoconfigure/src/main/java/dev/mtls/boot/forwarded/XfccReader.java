@@ -42,6 +42,16 @@ final class XfccReader implements ForwardedCertificateReader {
 		this.trustProxyVerification = trustProxyVerification;
 	}
 
+	/**
+	 * Return a reader of the same header and hop that reads an element without a
+	 * certificate as the proxy's attestation, or refuses it.
+	 * @param trustProxyVerification whether the proxy's verification is trusted
+	 * @return the reader
+	 */
+	XfccReader withTrustProxyVerification(boolean trustProxyVerification) {
+		return new XfccReader(this.header, this.hop, trustProxyVerification);
+	}
+
 	@Override
 	public List<String> headers() {
 		return List.of(this.header);

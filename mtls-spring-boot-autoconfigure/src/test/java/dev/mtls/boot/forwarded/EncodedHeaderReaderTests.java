@@ -101,7 +101,7 @@ class EncodedHeaderReaderTests {
 	@Test
 	void headerWhenBase64DerThenLeaf() throws Exception {
 		ForwardedCertificateReader reader = ForwardedCertificateReader.of(ForwardedCertificateFormat.HEADER,
-				List.of("X-SSL-Client-Cert"), ForwardedCertificateEncoding.BASE64_DER, 1, false);
+				List.of("X-SSL-Client-Cert"), ForwardedCertificateEncoding.BASE64_DER, 1);
 
 		assertThat(reader.read(headers("x-ssl-client-cert", ForwardedHeaderValues.base64Der(alice.getCertificate()))))
 			.containsExactly(alice.getCertificate());
@@ -110,7 +110,7 @@ class EncodedHeaderReaderTests {
 	@Test
 	void headerWhenPemWithSpacesForLineBreaksThenChain() throws Exception {
 		ForwardedCertificateReader reader = ForwardedCertificateReader.of(ForwardedCertificateFormat.HEADER,
-				List.of("X-Client-Cert"), ForwardedCertificateEncoding.PEM, 1, false);
+				List.of("X-Client-Cert"), ForwardedCertificateEncoding.PEM, 1);
 
 		assertThat(
 				reader.read(headers("X-Client-Cert", ForwardedHeaderValues.pem(alice.getChain()).replace('\n', ' '))))
@@ -180,7 +180,7 @@ class EncodedHeaderReaderTests {
 	}
 
 	private static ForwardedCertificateReader reader(ForwardedCertificateFormat format) {
-		return ForwardedCertificateReader.of(format, List.of(), null, 1, false);
+		return ForwardedCertificateReader.of(format, List.of(), null, 1);
 	}
 
 	private static HeaderValues headers(String name, String value) {
