@@ -6,6 +6,7 @@ import dev.mtls.boot.monitor.MtlsListener;
 import dev.mtls.boot.monitor.MtlsListeners;
 import dev.mtls.boot.tls.MtlsTlsMaterial;
 import dev.mtls.boot.tls.TlsMaterialSource;
+import dev.mtls.boot.tls.WorkloadMaterialProvider;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -42,13 +43,19 @@ public final class MtlsAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	MtlsTlsMaterial mtlsTlsMaterial(MtlsProperties properties, ResourceLoader resourceLoader, Environment environment,
-			ObjectProvider<SslBundles> sslBundles, MtlsListeners listeners) {
+			ObjectProvider<SslBundles> sslBundles, MtlsListeners listeners,
+			ObjectProvider<WorkloadMaterialProvider> workload) {
 		BouncyCastleRequirement.check(properties, resourceLoader.getClassLoader());
-		TlsMaterialSource source = TlsMaterialSourceMapper.map(properties, environment);
+		WorkloadMaterialProvider provider = properties.getSpiffe().isEnabled() ? workload.getIfAvailable() : null;
+		TlsMaterialSource source = TlsMaterialSourceMapper.map(properties, environment, provider);
 		// The one place the JVM-wide revocation properties are set: the JDK reads them
 		// once.
 		source.revocation().applySystemProperties();
-		return new MtlsTlsMaterial(source, resourceLoader, sslBundles, listeners.dispatcher());
+		MtlsTlsMaterial material = new MtlsTlsMaterial(source, resourceLoader, sslBundles, listeners.dispatcher());
+		if (provider != null) {
+			provider.onUpdate(material::reload);
+		}
+		return material;
 	}
 
 	@Bean

@@ -10,6 +10,7 @@ import dev.mtls.boot.autoconfigure.forwarded.MtlsForwardedProperties;
 import dev.mtls.boot.autoconfigure.http.client.MtlsClientProperties;
 import dev.mtls.boot.autoconfigure.security.MtlsAuthorizationProperties;
 import dev.mtls.boot.autoconfigure.security.MtlsPrincipalProperties;
+import dev.mtls.boot.autoconfigure.spiffe.MtlsSpiffeProperties;
 import dev.mtls.boot.tls.MtlsTlsMaterial;
 import org.jspecify.annotations.Nullable;
 
@@ -78,6 +79,9 @@ public class MtlsProperties {
 	@NestedConfigurationProperty
 	private final MtlsForwardedProperties forwarded = new MtlsForwardedProperties();
 
+	@NestedConfigurationProperty
+	private final MtlsSpiffeProperties spiffe = new MtlsSpiffeProperties();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -144,6 +148,10 @@ public class MtlsProperties {
 
 	public MtlsForwardedProperties getForwarded() {
 		return this.forwarded;
+	}
+
+	public MtlsSpiffeProperties getSpiffe() {
+		return this.spiffe;
 	}
 
 	/**

@@ -2,6 +2,7 @@ package dev.mtls.boot.autoconfigure;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import dev.mtls.boot.autoconfigure.forwarded.MtlsForwardedProperties;
 import dev.mtls.boot.config.MtlsConfigurationException;
@@ -9,8 +10,11 @@ import dev.mtls.boot.dev.DevCertificates;
 import dev.mtls.boot.tls.TlsMaterialSource;
 import dev.mtls.boot.tls.TlsMaterialSource.IdentitySource;
 import dev.mtls.boot.tls.TlsMaterialSource.TrustSource;
+import dev.mtls.boot.tls.WorkloadMaterialProvider;
+import dev.mtls.boot.trust.ExpectedServerIdentities;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.source.MutuallyExclusiveConfigurationPropertiesException;
 import org.springframework.core.env.Environment;
@@ -28,7 +32,21 @@ final class TlsMaterialSourceMapper {
 	}
 
 	static TlsMaterialSource map(MtlsProperties properties, Environment environment) {
-		TlsMaterialSource source = mapServiceMaterial(properties, environment);
+		return map(properties, environment, null);
+	}
+
+	/**
+	 * Map the properties to a source of material.
+	 * @param properties the properties
+	 * @param environment the environment
+	 * @param workload the workload identity provider when {@code mtls.spiffe.enabled} is
+	 * set, {@code null} if none is available
+	 * @return the source
+	 */
+	static TlsMaterialSource map(MtlsProperties properties, Environment environment,
+			@Nullable WorkloadMaterialProvider workload) {
+		TlsMaterialSource source = properties.getSpiffe().isEnabled() ? mapSpiffe(properties, workload)
+				: mapServiceMaterial(properties, environment);
 		MtlsForwardedProperties forwarded = properties.getForwarded();
 		if (forwarded.isEnabled() && forwarded.getTrust().isConfigured()) {
 			MtlsForwardedProperties.Trust trust = forwarded.getTrust();
@@ -70,6 +88,46 @@ final class TlsMaterialSourceMapper {
 		}
 		return TlsMaterialSource.of(identity, trust, crls, properties.getPolicy().toCertificatePolicy(),
 				properties.getRevocation().toOnlineRevocation());
+	}
+
+	private static TlsMaterialSource mapSpiffe(MtlsProperties properties, @Nullable WorkloadMaterialProvider workload) {
+		MtlsProperties.Identity identity = properties.getIdentity();
+		MtlsProperties.Trust trust = properties.getTrust();
+		MutuallyExclusiveConfigurationPropertiesException.throwIfMultipleNonNullValuesIn((entries) -> {
+			entries.put("mtls.spiffe.enabled", true);
+			entries.put("mtls.bundle", properties.getBundle());
+			entries.put("mtls.identity.certificate", identity.getCertificate());
+			entries.put("mtls.identity.private-key", identity.getPrivateKey());
+			entries.put("mtls.identity.keystore.location", identity.getKeystore().getLocation());
+			entries.put("mtls.trust.certificates", trust.getCertificates().isEmpty() ? null : trust.getCertificates());
+			entries.put("mtls.trust.truststore.location", trust.getTruststore().getLocation());
+			entries.put("mtls.dev.enabled", properties.getDev().isEnabled() ? true : null);
+		});
+		if (workload == null) {
+			throw new MtlsConfigurationException("mtls.spiffe.enabled", "true",
+					"java-spiffe, which speaks the SPIFFE Workload API, is not on the class path",
+					"Add the dependencies io.spiffe:java-spiffe-core and io.spiffe:grpc-netty-linux "
+							+ "(grpc-netty-macos on macOS), or set mtls.spiffe.enabled=false.");
+		}
+		return TlsMaterialSource.ofWorkload(workload, expectedServers(properties.getSpiffe().getExpectedServers()),
+				properties.getRevocation().getCrls(), properties.getPolicy().toCertificatePolicy(),
+				properties.getRevocation().toOnlineRevocation());
+	}
+
+	private static ExpectedServerIdentities expectedServers(Map<String, String> byHost) {
+		for (Map.Entry<String, String> entry : byHost.entrySet()) {
+			try {
+				ExpectedServerIdentities.of(Map.of(entry.getKey(), entry.getValue()));
+			}
+			catch (IllegalArgumentException ex) {
+				String property = "mtls.spiffe.expected-servers[%s]".formatted(entry.getKey());
+				throw new MtlsConfigurationException(property, entry.getValue(), String.valueOf(ex.getMessage()),
+						"Map host patterns (a host, '*.example.org' or '*') to SPIFFE ID patterns, such as " + property
+								+ "=spiffe://example.org/ns/*/sa/orders.",
+						ex);
+			}
+		}
+		return ExpectedServerIdentities.of(byHost);
 	}
 
 	private static void checkBundleProperties(MtlsProperties properties, String bundle) {

@@ -205,6 +205,17 @@ public final class CertificateIdentity implements Serializable {
 	}
 
 	/**
+	 * Return the trust domain of the SPIFFE ID, such as {@code acme.org} for
+	 * {@code spiffe://acme.org/ns/shop/sa/checkout}.
+	 * @return the trust domain, or {@code null} without a SPIFFE ID
+	 * @since 0.1.0
+	 */
+	public @Nullable String getTrustDomain() {
+		String spiffeId = this.spiffeId;
+		return (spiffeId != null) ? SpiffeId.trustDomain(spiffeId) : null;
+	}
+
+	/**
 	 * Return the issuer distinguished name in RFC 2253 form.
 	 * @return the issuer DN, {@code null} for an identity attested by a proxy
 	 */

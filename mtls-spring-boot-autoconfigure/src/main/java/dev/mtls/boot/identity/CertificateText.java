@@ -1,5 +1,6 @@
 package dev.mtls.boot.identity;
 
+import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 
 import org.jspecify.annotations.Nullable;
@@ -67,9 +68,25 @@ public final class CertificateText {
 	 * @return the description
 	 */
 	public static String describe(X509Certificate certificate) {
-		return "certificate '" + escape(certificate.getSubjectX500Principal().getName()) + "' (issuer '"
-				+ escape(certificate.getIssuerX500Principal().getName()) + "', serial "
-				+ certificate.getSerialNumber().toString(16) + ")";
+		String subject = certificate.getSubjectX500Principal().getName();
+		// A SPIFFE SVID's subject is often empty: its URI SAN is what names it.
+		String name = subject.isEmpty() ? firstUri(certificate) : subject;
+		return "certificate '" + escape(name) + "' (issuer '" + escape(certificate.getIssuerX500Principal().getName())
+				+ "', serial " + certificate.getSerialNumber().toString(16) + ")";
+	}
+
+	private static String firstUri(X509Certificate certificate) {
+		try {
+			return SubjectAlternativeNames.of(certificate)
+				.stream()
+				.filter((name) -> name.type() == SubjectAlternativeNames.URI)
+				.map(SubjectAlternativeNames.Name::value)
+				.findFirst()
+				.orElse("");
+		}
+		catch (CertificateParsingException ex) {
+			return "";
+		}
 	}
 
 	private static String escape(@Nullable String text, int maxLength) {

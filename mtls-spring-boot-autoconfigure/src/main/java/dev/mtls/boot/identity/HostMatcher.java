@@ -66,7 +66,7 @@ public final class HostMatcher {
 	 * @param dnsName the name, with or without a trailing dot
 	 * @return the problem or {@code null}
 	 */
-	static @Nullable String problem(String dnsName) {
+	public static @Nullable String problem(String dnsName) {
 		String[] labels = stripDot(dnsName).split("\\.", -1);
 		for (int i = 0; i < labels.length; i++) {
 			if (labels[i].isEmpty()) {

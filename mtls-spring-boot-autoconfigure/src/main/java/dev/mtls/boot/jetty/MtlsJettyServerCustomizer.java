@@ -3,7 +3,10 @@ package dev.mtls.boot.jetty;
 import dev.mtls.boot.config.MtlsConfigurationException;
 import dev.mtls.boot.tls.MtlsTlsMaterial;
 import dev.mtls.boot.tls.ServerTlsEngine;
+import org.eclipse.jetty.server.ConnectionFactory;
 import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
@@ -41,6 +44,23 @@ public class MtlsJettyServerCustomizer implements JettyServerCustomizer {
 				assertAlpnAvailable(connector);
 				SslContextFactory.Server factory = tls.getSslContextFactory();
 				factory.setSslContext(this.engine.createSslContext());
+				if (this.engine.isWorkloadIdentity()) {
+					skipSniHostCheck(connector);
+				}
+			}
+		}
+	}
+
+	// Jetty answers 400 to a request whose host its certificate does not name; a SPIFFE
+	// SVID names no host.
+	private static void skipSniHostCheck(Connector connector) {
+		for (ConnectionFactory factory : connector.getConnectionFactories()) {
+			if (factory instanceof HttpConfiguration.ConnectionFactory http) {
+				SecureRequestCustomizer secure = http.getHttpConfiguration()
+					.getCustomizer(SecureRequestCustomizer.class);
+				if (secure != null) {
+					secure.setSniHostCheck(false);
+				}
 			}
 		}
 	}

@@ -103,6 +103,16 @@ public final class ServerTlsEngine {
 		return this.material.bundle(SslOptions.NONE).getManagers();
 	}
 
+	/**
+	 * Return whether the service's identity comes from a workload identity provider, such
+	 * as the SPIFFE Workload API, whose certificates name no host: servers that check the
+	 * requested host against their own certificate must not.
+	 * @return whether the identity names no host
+	 */
+	public boolean isWorkloadIdentity() {
+		return this.material.getSource().workload() != null;
+	}
+
 	private static Provider conscrypt(@Nullable ClassLoader classLoader) {
 		if (!ClassUtils.isPresent(CONSCRYPT_CLASS, classLoader)) {
 			throw new MtlsConfigurationException(PROPERTY, "conscrypt", "Conscrypt is not on the class path",

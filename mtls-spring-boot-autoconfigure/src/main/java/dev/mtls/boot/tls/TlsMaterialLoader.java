@@ -53,6 +53,8 @@ class TlsMaterialLoader {
 
 	static final String FORWARDED_TRUST = "mtls.forwarded.trust";
 
+	static final String WORKLOAD = "mtls.spiffe.enabled";
+
 	/**
 	 * Type of the in-memory key store that holds a PEM identity for the key manager.
 	 * PKCS12, the JDK's default type, encrypts the key with 10,000 rounds of PBKDF2 on
@@ -93,6 +95,9 @@ class TlsMaterialLoader {
 		String bundleName = source.bundle();
 		IdentitySource identitySource = source.identity();
 		TrustSource trustSource = source.trust();
+		Supplier<WorkloadMaterial> workload = source.workload();
+		// Asked once: the provider may rotate its material at any time.
+		WorkloadMaterial workloadMaterial = (workload != null) ? workload.get() : null;
 		if (bundleName != null) {
 			SslBundle bundle = namedBundle(bundleName);
 			stores = bundle.getStores();
@@ -113,11 +118,21 @@ class TlsMaterialLoader {
 			chain = identity.chain();
 			keyManager = keyManager(SslManagerBundle.from(stores, key).getKeyManagers());
 		}
+		else if (workload != null && workloadMaterial != null) {
+			LoadedIdentity identity = workloadIdentity(workloadMaterial, workload.toString());
+			trustStore = workloadTrust(workloadMaterial);
+			stores = SslStoreBundle.of(identity.keyStore(), identity.keyStorePassword(), trustStore);
+			key = identity.key();
+			chain = identity.chain();
+			keyManager = keyManager(SslManagerBundle.from(stores, key).getKeyManagers());
+		}
 		else {
 			throw new IllegalStateException("No identity and trust in " + source);
 		}
-		CertificateValidator validator = CertificateValidator.of(trustStore, crls, source.policy(), Clock.systemUTC(),
-				source.revocation());
+		CertificateValidator validator = (workloadMaterial != null)
+				? CertificateValidator.ofTrustDomains(workloadMaterial.trustDomains(), crls, source.policy(),
+						Clock.systemUTC(), source.revocation(), source.expectedServers())
+				: CertificateValidator.of(trustStore, crls, source.policy(), Clock.systemUTC(), source.revocation());
 		TrustSource forwardedTrust = source.forwardedTrust();
 		CertificateValidator forwardedValidator = (forwardedTrust != null)
 				? CertificateValidator.of(loadTrust(forwardedTrust, FORWARDED_TRUST), crls, source.policy(),
@@ -145,12 +160,32 @@ class TlsMaterialLoader {
 				MtlsConfigurationException.displayValue(keyValue),
 				"Point " + IDENTITY + ".private-key at the key of the certificate in " + IDENTITY
 						+ ".certificate, or fix the certificate.");
+		return new LoadedIdentity(inMemoryKeyStore(chain, key), null, SslBundleKey.of("", "mtls"), chain);
+	}
+
+	private LoadedIdentity workloadIdentity(WorkloadMaterial material, String provider) {
+		List<X509Certificate> chain = material.chain();
+		IdentityChecks.checkKeyMatches(material.privateKey(), chain.get(0), WORKLOAD, provider,
+				"Fix the workload identity provider: the key it hands over must match its certificate.");
+		IdentityChecks.checkValidity(chain.get(0), WORKLOAD);
+		return new LoadedIdentity(inMemoryKeyStore(chain, material.privateKey()), null, SslBundleKey.of("", "mtls"),
+				chain);
+	}
+
+	private static KeyStore workloadTrust(WorkloadMaterial material) {
+		List<X509Certificate> certificates = material.trustDomains().values().stream().flatMap(List::stream).toList();
+		KeyStore store = new PemSslStoreBundle(null, PemSslStore.of(certificates, null)).getTrustStore();
+		Assert.state(store != null, "No trust store from the workload's bundles");
+		return store;
+	}
+
+	private static KeyStore inMemoryKeyStore(List<X509Certificate> chain, PrivateKey key) {
 		// JKS takes no null password; an empty one protects as much as none.
 		KeyStore keyStore = new PemSslStoreBundle(PemSslStore.of(IN_MEMORY_KEY_STORE_TYPE, "mtls", "", chain, key),
 				null)
 			.getKeyStore();
-		Assert.state(keyStore != null, "No key store from the PEM identity");
-		return new LoadedIdentity(keyStore, null, SslBundleKey.of("", "mtls"), chain);
+		Assert.state(keyStore != null, "No key store from the identity");
+		return keyStore;
 	}
 
 	private LoadedIdentity loadKeyStoreIdentity(IdentitySource source) {

@@ -2,8 +2,10 @@ package dev.mtls.boot.tls;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 import dev.mtls.boot.trust.CertificatePolicy;
+import dev.mtls.boot.trust.ExpectedServerIdentities;
 import dev.mtls.boot.trust.OnlineRevocation;
 import org.jspecify.annotations.Nullable;
 
@@ -11,11 +13,12 @@ import org.springframework.util.Assert;
 
 /**
  * Where the service's TLS material comes from: an identity and trust given as locations
- * or inline PEM, or a named Spring SSL bundle, with the CRLs, policy and revocation
- * options that validate peers.
+ * or inline PEM, a named Spring SSL bundle, or a workload identity provider such as the
+ * SPIFFE Workload API, with the CRLs, policy and revocation options that validate peers.
  *
- * @param identity the identity, or {@code null} when {@code bundle} is set
- * @param trust the trust, or {@code null} when {@code bundle} is set
+ * @param identity the identity, or {@code null} when {@code bundle} or {@code workload}
+ * is set
+ * @param trust the trust, or {@code null} when {@code bundle} or {@code workload} is set
  * @param bundle the name of the Spring SSL bundle that provides identity and trust, or
  * {@code null}
  * @param crls the CRL locations
@@ -24,15 +27,21 @@ import org.springframework.util.Assert;
  * session lifetime
  * @param forwardedTrust the trust of client certificates forwarded by trusted proxies, or
  * {@code null} to validate them with {@code trust}
+ * @param workload the current material of a workload identity provider, asked on every
+ * load and reload, or {@code null}
+ * @param expectedServers the identities expected of servers by host, instead of their
+ * host names (SPIFFE peers name no host)
  * @since 0.1.0
  */
 public record TlsMaterialSource(@Nullable IdentitySource identity, @Nullable TrustSource trust, @Nullable String bundle,
-		List<String> crls, CertificatePolicy policy, OnlineRevocation revocation,
-		@Nullable TrustSource forwardedTrust) {
+		List<String> crls, CertificatePolicy policy, OnlineRevocation revocation, @Nullable TrustSource forwardedTrust,
+		@Nullable Supplier<WorkloadMaterial> workload, ExpectedServerIdentities expectedServers) {
 
 	public TlsMaterialSource {
-		Assert.isTrue((bundle != null) == (identity == null && trust == null),
-				"Either a bundle or an identity and a trust are required");
+		int sources = ((bundle != null) ? 1 : 0) + ((workload != null) ? 1 : 0)
+				+ ((identity != null || trust != null) ? 1 : 0);
+		Assert.isTrue(sources == 1 && (identity == null) == (trust == null),
+				"Either a bundle, a workload identity provider, or an identity and a trust are required");
 		crls = List.copyOf(crls);
 	}
 
@@ -47,7 +56,8 @@ public record TlsMaterialSource(@Nullable IdentitySource identity, @Nullable Tru
 	 */
 	public static TlsMaterialSource of(IdentitySource identity, TrustSource trust, List<String> crls,
 			CertificatePolicy policy, OnlineRevocation revocation) {
-		return new TlsMaterialSource(identity, trust, null, crls, policy, revocation, null);
+		return new TlsMaterialSource(identity, trust, null, crls, policy, revocation, null, null,
+				ExpectedServerIdentities.NONE);
 	}
 
 	/**
@@ -60,7 +70,24 @@ public record TlsMaterialSource(@Nullable IdentitySource identity, @Nullable Tru
 	 */
 	public static TlsMaterialSource ofBundle(String bundle, List<String> crls, CertificatePolicy policy,
 			OnlineRevocation revocation) {
-		return new TlsMaterialSource(null, null, bundle, crls, policy, revocation, null);
+		return new TlsMaterialSource(null, null, bundle, crls, policy, revocation, null, null,
+				ExpectedServerIdentities.NONE);
+	}
+
+	/**
+	 * Material from a workload identity provider, such as the SPIFFE Workload API.
+	 * @param workload the provider's current material, asked on every load and reload
+	 * @param expectedServers the identities expected of servers by host, instead of their
+	 * host names
+	 * @param crls the CRL locations
+	 * @param policy the peer certificate policy
+	 * @param revocation online revocation checking
+	 * @return the source
+	 */
+	public static TlsMaterialSource ofWorkload(Supplier<WorkloadMaterial> workload,
+			ExpectedServerIdentities expectedServers, List<String> crls, CertificatePolicy policy,
+			OnlineRevocation revocation) {
+		return new TlsMaterialSource(null, null, null, crls, policy, revocation, null, workload, expectedServers);
 	}
 
 	/**
@@ -71,7 +98,7 @@ public record TlsMaterialSource(@Nullable IdentitySource identity, @Nullable Tru
 	 */
 	public TlsMaterialSource withForwardedTrust(TrustSource forwardedTrust) {
 		return new TlsMaterialSource(this.identity, this.trust, this.bundle, this.crls, this.policy, this.revocation,
-				forwardedTrust);
+				forwardedTrust, this.workload, this.expectedServers);
 	}
 
 	/**

@@ -13,9 +13,16 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 
+import dev.mtls.boot.identity.CertificateIdentity;
 import dev.mtls.boot.identity.CertificateText;
+import dev.mtls.boot.identity.IdentityPattern;
+import dev.mtls.boot.identity.MissingIdentityAttributeException;
+import dev.mtls.boot.identity.PrincipalName;
 import dev.mtls.boot.trust.CertificatePathBuilder.CertificatePath;
 import dev.mtls.boot.trust.CertificateRejectedException.Reason;
 import dev.mtls.boot.trust.VerdictCache.Validated;
@@ -47,6 +54,12 @@ public final class CertificateValidator {
 
 	private final CertificatePathBuilder pathBuilder;
 
+	// SPIFFE trust: one path builder per trust domain, chosen by the peer's SPIFFE ID;
+	// empty when every anchor vouches for every peer.
+	private final Map<String, CertificatePathBuilder> trustDomainPathBuilders;
+
+	private final ExpectedServerIdentities expectedServers;
+
 	private final CertificatePolicyChecks policyChecks;
 
 	private final CrlChecks crlChecks;
@@ -55,12 +68,23 @@ public final class CertificateValidator {
 
 	CertificateValidator(List<X509Certificate> trusted, List<X509CRL> crls, CertificatePolicy policy, Clock clock,
 			OnlineRevocation onlineRevocation, VerdictCache verdicts) {
+		this(trusted, Map.of(), ExpectedServerIdentities.NONE, crls, policy, clock, onlineRevocation, verdicts);
+	}
+
+	private CertificateValidator(List<X509Certificate> trusted, Map<String, List<X509Certificate>> trustDomains,
+			ExpectedServerIdentities expectedServers, List<X509CRL> crls, CertificatePolicy policy, Clock clock,
+			OnlineRevocation onlineRevocation, VerdictCache verdicts) {
 		policy.requireSupport(CertificateValidator.class.getClassLoader());
 		this.trusted = List.copyOf(trusted);
 		this.policy = policy;
 		this.clock = clock;
 		this.onlineRevocation = onlineRevocation;
 		this.pathBuilder = new CertificatePathBuilder(this.trusted, policy.maxChainLength(), onlineRevocation);
+		Map<String, CertificatePathBuilder> builders = new LinkedHashMap<>();
+		trustDomains.forEach((trustDomain, anchors) -> builders.put(trustDomain,
+				new CertificatePathBuilder(anchors, policy.maxChainLength(), onlineRevocation)));
+		this.trustDomainPathBuilders = Collections.unmodifiableMap(builders);
+		this.expectedServers = expectedServers;
 		this.policyChecks = new CertificatePolicyChecks(policy);
 		this.crlChecks = new CrlChecks(crls);
 		this.verdicts = verdicts;
@@ -98,6 +122,40 @@ public final class CertificateValidator {
 			throw new IllegalArgumentException("At least one trusted certificate is required");
 		}
 		return new CertificateValidator(new ArrayList<>(trusted), new ArrayList<>(crls), policy, clock,
+				onlineRevocation, new VerdictCache());
+	}
+
+	/**
+	 * Create a validator of SPIFFE peers: a peer's certificate must carry exactly one
+	 * valid SPIFFE ID, and its chain is validated against the CAs of that ID's trust
+	 * domain only, so that one domain's CA never vouches for another domain's IDs.
+	 * @param trustDomains the CA certificates of each trust domain (its X.509 bundle), by
+	 * trust domain name, such as {@code acme.org}
+	 * @param crls revocation lists, each applying to the certificates of its issuer
+	 * @param policy what certificates must satisfy beyond trust
+	 * @param clock the clock giving the validation time
+	 * @param onlineRevocation the OCSP and CRL distribution point checking of end
+	 * entities
+	 * @param expectedServers the identities expected of servers by host, instead of their
+	 * host names (SVIDs name no host)
+	 * @return the validator
+	 * @since 0.1.0
+	 */
+	public static CertificateValidator ofTrustDomains(Map<String, ? extends Collection<X509Certificate>> trustDomains,
+			Collection<X509CRL> crls, CertificatePolicy policy, Clock clock, OnlineRevocation onlineRevocation,
+			ExpectedServerIdentities expectedServers) {
+		Map<String, List<X509Certificate>> bundles = new LinkedHashMap<>();
+		List<X509Certificate> trusted = new ArrayList<>();
+		trustDomains.forEach((trustDomain, anchors) -> {
+			if (!anchors.isEmpty()) {
+				bundles.put(trustDomain, List.copyOf(anchors));
+				trusted.addAll(anchors);
+			}
+		});
+		if (bundles.isEmpty()) {
+			throw new IllegalArgumentException("At least one trust domain with a CA certificate is required");
+		}
+		return new CertificateValidator(trusted, bundles, expectedServers, new ArrayList<>(crls), policy, clock,
 				onlineRevocation, new VerdictCache());
 	}
 
@@ -164,7 +222,8 @@ public final class CertificateValidator {
 	}
 
 	/**
-	 * Return the trusted certificates, as a server names them to its clients.
+	 * Return the trusted certificates, as a server names them to its clients; for SPIFFE
+	 * trust, those of every trust domain.
 	 * @return the trust anchors' certificates
 	 */
 	public List<X509Certificate> getTrusted() {
@@ -206,7 +265,7 @@ public final class CertificateValidator {
 
 	private Validated validateUncached(List<X509Certificate> chain, String purpose, @Nullable String host, Date date)
 			throws CertificateRejectedException {
-		CertificatePath built = this.pathBuilder.build(chain, date);
+		CertificatePath built = pathBuilder(chain.get(0)).build(chain, date);
 		List<X509Certificate> path = built.certificates();
 		X509Certificate anchor = built.anchor();
 		if (this.policy.strictStructure()) {
@@ -215,9 +274,54 @@ public final class CertificateValidator {
 		this.policyChecks.check(path, anchor, purpose, date);
 		this.crlChecks.check(path, anchor, date);
 		if (host != null) {
-			HostNameCheck.check(path.get(0), host);
+			checkServerIdentity(path.get(0), host);
 		}
 		return new Validated(path, anchor, this.crlChecks.relevantTo(path));
+	}
+
+	private void checkServerIdentity(X509Certificate leaf, String host) throws CertificateRejectedException {
+		IdentityPattern expected = this.expectedServers.forHost(host);
+		if (expected == null) {
+			HostNameCheck.check(leaf, host);
+			return;
+		}
+		CertificateIdentity identity;
+		try {
+			identity = CertificateIdentity.of(List.of(leaf), PrincipalName.SPIFFE_ID);
+		}
+		catch (MissingIdentityAttributeException ex) {
+			throw new CertificateRejectedException(Reason.NAME_MISMATCH,
+					"%s has no SPIFFE ID (%s), where '%s' is expected of '%s'".formatted(describe(leaf),
+							ex.getMessage(), expected, host),
+					ex);
+		}
+		if (!expected.matches(identity)) {
+			throw new CertificateRejectedException(Reason.NAME_MISMATCH, "%s is %s, where '%s' is expected of '%s'"
+				.formatted(describe(leaf), identity.getName(), expected, host));
+		}
+	}
+
+	private CertificatePathBuilder pathBuilder(X509Certificate leaf) throws CertificateRejectedException {
+		if (this.trustDomainPathBuilders.isEmpty()) {
+			return this.pathBuilder;
+		}
+		CertificateIdentity identity;
+		try {
+			identity = CertificateIdentity.of(List.of(leaf), PrincipalName.SPIFFE_ID);
+		}
+		catch (MissingIdentityAttributeException ex) {
+			throw new CertificateRejectedException(Reason.UNTRUSTED,
+					"%s is no SPIFFE peer: %s".formatted(describe(leaf), ex.getMessage()), ex);
+		}
+		String trustDomain = Objects.requireNonNull(identity.getTrustDomain());
+		CertificatePathBuilder builder = this.trustDomainPathBuilders.get(trustDomain);
+		if (builder == null) {
+			throw new CertificateRejectedException(Reason.UNTRUSTED,
+					"%s has the SPIFFE ID %s, of the trust domain '%s', for which there is no trust bundle (known: %s)"
+						.formatted(describe(leaf), identity.getName(), trustDomain,
+								this.trustDomainPathBuilders.keySet()));
+		}
+		return builder;
 	}
 
 	static String describe(X509Certificate certificate) {

@@ -7,6 +7,8 @@ import dev.mtls.boot.config.MtlsConfigurationException;
 import dev.mtls.boot.tls.TlsMaterialSource;
 import dev.mtls.boot.tls.TlsMaterialSource.IdentitySource;
 import dev.mtls.boot.tls.TlsMaterialSource.TrustSource;
+import dev.mtls.boot.tls.WorkloadMaterial;
+import dev.mtls.boot.tls.WorkloadMaterialProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,6 +57,56 @@ class TlsMaterialSourceMapperTests {
 		assertThat(source.crls()).containsExactly("file:/etc/mtls/ca.crl");
 		assertThat(source.policy().minRsaKeySize()).isEqualTo(3072);
 		assertThat(source.bundle()).isNull();
+	}
+
+	@Test
+	void mapWhenSpiffeEnabledThenSourceIsTheProvider() {
+		this.properties.getSpiffe().setEnabled(true);
+		this.properties.getRevocation().setCrls(List.of("file:/etc/mtls/ca.crl"));
+		WorkloadMaterialProvider provider = new StubProvider();
+
+		TlsMaterialSource source = TlsMaterialSourceMapper.map(this.properties, this.environment, provider);
+
+		assertThat(source.workload()).isSameAs(provider);
+		assertThat(source.identity()).isNull();
+		assertThat(source.bundle()).isNull();
+		assertThat(source.crls()).containsExactly("file:/etc/mtls/ca.crl");
+	}
+
+	@Test
+	void mapWhenSpiffeEnabledWithIdentityThenMutuallyExclusive() {
+		this.properties.getSpiffe().setEnabled(true);
+		pemIdentity();
+
+		assertThatExceptionOfType(MutuallyExclusiveConfigurationPropertiesException.class)
+			.isThrownBy(() -> TlsMaterialSourceMapper.map(this.properties, this.environment, new StubProvider()))
+			.satisfies((ex) -> assertThat(ex.getConfiguredNames()).containsExactlyInAnyOrder("mtls.spiffe.enabled",
+					"mtls.identity.certificate", "mtls.identity.private-key"));
+	}
+
+	@Test
+	void mapWhenSpiffeEnabledWithBundleOrDevModeThenMutuallyExclusive() {
+		this.properties.getSpiffe().setEnabled(true);
+		this.properties.setBundle("service");
+		this.properties.getDev().setEnabled(true);
+
+		assertThatExceptionOfType(MutuallyExclusiveConfigurationPropertiesException.class)
+			.isThrownBy(() -> TlsMaterialSourceMapper.map(this.properties, this.environment, new StubProvider()))
+			.satisfies((ex) -> assertThat(ex.getConfiguredNames()).containsExactlyInAnyOrder("mtls.spiffe.enabled",
+					"mtls.bundle", "mtls.dev.enabled"));
+	}
+
+	@Test
+	void mapWhenSpiffeEnabledWithoutJavaSpiffeThenFailureNamesTheDependencies() {
+		this.properties.getSpiffe().setEnabled(true);
+
+		assertThatExceptionOfType(MtlsConfigurationException.class)
+			.isThrownBy(() -> TlsMaterialSourceMapper.map(this.properties, this.environment, null))
+			.withMessageContaining("java-spiffe, which speaks the SPIFFE Workload API, is not on the class path")
+			.satisfies((ex) -> {
+				assertThat(ex.getProperty()).isEqualTo("mtls.spiffe.enabled");
+				assertThat(ex.getAction()).contains("io.spiffe:java-spiffe-core and io.spiffe:grpc-netty-linux");
+			});
 	}
 
 	@Test
@@ -175,6 +227,19 @@ class TlsMaterialSourceMapperTests {
 		assertThat(source.identity().certificate()).isEqualTo("file:/etc/mtls/tls.crt");
 		assertThat(directory.resolve("dev")).doesNotExist();
 		assertThat(output).contains("mtls.dev.enabled=true is ignored: mtls.identity and mtls.trust are configured");
+	}
+
+	private static final class StubProvider implements WorkloadMaterialProvider {
+
+		@Override
+		public WorkloadMaterial get() {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public void onUpdate(Runnable listener) {
+		}
+
 	}
 
 }

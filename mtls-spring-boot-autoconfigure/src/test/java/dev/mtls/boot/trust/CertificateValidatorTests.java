@@ -12,7 +12,9 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import dev.mtls.boot.pki.CertificateAuthority;
 import dev.mtls.boot.pki.CertificateRequest;
@@ -38,6 +40,8 @@ class CertificateValidatorTests {
 	private final MutableClock clock = new MutableClock(this.now);
 
 	private final CertificateAuthority ca = CertificateAuthority.create("Validator Test CA");
+
+	private final CertificateAuthority partner = CertificateAuthority.create("Validator Test Partner CA");
 
 	@Test
 	void validateClientWhenIssuedByTrustedCaThenReturnsPathLeafFirst() throws Exception {
@@ -419,6 +423,118 @@ class CertificateValidatorTests {
 		assertThat(crls).singleElement()
 			.satisfies((crl) -> assertThat(crl.getIssuerX500Principal())
 				.isEqualTo(this.ca.getCertificate().getSubjectX500Principal()));
+	}
+
+	@Test
+	void ofTrustDomainsWhenPeerOfOwnDomainThenValidated() throws Exception {
+		IssuedCertificate orders = svid(this.ca, "spiffe://example.org/orders");
+
+		assertThat(spiffeValidator().validateClient(orders.getChain())).containsExactly(orders.getCertificate());
+	}
+
+	@Test
+	void ofTrustDomainsWhenPeerOfFederatedDomainThenValidatedAgainstItsBundle() throws Exception {
+		IssuedCertificate billing = svid(this.partner, "spiffe://partner.org/billing");
+
+		assertThat(spiffeValidator().validateClient(billing.getChain())).containsExactly(billing.getCertificate());
+	}
+
+	@Test
+	void ofTrustDomainsWhenOneDomainsCaSignsAnotherDomainsIdThenRefused() {
+		IssuedCertificate impostor = svid(this.partner, "spiffe://example.org/orders");
+
+		assertRefused(() -> spiffeValidator().validateClient(impostor.getChain()), Reason.UNTRUSTED,
+				"certification path");
+	}
+
+	@Test
+	void ofTrustDomainsWhenPeerWithoutSpiffeIdThenRefused() {
+		IssuedCertificate alice = this.ca.certificate("alice").clientAuth().issue();
+
+		assertRefused(() -> spiffeValidator().validateClient(alice.getChain()), Reason.UNTRUSTED,
+				"is no SPIFFE peer: ");
+	}
+
+	@Test
+	void ofTrustDomainsWhenPeerWithTwoSpiffeIdsThenRefused() {
+		IssuedCertificate twice = this.ca.certificate("twice")
+			.uris("spiffe://example.org/a", "spiffe://example.org/b")
+			.clientAuth()
+			.issue();
+
+		assertRefused(() -> spiffeValidator().validateClient(twice.getChain()), Reason.UNTRUSTED,
+				"2 spiffe:// URI SANs");
+	}
+
+	@Test
+	void ofTrustDomainsWhenPeerOfUnknownDomainThenRefusedNamingIt() {
+		IssuedCertificate stranger = svid(this.ca, "spiffe://stranger.org/x");
+
+		assertRefused(() -> spiffeValidator().validateClient(stranger.getChain()), Reason.UNTRUSTED,
+				"of the trust domain 'stranger.org', for which there is no trust bundle (known: [example.org, partner.org])");
+	}
+
+	@Test
+	void ofTrustDomainsWhenNoBundleThenIllegalArgument() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> CertificateValidator.ofTrustDomains(Map.of("example.org", List.of()), List.of(),
+					CertificatePolicy.DEFAULT, this.clock, OnlineRevocation.NONE, ExpectedServerIdentities.NONE))
+			.withMessage("At least one trust domain with a CA certificate is required");
+	}
+
+	@Test
+	void ofTrustDomainsThenTrustedHoldsEveryDomainsCas() {
+		assertThat(spiffeValidator().getTrusted()).containsExactly(this.ca.getCertificate(),
+				this.partner.getCertificate());
+	}
+
+	@Test
+	void validateServerWhenSpiffeIdExpectedOfHostThenCheckedInsteadOfHostName() throws Exception {
+		IssuedCertificate orders = svid(this.ca, "spiffe://example.org/orders");
+		CertificateValidator validator = spiffeValidator(ExpectedServerIdentities.of(Map.of("orders.internal",
+				"spiffe://example.org/orders", "*.partner.internal", "spiffe://partner.org/**")));
+
+		assertThat(validator.validateServer(orders.getChain(), "orders.internal")).hasSize(1);
+		assertRefused(() -> validator.validateServer(orders.getChain(), "eu.partner.internal"), Reason.NAME_MISMATCH,
+				"is spiffe://example.org/orders, where 'spiffe://partner.org/**' is expected of 'eu.partner.internal'");
+		// No expectation for the host: its name is checked, and an SVID names none.
+		assertRefused(() -> validator.validateServer(orders.getChain(), "billing.internal"), Reason.NAME_MISMATCH,
+				"not for 'billing.internal'");
+	}
+
+	@Test
+	void expectedServerIdentitiesWhenExactWildcardAndCatchAllThenMostSpecificWins() {
+		ExpectedServerIdentities expected = ExpectedServerIdentities
+			.of(Map.of("orders.internal", "spiffe://example.org/orders", "*.internal.example", "spiffe://example.org/*",
+					"*", "spiffe://example.org/**"));
+
+		assertThat(expected.forHost("orders.internal")).hasToString("spiffe://example.org/orders");
+		assertThat(expected.forHost("eu.internal.example")).hasToString("spiffe://example.org/*");
+		assertThat(expected.forHost("127.0.0.1")).hasToString("spiffe://example.org/**");
+		assertThat(ExpectedServerIdentities.NONE.forHost("orders.internal")).isNull();
+	}
+
+	@Test
+	void expectedServerIdentitiesWhenBadHostPatternThenIllegalArgument() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> ExpectedServerIdentities.of(Map.of("*.internal", "spiffe://example.org/orders")))
+			.withMessageContaining("'*.internal' is no host pattern");
+	}
+
+	private CertificateValidator spiffeValidator() {
+		return spiffeValidator(ExpectedServerIdentities.NONE);
+	}
+
+	private CertificateValidator spiffeValidator(ExpectedServerIdentities expectedServers) {
+		Map<String, List<X509Certificate>> trustDomains = new LinkedHashMap<>();
+		trustDomains.put("example.org", List.of(this.ca.getCertificate()));
+		trustDomains.put("partner.org", List.of(this.partner.getCertificate()));
+		return CertificateValidator.ofTrustDomains(trustDomains, List.of(), CertificatePolicy.DEFAULT, this.clock,
+				OnlineRevocation.NONE, expectedServers);
+	}
+
+	private static IssuedCertificate svid(CertificateAuthority authority, String spiffeId) {
+		return authority.certificate("svid").withoutCommonName().uris(spiffeId).clientAuth().serverAuth().issue();
 	}
 
 	private CertificateValidator validator(CertificatePolicy policy) {

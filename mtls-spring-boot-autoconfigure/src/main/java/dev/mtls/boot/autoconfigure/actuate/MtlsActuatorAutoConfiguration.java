@@ -13,6 +13,8 @@ import dev.mtls.boot.autoconfigure.MtlsProperties;
 import dev.mtls.boot.autoconfigure.security.MtlsAuthorizationProperties;
 import dev.mtls.boot.config.MtlsConfigurationException;
 import dev.mtls.boot.monitor.SeenPeers;
+import dev.mtls.boot.spiffe.SpiffeWorkloadApiHealthIndicator;
+import dev.mtls.boot.spiffe.SpiffeWorkloadApiSource;
 import dev.mtls.boot.tls.MtlsTlsMaterial;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -101,6 +103,21 @@ public final class MtlsActuatorAutoConfiguration {
 								+ "management.endpoint.health.status.order lists.");
 			}
 			return new Status(code.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
+		}
+
+	}
+
+	// The link to the SPIFFE Workload API, where the starter opened it.
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(value = HealthIndicator.class, name = "io.spiffe.workloadapi.grpc.SpiffeWorkloadAPIGrpc")
+	@ConditionalOnBean(type = "dev.mtls.boot.spiffe.SpiffeWorkloadApiSource")
+	static class SpiffeHealthConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "spiffeHealthIndicator")
+		@ConditionalOnEnabledHealthIndicator("spiffe")
+		SpiffeWorkloadApiHealthIndicator spiffeHealthIndicator(SpiffeWorkloadApiSource source) {
+			return new SpiffeWorkloadApiHealthIndicator(source);
 		}
 
 	}

@@ -1,6 +1,7 @@
 package dev.mtls.boot.autoconfigure.security;
 
 import dev.mtls.boot.autoconfigure.MtlsProperties;
+import dev.mtls.boot.identity.PrincipalName;
 import dev.mtls.boot.monitor.MtlsListener;
 import dev.mtls.boot.monitor.MtlsListeners;
 import dev.mtls.boot.security.AuthorizationRuleSet;
@@ -14,6 +15,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /**
  * The Spring Security beans of either web stack: certificate authorities, the
@@ -37,18 +39,27 @@ public final class MtlsSecurityConfiguration {
 	@ConditionalOnMissingBean
 	CertificateAuthenticator certificateAuthenticator(MtlsProperties properties,
 			CertificateAuthoritiesMapper authoritiesMapper, ObjectProvider<MtlsListeners> listeners,
-			ObjectProvider<MtlsTlsMaterial> material) {
+			ObjectProvider<MtlsTlsMaterial> material, Environment environment) {
 		MtlsTlsMaterial available = material.getIfAvailable();
 		ClientChainVerifier verifier = (available != null) ? available::verifyClient : (chain) -> {
 		};
-		return new CertificateAuthenticator(properties.getPrincipal().getName(), authoritiesMapper, listener(listeners),
-				verifier);
+		return new CertificateAuthenticator(principalName(properties, environment), authoritiesMapper,
+				listener(listeners), verifier);
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	AuthorizationRuleSet authorizationRuleSet(MtlsProperties properties, ObjectProvider<MtlsListeners> listeners) {
 		return MtlsSecurityPropertiesMapper.authorizationRules(properties.getAuthorization(), listener(listeners));
+	}
+
+	// With SPIFFE, peers are named by their SPIFFE ID unless the application says
+	// otherwise.
+	static PrincipalName principalName(MtlsProperties properties, Environment environment) {
+		if (properties.getSpiffe().isEnabled() && !environment.containsProperty("mtls.principal.name")) {
+			return PrincipalName.SPIFFE_ID;
+		}
+		return properties.getPrincipal().getName();
 	}
 
 	private static MtlsListener listener(ObjectProvider<MtlsListeners> listeners) {

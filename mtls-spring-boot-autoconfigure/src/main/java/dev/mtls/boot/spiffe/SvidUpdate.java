@@ -1,0 +1,13 @@
+package dev.mtls.boot.spiffe;
+
+import dev.mtls.boot.tls.WorkloadMaterial;
+
+/**
+ * One usable update from the Workload API: the chosen X.509 SVID and the bundles.
+ *
+ * @param spiffeId the SVID's SPIFFE ID
+ * @param material the SVID's key and chain, and the bundles by trust domain
+ */
+record SvidUpdate(String spiffeId, WorkloadMaterial material) {
+
+}
