@@ -251,6 +251,16 @@ public final class MtlsTlsMaterial {
 	}
 
 	/**
+	 * Return whether the bundle is one of this material's, whose trust manager checks the
+	 * server's identity (host name, or expected SPIFFE ID) during the handshake.
+	 * @param bundle the bundle, or {@code null}
+	 * @return whether it is a bundle of the starter's material
+	 */
+	public static boolean isMaterialBundle(@Nullable SslBundle bundle) {
+		return bundle instanceof MaterialSslBundle;
+	}
+
+	/**
 	 * Return where the material comes from.
 	 * @return the source
 	 */

@@ -31,9 +31,9 @@ import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundleKey;
 import org.springframework.boot.ssl.SslStoreBundle;
 import org.springframework.boot.test.system.CapturedOutput;
-import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.client.WebClientRequestException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -215,29 +215,35 @@ abstract class SpiffeSuite extends ServerSuite {
 		assertThat(health.health(true).getStatus()).isEqualTo(Status.UP);
 	}
 
+	// WebClient on Reactor Netty; RestClient on Apache HttpClient (on the class path) in
+	// a
+	// servlet application. (A WebFlux application's RestClient gets no request factory
+	// customizers from Spring Boot, so Apache's own host name check stays there.)
 	@Test
 	void outboundWhenServerPresentsExpectedSpiffeIdThenCallSucceedsAndPresentsOwnSvid() {
-		RestClient restClient = this.service.context().getBean(RestClient.Builder.class).build();
-		String body = restClient.get()
-			.uri("https://localhost:" + this.service.port() + "/whoami")
-			.retrieve()
-			.body(String.class);
-		assertThat(body).isEqualTo(SERVER_ID);
 		WebClient webClient = this.service.context().getBean(WebClient.Builder.class).build();
 		assertThat(webClient.get()
 			.uri("https://localhost:" + this.service.port() + "/whoami")
 			.retrieve()
 			.bodyToMono(String.class)
 			.block(UPDATE_BOUND)).isEqualTo(SERVER_ID);
+		if (this.server != Server.NETTY) {
+			RestClient restClient = this.service.context().getBean(RestClient.Builder.class).build();
+			assertThat(restClient.get()
+				.uri("https://localhost:" + this.service.port() + "/whoami")
+				.retrieve()
+				.body(String.class)).isEqualTo(SERVER_ID);
+		}
 	}
 
 	@Test
 	void outboundWhenHostWithoutExpectationThenServerMustNameTheHost() {
-		RestClient restClient = this.service.context().getBean(RestClient.Builder.class).build();
-		assertThatExceptionOfType(ResourceAccessException.class).isThrownBy(() -> restClient.get()
+		WebClient webClient = this.service.context().getBean(WebClient.Builder.class).build();
+		assertThatExceptionOfType(WebClientRequestException.class).isThrownBy(() -> webClient.get()
 			.uri("https://127.0.0.1:" + this.service.port() + "/whoami")
 			.retrieve()
-			.body(String.class));
+			.bodyToMono(String.class)
+			.block(UPDATE_BOUND));
 	}
 
 	private Object ordersRequest() throws IOException {

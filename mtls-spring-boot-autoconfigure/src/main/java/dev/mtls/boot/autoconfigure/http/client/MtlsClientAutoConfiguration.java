@@ -9,6 +9,7 @@ import dev.mtls.boot.tls.MtlsTlsMaterial;
 import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
 import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
 import org.apache.hc.client5.http.ssl.DefaultHostnameVerifier;
+import org.apache.hc.client5.http.ssl.HostnameVerificationPolicy;
 import org.apache.hc.client5.http.ssl.NoopHostnameVerifier;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.tcp.SslProvider;
@@ -121,6 +122,39 @@ public final class MtlsClientAutoConfiguration {
 						? NoopHostnameVerifier.INSTANCE : new DefaultHostnameVerifier();
 				return new DefaultClientTlsStrategy(bundle.createSslContext(),
 						bundle.getOptions().getEnabledProtocols(), bundle.getOptions().getCiphers(), null, verifier);
+			});
+		}
+
+	}
+
+	/**
+	 * With SPIFFE, the starter's trust manager checks what a server must be during the
+	 * handshake: the SPIFFE ID that {@code mtls.spiffe.expected-servers} expects of its
+	 * host, else its host name. Apache HttpClient's own host name check after the
+	 * handshake would refuse every SVID (SVIDs name no host), so for the starter's
+	 * bundles the check is left to the handshake (Apache's {@code BUILTIN} policy), which
+	 * does it; other bundles keep Apache's check.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(DefaultClientTlsStrategy.class)
+	@ConditionalOnBooleanProperty("mtls.spiffe.enabled")
+	static class HttpComponentsSpiffeConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "mtlsHttpComponentsSpiffeCustomizer")
+		ClientHttpRequestFactoryBuilderCustomizer<HttpComponentsClientHttpRequestFactoryBuilder> mtlsHttpComponentsSpiffeCustomizer() {
+			return (builder) -> builder.withTlsSocketStrategyFactory((bundle) -> {
+				if (bundle == null) {
+					return null;
+				}
+				if (!MtlsTlsMaterial.isMaterialBundle(bundle)) {
+					return new DefaultClientTlsStrategy(bundle.createSslContext(),
+							bundle.getOptions().getEnabledProtocols(), bundle.getOptions().getCiphers(), null,
+							new DefaultHostnameVerifier());
+				}
+				return new DefaultClientTlsStrategy(bundle.createSslContext(),
+						bundle.getOptions().getEnabledProtocols(), bundle.getOptions().getCiphers(), null,
+						HostnameVerificationPolicy.BUILTIN, NoopHostnameVerifier.INSTANCE);
 			});
 		}
 
