@@ -68,11 +68,20 @@ public final class CertificateText {
 	 * @return the description
 	 */
 	public static String describe(X509Certificate certificate) {
+		return "certificate '" + name(certificate) + "' (issuer '"
+				+ escape(certificate.getIssuerX500Principal().getName()) + "', serial "
+				+ certificate.getSerialNumber().toString(16) + ")";
+	}
+
+	/**
+	 * Return what names a certificate, escaped: its subject, or, when the subject is
+	 * empty (as a SPIFFE SVID's often is), its first URI subject alternative name.
+	 * @param certificate the certificate
+	 * @return the name, safe to log
+	 */
+	public static String name(X509Certificate certificate) {
 		String subject = certificate.getSubjectX500Principal().getName();
-		// A SPIFFE SVID's subject is often empty: its URI SAN is what names it.
-		String name = subject.isEmpty() ? firstUri(certificate) : subject;
-		return "certificate '" + escape(name) + "' (issuer '" + escape(certificate.getIssuerX500Principal().getName())
-				+ "', serial " + certificate.getSerialNumber().toString(16) + ")";
+		return escape(subject.isEmpty() ? firstUri(certificate) : subject);
 	}
 
 	private static String firstUri(X509Certificate certificate) {

@@ -29,8 +29,7 @@ record LoadedMaterial(SslStoreBundle stores, SslBundleKey key, List<X509Certific
 		CertificateValidator validator, CertificateValidator forwardedValidator, X509ExtendedKeyManager keyManager) {
 
 	String subject() {
-		return this.chain.isEmpty() ? "?"
-				: CertificateText.escape(this.chain.get(0).getSubjectX500Principal().getName());
+		return this.chain.isEmpty() ? "?" : CertificateText.name(this.chain.get(0));
 	}
 
 	String serial() {

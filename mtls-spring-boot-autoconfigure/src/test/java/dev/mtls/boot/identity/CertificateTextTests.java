@@ -15,6 +15,21 @@ class CertificateTextTests {
 	private static final String FORGED = "evil\n1999-12-31T23:59:59.999Z  INFO 1 --- [main] forged: admin";
 
 	@Test
+	void describeWhenSubjectEmptyThenNamesUriSanAsSpiffeSvidsHaveIt() {
+		CertificateAuthority ca = CertificateAuthority.create("Text Test CA");
+		X509Certificate svid = ca.certificate("svid")
+			.withoutCommonName()
+			.uris("spiffe://example.org/orders")
+			.clientAuth()
+			.issue()
+			.getCertificate();
+
+		assertThat(CertificateText.name(svid)).isEqualTo("spiffe://example.org/orders");
+		assertThat(CertificateText.describe(svid))
+			.startsWith("certificate 'spiffe://example.org/orders' (issuer 'CN=Text Test CA'");
+	}
+
+	@Test
 	void escapeWhenNewlineAndFakeLogPrefixThenOneLine() {
 		String escaped = CertificateText.escape(FORGED);
 
