@@ -53,7 +53,11 @@ public final class MtlsAutoConfiguration {
 		source.revocation().applySystemProperties();
 		MtlsTlsMaterial material = new MtlsTlsMaterial(source, resourceLoader, sslBundles, listeners.dispatcher());
 		if (provider != null) {
-			provider.onUpdate(material::reload);
+			provider.setUpdateListener(material::reload);
+			// An update between the first load and the listener would be missed.
+			if (!provider.get().chain().equals(material.getIdentityChain())) {
+				material.reload();
+			}
 		}
 		return material;
 	}

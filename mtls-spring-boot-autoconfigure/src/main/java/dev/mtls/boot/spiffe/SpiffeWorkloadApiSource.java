@@ -4,18 +4,22 @@ import java.io.Closeable;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 import dev.mtls.boot.config.MtlsConfigurationException;
 import dev.mtls.boot.identity.CertificateText;
 import dev.mtls.boot.tls.WorkloadMaterial;
 import dev.mtls.boot.tls.WorkloadMaterialProvider;
 import io.grpc.Context;
+import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.stub.MetadataUtils;
@@ -76,8 +80,7 @@ public final class SpiffeWorkloadApiSource implements WorkloadMaterialProvider, 
 
 	private volatile @Nullable Instant lastUpdate;
 
-	private volatile Runnable updateListener = () -> {
-	};
+	private volatile BooleanSupplier updateListener = () -> true;
 
 	private volatile Context.@Nullable CancellableContext stream;
 
@@ -166,7 +169,7 @@ public final class SpiffeWorkloadApiSource implements WorkloadMaterialProvider, 
 	}
 
 	@Override
-	public void onUpdate(Runnable listener) {
+	public void setUpdateListener(BooleanSupplier listener) {
 		this.updateListener = listener;
 	}
 
@@ -240,20 +243,25 @@ public final class SpiffeWorkloadApiSource implements WorkloadMaterialProvider, 
 	}
 
 	private synchronized void received(X509SVIDResponse response) {
-		SvidUpdate context;
-		try {
-			context = this.reader.read(response);
-		}
-		catch (UnusableUpdateException ex) {
-			// A bad update keeps the last good SVID, as a broken file does.
-			problem("the agent sent an update that cannot be used: " + ex.getMessage());
+		if (this.closed) {
 			return;
 		}
 		SvidUpdate previous = this.current;
+		SvidUpdate context;
+		try {
+			context = this.reader.read(response, (previous != null) ? previous.material().trustDomains() : Map.of());
+		}
+		catch (UnusableUpdateException ex) {
+			// A bad update keeps the last good SVID, as a broken file does.
+			problem("the agent sent an update that cannot be used: " + ex.getMessage()
+					+ "; the last good X.509 SVID stays in use");
+			return;
+		}
 		this.current = context;
 		this.lastUpdate = Instant.now();
 		this.lastProblem = null;
 		this.retryDelay = FIRST_RETRY;
+		context.problems().forEach(this::problem);
 		State previousState = this.state;
 		this.state = State.CONNECTED;
 		if (previous == null) {
@@ -267,8 +275,11 @@ public final class SpiffeWorkloadApiSource implements WorkloadMaterialProvider, 
 			logger.info("SPIFFE Workload API at %s is back".formatted(this.endpointSocket));
 		}
 		// An agent that comes back sends what it sent before: no reason to end sessions.
-		if (!context.material().sameCertificates(previous.material())) {
-			this.updateListener.run();
+		if (!context.material().sameCertificates(previous.material()) && !this.updateListener.getAsBoolean()) {
+			// Not used (the reload said why): report what is in use, and take the next
+			// update, even the same one, as new.
+			this.current = previous;
+			problem("the agent's update was not used (see the reload failure); the last good X.509 SVID stays in use");
 		}
 	}
 
@@ -287,28 +298,45 @@ public final class SpiffeWorkloadApiSource implements WorkloadMaterialProvider, 
 		}
 		Duration delay = this.retryDelay;
 		this.retryDelay = (delay.compareTo(MAX_RETRY.dividedBy(2)) < 0) ? delay.multipliedBy(2) : MAX_RETRY;
-		this.executor.schedule(this::watch, delay.toMillis(), TimeUnit.MILLISECONDS);
+		try {
+			this.executor.schedule(this::watch, delay.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (RejectedExecutionException ex) {
+			// Closed meanwhile.
+		}
 	}
 
 	private void problem(String problem) {
 		String escaped = CertificateText.escape(problem);
 		if (!escaped.equals(this.lastProblem)) {
-			logger.warn("SPIFFE Workload API at %s: %s; the last good X.509 SVID stays in use"
-				.formatted(this.endpointSocket, escaped));
+			logger.warn("SPIFFE Workload API at %s: %s".formatted(this.endpointSocket, escaped));
 		}
 		this.lastProblem = escaped;
 	}
 
 	@Override
 	public void close() {
-		this.closed = true;
-		Context.CancellableContext context = this.stream;
-		if (context != null) {
-			context.cancel(null);
+		synchronized (this) {
+			if (this.closed) {
+				return;
+			}
+			this.closed = true;
+			Context.CancellableContext context = this.stream;
+			if (context != null) {
+				context.cancel(null);
+			}
+		}
+		ManagedChannel managedChannel = this.channel.getChannel();
+		managedChannel.shutdownNow();
+		try {
+			managedChannel.awaitTermination(5, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
 		}
 		this.channel.close();
-		this.executor.shutdownNow();
-		this.channelThreads.shutdownNow();
+		this.executor.shutdown();
+		this.channelThreads.shutdown();
 	}
 
 	@Override

@@ -1,5 +1,7 @@
 package dev.mtls.boot.spiffe;
 
+import java.util.List;
+
 import dev.mtls.boot.tls.WorkloadMaterial;
 
 /**
@@ -7,7 +9,9 @@ import dev.mtls.boot.tls.WorkloadMaterial;
  *
  * @param spiffeId the SVID's SPIFFE ID
  * @param material the SVID's key and chain, and the bundles by trust domain
+ * @param problems what was wrong with federated bundles that were left out or kept from
+ * before
  */
-record SvidUpdate(String spiffeId, WorkloadMaterial material) {
+record SvidUpdate(String spiffeId, WorkloadMaterial material, List<String> problems) {
 
 }

@@ -32,6 +32,20 @@ final class SvidUpdateReader {
 	}
 
 	SvidUpdate read(X509SVIDResponse response) throws UnusableUpdateException {
+		return read(response, Map.of());
+	}
+
+	/**
+	 * Read a response. A federated bundle that cannot be read does not hold up the
+	 * workload's own SVID: the one read before for that trust domain stays, or, without
+	 * one, the domain is left out; either way it is reported.
+	 * @param response the response
+	 * @param previous the bundles in use, by trust domain
+	 * @return the update
+	 * @throws UnusableUpdateException if the SVID or its own bundle cannot be used
+	 */
+	SvidUpdate read(X509SVIDResponse response, Map<String, List<X509Certificate>> previous)
+			throws UnusableUpdateException {
 		X509SVID chosen = choose(response.getSvidsList());
 		X509Svid svid;
 		try {
@@ -44,6 +58,7 @@ final class SvidUpdateReader {
 		}
 		TrustDomain ownDomain = svid.getSpiffeId().getTrustDomain();
 		Map<String, List<X509Certificate>> trustDomains = new LinkedHashMap<>();
+		List<String> problems = new ArrayList<>();
 		trustDomains.put(ownDomain.getName(), bundle(ownDomain, chosen.getBundle().toByteArray()));
 		for (Map.Entry<String, ByteString> federated : response.getFederatedBundlesMap().entrySet()) {
 			TrustDomain trustDomain;
@@ -55,10 +70,23 @@ final class SvidUpdateReader {
 						"a federated bundle is for '%s', not a trust domain".formatted(federated.getKey()), ex);
 			}
 			// The agent's own bundle for its own trust domain wins over a federated one.
-			trustDomains.putIfAbsent(trustDomain.getName(), bundle(trustDomain, federated.getValue().toByteArray()));
+			if (trustDomains.containsKey(trustDomain.getName())) {
+				continue;
+			}
+			try {
+				trustDomains.put(trustDomain.getName(), bundle(trustDomain, federated.getValue().toByteArray()));
+			}
+			catch (UnusableUpdateException ex) {
+				List<X509Certificate> kept = previous.get(trustDomain.getName());
+				if (kept != null) {
+					trustDomains.put(trustDomain.getName(), kept);
+				}
+				problems.add(ex.getMessage() + ((kept != null) ? "; the bundle read before stays in use"
+						: "; its peers are refused until a valid one comes"));
+			}
 		}
 		WorkloadMaterial material = new WorkloadMaterial(svid.getPrivateKey(), svid.getChain(), trustDomains);
-		return new SvidUpdate(svid.getSpiffeId().toString(), material);
+		return new SvidUpdate(svid.getSpiffeId().toString(), material, List.copyOf(problems));
 	}
 
 	private X509SVID choose(List<X509SVID> svids) throws UnusableUpdateException {

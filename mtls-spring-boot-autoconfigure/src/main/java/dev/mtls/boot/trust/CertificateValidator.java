@@ -313,6 +313,12 @@ public final class CertificateValidator {
 			throw new CertificateRejectedException(Reason.UNTRUSTED,
 					"%s is no SPIFFE peer: %s".formatted(describe(leaf), ex.getMessage()), ex);
 		}
+		// X.509-SVID, section 2: exactly one URI SAN, the SPIFFE ID.
+		if (identity.getUris().size() != 1) {
+			throw new CertificateRejectedException(Reason.UNTRUSTED,
+					"%s is no SPIFFE peer: an X.509 SVID has exactly one URI SAN, this one has %d"
+						.formatted(describe(leaf), identity.getUris().size()));
+		}
 		String trustDomain = Objects.requireNonNull(identity.getTrustDomain());
 		CertificatePathBuilder builder = this.trustDomainPathBuilders.get(trustDomain);
 		if (builder == null) {

@@ -1,6 +1,7 @@
 package dev.mtls.boot.trust;
 
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 import dev.mtls.boot.identity.HostMatcher;
@@ -45,7 +46,14 @@ public final class ExpectedServerIdentities {
 					throw new IllegalArgumentException("'%s' is no host pattern: %s".formatted(host, problem));
 				}
 			}
-			parsed.put(host, IdentityPattern.parse(pattern));
+			// Only a SPIFFE ID pattern: '*' or 'cn:' would accept servers by less than
+			// their ID.
+			if (!pattern.startsWith("spiffe://")) {
+				throw new IllegalArgumentException(
+						"'%s' is no SPIFFE ID pattern (spiffe://trust-domain/path, '*' or '**' as segments)"
+							.formatted(pattern));
+			}
+			parsed.put(normalize(host), IdentityPattern.parse(pattern));
 		});
 		return new ExpectedServerIdentities(Map.copyOf(parsed));
 	}
@@ -56,7 +64,7 @@ public final class ExpectedServerIdentities {
 	 * @return the pattern, or {@code null} to check the host name
 	 */
 	public @Nullable IdentityPattern forHost(String host) {
-		IdentityPattern exact = this.byHost.get(host);
+		IdentityPattern exact = this.byHost.get(normalize(host));
 		if (exact != null) {
 			return exact;
 		}
@@ -70,6 +78,12 @@ public final class ExpectedServerIdentities {
 			}
 		}
 		return this.byHost.get("*");
+	}
+
+	// Host names compare without case and trailing dot, as wildcards match them.
+	private static String normalize(String host) {
+		String lower = host.toLowerCase(Locale.ROOT);
+		return (lower.endsWith(".") && lower.length() > 1) ? lower.substring(0, lower.length() - 1) : lower;
 	}
 
 	public boolean isEmpty() {

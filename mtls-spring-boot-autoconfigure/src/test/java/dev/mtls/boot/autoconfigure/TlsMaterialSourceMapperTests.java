@@ -2,6 +2,7 @@ package dev.mtls.boot.autoconfigure;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 import dev.mtls.boot.config.MtlsConfigurationException;
 import dev.mtls.boot.tls.TlsMaterialSource;
@@ -71,6 +72,17 @@ class TlsMaterialSourceMapperTests {
 		assertThat(source.identity()).isNull();
 		assertThat(source.bundle()).isNull();
 		assertThat(source.crls()).containsExactly("file:/etc/mtls/ca.crl");
+	}
+
+	@Test
+	void mapWhenExpectedServerIsNoSpiffeIdPatternThenFailureNamesTheEntry() {
+		this.properties.getSpiffe().setEnabled(true);
+		this.properties.getSpiffe().getExpectedServers().put("*", "*");
+
+		assertThatExceptionOfType(MtlsConfigurationException.class)
+			.isThrownBy(() -> TlsMaterialSourceMapper.map(this.properties, this.environment, new StubProvider()))
+			.satisfies((ex) -> assertThat(ex.getProperty()).isEqualTo("mtls.spiffe.expected-servers[*]"))
+			.withMessageContaining("'*' is no SPIFFE ID pattern");
 	}
 
 	@Test
@@ -237,7 +249,7 @@ class TlsMaterialSourceMapperTests {
 		}
 
 		@Override
-		public void onUpdate(Runnable listener) {
+		public void setUpdateListener(BooleanSupplier listener) {
 		}
 
 	}

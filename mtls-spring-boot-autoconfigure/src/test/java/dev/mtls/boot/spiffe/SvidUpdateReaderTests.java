@@ -3,6 +3,7 @@ package dev.mtls.boot.spiffe;
 import java.io.ByteArrayOutputStream;
 import java.security.cert.X509Certificate;
 import java.util.List;
+import java.util.Map;
 
 import com.google.protobuf.ByteString;
 import dev.mtls.boot.pki.CertificateAuthority;
@@ -103,7 +104,7 @@ class SvidUpdateReaderTests {
 	}
 
 	@Test
-	void readWhenBundleIsEmptyOrGarbageThenUnusable() throws Exception {
+	void readWhenOwnBundleEmptyThenUnusableAndFederatedBundleGarbageThenLeftOutOrKept() throws Exception {
 		IssuedCertificate orders = svid(this.ca, "spiffe://example.org/orders");
 		X509SVIDResponse empty = X509SVIDResponse.newBuilder()
 			.addSvids(entry(orders, "spiffe://example.org/orders", "", this.ca).toBuilder().setBundle(ByteString.EMPTY))
@@ -116,9 +117,18 @@ class SvidUpdateReaderTests {
 		assertThatExceptionOfType(UnusableUpdateException.class)
 			.isThrownBy(() -> new SvidUpdateReader(null).read(empty))
 			.withMessageStartingWith("the bundle of 'example.org' ");
-		assertThatExceptionOfType(UnusableUpdateException.class)
-			.isThrownBy(() -> new SvidUpdateReader(null).read(garbage))
-			.withMessageStartingWith("the bundle of 'partner.org' is invalid: ");
+		// A bad federated bundle does not hold up the workload's own SVID.
+		SvidUpdate withoutPartner = new SvidUpdateReader(null).read(garbage);
+		assertThat(withoutPartner.material().trustDomains()).containsOnlyKeys("example.org");
+		assertThat(withoutPartner.problems()).singleElement()
+			.asString()
+			.startsWith("the bundle of 'partner.org' is invalid: ")
+			.endsWith("; its peers are refused until a valid one comes");
+		SvidUpdate keptPartner = new SvidUpdateReader(null).read(garbage,
+				Map.of("partner.org", List.of(this.partner.getCertificate())));
+		assertThat(keptPartner.material().trustDomains().get("partner.org"))
+			.containsExactly(this.partner.getCertificate());
+		assertThat(keptPartner.problems()).singleElement().asString().endsWith("; the bundle read before stays in use");
 	}
 
 	private static IssuedCertificate svid(CertificateAuthority authority, String spiffeId) {

@@ -509,9 +509,27 @@ class CertificateValidatorTests {
 					"*", "spiffe://example.org/**"));
 
 		assertThat(expected.forHost("orders.internal")).hasToString("spiffe://example.org/orders");
+		assertThat(expected.forHost("Orders.Internal.")).hasToString("spiffe://example.org/orders");
 		assertThat(expected.forHost("eu.internal.example")).hasToString("spiffe://example.org/*");
 		assertThat(expected.forHost("127.0.0.1")).hasToString("spiffe://example.org/**");
 		assertThat(ExpectedServerIdentities.NONE.forHost("orders.internal")).isNull();
+	}
+
+	@Test
+	void ofTrustDomainsWhenPeerWithAnotherUriSanBesideItsSpiffeIdThenRefused() {
+		IssuedCertificate extra = this.ca.certificate("extra")
+			.uris("spiffe://example.org/orders", "https://orders.example.org")
+			.clientAuth()
+			.issue();
+
+		assertRefused(() -> spiffeValidator().validateClient(extra.getChain()), Reason.UNTRUSTED,
+				"an X.509 SVID has exactly one URI SAN, this one has 2");
+	}
+
+	@Test
+	void expectedServerIdentitiesWhenNotSpiffeIdPatternThenIllegalArgument() {
+		assertThatIllegalArgumentException().isThrownBy(() -> ExpectedServerIdentities.of(Map.of("*", "cn:orders")))
+			.withMessageContaining("'cn:orders' is no SPIFFE ID pattern");
 	}
 
 	@Test
