@@ -47,8 +47,28 @@ public final class SampleService {
 	 * @param arguments further properties, such as authorization rules
 	 * @return the container, not started
 	 */
-	@SuppressWarnings("resource")
 	public static GenericContainer<?> create(Stack stack, TestCertificateAuthority ca, int port, String identity,
+			String... arguments) {
+		return create(stack, ca.getDirectory(), port, containerIdentityArguments(identity), arguments);
+	}
+
+	/**
+	 * Create a container of the sample of the given web stack that takes its identity and
+	 * trust from a SPIFFE Workload API on a Unix socket of the host.
+	 * @param stack which sample
+	 * @param socket the agent's socket; its directory is mounted at {@code /pki}
+	 * @param port the port to listen on (127.0.0.1)
+	 * @param arguments further properties, such as authorization rules
+	 * @return the container, not started
+	 */
+	public static GenericContainer<?> createWithSpiffe(Stack stack, Path socket, int port, String... arguments) {
+		Path directory = socket.toAbsolutePath().getParent();
+		return create(stack, directory, port, List.of("--mtls.dev.enabled=false", "--mtls.spiffe.enabled=true",
+				"--mtls.spiffe.endpoint-socket=unix:/pki/" + socket.getFileName()), arguments);
+	}
+
+	@SuppressWarnings("resource")
+	private static GenericContainer<?> create(Stack stack, Path pki, int port, List<String> identityArguments,
 			String... arguments) {
 		Path jar = stack.jar();
 		if (!Files.isRegularFile(jar)) {
@@ -57,9 +77,9 @@ public final class SampleService {
 		}
 		List<String> command = new ArrayList<>(List.of("java", "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar",
 				"/app/sample.jar", "--server.port=" + port, "--server.address=127.0.0.1"));
-		command.addAll(containerIdentityArguments(identity));
+		command.addAll(identityArguments);
 		command.addAll(List.of(arguments));
-		return Containers.create(ca.getDirectory())
+		return Containers.create(pki)
 			.withFileSystemBind(jar.toAbsolutePath().toString(), "/app/sample.jar", BindMode.READ_ONLY)
 			.withCommand(command.toArray(String[]::new))
 			.waitingFor(Wait.forLogMessage(".*Started " + stack.mainClass + " .*", 1)

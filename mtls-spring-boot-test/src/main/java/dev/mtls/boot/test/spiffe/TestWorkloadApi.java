@@ -80,6 +80,8 @@ public final class TestWorkloadApi implements AutoCloseable {
 
 	private @Nullable String spiffeId;
 
+	private String[] dnsNames = {};
+
 	private @Nullable IssuedCertificate svid;
 
 	private Duration validity = Duration.ofHours(1);
@@ -107,6 +109,25 @@ public final class TestWorkloadApi implements AutoCloseable {
 		TestWorkloadApi api = new TestWorkloadApi(socket, trustDomain);
 		api.start();
 		return api;
+	}
+
+	/**
+	 * Start another agent of this trust domain on another socket, as SPIRE runs one agent
+	 * per node under one server: it signs with the same CA and streams the same bundles,
+	 * so the workloads of both agents trust each other. It has no SVID until
+	 * {@link #issue(String)}; CA rotations and federation made afterwards apply to the
+	 * agent they are made on.
+	 * @param socket the other agent's socket path (its directory must exist)
+	 * @return the other agent, running
+	 */
+	public synchronized TestWorkloadApi startPeer(Path socket) {
+		TestWorkloadApi peer = new TestWorkloadApi(socket, this.trustDomain);
+		peer.authorities.clear();
+		peer.authorities.addAll(this.authorities);
+		peer.federated.putAll(this.federated);
+		peer.validity = this.validity;
+		peer.start();
+		return peer;
 	}
 
 	/**
@@ -185,10 +206,13 @@ public final class TestWorkloadApi implements AutoCloseable {
 	/**
 	 * Mint an SVID with this SPIFFE ID and stream it to every watcher.
 	 * @param spiffeId the SPIFFE ID, of this agent's trust domain
+	 * @param dnsNames the DNS names to add, as a SPIRE registration entry's
+	 * {@code dnsNames} do (the SVIDs of later rotations carry them too)
 	 * @return the SVID
 	 */
-	public synchronized IssuedCertificate issue(String spiffeId) {
+	public synchronized IssuedCertificate issue(String spiffeId, String... dnsNames) {
 		this.spiffeId = spiffeId;
+		this.dnsNames = dnsNames.clone();
 		IssuedCertificate issued = mint(spiffeId);
 		this.svid = issued;
 		publish();
@@ -202,7 +226,7 @@ public final class TestWorkloadApi implements AutoCloseable {
 	public synchronized IssuedCertificate rotate() {
 		String id = this.spiffeId;
 		Assert.state(id != null, "No SVID issued yet");
-		return issue(id);
+		return issue(id, this.dnsNames);
 	}
 
 	/**
@@ -250,6 +274,14 @@ public final class TestWorkloadApi implements AutoCloseable {
 	}
 
 	/**
+	 * Return this agent's trust domain.
+	 * @return the trust domain, such as {@code example.org}
+	 */
+	public String getTrustDomain() {
+		return this.trustDomain;
+	}
+
+	/**
 	 * Return the CA certificates of this agent's trust domain, as its bundle holds them.
 	 * @return the bundle
 	 */
@@ -291,6 +323,7 @@ public final class TestWorkloadApi implements AutoCloseable {
 		return getAuthority().certificate("svid")
 			.withoutCommonName()
 			.uris(spiffeId)
+			.dnsNames(this.dnsNames)
 			.serverAuth()
 			.clientAuth()
 			.validity(now.minusSeconds(60), now.plus(this.validity))
