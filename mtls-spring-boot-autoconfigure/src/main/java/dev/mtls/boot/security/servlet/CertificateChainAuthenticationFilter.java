@@ -5,8 +5,11 @@ import java.security.cert.X509Certificate;
 
 import dev.mtls.boot.identity.AttestedCertificate;
 import dev.mtls.boot.security.PresentedCertificate;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
@@ -22,7 +25,7 @@ import org.springframework.security.web.authentication.preauth.PreAuthenticatedA
 import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.util.Assert;
-import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.filter.GenericFilterBean;
 
 /**
  * Hands the verified client certificate chain of a request (the servlet attribute
@@ -38,7 +41,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * debug off (a certificate's {@code toString()} dumps all of it): they cost more than the
  * rest of the authentication.
  */
-final class CertificateChainAuthenticationFilter extends OncePerRequestFilter {
+final class CertificateChainAuthenticationFilter extends GenericFilterBean {
 
 	private static final String CERTIFICATES_ATTRIBUTE = "jakarta.servlet.request.X509Certificate";
 
@@ -57,10 +60,17 @@ final class CertificateChainAuthenticationFilter extends OncePerRequestFilter {
 		this.securityContextHolderStrategy = securityContextHolderStrategy;
 	}
 
+	// Only the request's own dispatch authenticates: forwards, includes, error and async
+	// dispatches find its security context already (or a refusal already counted), as
+	// behind a OncePerRequestFilter, without that filter's three request attribute
+	// operations per request (each a lookup among the server's own attributes on Jetty).
 	@Override
-	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+	public void doFilter(ServletRequest servletRequest, ServletResponse servletResponse, FilterChain chain)
 			throws ServletException, IOException {
-		if (this.securityContextHolderStrategy.getContext().getAuthentication() == null) {
+		if (servletRequest.getDispatcherType() == DispatcherType.REQUEST
+				&& servletRequest instanceof HttpServletRequest request
+				&& servletResponse instanceof HttpServletResponse response
+				&& this.securityContextHolderStrategy.getContext().getAuthentication() == null) {
 			X509Certificate[] certificates = chain(request);
 			if (certificates != null) {
 				authenticate(new PreAuthenticatedAuthenticationToken(new PresentedCertificate(certificates[0]),
@@ -70,7 +80,7 @@ final class CertificateChainAuthenticationFilter extends OncePerRequestFilter {
 				authenticate(new PreAuthenticatedAuthenticationToken(attested, attested), request, response);
 			}
 		}
-		chain.doFilter(request, response);
+		chain.doFilter(servletRequest, servletResponse);
 	}
 
 	private void authenticate(PreAuthenticatedAuthenticationToken token, HttpServletRequest request,
