@@ -6,6 +6,7 @@ import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.security.Security;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
@@ -75,6 +76,35 @@ abstract class ClientAuthNeedSuite extends ServerSuite {
 				assertThat(response.status()).isEqualTo(200);
 				assertThat(response.body()).isEqualTo("alice");
 			}
+		}
+	}
+
+	@Test
+	void connectionWhenClientCertificateInItsLastQuarterThenServerAsksForNewConnectionAfterResponse()
+			throws IOException {
+		// Valid 3 h, 30 min left: the last quarter. The client's next request opens a
+		// connection with the certificate it has by then (ConnectionRenewal).
+		Instant now = Instant.now();
+		TestCertificate ageing = this.ca.client((spec) -> spec.commonName("ageing")
+			.validity(now.minus(Duration.ofMinutes(150)), now.plus(Duration.ofMinutes(30))));
+		try (KeepAliveConnection connection = new KeepAliveConnection(ageing.sslBundle().createSslContext(),
+				this.service.port())) {
+			Response response = connection.get("/whoami");
+
+			assertThat(response.status()).isEqualTo(200);
+			assertThat(response.body()).isEqualTo("ageing");
+			assertThat(connection.closeAnnounced()).isTrue();
+			assertThat(connection.closedByServer()).isTrue();
+		}
+	}
+
+	@Test
+	void connectionWhenClientCertificateYoungThenKeptAlive() throws IOException {
+		try (KeepAliveConnection connection = new KeepAliveConnection(this.alice.sslBundle().createSslContext(),
+				this.service.port())) {
+			assertThat(connection.get("/whoami").status()).isEqualTo(200);
+			assertThat(connection.closeAnnounced()).isFalse();
+			assertThat(connection.closedByServer()).isFalse();
 		}
 	}
 

@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
+import java.time.Instant;
 
 import javax.net.ssl.SSLContext;
 
@@ -50,6 +51,25 @@ abstract class Http2Suite extends ServerSuite {
 		assertThat(response.version()).isEqualTo(Version.HTTP_2);
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.body()).isEqualTo(CHECKOUT);
+	}
+
+	@Test
+	void requestWhenHttp2AndCertificateInItsLastQuarterThenServedAsUsual() throws Exception {
+		// HTTP/2 has no Connection header: the request that would ask an HTTP/1.1 client
+		// for a new connection is served as any other.
+		Instant now = Instant.now();
+		TestCertificate ageing = this.ca.client((spec) -> spec.commonName("ageing")
+			.spiffeId(CHECKOUT)
+			.validity(now.minus(Duration.ofMinutes(150)), now.plus(Duration.ofMinutes(30))));
+
+		for (int i = 0; i < 2; i++) {
+			HttpResponse<String> response = http2(ageing.sslBundle().createSslContext(), "/whoami");
+
+			assertThat(response.version()).isEqualTo(Version.HTTP_2);
+			assertThat(response.statusCode()).isEqualTo(200);
+			assertThat(response.body()).isEqualTo(CHECKOUT);
+			assertThat(response.headers().firstValue("connection")).isEmpty();
+		}
 	}
 
 	@Test

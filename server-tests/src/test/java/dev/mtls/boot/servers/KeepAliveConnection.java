@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
@@ -24,6 +25,8 @@ final class KeepAliveConnection implements AutoCloseable {
 
 	private final OutputStream out;
 
+	private boolean closeAnnounced;
+
 	KeepAliveConnection(SSLContext context, int port) throws IOException {
 		Socket plain = new Socket("127.0.0.1", port);
 		this.socket = (SSLSocket) context.getSocketFactory().createSocket(plain, "127.0.0.1", port, true);
@@ -40,6 +43,7 @@ final class KeepAliveConnection implements AutoCloseable {
 	 * @throws IOException if the connection fails or closes
 	 */
 	Response get(String path) throws IOException {
+		this.closeAnnounced = false;
 		this.out.write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
 		this.out.flush();
 		String statusLine = readLine();
@@ -53,6 +57,9 @@ final class KeepAliveConnection implements AutoCloseable {
 			}
 			else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
 				chunked = true;
+			}
+			else if (lower.startsWith("connection:") && lower.contains("close")) {
+				this.closeAnnounced = true;
 			}
 		}
 		return new Response(status,
@@ -98,6 +105,32 @@ final class KeepAliveConnection implements AutoCloseable {
 			}
 		}
 		return line.toString();
+	}
+
+	/**
+	 * Return whether the last response said {@code Connection: close}.
+	 * @return whether the server announced it closes the connection
+	 */
+	boolean closeAnnounced() {
+		return this.closeAnnounced;
+	}
+
+	/**
+	 * Return whether the server closed the connection after the last response: the next
+	 * read ends (or fails) within a few seconds rather than waiting for more data.
+	 * @return whether the server closed it
+	 */
+	boolean closedByServer() {
+		try {
+			this.socket.setSoTimeout(5_000);
+			return this.in.read() < 0;
+		}
+		catch (SocketTimeoutException ex) {
+			return false;
+		}
+		catch (IOException ex) {
+			return true;
+		}
 	}
 
 	@Override

@@ -5,11 +5,15 @@ import java.util.Objects;
 import java.util.Optional;
 
 import dev.mtls.boot.identity.AttestedCertificate;
+import dev.mtls.boot.security.ConnectionRenewal;
 import dev.mtls.boot.security.PresentedCertificate;
+import jakarta.servlet.ServletRequest;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.http.server.reactive.SslInfo;
 import org.springframework.security.authentication.AuthenticationEventPublisher;
 import org.springframework.security.authentication.ReactiveAuthenticationManager;
@@ -17,6 +21,7 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.context.ReactiveSecurityContextHolder;
 import org.springframework.security.web.authentication.preauth.PreAuthenticatedAuthenticationToken;
+import org.springframework.util.ClassUtils;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
@@ -35,6 +40,9 @@ import org.springframework.web.server.WebFilterChain;
  * certificate itself nor saves the context: a certificate authenticates every request.
  */
 class CertificateAuthenticationWebFilter implements WebFilter {
+
+	private static final boolean SERVLET_PRESENT = ClassUtils.isPresent("jakarta.servlet.ServletRequest",
+			CertificateAuthenticationWebFilter.class.getClassLoader());
 
 	private final ReactiveAuthenticationManager authenticationManager;
 
@@ -65,7 +73,10 @@ class CertificateAuthenticationWebFilter implements WebFilter {
 			// Already logged once per certificate and reason by the authenticator.
 			.onErrorResume(AuthenticationException.class, (ex) -> Mono.just(refused(ex, token)))
 			.defaultIfEmpty(Optional.empty())
-			.flatMap((authentication) -> proceed(exchange, chain, authentication.orElse(null)));
+			.flatMap((authentication) -> {
+				askForNewConnectionIfDue(exchange, certificates, authentication.isPresent());
+				return proceed(exchange, chain, authentication.orElse(null));
+			});
 	}
 
 	/**
@@ -95,9 +106,27 @@ class CertificateAuthenticationWebFilter implements WebFilter {
 		}
 		catch (AuthenticationException ex) {
 			refused(ex, token(certificates, attested));
+			askForNewConnectionIfDue(exchange, certificates, false);
 			return proceed(exchange, chain, null);
 		}
+		askForNewConnectionIfDue(exchange, certificates, true);
 		return proceed(exchange, chain, authentication);
+	}
+
+	// See ConnectionRenewal. HTTP/2 has no Connection header: Reactor Netty and Jetty
+	// drop it from an HTTP/2 response, Tomcat would send it.
+	private static void askForNewConnectionIfDue(ServerWebExchange exchange, X509Certificate @Nullable [] certificates,
+			boolean authenticated) {
+		if (certificates != null
+				&& (!authenticated || ConnectionRenewal.isDue(certificates[0], System.currentTimeMillis()))
+				&& !isServletHttp2(exchange)) {
+			exchange.getResponse().getHeaders().set(HttpHeaders.CONNECTION, "close");
+		}
+	}
+
+	private static boolean isServletHttp2(ServerWebExchange exchange) {
+		return SERVLET_PRESENT
+				&& ServletProtocol.isHttp2(ServerHttpRequestDecorator.getNativeRequest(exchange.getRequest()));
 	}
 
 	// A chain as the starter's servlet filter presents it; or what a trusted proxy
@@ -125,6 +154,16 @@ class CertificateAuthenticationWebFilter implements WebFilter {
 		SslInfo sslInfo = request.getSslInfo();
 		X509Certificate[] certificates = (sslInfo != null) ? sslInfo.getPeerCertificates() : null;
 		return (certificates != null && certificates.length > 0) ? certificates : null;
+	}
+
+	// Loaded only where the servlet API is on the class path (WebFlux on Tomcat or a
+	// servlet adapter).
+	private static final class ServletProtocol {
+
+		static boolean isHttp2(Object nativeRequest) {
+			return (nativeRequest instanceof ServletRequest request) && "HTTP/2.0".equals(request.getProtocol());
+		}
+
 	}
 
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.security.cert.X509Certificate;
 
 import dev.mtls.boot.identity.AttestedCertificate;
+import dev.mtls.boot.security.ConnectionRenewal;
 import dev.mtls.boot.security.PresentedCertificate;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
@@ -14,6 +15,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.security.authentication.AuthenticationDetailsSource;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.core.Authentication;
@@ -45,6 +47,8 @@ final class CertificateChainAuthenticationFilter extends GenericFilterBean {
 
 	private static final String CERTIFICATES_ATTRIBUTE = "jakarta.servlet.request.X509Certificate";
 
+	private static final String HTTP_1_1 = "HTTP/1.1";
+
 	private final AuthenticationManager authenticationManager;
 
 	private final SecurityContextHolderStrategy securityContextHolderStrategy;
@@ -73,8 +77,11 @@ final class CertificateChainAuthenticationFilter extends GenericFilterBean {
 				&& this.securityContextHolderStrategy.getContext().getAuthentication() == null) {
 			X509Certificate[] certificates = chain(request);
 			if (certificates != null) {
-				authenticate(new PreAuthenticatedAuthenticationToken(new PresentedCertificate(certificates[0]),
-						certificates), request, response);
+				boolean authenticated = authenticate(new PreAuthenticatedAuthenticationToken(
+						new PresentedCertificate(certificates[0]), certificates), request, response);
+				if (!authenticated || ConnectionRenewal.isDue(certificates[0], System.currentTimeMillis())) {
+					askForNewConnection(request, response);
+				}
 			}
 			else if (request.getAttribute(AttestedCertificate.ATTRIBUTE) instanceof AttestedCertificate attested) {
 				authenticate(new PreAuthenticatedAuthenticationToken(attested, attested), request, response);
@@ -83,7 +90,14 @@ final class CertificateChainAuthenticationFilter extends GenericFilterBean {
 		chain.doFilter(servletRequest, servletResponse);
 	}
 
-	private void authenticate(PreAuthenticatedAuthenticationToken token, HttpServletRequest request,
+	// HTTP/2 has no Connection header; its connections are left as they are.
+	private static void askForNewConnection(HttpServletRequest request, HttpServletResponse response) {
+		if (HTTP_1_1.equals(request.getProtocol())) {
+			response.setHeader(HttpHeaders.CONNECTION, "close");
+		}
+	}
+
+	private boolean authenticate(PreAuthenticatedAuthenticationToken token, HttpServletRequest request,
 			HttpServletResponse response) {
 		token.setDetails(this.detailsSource.buildDetails(request));
 		try {
@@ -92,6 +106,7 @@ final class CertificateChainAuthenticationFilter extends GenericFilterBean {
 			context.setAuthentication(authentication);
 			this.securityContextHolderStrategy.setContext(context);
 			this.securityContextRepository.saveContext(context, request, response);
+			return true;
 		}
 		catch (AuthenticationException ex) {
 			// Already logged once per certificate and reason, and published, by the
@@ -100,6 +115,7 @@ final class CertificateChainAuthenticationFilter extends GenericFilterBean {
 			if (this.logger.isTraceEnabled()) {
 				this.logger.trace("Client certificate not authenticated: " + ex.getMessage());
 			}
+			return false;
 		}
 	}
 

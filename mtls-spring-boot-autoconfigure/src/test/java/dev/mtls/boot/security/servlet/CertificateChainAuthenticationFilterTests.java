@@ -1,6 +1,8 @@
 package dev.mtls.boot.security.servlet;
 
 import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.mtls.boot.pki.CertificateAuthority;
@@ -96,8 +98,53 @@ class CertificateChainAuthenticationFilterTests {
 		assertThat(chain.getRequest()).isSameAs(request);
 	}
 
+	@Test
+	void doFilterWhenRefusedThenAsksForNewConnection() throws Exception {
+		this.refuse = true;
+		MockHttpServletResponse response = new MockHttpServletResponse();
+
+		this.filter.doFilter(request(DispatcherType.REQUEST), response, new MockFilterChain());
+
+		assertThat(response.getHeader("Connection")).isEqualTo("close");
+	}
+
+	@Test
+	void doFilterWhenCertificateYoungThenConnectionKept() throws Exception {
+		MockHttpServletResponse response = new MockHttpServletResponse();
+
+		this.filter.doFilter(request(DispatcherType.REQUEST), response, new MockFilterChain());
+
+		assertThat(response.getHeader("Connection")).isNull();
+	}
+
+	@Test
+	void doFilterWhenCertificateInItsLastQuarterThenAsksForNewConnectionOnHttp11Only() throws Exception {
+		Instant now = Instant.now();
+		X509Certificate ageing = CertificateAuthority.create("Filter CA")
+			.certificate("ageing")
+			.clientAuth()
+			.validity(now.minus(Duration.ofHours(3)), now.plus(Duration.ofMinutes(10)))
+			.issue()
+			.getCertificate();
+		MockHttpServletRequest http11 = request(DispatcherType.REQUEST);
+		http11.setAttribute("jakarta.servlet.request.X509Certificate", new X509Certificate[] { ageing });
+		MockHttpServletResponse response11 = new MockHttpServletResponse();
+		MockHttpServletRequest http2 = request(DispatcherType.REQUEST);
+		http2.setAttribute("jakarta.servlet.request.X509Certificate", new X509Certificate[] { ageing });
+		http2.setProtocol("HTTP/2.0");
+		MockHttpServletResponse response2 = new MockHttpServletResponse();
+
+		this.filter.doFilter(http11, response11, new MockFilterChain());
+		this.strategy.clearContext();
+		this.filter.doFilter(http2, response2, new MockFilterChain());
+
+		assertThat(response11.getHeader("Connection")).isEqualTo("close");
+		assertThat(response2.getHeader("Connection")).isNull();
+	}
+
 	private static MockHttpServletRequest request(DispatcherType dispatcherType) {
 		MockHttpServletRequest request = new MockHttpServletRequest("GET", "/hello");
+		request.setProtocol("HTTP/1.1");
 		request.setDispatcherType(dispatcherType);
 		request.setAttribute("jakarta.servlet.request.X509Certificate", CHAIN);
 		return request;
