@@ -2,6 +2,7 @@ package dev.mtls.it;
 
 import java.io.IOException;
 import java.math.BigInteger;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -10,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.HashSet;
@@ -24,8 +26,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
 
+import dev.mtls.boot.pki.CertificateAuthority;
 import dev.mtls.boot.pki.IssuedCertificate;
 import dev.mtls.boot.test.spiffe.TestWorkloadApi;
 import dev.mtls.it.support.Containers;
@@ -51,7 +57,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Unix sockets mounted into the containers). Each calls the other, checking the server's
  * SPIFFE ID instead of a host name (their SVIDs name no IP address), and each allows only
  * the other's SPIFFE ID on {@code /hello}. Their SVIDs live 12 seconds and are renewed
- * every 4 seconds throughout, while requests keep coming.
+ * every 4 seconds throughout, and the trust domain's CA rotates every 12 seconds, while
+ * requests keep coming.
  */
 @ExtendWith(RequiresDocker.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -68,6 +75,10 @@ class SpiffeServicesIT {
 	private static final Duration ROTATION_PERIOD = Duration.ofSeconds(4);
 
 	private final ScheduledExecutorService rotation = Executors.newSingleThreadScheduledExecutor();
+
+	private final AtomicInteger ticks = new AtomicInteger();
+
+	private volatile CertificateAuthority nextAuthority;
 
 	Path directory;
 
@@ -96,16 +107,14 @@ class SpiffeServicesIT {
 		// localhost for this test's own client; each other at 127.0.0.1, by SPIFFE ID.
 		this.agentA.issue(SERVICE_A, "localhost");
 		this.agentB.issue(SERVICE_B, "localhost");
-		this.rotation.scheduleAtFixedRate(() -> {
-			this.agentA.rotate();
-			this.agentB.rotate();
-		}, ROTATION_PERIOD.toMillis(), ROTATION_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
 		this.operator = this.agentA.getAuthority()
 			.certificate("operator")
 			.withoutCommonName()
 			.uris(OPERATOR)
 			.clientAuth()
 			.issue();
+		this.rotation.scheduleAtFixedRate(this::rotate, ROTATION_PERIOD.toMillis(), ROTATION_PERIOD.toMillis(),
+				TimeUnit.MILLISECONDS);
 		this.portA = Containers.freePort();
 		this.portB = Containers.freePort();
 		this.serviceA = SampleService.createWithSpiffe(Stack.SERVLET, this.directory.resolve("agent-a.sock"),
@@ -113,6 +122,25 @@ class SpiffeServicesIT {
 		this.serviceB = SampleService.createWithSpiffe(Stack.REACTIVE, this.directory.resolve("agent-b.sock"),
 				this.portB, arguments(this.portA, SERVICE_A).toArray(String[]::new));
 		Startables.deepStart(this.serviceA, this.serviceB).join();
+	}
+
+	// Every period new SVIDs; every third period, the trust domain's CA rotates as a
+	// SPIRE server rotates it: the next CA joins both agents' bundles a period before it
+	// signs. The old CAs stay in the bundles, as until the SVIDs they signed expire.
+	private void rotate() {
+		int tick = this.ticks.incrementAndGet();
+		if (tick % 3 == 1) {
+			this.nextAuthority = this.agentA.prepareAuthority();
+			this.agentB.prepareAuthority(this.nextAuthority);
+		}
+		else if (tick % 3 == 2 && this.nextAuthority != null) {
+			this.agentA.rotateAuthority(this.nextAuthority);
+			this.agentB.rotateAuthority(this.nextAuthority);
+		}
+		else {
+			this.agentA.rotate();
+			this.agentB.rotate();
+		}
 	}
 
 	private static List<String> arguments(int peerPort, String peer) {
@@ -185,12 +213,15 @@ class SpiffeServicesIT {
 		}, "spiffe-it-load");
 		Set<BigInteger> servedByA = new HashSet<>();
 		Set<BigInteger> servedByB = new HashSet<>();
+		Set<Integer> signersOfA = new HashSet<>();
 		load.start();
 		try {
 			long end = System.nanoTime() + SVID_VALIDITY.multipliedBy(2).plusSeconds(2).toNanos();
 			while (System.nanoTime() < end) {
-				servedByA.add(servedSerial(this.portA));
-				servedByB.add(servedSerial(this.portB));
+				X509Certificate servedA = served(this.portA);
+				servedByA.add(servedA.getSerialNumber());
+				signersOfA.add(signer(servedA));
+				servedByB.add(served(this.portB).getSerialNumber());
 				Thread.sleep(1_000);
 			}
 		}
@@ -200,29 +231,40 @@ class SpiffeServicesIT {
 		}
 		assertThat(failures).isEmpty();
 		assertThat(calls.get()).isGreaterThanOrEqualTo(50);
-		// New connections got the new SVIDs: one every rotation period.
+		// New connections got the new SVIDs: one every rotation period, from the CA of
+		// the moment.
 		assertThat(servedByA).hasSizeGreaterThanOrEqualTo(4);
 		assertThat(servedByB).hasSizeGreaterThanOrEqualTo(4);
+		assertThat(signersOfA).hasSizeGreaterThanOrEqualTo(2);
 	}
 
 	// A new client, so a new connection: the certificate the server presents now.
-	private BigInteger servedSerial(int port) throws Exception {
+	// The index in the bundle of the CA that signed an SVID.
+	private int signer(X509Certificate svid) {
+		List<X509Certificate> bundle = this.agentA.getBundle();
+		for (int i = 0; i < bundle.size(); i++) {
+			try {
+				svid.verify(bundle.get(i).getPublicKey());
+				return i;
+			}
+			catch (GeneralSecurityException ex) {
+				// Another CA's.
+			}
+		}
+		return -1;
+	}
+
+	private X509Certificate served(int port) throws Exception {
 		HttpResponse<String> response = operatorClient().send(request(port, "/call"),
 				HttpResponse.BodyHandlers.ofString());
-		X509Certificate served = (X509Certificate) response.sslSession().orElseThrow().getPeerCertificates()[0];
-		return served.getSerialNumber();
+		return (X509Certificate) response.sslSession().orElseThrow().getPeerCertificates()[0];
 	}
 
 	private HttpClient operatorClient() throws GeneralSecurityException, IOException {
 		KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
 		keys.init(this.operator.toKeyStore("PKCS12", "operator", "secret"), "secret".toCharArray());
-		KeyStore anchors = KeyStore.getInstance("PKCS12");
-		anchors.load(null, null);
-		anchors.setCertificateEntry("ca", this.agentA.getAuthority().getCertificate());
-		TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-		trust.init(anchors);
 		SSLContext context = SSLContext.getInstance("TLS");
-		context.init(keys.getKeyManagers(), trust.getTrustManagers(), null);
+		context.init(keys.getKeyManagers(), new TrustManager[] { new CurrentBundleTrustManager() }, null);
 		return HttpClient.newBuilder().sslContext(context).connectTimeout(Duration.ofSeconds(10)).build();
 	}
 
@@ -240,6 +282,70 @@ class SpiffeServicesIT {
 
 	private static int status(HttpClient client, int port, String path) throws Exception {
 		return client.send(request(port, path), HttpResponse.BodyHandlers.discarding()).statusCode();
+	}
+
+	/**
+	 * Trusts the trust domain's bundle as it is at each handshake, as a workload of the
+	 * domain does.
+	 */
+	private final class CurrentBundleTrustManager extends X509ExtendedTrustManager {
+
+		private X509ExtendedTrustManager current() throws CertificateException {
+			try {
+				KeyStore anchors = KeyStore.getInstance("PKCS12");
+				anchors.load(null, null);
+				List<X509Certificate> bundle = SpiffeServicesIT.this.agentA.getBundle();
+				for (int i = 0; i < bundle.size(); i++) {
+					anchors.setCertificateEntry("ca-" + i, bundle.get(i));
+				}
+				TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+				trust.init(anchors);
+				return (X509ExtendedTrustManager) trust.getTrustManagers()[0];
+			}
+			catch (GeneralSecurityException | IOException ex) {
+				throw new CertificateException(ex);
+			}
+		}
+
+		@Override
+		public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+			current().checkClientTrusted(chain, authType);
+		}
+
+		@Override
+		public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+			current().checkServerTrusted(chain, authType);
+		}
+
+		@Override
+		public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
+				throws CertificateException {
+			current().checkClientTrusted(chain, authType, socket);
+		}
+
+		@Override
+		public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
+				throws CertificateException {
+			current().checkServerTrusted(chain, authType, socket);
+		}
+
+		@Override
+		public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+				throws CertificateException {
+			current().checkClientTrusted(chain, authType, engine);
+		}
+
+		@Override
+		public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+				throws CertificateException {
+			current().checkServerTrusted(chain, authType, engine);
+		}
+
+		@Override
+		public X509Certificate[] getAcceptedIssuers() {
+			return SpiffeServicesIT.this.agentA.getBundle().toArray(X509Certificate[]::new);
+		}
+
 	}
 
 }

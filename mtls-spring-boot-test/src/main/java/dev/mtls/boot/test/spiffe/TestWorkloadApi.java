@@ -71,8 +71,11 @@ public final class TestWorkloadApi implements AutoCloseable {
 
 	private final String trustDomain;
 
-	// The trust domain's CAs, oldest first; the newest signs the SVIDs.
+	// The trust domain's CAs, oldest first, as the bundle holds them.
 	private final List<CertificateAuthority> authorities = new ArrayList<>();
+
+	// The CA that signs the SVIDs.
+	private CertificateAuthority signing;
 
 	private final Map<String, List<X509Certificate>> federated = new LinkedHashMap<>();
 
@@ -95,7 +98,8 @@ public final class TestWorkloadApi implements AutoCloseable {
 	private TestWorkloadApi(Path socket, String trustDomain) {
 		this.socket = socket;
 		this.trustDomain = trustDomain;
-		this.authorities.add(newAuthority(trustDomain));
+		this.signing = newAuthority(trustDomain);
+		this.authorities.add(this.signing);
 	}
 
 	/**
@@ -124,6 +128,7 @@ public final class TestWorkloadApi implements AutoCloseable {
 		TestWorkloadApi peer = new TestWorkloadApi(socket, this.trustDomain);
 		peer.authorities.clear();
 		peer.authorities.addAll(this.authorities);
+		peer.signing = this.signing;
 		peer.federated.putAll(this.federated);
 		peer.validity = this.validity;
 		peer.start();
@@ -237,21 +242,58 @@ public final class TestWorkloadApi implements AutoCloseable {
 	 */
 	public synchronized CertificateAuthority rotateAuthority() {
 		CertificateAuthority authority = newAuthority(this.trustDomain);
-		this.authorities.add(authority);
+		rotateAuthority(authority);
+		return authority;
+	}
+
+	/**
+	 * Rotate to a given CA, as {@link #rotateAuthority()} does: such as the new CA of a
+	 * peer agent ({@link #startPeer(Path)}), as a SPIRE server rotates its CA for every
+	 * agent of the trust domain.
+	 * @param authority the new CA of this agent's trust domain
+	 */
+	public synchronized void rotateAuthority(CertificateAuthority authority) {
+		if (!this.authorities.contains(authority)) {
+			this.authorities.add(authority);
+		}
+		this.signing = authority;
 		if (this.spiffeId != null) {
 			this.svid = mint(this.spiffeId);
 		}
 		publish();
-		return authority;
 	}
 
 	/**
 	 * Remove every CA but the newest from the trust domain's bundle, and stream it.
 	 */
 	public synchronized void dropOldAuthorities() {
-		CertificateAuthority newest = getAuthority();
 		this.authorities.clear();
-		this.authorities.add(newest);
+		this.authorities.add(this.signing);
+		publish();
+	}
+
+	/**
+	 * Prepare the next CA as a SPIRE server does before it rotates: a new CA joins the
+	 * bundle while the current one still signs, so that every workload trusts it before
+	 * the first SVID it signs; {@link #rotateAuthority(CertificateAuthority)} makes it
+	 * sign.
+	 * @return the new CA
+	 */
+	public synchronized CertificateAuthority prepareAuthority() {
+		CertificateAuthority authority = newAuthority(this.trustDomain);
+		prepareAuthority(authority);
+		return authority;
+	}
+
+	/**
+	 * Add a CA prepared elsewhere, such as a peer agent's ({@link #startPeer(Path)}), to
+	 * this agent's bundle, as {@link #prepareAuthority()} does.
+	 * @param authority the next CA of this agent's trust domain
+	 */
+	public synchronized void prepareAuthority(CertificateAuthority authority) {
+		if (!this.authorities.contains(authority)) {
+			this.authorities.add(authority);
+		}
 		publish();
 	}
 
@@ -270,7 +312,7 @@ public final class TestWorkloadApi implements AutoCloseable {
 	 * @return the CA
 	 */
 	public synchronized CertificateAuthority getAuthority() {
-		return this.authorities.get(this.authorities.size() - 1);
+		return this.signing;
 	}
 
 	/**
