@@ -33,6 +33,8 @@ abstract class ManagementPortSuite extends ServerSuite {
 
 	TestCertificate revoked;
 
+	TestCertificate ops;
+
 	ManagementPortSuite(Server server) {
 		super(server);
 	}
@@ -41,11 +43,13 @@ abstract class ManagementPortSuite extends ServerSuite {
 	String[] properties(TestCertificateAuthority ca) {
 		this.alice = ca.client("alice");
 		this.revoked = ca.client("revoked");
+		this.ops = ca.client("ops");
 		ca.revoke(this.revoked);
 		ca.writeCrl();
 		return ca.writeServiceProperties("mtls.revocation.crls=" + ca.fileLocation("ca.crl"),
 				"mtls.management.client-auth=want", "management.server.port=0", "management.server.address=127.0.0.1",
-				"management.endpoints.web.exposure.include=health");
+				"management.endpoints.web.exposure.include=health,mtls", "mtls.management.roles=cn:ops",
+				"mtls.authorization.rules[0].paths=/admin/**", "mtls.authorization.rules[0].allow=cn:ops");
 	}
 
 	@Test
@@ -86,6 +90,35 @@ abstract class ManagementPortSuite extends ServerSuite {
 	void handshakeWhenMainPortAndNoCertificateThenStillRefused() {
 		assertThatIOException().isThrownBy(() -> request(withoutCertificate(), "GET", "/whoami"))
 			.isInstanceOfAny(SSLException.class, SocketException.class);
+	}
+
+	@Test
+	void mtlsEndpointWhenCallerInRolesThenRulesAndPeersShown() throws IOException {
+		request(this.alice.sslBundle().createSslContext(), "GET", "/whoami");
+
+		Response response = Response
+			.parse(TlsProbe.get(this.ops.sslBundle().createSslContext(), managementPort(), "/actuator/mtls"));
+
+		assertThat(response.status()).isEqualTo(200);
+		assertThat(response.body()).contains("\"identity\":{")
+			.contains("\"name\":\"mtls.authorization.rules[0]\"")
+			.contains("\"peers\":[")
+			.contains("\"name\":\"alice\"");
+	}
+
+	@Test
+	void mtlsEndpointWhenCallerNotInRolesThenSummaryOnly() throws IOException {
+		request(this.alice.sslBundle().createSslContext(), "GET", "/whoami");
+
+		Response response = Response
+			.parse(TlsProbe.get(this.alice.sslBundle().createSslContext(), managementPort(), "/actuator/mtls"));
+
+		assertThat(response.status()).isEqualTo(200);
+		assertThat(response.body()).contains("\"identity\":{")
+			.contains("\"reload\":{")
+			.doesNotContain("\"authorization\"")
+			.doesNotContain("\"peers\"")
+			.doesNotContain("alice");
 	}
 
 	private Response management(SSLContext client) throws IOException {

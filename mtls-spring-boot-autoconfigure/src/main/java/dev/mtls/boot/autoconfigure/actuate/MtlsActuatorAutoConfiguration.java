@@ -10,8 +10,10 @@ import dev.mtls.boot.actuate.MtlsInfoContributor;
 import dev.mtls.boot.actuate.MtlsMetrics;
 import dev.mtls.boot.autoconfigure.MtlsAutoConfiguration;
 import dev.mtls.boot.autoconfigure.MtlsProperties;
+import dev.mtls.boot.autoconfigure.security.IdentityPatternProperties;
 import dev.mtls.boot.autoconfigure.security.MtlsAuthorizationProperties;
 import dev.mtls.boot.config.MtlsConfigurationException;
+import dev.mtls.boot.identity.IdentityPattern;
 import dev.mtls.boot.monitor.SeenPeers;
 import dev.mtls.boot.spiffe.SpiffeWorkloadApiHealthIndicator;
 import dev.mtls.boot.spiffe.SpiffeWorkloadApiSource;
@@ -62,7 +64,14 @@ public final class MtlsActuatorAutoConfiguration {
 	@ConditionalOnAvailableEndpoint
 	MtlsEndpoint mtlsEndpoint(MtlsTlsMaterial material, MtlsProperties properties, SslBundles sslBundles,
 			ObjectProvider<SeenPeers> peers) {
-		return new MtlsEndpoint(material, sslBundles, endpointSettings(properties), peers.getIfAvailable());
+		MtlsManagementProperties management = properties.getManagement();
+		List<IdentityPattern> roles = new ArrayList<>();
+		for (int i = 0; i < management.getRoles().size(); i++) {
+			roles.add(IdentityPatternProperties.parse("mtls.management.roles[%d]".formatted(i),
+					management.getRoles().get(i)));
+		}
+		return new MtlsEndpoint(material, sslBundles, endpointSettings(properties), peers.getIfAvailable(),
+				management.getShowDetails(), roles);
 	}
 
 	private static MtlsEndpoint.Settings endpointSettings(MtlsProperties properties) {

@@ -1,9 +1,14 @@
 package dev.mtls.boot.autoconfigure.actuate;
 
+import java.util.ArrayList;
+import java.util.List;
+
+import org.springframework.boot.actuate.endpoint.Show;
 import org.springframework.boot.web.server.Ssl;
 
 /**
- * TLS of a separate management server ('management.server.port').
+ * TLS of a separate management server ('management.server.port'), and who sees the mtls
+ * endpoint's details.
  *
  * @since 0.1.0
  */
@@ -14,6 +19,38 @@ public class MtlsManagementProperties {
 	 * certificate. Defaults to none, so that probes need no certificate.
 	 */
 	private Ssl.ClientAuth clientAuth = Ssl.ClientAuth.NONE;
+
+	/**
+	 * When the mtls endpoint shows the authorization rules and the peers seen: to the
+	 * callers that 'mtls.management.roles' allows (when-authorized), never or always.
+	 * Every other caller gets a summary: identity, trust anchors, server settings and
+	 * reloads.
+	 */
+	private Show showDetails = Show.WHEN_AUTHORIZED;
+
+	/**
+	 * Identity patterns of the callers allowed to see the mtls endpoint's details with
+	 * 'mtls.management.show-details=when-authorized', such as
+	 * 'spiffe://acme.org/ns/ops/**' or 'authority:ROLE_OPS'. None by default: nobody sees
+	 * them until this is set.
+	 */
+	private List<String> roles = new ArrayList<>();
+
+	public Show getShowDetails() {
+		return this.showDetails;
+	}
+
+	public void setShowDetails(Show showDetails) {
+		this.showDetails = showDetails;
+	}
+
+	public List<String> getRoles() {
+		return this.roles;
+	}
+
+	public void setRoles(List<String> roles) {
+		this.roles = roles;
+	}
 
 	public Ssl.ClientAuth getClientAuth() {
 		return this.clientAuth;

@@ -8,7 +8,6 @@ import java.util.Set;
 
 import dev.mtls.boot.config.MtlsConfigurationException;
 import dev.mtls.boot.identity.IdentityPattern;
-import dev.mtls.boot.identity.InvalidIdentityPatternException;
 import dev.mtls.boot.monitor.MtlsListener;
 import dev.mtls.boot.security.AuthorizationRuleSet;
 import dev.mtls.boot.security.IdentityAuthoritiesMapper;
@@ -113,16 +112,7 @@ final class MtlsSecurityPropertiesMapper {
 	}
 
 	private static IdentityPattern pattern(String property, String value) {
-		try {
-			return IdentityPattern.parse(value);
-		}
-		catch (InvalidIdentityPatternException ex) {
-			throw new MtlsConfigurationException(property, value, "not an identity pattern: " + ex.getReason(), "Write "
-					+ property
-					+ " as '*', a DN such as 'CN=ops,O=Acme', 'cn:<glob>', 'spiffe://<trust domain>/<path>', "
-					+ "'dns:<host>', 'uri:', 'email:', 'ip:<address or CIDR>', 'issuer:<DN>', 'sha256:<fingerprint>' "
-					+ "or 'authority:<name>'.", ex);
-		}
+		return IdentityPatternProperties.parse(property, value);
 	}
 
 }

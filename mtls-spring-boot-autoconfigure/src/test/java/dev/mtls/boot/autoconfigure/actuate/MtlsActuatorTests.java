@@ -61,7 +61,7 @@ class MtlsActuatorTests {
 				"mtls.identity.private-key=" + this.live.privateKeyLocation(),
 				"mtls.trust.certificates=" + ca.fileLocation("ca.crt"), "mtls.reload.quiet-period=100ms",
 				"mtls.authorization.rules[0].paths=/admin/**", "mtls.authorization.rules[0].allow=cn:nobody",
-				"management.endpoints.web.exposure.include=health,info,mtls",
+				"management.endpoints.web.exposure.include=health,info,mtls", "mtls.management.roles=cn:alice",
 				"management.endpoint.health.show-details=always", "management.info.mtls.enabled=true");
 	}
 
