@@ -56,9 +56,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * domain, as SPIRE runs one per node, served by {@link TestWorkloadApi} from this JVM on
  * Unix sockets mounted into the containers). Each calls the other, checking the server's
  * SPIFFE ID instead of a host name (their SVIDs name no IP address), and each allows only
- * the other's SPIFFE ID on {@code /hello}. Their SVIDs live 12 seconds and are renewed
- * every 4 seconds throughout, and the trust domain's CA rotates every 12 seconds, while
- * requests keep coming.
+ * the other's SPIFFE ID on {@code /hello}. Their SVIDs live 12 seconds (13 with the 1 s
+ * backdating) and are renewed every 4 seconds throughout, and the trust domain's CA
+ * rotates every 12 seconds, while requests keep coming.
  */
 @ExtendWith(RequiresDocker.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -77,6 +77,8 @@ class SpiffeServicesIT {
 	private final ScheduledExecutorService rotation = Executors.newSingleThreadScheduledExecutor();
 
 	private final AtomicInteger ticks = new AtomicInteger();
+
+	private final List<String> rotationFailures = new CopyOnWriteArrayList<>();
 
 	private volatile CertificateAuthority nextAuthority;
 
@@ -101,8 +103,12 @@ class SpiffeServicesIT {
 		this.directory = Files.createTempDirectory("mtls-spiffe-it-");
 		// Short-lived SVIDs renewed at a third of their life, all along: SPIRE's rhythm,
 		// sped up.
+		// Valid from 1 s before minting, so that an SVID's last quarter starts 8.75 s
+		// after
+		// it: connections are kept alive, then renewed.
 		this.agentA = TestWorkloadApi.start(this.directory.resolve("agent-a.sock"), "example.org")
-			.validFor(SVID_VALIDITY);
+			.validFor(SVID_VALIDITY)
+			.backdatedBy(Duration.ofSeconds(1));
 		this.agentB = this.agentA.startPeer(this.directory.resolve("agent-b.sock"));
 		// localhost for this test's own client; each other at 127.0.0.1, by SPIFFE ID.
 		this.agentA.issue(SERVICE_A, "localhost");
@@ -128,18 +134,24 @@ class SpiffeServicesIT {
 	// SPIRE server rotates it: the next CA joins both agents' bundles a period before it
 	// signs. The old CAs stay in the bundles, as until the SVIDs they signed expire.
 	private void rotate() {
-		int tick = this.ticks.incrementAndGet();
-		if (tick % 3 == 1) {
-			this.nextAuthority = this.agentA.prepareAuthority();
-			this.agentB.prepareAuthority(this.nextAuthority);
-		}
-		else if (tick % 3 == 2 && this.nextAuthority != null) {
-			this.agentA.rotateAuthority(this.nextAuthority);
-			this.agentB.rotateAuthority(this.nextAuthority);
-		}
-		else {
+		try {
+			int tick = this.ticks.incrementAndGet();
+			if (tick % 3 == 2 && this.nextAuthority != null) {
+				this.agentA.rotateAuthority(this.nextAuthority);
+				this.agentB.rotateAuthority(this.nextAuthority);
+				return;
+			}
+			if (tick % 3 == 1) {
+				this.nextAuthority = this.agentA.prepareAuthority();
+				this.agentB.prepareAuthority(this.nextAuthority);
+			}
 			this.agentA.rotate();
 			this.agentB.rotate();
+		}
+		catch (RuntimeException ex) {
+			// A scheduled task that throws is never run again: keep the cause for the
+			// test.
+			this.rotationFailures.add(ex.toString());
 		}
 	}
 
@@ -174,7 +186,8 @@ class SpiffeServicesIT {
 
 		assertThat(get(client, this.portA, "/call")).contains("\"hello\":\"" + SERVICE_A + "\"")
 			.contains("\"spiffeId\":\"" + SERVICE_A + "\"");
-		assertThat(get(client, this.portB, "/call")).contains("\"hello\":\"" + SERVICE_B + "\"");
+		assertThat(get(client, this.portB, "/call")).contains("\"hello\":\"" + SERVICE_B + "\"")
+			.contains("\"spiffeId\":\"" + SERVICE_B + "\"");
 	}
 
 	@Test
@@ -229,12 +242,13 @@ class SpiffeServicesIT {
 			running.set(false);
 			load.join(30_000);
 		}
+		assertThat(this.rotationFailures).isEmpty();
 		assertThat(failures).isEmpty();
 		assertThat(calls.get()).isGreaterThanOrEqualTo(50);
 		// New connections got the new SVIDs: one every rotation period, from the CA of
 		// the moment.
-		assertThat(servedByA).hasSizeGreaterThanOrEqualTo(4);
-		assertThat(servedByB).hasSizeGreaterThanOrEqualTo(4);
+		assertThat(servedByA).hasSizeGreaterThanOrEqualTo(3);
+		assertThat(servedByB).hasSizeGreaterThanOrEqualTo(3);
 		assertThat(signersOfA).hasSizeGreaterThanOrEqualTo(2);
 	}
 

@@ -1,7 +1,10 @@
 package dev.mtls.boot.security;
 
+import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+
+import org.springframework.security.core.AuthenticationException;
 
 /**
  * When a server asks a client for a new connection. A kept-alive connection keeps the
@@ -12,7 +15,8 @@ import java.time.Duration;
  * certificate's validity, and at most its last hour, and after a refusal of a certificate
  * the handshake accepted (expired, revoked or no longer trusted since), the server
  * answers with {@code Connection: close}: the client's next request opens a connection
- * with the certificate it has then.
+ * with the certificate it has then. Not for a certificate forwarded by a trusted proxy:
+ * the connection is the proxy's.
  *
  * @since 0.1.0
  */
@@ -24,6 +28,19 @@ public final class ConnectionRenewal {
 	public static final Duration MAX_NOTICE = Duration.ofHours(1);
 
 	private ConnectionRenewal() {
+	}
+
+	/**
+	 * Return whether a connection should be closed after the response to a request whose
+	 * certificate was refused: only when the certificate verification refused it
+	 * (expired, revoked or no longer trusted since the handshake), which a new connection
+	 * with the client's current certificate may cure. A certificate that cannot name a
+	 * principal would come back on the next connection as it is.
+	 * @param refusal why authentication refused the request's certificate
+	 * @return whether the client should open a new connection
+	 */
+	public static boolean isDueAfter(AuthenticationException refusal) {
+		return refusal.getCause() instanceof CertificateException;
 	}
 
 	/**

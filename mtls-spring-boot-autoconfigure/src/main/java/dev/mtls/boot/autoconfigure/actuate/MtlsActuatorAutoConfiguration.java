@@ -23,6 +23,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.autoconfigure.info.ConditionalOnEnabledInfoContributor;
+import org.springframework.boot.actuate.endpoint.Show;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.info.InfoContributor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -71,7 +72,7 @@ public final class MtlsActuatorAutoConfiguration {
 					management.getRoles().get(i)));
 		}
 		return new MtlsEndpoint(material, sslBundles, endpointSettings(properties), peers.getIfAvailable(),
-				management.getShowDetails(), roles);
+				Show.valueOf(management.getShowDetails().name()), roles);
 	}
 
 	private static MtlsEndpoint.Settings endpointSettings(MtlsProperties properties) {

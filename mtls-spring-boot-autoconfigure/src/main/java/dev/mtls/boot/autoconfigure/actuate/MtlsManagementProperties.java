@@ -3,7 +3,6 @@ package dev.mtls.boot.autoconfigure.actuate;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.springframework.boot.actuate.endpoint.Show;
 import org.springframework.boot.web.server.Ssl;
 
 /**
@@ -26,7 +25,7 @@ public class MtlsManagementProperties {
 	 * Every other caller gets a summary: identity, trust anchors, server settings and
 	 * reloads.
 	 */
-	private Show showDetails = Show.WHEN_AUTHORIZED;
+	private ShowDetails showDetails = ShowDetails.WHEN_AUTHORIZED;
 
 	/**
 	 * Identity patterns of the callers allowed to see the mtls endpoint's details with
@@ -36,11 +35,11 @@ public class MtlsManagementProperties {
 	 */
 	private List<String> roles = new ArrayList<>();
 
-	public Show getShowDetails() {
+	public ShowDetails getShowDetails() {
 		return this.showDetails;
 	}
 
-	public void setShowDetails(Show showDetails) {
+	public void setShowDetails(ShowDetails showDetails) {
 		this.showDetails = showDetails;
 	}
 
@@ -58,6 +57,29 @@ public class MtlsManagementProperties {
 
 	public void setClientAuth(Ssl.ClientAuth clientAuth) {
 		this.clientAuth = clientAuth;
+	}
+
+	/**
+	 * When the mtls endpoint shows its details: Spring Boot's {@code Show} values, in a
+	 * type of the starter's own so that these properties load without the actuator.
+	 */
+	public enum ShowDetails {
+
+		/**
+		 * To nobody.
+		 */
+		NEVER,
+
+		/**
+		 * To the callers that 'mtls.management.roles' allows.
+		 */
+		WHEN_AUTHORIZED,
+
+		/**
+		 * To every caller that may call the endpoint.
+		 */
+		ALWAYS
+
 	}
 
 }

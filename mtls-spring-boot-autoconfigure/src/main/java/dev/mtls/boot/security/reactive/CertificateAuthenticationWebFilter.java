@@ -4,6 +4,7 @@ import java.security.cert.X509Certificate;
 import java.util.Objects;
 import java.util.Optional;
 
+import dev.mtls.boot.forwarded.ForwardingProxy;
 import dev.mtls.boot.identity.AttestedCertificate;
 import dev.mtls.boot.security.ConnectionRenewal;
 import dev.mtls.boot.security.PresentedCertificate;
@@ -71,10 +72,18 @@ class CertificateAuthenticationWebFilter implements WebFilter {
 		return this.authenticationManager.authenticate(token)
 			.map(Optional::of)
 			// Already logged once per certificate and reason by the authenticator.
-			.onErrorResume(AuthenticationException.class, (ex) -> Mono.just(refused(ex, token)))
+			.onErrorResume(AuthenticationException.class, (ex) -> {
+				if (ConnectionRenewal.isDueAfter(ex)) {
+					askForNewConnection(exchange, certificates);
+				}
+				return Mono.just(refused(ex, token));
+			})
 			.defaultIfEmpty(Optional.empty())
 			.flatMap((authentication) -> {
-				askForNewConnectionIfDue(exchange, certificates, authentication.isPresent());
+				if (authentication.isPresent() && certificates != null
+						&& ConnectionRenewal.isDue(certificates[0], System.currentTimeMillis())) {
+					askForNewConnection(exchange, certificates);
+				}
 				return proceed(exchange, chain, authentication.orElse(null));
 			});
 	}
@@ -106,27 +115,38 @@ class CertificateAuthenticationWebFilter implements WebFilter {
 		}
 		catch (AuthenticationException ex) {
 			refused(ex, token(certificates, attested));
-			askForNewConnectionIfDue(exchange, certificates, false);
+			if (ConnectionRenewal.isDueAfter(ex)) {
+				askForNewConnection(exchange, certificates);
+			}
 			return proceed(exchange, chain, null);
 		}
-		askForNewConnectionIfDue(exchange, certificates, true);
+		if (certificates != null && ConnectionRenewal.isDue(certificates[0], System.currentTimeMillis())) {
+			askForNewConnection(exchange, certificates);
+		}
 		return proceed(exchange, chain, authentication);
 	}
 
 	// See ConnectionRenewal. HTTP/2 has no Connection header: Reactor Netty and Jetty
-	// drop it from an HTTP/2 response, Tomcat would send it.
-	private static void askForNewConnectionIfDue(ServerWebExchange exchange, X509Certificate @Nullable [] certificates,
-			boolean authenticated) {
-		if (certificates != null
-				&& (!authenticated || ConnectionRenewal.isDue(certificates[0], System.currentTimeMillis()))
+	// drop it from an HTTP/2 response, Tomcat would send it. Nor does a forwarded
+	// certificate's renewal concern the trusted proxy's connection.
+	private static void askForNewConnection(ServerWebExchange exchange, X509Certificate @Nullable [] certificates) {
+		if (certificates != null && exchange.getAttribute(ForwardingProxy.ATTRIBUTE) == null
 				&& !isServletHttp2(exchange)) {
 			exchange.getResponse().getHeaders().set(HttpHeaders.CONNECTION, "close");
 		}
 	}
 
 	private static boolean isServletHttp2(ServerWebExchange exchange) {
-		return SERVLET_PRESENT
-				&& ServletProtocol.isHttp2(ServerHttpRequestDecorator.getNativeRequest(exchange.getRequest()));
+		if (!SERVLET_PRESENT) {
+			return false;
+		}
+		try {
+			return ServletProtocol.isHttp2(ServerHttpRequestDecorator.getNativeRequest(exchange.getRequest()));
+		}
+		catch (IllegalStateException ex) {
+			// A mock request (WebTestClient) has no native request.
+			return false;
+		}
 	}
 
 	// A chain as the starter's servlet filter presents it; or what a trusted proxy

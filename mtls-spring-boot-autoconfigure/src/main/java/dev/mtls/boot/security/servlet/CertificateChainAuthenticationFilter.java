@@ -3,6 +3,7 @@ package dev.mtls.boot.security.servlet;
 import java.io.IOException;
 import java.security.cert.X509Certificate;
 
+import dev.mtls.boot.forwarded.ForwardingProxy;
 import dev.mtls.boot.identity.AttestedCertificate;
 import dev.mtls.boot.security.ConnectionRenewal;
 import dev.mtls.boot.security.PresentedCertificate;
@@ -47,7 +48,7 @@ final class CertificateChainAuthenticationFilter extends GenericFilterBean {
 
 	private static final String CERTIFICATES_ATTRIBUTE = "jakarta.servlet.request.X509Certificate";
 
-	private static final String HTTP_1_1 = "HTTP/1.1";
+	private static final String HTTP_2 = "HTTP/2";
 
 	private final AuthenticationManager authenticationManager;
 
@@ -77,9 +78,10 @@ final class CertificateChainAuthenticationFilter extends GenericFilterBean {
 				&& this.securityContextHolderStrategy.getContext().getAuthentication() == null) {
 			X509Certificate[] certificates = chain(request);
 			if (certificates != null) {
-				boolean authenticated = authenticate(new PreAuthenticatedAuthenticationToken(
+				AuthenticationException refusal = authenticate(new PreAuthenticatedAuthenticationToken(
 						new PresentedCertificate(certificates[0]), certificates), request, response);
-				if (!authenticated || ConnectionRenewal.isDue(certificates[0], System.currentTimeMillis())) {
+				if ((refusal != null) ? ConnectionRenewal.isDueAfter(refusal)
+						: ConnectionRenewal.isDue(certificates[0], System.currentTimeMillis())) {
 					askForNewConnection(request, response);
 				}
 			}
@@ -90,15 +92,19 @@ final class CertificateChainAuthenticationFilter extends GenericFilterBean {
 		chain.doFilter(servletRequest, servletResponse);
 	}
 
-	// HTTP/2 has no Connection header; its connections are left as they are.
+	// HTTP/2 has no Connection header; its connections are left as they are. Nor does a
+	// forwarded certificate's renewal concern the trusted proxy's connection.
 	private static void askForNewConnection(HttpServletRequest request, HttpServletResponse response) {
-		if (HTTP_1_1.equals(request.getProtocol())) {
+		String protocol = request.getProtocol();
+		if (protocol != null && !protocol.startsWith(HTTP_2)
+				&& request.getAttribute(ForwardingProxy.ATTRIBUTE) == null) {
 			response.setHeader(HttpHeaders.CONNECTION, "close");
 		}
 	}
 
-	private boolean authenticate(PreAuthenticatedAuthenticationToken token, HttpServletRequest request,
-			HttpServletResponse response) {
+	// The refusal, or null when authenticated.
+	private @Nullable AuthenticationException authenticate(PreAuthenticatedAuthenticationToken token,
+			HttpServletRequest request, HttpServletResponse response) {
 		token.setDetails(this.detailsSource.buildDetails(request));
 		try {
 			Authentication authentication = this.authenticationManager.authenticate(token);
@@ -106,7 +112,7 @@ final class CertificateChainAuthenticationFilter extends GenericFilterBean {
 			context.setAuthentication(authentication);
 			this.securityContextHolderStrategy.setContext(context);
 			this.securityContextRepository.saveContext(context, request, response);
-			return true;
+			return null;
 		}
 		catch (AuthenticationException ex) {
 			// Already logged once per certificate and reason, and published, by the
@@ -115,7 +121,7 @@ final class CertificateChainAuthenticationFilter extends GenericFilterBean {
 			if (this.logger.isTraceEnabled()) {
 				this.logger.trace("Client certificate not authenticated: " + ex.getMessage());
 			}
-			return false;
+			return ex;
 		}
 	}
 

@@ -3,6 +3,7 @@ package dev.mtls.boot.security.servlet;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
@@ -44,7 +45,8 @@ public final class PathCachingRequestMatcher implements RequestMatcher {
 	@Override
 	public boolean matches(HttpServletRequest request) {
 		String uri = request.getRequestURI();
-		if (uri == null || uri.length() > MAX_PATH_LENGTH) {
+		// An include's path is the included one's, not the request URI's.
+		if (uri == null || uri.length() > MAX_PATH_LENGTH || request.getDispatcherType() == DispatcherType.INCLUDE) {
 			return anyMatches(request);
 		}
 		Key key = new Key(request.getServletContext(), uri);

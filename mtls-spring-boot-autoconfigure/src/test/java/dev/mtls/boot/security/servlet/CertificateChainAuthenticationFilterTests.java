@@ -1,12 +1,15 @@
 package dev.mtls.boot.security.servlet;
 
+import java.security.cert.CertificateExpiredException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.mtls.boot.forwarded.ForwardingProxy;
 import dev.mtls.boot.pki.CertificateAuthority;
 import jakarta.servlet.DispatcherType;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -34,10 +37,12 @@ class CertificateChainAuthenticationFilterTests {
 
 	private boolean refuse;
 
+	private @Nullable Throwable refusalCause;
+
 	private final AuthenticationManager manager = (token) -> {
 		this.attempts.incrementAndGet();
 		if (this.refuse) {
-			throw new BadCredentialsException("refused");
+			throw new BadCredentialsException("refused", this.refusalCause);
 		}
 		return new TestingAuthenticationToken("alice", token.getCredentials(), "ROLE_SERVICE");
 	};
@@ -99,13 +104,38 @@ class CertificateChainAuthenticationFilterTests {
 	}
 
 	@Test
-	void doFilterWhenRefusedThenAsksForNewConnection() throws Exception {
+	void doFilterWhenVerificationRefusesThenAsksForNewConnection() throws Exception {
 		this.refuse = true;
+		this.refusalCause = new CertificateExpiredException("expired");
 		MockHttpServletResponse response = new MockHttpServletResponse();
 
 		this.filter.doFilter(request(DispatcherType.REQUEST), response, new MockFilterChain());
 
 		assertThat(response.getHeader("Connection")).isEqualTo("close");
+	}
+
+	@Test
+	void doFilterWhenCertificateCannotNameAPrincipalThenConnectionKept() throws Exception {
+		// The same certificate would come back on a new connection.
+		this.refuse = true;
+		MockHttpServletResponse response = new MockHttpServletResponse();
+
+		this.filter.doFilter(request(DispatcherType.REQUEST), response, new MockFilterChain());
+
+		assertThat(response.getHeader("Connection")).isNull();
+	}
+
+	@Test
+	void doFilterWhenForwardedByTrustedProxyThenProxysConnectionKept() throws Exception {
+		this.refuse = true;
+		this.refusalCause = new CertificateExpiredException("expired");
+		MockHttpServletRequest request = request(DispatcherType.REQUEST);
+		request.setAttribute(ForwardingProxy.ATTRIBUTE, "proxy");
+		MockHttpServletResponse response = new MockHttpServletResponse();
+
+		this.filter.doFilter(request, response, new MockFilterChain());
+
+		assertThat(response.getHeader("Connection")).isNull();
 	}
 
 	@Test

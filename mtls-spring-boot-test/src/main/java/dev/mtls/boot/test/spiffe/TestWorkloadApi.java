@@ -89,6 +89,8 @@ public final class TestWorkloadApi implements AutoCloseable {
 
 	private Duration validity = Duration.ofHours(1);
 
+	private Duration backdating = Duration.ofSeconds(60);
+
 	private @Nullable Server server;
 
 	private @Nullable EventLoopGroup eventLoops;
@@ -131,6 +133,7 @@ public final class TestWorkloadApi implements AutoCloseable {
 		peer.signing = this.signing;
 		peer.federated.putAll(this.federated);
 		peer.validity = this.validity;
+		peer.backdating = this.backdating;
 		peer.start();
 		return peer;
 	}
@@ -205,6 +208,17 @@ public final class TestWorkloadApi implements AutoCloseable {
 	 */
 	public synchronized TestWorkloadApi validFor(Duration validity) {
 		this.validity = validity;
+		return this;
+	}
+
+	/**
+	 * Set how long before its minting each SVID minted from now on is valid (60 s by
+	 * default, for clock skew between hosts).
+	 * @param backdating the time between an SVID's not-before and its minting
+	 * @return this agent
+	 */
+	public synchronized TestWorkloadApi backdatedBy(Duration backdating) {
+		this.backdating = backdating;
 		return this;
 	}
 
@@ -368,7 +382,7 @@ public final class TestWorkloadApi implements AutoCloseable {
 			.dnsNames(this.dnsNames)
 			.serverAuth()
 			.clientAuth()
-			.validity(now.minusSeconds(60), now.plus(this.validity))
+			.validity(now.minus(this.backdating), now.plus(this.validity))
 			.issue();
 	}
 

@@ -92,7 +92,16 @@ public final class TestWorkloadApiServer {
 			System.exit(2);
 			return;
 		}
-		server.start();
+		try {
+			server.start();
+		}
+		catch (RuntimeException ex) {
+			// The agents started so far would keep the process alive.
+			server.stop();
+			System.err.println("Unable to start: " + ex.getMessage());
+			System.exit(1);
+			return;
+		}
 		CountDownLatch stopped = new CountDownLatch(1);
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
 			server.stop();
@@ -184,6 +193,16 @@ public final class TestWorkloadApiServer {
 	}
 
 	synchronized void rotate() {
+		try {
+			rotateAll();
+		}
+		catch (RuntimeException ex) {
+			// A failed rotation must not end the schedule: the next one may succeed.
+			this.out.println("Rotation failed: " + ex);
+		}
+	}
+
+	private void rotateAll() {
 		for (int i = 0; i < this.agents.size(); i++) {
 			TestWorkloadApi agent = this.agents.get(i);
 			IssuedCertificate svid = agent.rotate();
