@@ -1,5 +1,7 @@
 package dev.mtls.boot.autoconfigure.http.client;
 
+import java.time.Duration;
+
 import javax.net.ssl.HostnameVerifier;
 
 import dev.mtls.boot.autoconfigure.MtlsAutoConfiguration;
@@ -46,6 +48,17 @@ import org.springframework.util.function.SingletonSupplier;
  * {@code spring.http.clients.ssl.bundle} names another. A user's own settings bean keeps
  * its values and gets the mTLS bundle too, unless it names a bundle itself (then a
  * warning names the bean).
+ * <p>
+ * Service-to-service calls are bounded: unless
+ * {@code spring.http.clients.connect-timeout} and
+ * {@code spring.http.clients.read-timeout} (or a settings bean of the user's) say
+ * otherwise, a connection must be made within {@link #DEFAULT_CONNECT_TIMEOUT} and an
+ * answer must come within {@link #DEFAULT_READ_TIMEOUT}. Without them, a peer that
+ * accepts and never answers holds the calling thread for as long as the operating system
+ * keeps the connection (minutes, for a Tomcat worker that is then lost to every other
+ * caller). The read timeout also bounds the TLS handshake: it is the socket timeout of
+ * the JDK's and Apache's clients during the handshake, Reactor Netty has its own 10 s
+ * handshake timeout, and the JDK client's request timeout covers the whole exchange.
  *
  * @since 0.1.0
  */
@@ -55,11 +68,24 @@ import org.springframework.util.function.SingletonSupplier;
 @EnableConfigurationProperties(HttpClientsProperties.class)
 public final class MtlsClientAutoConfiguration {
 
+	/**
+	 * The connect timeout of outbound clients unless
+	 * {@code spring.http.clients.connect-timeout} sets one.
+	 */
+	public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+
+	/**
+	 * The read timeout of outbound clients unless
+	 * {@code spring.http.clients.read-timeout} sets one.
+	 */
+	public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(10);
+
 	@Bean
 	@ConditionalOnMissingBean
 	HttpClientSettings httpClientSettings(SslBundles sslBundles, HttpClientsProperties properties,
 			MtlsProperties mtlsProperties, MtlsTlsMaterial material) {
-		HttpClientSettings settings = new HttpClientSettingsPropertyMapper(sslBundles, null).map(properties);
+		HttpClientSettings settings = withDefaultTimeouts(
+				new HttpClientSettingsPropertyMapper(sslBundles, null).map(properties));
 		if (settings.sslBundle() != null) {
 			return settings;
 		}
@@ -74,6 +100,22 @@ public final class MtlsClientAutoConfiguration {
 				SingletonSupplier
 					.of(() -> mtlsBundle(sslBundles.getObject(), mtlsProperties.getObject(), material.getObject())),
 				() -> sslBundles.getObject().getBundle(MtlsProperties.DEFAULT_BUNDLE_NAME));
+	}
+
+	/**
+	 * Settings with the starter's default timeouts where they set none.
+	 * @param settings the settings
+	 * @return the settings, bounded
+	 */
+	static HttpClientSettings withDefaultTimeouts(HttpClientSettings settings) {
+		HttpClientSettings bounded = settings;
+		if (bounded.connectTimeout() == null) {
+			bounded = bounded.withConnectTimeout(DEFAULT_CONNECT_TIMEOUT);
+		}
+		if (bounded.readTimeout() == null) {
+			bounded = bounded.withReadTimeout(DEFAULT_READ_TIMEOUT);
+		}
+		return bounded;
 	}
 
 	private static SslBundle mtlsBundle(SslBundles sslBundles, MtlsProperties mtlsProperties,

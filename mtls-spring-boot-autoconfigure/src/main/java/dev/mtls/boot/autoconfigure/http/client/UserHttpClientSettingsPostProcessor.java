@@ -19,7 +19,8 @@ import org.springframework.boot.ssl.SslBundle;
  * Keeps the mTLS identity on a user's own {@link HttpClientSettings} bean: settings
  * without an SSL bundle get the mtls bundle on top of the user's other settings; settings
  * that name a bundle of their own keep it, with a warning naming the bean, since clients
- * built from them do not present the identity.
+ * built from them do not present the identity. Timeouts the bean leaves unset get the
+ * starter's defaults, as with Boot's properties.
  */
 class UserHttpClientSettingsPostProcessor implements BeanPostProcessor, BeanFactoryAware {
 
@@ -52,9 +53,10 @@ class UserHttpClientSettingsPostProcessor implements BeanPostProcessor, BeanFact
 		if (!(bean instanceof HttpClientSettings settings) || isStarters(beanName)) {
 			return bean;
 		}
-		SslBundle bundle = settings.sslBundle();
+		HttpClientSettings bounded = MtlsClientAutoConfiguration.withDefaultTimeouts(settings);
+		SslBundle bundle = bounded.sslBundle();
 		if (bundle == null) {
-			return settings.withSslBundle(this.mtlsBundle.get());
+			return bounded.withSslBundle(this.mtlsBundle.get());
 		}
 		if (!MtlsTlsMaterial.skipsHostNameVerification(bundle) && bundle != this.registeredMtlsBundle.get()) {
 			logger.warn(("The HttpClientSettings bean '%s' names an SSL bundle of its own: outbound clients built from "

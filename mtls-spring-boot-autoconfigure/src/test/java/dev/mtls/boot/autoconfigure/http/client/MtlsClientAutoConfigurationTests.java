@@ -76,6 +76,29 @@ class MtlsClientAutoConfigurationTests {
 	}
 
 	@Test
+	void settingsWhenNoTimeoutsSetThenStartersDefaults() {
+		this.contextRunner.withPropertyValues(this.ca.writeServiceProperties()).run((context) -> {
+			HttpClientSettings settings = context.getBean(HttpClientSettings.class);
+
+			assertThat(settings.connectTimeout()).hasSeconds(5);
+			assertThat(settings.readTimeout()).hasSeconds(10);
+		});
+	}
+
+	@Test
+	void settingsWhenSpringTimeoutsSetThenTheyWin() {
+		this.contextRunner
+			.withPropertyValues(this.ca.writeServiceProperties("spring.http.clients.connect-timeout=2s",
+					"spring.http.clients.read-timeout=3m"))
+			.run((context) -> {
+				HttpClientSettings settings = context.getBean(HttpClientSettings.class);
+
+				assertThat(settings.connectTimeout()).hasSeconds(2);
+				assertThat(settings.readTimeout()).hasMinutes(3);
+			});
+	}
+
+	@Test
 	void settingsWhenSpringBundleNamedThenItWins() {
 		this.contextRunner
 			.withPropertyValues(this.ca.writeServiceProperties("spring.http.clients.ssl.bundle=other",
@@ -199,6 +222,8 @@ class MtlsClientAutoConfigurationTests {
 						.body(String.class);
 
 					assertThat(settings.readTimeout()).hasSeconds(7);
+					assertThat(settings.connectTimeout())
+						.isEqualTo(MtlsClientAutoConfiguration.DEFAULT_CONNECT_TIMEOUT);
 					assertThat(settings.sslBundle()).isSameAs(context.getBean(SslBundles.class).getBundle("mtls"));
 					assertThat(caller).isEqualTo("localhost");
 					assertThat(output).doesNotContain("names an SSL bundle of its own");
