@@ -45,11 +45,13 @@ public final class ServerTlsEngine {
 	}
 
 	/**
-	 * Return the JDK's own TLS engine.
+	 * Return the JDK's own TLS engine, refusing client-initiated renegotiation (see
+	 * {@link ClientRenegotiation}).
 	 * @param material the TLS material
 	 * @return the engine
 	 */
 	public static ServerTlsEngine jdk(MtlsTlsMaterial material) {
+		ClientRenegotiation.refuse();
 		return new ServerTlsEngine(material, null);
 	}
 

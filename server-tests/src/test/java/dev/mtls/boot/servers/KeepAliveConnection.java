@@ -9,6 +9,7 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.function.Consumer;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
@@ -28,12 +29,27 @@ final class KeepAliveConnection implements AutoCloseable {
 	private boolean closeAnnounced;
 
 	KeepAliveConnection(SSLContext context, int port) throws IOException {
+		this(context, port, (socket) -> {
+		});
+	}
+
+	KeepAliveConnection(SSLContext context, int port, Consumer<SSLSocket> socketCustomizer) throws IOException {
 		Socket plain = new Socket("127.0.0.1", port);
 		this.socket = (SSLSocket) context.getSocketFactory().createSocket(plain, "127.0.0.1", port, true);
 		this.socket.setSoTimeout(10_000);
+		socketCustomizer.accept(this.socket);
 		this.socket.startHandshake();
 		this.in = new BufferedInputStream(this.socket.getInputStream());
 		this.out = this.socket.getOutputStream();
+	}
+
+	/**
+	 * Start a new handshake on the established connection: a client-initiated
+	 * renegotiation on TLS 1.2.
+	 * @throws IOException if the server refuses it or the connection fails
+	 */
+	void renegotiate() throws IOException {
+		this.socket.startHandshake();
 	}
 
 	/**
