@@ -24,7 +24,9 @@ import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
  * revocation or reloading. The context comes from the JDK or, with
  * {@code mtls.server.engine=conscrypt}, from a Conscrypt provider used by this connector
  * only. Unless another TLS implementation is set on the connector, it also uses
- * {@link MtlsJsseImplementation}, whose TLS request attributes cost less per request.
+ * {@link MtlsJsseImplementation}, whose TLS request attributes cost less per request. And
+ * it puts {@link TomcatNetworkLogGuard} on Tomcat's network loggers, which garbage from
+ * unauthenticated peers could otherwise flood.
  *
  * @since 0.1.0
  */
@@ -42,6 +44,7 @@ public class MtlsTomcatConnectorCustomizer implements TomcatConnectorCustomizer 
 		if (!(handler instanceof AbstractHttp11Protocol<?> protocol) || !protocol.isSSLEnabled()) {
 			return;
 		}
+		TomcatNetworkLogGuard.install();
 		SslManagerBundle managers = this.engine.getManagers();
 		X509KeyManager keyManager = (X509KeyManager) Arrays.stream(managers.getKeyManagers())
 			.filter(X509KeyManager.class::isInstance)
