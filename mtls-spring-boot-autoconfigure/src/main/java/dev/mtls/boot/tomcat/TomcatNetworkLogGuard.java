@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.LongSupplier;
 import java.util.logging.Filter;
 import java.util.logging.Level;
@@ -13,6 +12,7 @@ import java.util.logging.Logger;
 import java.util.regex.Pattern;
 
 import dev.mtls.boot.identity.CertificateText;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Bounds what unauthenticated peers can make Tomcat's network layer log. Bytes sent
@@ -20,9 +20,10 @@ import dev.mtls.boot.identity.CertificateText;
  * stack trace, once per connection: a TLS record header announcing 64 KB followed by more
  * makes Tomcat log two buffer expansions and a 13-line stack trace for every such
  * connection. Through this filter each distinct cause (logger, message with its numbers
- * left out, exception type) is logged once per {@link #INTERVAL}, on one line, the
- * exception's stack trace folded into its message. A logger set to DEBUG ({@code FINE})
- * logs everything as Tomcat wrote it, for whoever investigates.
+ * left out, exception type) is logged once per {@link #INTERVAL}, on one line: the
+ * exception and its causes (type and message) folded into the message, without the stack
+ * trace. A logger set to DEBUG ({@code FINE}) logs everything as Tomcat wrote it, stack
+ * traces included, for whoever investigates.
  *
  * @since 0.1.0
  */
@@ -47,8 +48,9 @@ public final class TomcatNetworkLogGuard implements Filter {
 	private static final TomcatNetworkLogGuard INSTANCE = new TomcatNetworkLogGuard(System::nanoTime);
 
 	// java.util.logging holds loggers weakly: a logger nobody references would be
-	// collected and created again without the filter.
-	private static final List<Logger> guarded = new CopyOnWriteArrayList<>();
+	// collected and created again without the filter. By name, since looking a logger up
+	// takes the LogManager's lock.
+	private static final Map<String, Logger> guarded = new ConcurrentHashMap<>();
 
 	private final Map<String, Long> lastLogged = new ConcurrentHashMap<>();
 
@@ -68,7 +70,7 @@ public final class TomcatNetworkLogGuard implements Filter {
 			synchronized (logger) {
 				if (logger.getFilter() == null) {
 					logger.setFilter(INSTANCE);
-					guarded.add(logger);
+					guarded.put(name, logger);
 				}
 			}
 		}
@@ -77,8 +79,7 @@ public final class TomcatNetworkLogGuard implements Filter {
 	@Override
 	public boolean isLoggable(LogRecord record) {
 		String loggerName = record.getLoggerName();
-		if (record.getLevel().intValue() < Level.INFO.intValue()
-				|| (loggerName != null && Logger.getLogger(loggerName).isLoggable(Level.FINE))) {
+		if (record.getLevel().intValue() < Level.INFO.intValue() || debugging(loggerName)) {
 			return true;
 		}
 		Throwable thrown = record.getThrown();
@@ -89,10 +90,26 @@ public final class TomcatNetworkLogGuard implements Filter {
 		}
 		if (thrown != null) {
 			record.setThrown(null);
-			record.setMessage(record.getMessage() + ": " + CertificateText.escapeMessage(thrown.toString()));
+			record.setMessage(record.getMessage() + ": " + CertificateText.escapeMessage(causes(thrown)));
 		}
 		record.setMessage(record.getMessage() + " (logged once a minute; DEBUG for every occurrence)");
 		return true;
+	}
+
+	private static boolean debugging(@Nullable String loggerName) {
+		Logger logger = (loggerName != null) ? guarded.get(loggerName) : null;
+		return logger != null && logger.isLoggable(Level.FINE);
+	}
+
+	// The exception and its causes, type and message, without stack traces.
+	private static String causes(Throwable thrown) {
+		StringBuilder text = new StringBuilder(thrown.toString());
+		Throwable cause = thrown.getCause();
+		for (int depth = 0; cause != null && cause != thrown && depth < 5; depth++) {
+			text.append("; caused by ").append(cause);
+			cause = cause.getCause();
+		}
+		return text.toString();
 	}
 
 	private boolean firstInInterval(String cause) {

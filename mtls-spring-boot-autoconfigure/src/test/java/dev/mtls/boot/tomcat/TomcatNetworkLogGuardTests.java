@@ -1,5 +1,6 @@
 package dev.mtls.boot.tomcat;
 
+import java.io.IOException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -70,6 +71,16 @@ class TomcatNetworkLogGuardTests {
 	}
 
 	@Test
+	void isLoggableWhenExceptionHasCausesThenTheyAreOnTheLine() {
+		LogRecord record = record(Level.SEVERE, "Error", new IllegalStateException("outer", new IOException("inner")));
+
+		this.guard.isLoggable(record);
+
+		assertThat(record.getMessage())
+			.startsWith("Error: java.lang.IllegalStateException: outer; caused by java.io.IOException: inner (");
+	}
+
+	@Test
 	void isLoggableWhenBelowInfoThenUntouched() {
 		LogRecord record = record(Level.FINE, "detail", new IllegalStateException());
 
@@ -80,6 +91,7 @@ class TomcatNetworkLogGuardTests {
 
 	@Test
 	void isLoggableWhenLoggerAtDebugThenEveryOccurrenceAsWritten() {
+		TomcatNetworkLogGuard.install();
 		Logger logger = Logger.getLogger(LOGGER);
 		Level level = logger.getLevel();
 		logger.setLevel(Level.FINE);

@@ -56,9 +56,10 @@ import org.springframework.util.function.SingletonSupplier;
  * answer must come within {@link #DEFAULT_READ_TIMEOUT}. Without them, a peer that
  * accepts and never answers holds the calling thread for as long as the operating system
  * keeps the connection (minutes, for a Tomcat worker that is then lost to every other
- * caller). The read timeout also bounds the TLS handshake: it is the socket timeout of
- * the JDK's and Apache's clients during the handshake, Reactor Netty has its own 10 s
- * handshake timeout, and the JDK client's request timeout covers the whole exchange.
+ * caller). The TLS handshake is bounded too, by a different setting per client: the
+ * connect timeout on Apache HttpClient (its TLS handshake timeout when none is set), the
+ * read timeout on the JDK's client (its request timeout covers the whole exchange), and
+ * Reactor Netty's own 10 s handshake timeout.
  *
  * @since 0.1.0
  */

@@ -63,7 +63,7 @@ class UserHttpClientSettingsPostProcessor implements BeanPostProcessor, BeanFact
 					+ "it use that bundle and do not present the mTLS identity")
 				.formatted(beanName));
 		}
-		return bean;
+		return bounded;
 	}
 
 	/**

@@ -242,6 +242,8 @@ class MtlsClientAutoConfigurationTests {
 			.run((context) -> {
 				assertThat(context.getBean("userSettingsWithBundle", HttpClientSettings.class).sslBundle())
 					.isNotSameAs(context.getBean(SslBundles.class).getBundle("mtls"));
+				assertThat(context.getBean("userSettingsWithBundle", HttpClientSettings.class).readTimeout())
+					.isEqualTo(MtlsClientAutoConfiguration.DEFAULT_READ_TIMEOUT);
 				assertThat(output).containsOnlyOnce("names an SSL bundle of its own")
 					.contains("The HttpClientSettings bean 'userSettingsWithBundle' names an SSL bundle of its own");
 			});
