@@ -27,10 +27,14 @@ import java.util.Set;
 import dev.mtls.boot.trust.CertificateRejectedException.Reason;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.util.ClassUtils;
+
 /**
  * Builds a PKIX path from a presented chain to a trust anchor with the JDK's
  * {@link CertPathBuilder}, within the policy's length and with online revocation, and
- * applies the name constraints of the anchor itself, which the JDK leaves out.
+ * applies the name constraints of the anchor itself, which the JDK leaves out. A chain
+ * whose name constraints would cost too much to apply is refused first
+ * ({@link NameChecks#checkWork}).
  */
 final class CertificatePathBuilder {
 
@@ -42,6 +46,10 @@ final class CertificatePathBuilder {
 
 	private final OnlineRevocation onlineRevocation;
 
+	// The most name constraint subtrees of an anchor, or -1 without BouncyCastle to count
+	// them.
+	private final int anchorSubtrees;
+
 	CertificatePathBuilder(Collection<X509Certificate> trusted, int maxChainLength, OnlineRevocation onlineRevocation) {
 		Set<TrustAnchor> anchors = new HashSet<>();
 		for (X509Certificate certificate : trusted) {
@@ -50,6 +58,9 @@ final class CertificatePathBuilder {
 		this.anchors = Collections.unmodifiableSet(anchors);
 		this.maxChainLength = maxChainLength;
 		this.onlineRevocation = onlineRevocation;
+		this.anchorSubtrees = ClassUtils.isPresent(CertificatePolicy.BOUNCY_CASTLE_CLASS,
+				CertificatePathBuilder.class.getClassLoader())
+						? trusted.stream().mapToInt(NameChecks::subtreeCount).max().orElse(0) : -1;
 	}
 
 	/**
@@ -60,6 +71,10 @@ final class CertificatePathBuilder {
 	 * @throws CertificateRejectedException if no valid path exists
 	 */
 	CertificatePath build(List<X509Certificate> chain, Date date) throws CertificateRejectedException {
+		if (this.anchorSubtrees >= 0) {
+			// Before the JDK compares every name with every constraint.
+			NameChecks.checkWork(chain, this.anchorSubtrees);
+		}
 		PKIXCertPathBuilderResult result = buildPath(chain, date);
 		@SuppressWarnings("unchecked")
 		List<X509Certificate> built = (List<X509Certificate>) result.getCertPath().getCertificates();

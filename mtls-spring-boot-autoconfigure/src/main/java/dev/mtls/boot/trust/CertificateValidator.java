@@ -9,6 +9,7 @@ import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -247,7 +248,9 @@ public final class CertificateValidator {
 		}
 		Validated validated;
 		try {
-			validated = validateUncached(chain, purpose, host, Date.from(now));
+			// Certificates state their validity in whole seconds: compare at that
+			// granularity, so that a notAfter holds for its whole second.
+			validated = validateUncached(chain, purpose, host, Date.from(now.truncatedTo(ChronoUnit.SECONDS)));
 		}
 		catch (RuntimeException ex) {
 			// Malformed input makes the JDK or BouncyCastle throw unchecked exceptions: a

@@ -21,8 +21,8 @@ import org.jspecify.annotations.Nullable;
  * ({@code mtls.policy.strict-structure}): serial numbers, key identifiers, CA extensions
  * of anchors, key usage and name constraints of end entities, criticality of policy
  * constraints, well-formed authority information access and name constraints, named
- * elliptic curves, and a non-critical SAN beside a subject; extensions are decoded by
- * BouncyCastle.
+ * elliptic curves, a non-critical SAN beside a subject, and the rules of
+ * {@link NameChecks}; extensions are decoded by BouncyCastle.
  */
 final class StructureChecks {
 
@@ -55,6 +55,7 @@ final class StructureChecks {
 			throws CertificateRejectedException {
 		checkExtensions(path, anchor);
 		checkProfile(path, anchor);
+		NameChecks.check(path, anchor);
 	}
 
 	private static void checkExtensions(List<X509Certificate> path, @Nullable X509Certificate anchor)
@@ -77,6 +78,7 @@ final class StructureChecks {
 		}
 		if (anchor != null && !path.contains(anchor)) {
 			checkCommon(anchor);
+			boolean selfIssued = anchor.getSubjectX500Principal().equals(anchor.getIssuerX500Principal());
 			byte[] subjectKeyIdentifier = extension(anchor, SUBJECT_KEY_IDENTIFIER);
 			if (subjectKeyIdentifier == null) {
 				throw reject(anchor, "is a trust anchor without a subject key identifier");
@@ -91,9 +93,8 @@ final class StructureChecks {
 				AuthorityKeyIdentifier aki = AuthorityKeyIdentifier.getInstance(authorityKeyIdentifier);
 				byte[] keyIdentifier = (aki.getKeyIdentifierObject() != null) ? aki.getKeyIdentifierObject().getOctets()
 						: null;
-				boolean selfSigned = anchor.getSubjectX500Principal().equals(anchor.getIssuerX500Principal());
 				if (keyIdentifier == null || aki.getAuthorityCertIssuer() != null
-						|| aki.getAuthorityCertSerialNumber() != null || (selfSigned && !Arrays.equals(keyIdentifier,
+						|| aki.getAuthorityCertSerialNumber() != null || (selfIssued && !Arrays.equals(keyIdentifier,
 								SubjectKeyIdentifier.getInstance(subjectKeyIdentifier).getKeyIdentifier()))) {
 					throw reject(anchor,
 							"is a trust anchor whose authority key identifier is not just its own key identifier");

@@ -38,7 +38,7 @@ class LimboTests {
 	private static final Path LIMBO = Path.of("../../shared/limbo/limbo.json");
 
 	@Test
-	void limboWhenDefaultPolicyThenFewerThan30WrongAcceptsAndNoNewWrongRejects() throws Exception {
+	void limboWhenDefaultPolicyThenAtMost18WrongAcceptsAndOneWrongReject() throws Exception {
 		if (System.getenv("CI") != null) {
 			assertThat(LIMBO).as("x509-limbo vectors (CI must measure them)").isRegularFile();
 		}
@@ -47,10 +47,18 @@ class LimboTests {
 		Tally strict = new Tally();
 		Tally bare = new Tally();
 		List<String> newlyWrong = new ArrayList<>();
+		long slowestNanos = 0;
+		String slowest = "";
 		for (JsonNode testCase : cases) {
 			boolean expected = "SUCCESS".equals(testCase.get("expected_result").asText());
 			boolean bareVerdict = verdict(testCase, false);
+			long start = System.nanoTime();
 			boolean strictVerdict = verdict(testCase, true);
+			long nanos = System.nanoTime() - start;
+			if (nanos > slowestNanos) {
+				slowestNanos = nanos;
+				slowest = testCase.get("id").asText();
+			}
 			String feature = feature(testCase);
 			if (strictVerdict != expected && System.getenv("LIMBO_VERBOSE") != null) {
 				System.out.println(
@@ -71,8 +79,11 @@ class LimboTests {
 		strict.byFeature.forEach((feature, counts) -> System.out.printf("  %-28s %d/%d -> %d/%d%n", feature,
 				bare.byFeature.get(feature)[0], bare.byFeature.get(feature)[1], counts[0], counts[1]));
 
+		System.out.printf("Slowest case with the policy: %s, %d ms%n", slowest, slowestNanos / 1_000_000);
+
 		assertThat(newlyWrong).as("cases the bare PKIX gets right but the policy gets wrong").isEmpty();
-		assertThat(strict.wronglyAccepted).isLessThan(30);
+		assertThat(strict.wronglyAccepted).isLessThanOrEqualTo(18);
+		assertThat(strict.wronglyRejected).isLessThanOrEqualTo(1);
 	}
 
 	private static boolean verdict(JsonNode testCase, boolean strict) throws Exception {
