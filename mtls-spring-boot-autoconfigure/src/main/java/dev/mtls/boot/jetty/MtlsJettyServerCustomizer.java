@@ -44,6 +44,9 @@ public class MtlsJettyServerCustomizer implements JettyServerCustomizer {
 				assertAlpnAvailable(connector);
 				SslContextFactory.Server factory = tls.getSslContextFactory();
 				factory.setSslContext(this.engine.createSslContext());
+				// Jetty's default too: the server's order of the (all AEAD) suites
+				// decides.
+				factory.setUseCipherSuitesOrder(true);
 				if (this.engine.isWorkloadIdentity()) {
 					skipSniHostCheck(connector);
 				}

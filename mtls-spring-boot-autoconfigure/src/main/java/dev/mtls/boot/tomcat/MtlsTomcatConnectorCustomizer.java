@@ -56,6 +56,8 @@ public class MtlsTomcatConnectorCustomizer implements TomcatConnectorCustomizer 
 			.orElseThrow();
 		TomcatSslContext context = new TomcatSslContext(this.engine.createSslContext(), keyManager, trustManager);
 		for (SSLHostConfig hostConfig : protocol.findSslHostConfigs()) {
+			// The server's order of the (all AEAD) suites decides, as on Jetty and Netty.
+			hostConfig.setHonorCipherOrder(true);
 			for (SSLHostConfigCertificate certificate : hostConfig.getCertificates(true)) {
 				certificate.setSslContext(context);
 			}
