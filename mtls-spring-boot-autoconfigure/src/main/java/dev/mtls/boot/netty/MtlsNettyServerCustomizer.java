@@ -3,6 +3,9 @@ package dev.mtls.boot.netty;
 import java.util.Arrays;
 import java.util.List;
 
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
+
 import dev.mtls.boot.tls.MtlsTlsMaterial;
 import dev.mtls.boot.tls.ServerTlsEngine;
 import io.netty.channel.ChannelPipeline;
@@ -12,9 +15,8 @@ import io.netty.handler.ssl.ApplicationProtocolConfig.SelectedListenerFailureBeh
 import io.netty.handler.ssl.ApplicationProtocolConfig.SelectorFailureBehavior;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.ClientAuth;
-import io.netty.handler.ssl.IdentityCipherSuiteFilter;
-import io.netty.handler.ssl.JdkSslContext;
 import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
 import reactor.netty.NettyPipeline;
 import reactor.netty.http.server.HttpServer;
 
@@ -49,9 +51,9 @@ public class MtlsNettyServerCustomizer implements NettyServerCustomizer {
 	public MtlsNettyServerCustomizer(ServerTlsEngine engine, Ssl.ClientAuth clientAuth, SslOptions options,
 			boolean http2) {
 		String[] ciphers = options.getCiphers();
-		this.sslContext = new JdkSslContext(engine.createSslContext(), false,
-				(ciphers != null) ? Arrays.asList(ciphers) : null, IdentityCipherSuiteFilter.INSTANCE,
-				applicationProtocols(http2), clientAuth(clientAuth), options.getEnabledProtocols(), false);
+		this.sslContext = new OffloadedHandshakeSslContext(engine.createSslContext(),
+				(ciphers != null) ? Arrays.asList(ciphers) : null, applicationProtocols(http2), clientAuth(clientAuth),
+				options.getEnabledProtocols());
 	}
 
 	@Override
@@ -59,6 +61,10 @@ public class MtlsNettyServerCustomizer implements NettyServerCustomizer {
 		return server.secure((spec) -> spec.sslContext(this.sslContext))
 			.doOnChannelInit((observer, channel, remoteAddress) -> {
 				ChannelPipeline pipeline = channel.pipeline();
+				SslHandler tls = pipeline.get(SslHandler.class);
+				if (tls != null) {
+					preferServerCipherSuiteOrder(tls.engine());
+				}
 				if (pipeline.get(NettyPipeline.H2OrHttp11Codec) != null) {
 					pipeline.addBefore(NettyPipeline.H2OrHttp11Codec, REFUSED_HANDSHAKE_HANDLER,
 							new RefusedHandshakeHandler());
@@ -72,6 +78,14 @@ public class MtlsNettyServerCustomizer implements NettyServerCustomizer {
 	 */
 	public SslContext getSslContext() {
 		return this.sslContext;
+	}
+
+	// Netty leaves the order to the client; the server's order of the (all AEAD) suites
+	// decides, as on Tomcat and Jetty.
+	private static void preferServerCipherSuiteOrder(SSLEngine engine) {
+		SSLParameters parameters = engine.getSSLParameters();
+		parameters.setUseCipherSuitesOrder(true);
+		engine.setSSLParameters(parameters);
 	}
 
 	private static ApplicationProtocolConfig applicationProtocols(boolean http2) {

@@ -8,6 +8,7 @@ import java.security.cert.CertPathBuilder;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -44,6 +45,11 @@ import org.jspecify.annotations.Nullable;
  * @since 0.1.0
  */
 public final class CertificateValidator {
+
+	/**
+	 * The longest a pass is kept with soft-fail revocation checking.
+	 */
+	static final Duration SOFT_FAIL_VERDICT_TIME_TO_LIVE = Duration.ofSeconds(30);
 
 	private final List<X509Certificate> trusted;
 
@@ -258,12 +264,21 @@ public final class CertificateValidator {
 			throw new CertificateRejectedException(Reason.UNTRUSTED,
 					"Unable to validate " + describe(chain.get(0)) + ": " + ex, ex);
 		}
-		// With soft-fail, a pass may stand for an unknown revocation status: not worth
-		// keeping.
-		if (!this.onlineRevocation.softFail()) {
-			this.verdicts.put(key, validated, now, this.onlineRevocation.cacheTimeToLive());
-		}
+		this.verdicts.put(key, validated, now, verdictTimeToLive());
 		return validated.path();
+	}
+
+	/**
+	 * With soft-fail, a pass may stand for an unknown revocation status: kept for
+	 * {@link #SOFT_FAIL_VERDICT_TIME_TO_LIVE} at most, so that a responder that is down
+	 * is asked again soon, yet not on every request of every connection (each would wait
+	 * for its timeouts).
+	 * @return how long a pass is kept
+	 */
+	private Duration verdictTimeToLive() {
+		Duration configured = this.onlineRevocation.cacheTimeToLive();
+		return (this.onlineRevocation.softFail() && configured.compareTo(SOFT_FAIL_VERDICT_TIME_TO_LIVE) > 0)
+				? SOFT_FAIL_VERDICT_TIME_TO_LIVE : configured;
 	}
 
 	private Validated validateUncached(List<X509Certificate> chain, String purpose, @Nullable String host, Date date)

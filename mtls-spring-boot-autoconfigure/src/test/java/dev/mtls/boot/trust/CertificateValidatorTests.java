@@ -395,7 +395,7 @@ class CertificateValidatorTests {
 	}
 
 	@Test
-	void validateClientWhenSoftFailThenNotCached() throws Exception {
+	void validateClientWhenSoftFailThenCachedForThirtySecondsAtMost() throws Exception {
 		IssuedCertificate alice = this.ca.certificate("alice").clientAuth().issue();
 		VerdictCache cache = new VerdictCache();
 		OnlineRevocation softFail = new OnlineRevocation(false, false, true, Duration.ofSeconds(5),
@@ -404,7 +404,13 @@ class CertificateValidatorTests {
 
 		validator.validateClient(alice.getChain());
 
-		assertThat(cache.size()).isZero();
+		assertThat(cache.size()).isOne();
+		assertThat(cache.get(VerdictCache.key(alice.getChain(), CertificatePolicyChecks.CLIENT_AUTH, null),
+				this.now.plusSeconds(29)))
+			.isNotNull();
+		assertThat(cache.get(VerdictCache.key(alice.getChain(), CertificatePolicyChecks.CLIENT_AUTH, null),
+				this.now.plusSeconds(31)))
+			.isNull();
 	}
 
 	@Test
