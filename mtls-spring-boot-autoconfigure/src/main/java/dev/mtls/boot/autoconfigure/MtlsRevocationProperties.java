@@ -32,7 +32,8 @@ public class MtlsRevocationProperties {
 
 	/**
 	 * Whether a peer passes (with a warning) when its OCSP responder or CRL distribution
-	 * point cannot be reached, rather than being refused.
+	 * point cannot be reached, rather than being refused. Such a pass is reused for 30
+	 * seconds at most.
 	 */
 	private boolean softFail;
 
@@ -43,7 +44,8 @@ public class MtlsRevocationProperties {
 	private Duration timeout = Duration.ofSeconds(5);
 
 	/**
-	 * How long a validation verdict is reused for the same certificate chain.
+	 * How long a validation verdict is reused for the same certificate chain (30 seconds
+	 * at most with soft-fail).
 	 */
 	private Duration cacheTtl = Duration.ofMinutes(5);
 

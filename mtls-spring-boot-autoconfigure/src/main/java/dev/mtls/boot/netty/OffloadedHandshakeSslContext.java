@@ -2,7 +2,7 @@ package dev.mtls.boot.netty;
 
 import java.util.List;
 import java.util.concurrent.Executor;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -22,15 +22,18 @@ import org.jspecify.annotations.Nullable;
  * their own instead of the event loop. The JDK's engine checks the client's certificate
  * in such a task, and with online revocation that check waits for an OCSP responder or a
  * CRL distribution point (up to {@code mtls.revocation.timeout} each): on the event loop,
- * every connection of that loop would wait with it.
+ * every connection of that loop would wait with it. One pool per server, for its
+ * lifetime: the context is made once and its managers follow reloads.
  */
 final class OffloadedHandshakeSslContext extends JdkSslContext {
 
 	/**
-	 * Threads for delegated tasks: enough for many handshakes waiting on a slow responder
-	 * at once; idle ones end after a while.
+	 * The most threads for delegated tasks: enough for many handshakes waiting on a slow
+	 * responder at once. Beyond them, the event loop runs a task itself, as Netty does
+	 * without a pool: the pool never queues, so peers cannot make it hold work without
+	 * bound.
 	 */
-	static final int THREADS = 64;
+	static final int MAX_THREADS = 64;
 
 	private static final AtomicInteger pools = new AtomicInteger();
 
@@ -51,12 +54,13 @@ final class OffloadedHandshakeSslContext extends JdkSslContext {
 	private static ThreadPoolExecutor delegatedTaskPool() {
 		int pool = pools.incrementAndGet();
 		AtomicInteger threads = new AtomicInteger();
-		ThreadPoolExecutor executor = new ThreadPoolExecutor(THREADS, THREADS, 30, TimeUnit.SECONDS,
-				new LinkedBlockingQueue<>(), (task) -> {
+		// A thread only when none is idle, up to MAX_THREADS; idle ones end after 10 s.
+		ThreadPoolExecutor executor = new ThreadPoolExecutor(Runtime.getRuntime().availableProcessors(), MAX_THREADS,
+				10, TimeUnit.SECONDS, new SynchronousQueue<>(), (task) -> {
 					Thread thread = new Thread(task, "mtls-tls-" + pool + "-" + threads.incrementAndGet());
 					thread.setDaemon(true);
 					return thread;
-				});
+				}, new ThreadPoolExecutor.CallerRunsPolicy());
 		executor.allowCoreThreadTimeOut(true);
 		return executor;
 	}

@@ -59,8 +59,7 @@ final class CertificatePathBuilder {
 		this.maxChainLength = maxChainLength;
 		this.onlineRevocation = onlineRevocation;
 		this.anchorSubtrees = ClassUtils.isPresent(CertificatePolicy.BOUNCY_CASTLE_CLASS,
-				CertificatePathBuilder.class.getClassLoader())
-						? trusted.stream().mapToInt(NameChecks::subtreeCount).max().orElse(0) : -1;
+				CertificatePathBuilder.class.getClassLoader()) ? NameChecks.maxSubtreeCount(trusted) : -1;
 	}
 
 	/**

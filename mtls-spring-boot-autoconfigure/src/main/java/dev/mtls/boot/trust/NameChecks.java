@@ -2,6 +2,7 @@ package dev.mtls.boot.trust;
 
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 
@@ -20,10 +21,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * RFC 5280 rules for names and name constraints that the JDK's path validation leaves
  * out: the syntax of DNS, IP address and email subject alternative names (4.2.1.6) and of
- * name constraint subtrees (4.2.1.10), critical name constraints, and wildcard names that
- * could stand for an excluded name. Also bounds the work that name constraints make a
- * validation do, since both the constraints and the names come from certificates an
- * unauthenticated peer may send.
+ * name constraint subtrees (4.2.1.10), and wildcard names that could stand for an
+ * excluded name. Also bounds the work that name constraints make a validation do, since
+ * both the constraints and the names come from certificates an unauthenticated peer may
+ * send.
  */
 final class NameChecks {
 
@@ -32,6 +33,12 @@ final class NameChecks {
 	 * for, OpenSSL's bound: a real deployment needs thousands, a hostile chain millions.
 	 */
 	static final int MAX_NAME_CONSTRAINT_COMPARISONS = 1 << 20;
+
+	/**
+	 * The most name constraint subtrees of one chain and its anchor: the JDK merges the
+	 * constraints of successive CAs at a cost that grows faster than their number.
+	 */
+	static final int MAX_NAME_CONSTRAINT_SUBTREES = 1024;
 
 	private static final String SUBJECT_ALTERNATIVE_NAME = "2.5.29.17";
 
@@ -45,27 +52,57 @@ final class NameChecks {
 	}
 
 	/**
-	 * Refuse a chain whose name constraints, applied to its names, would cost more than
-	 * {@link #MAX_NAME_CONSTRAINT_COMPARISONS}, before any path is built.
+	 * Refuse a chain whose name constraints would cost too much to apply, before any path
+	 * is built: more than {@link #MAX_NAME_CONSTRAINT_SUBTREES} subtrees, or more than
+	 * {@link #MAX_NAME_CONSTRAINT_COMPARISONS} comparisons with its names.
 	 * @param chain the presented chain, leaf first
 	 * @param anchorSubtrees the most name constraint subtrees of any trust anchor
 	 * @throws CertificateRejectedException if the chain asks for too much work
 	 */
 	static void checkWork(List<X509Certificate> chain, int anchorSubtrees) throws CertificateRejectedException {
 		long subtrees = anchorSubtrees;
-		long names = 0;
-		for (int i = 0; i < chain.size(); i++) {
-			if (i > 0) {
-				subtrees += subtreeCount(chain.get(i));
-			}
-			names += nameCount(chain.get(i));
+		for (int i = 1; i < chain.size(); i++) {
+			subtrees += subtreeCount(chain.get(i));
 		}
-		if (subtrees > 0 && subtrees * names > MAX_NAME_CONSTRAINT_COMPARISONS) {
+		if (subtrees == 0) {
+			return;
+		}
+		if (subtrees > MAX_NAME_CONSTRAINT_SUBTREES) {
+			throw new CertificateRejectedException(Reason.POLICY,
+					CertificateValidator.describe(chain.get(0)) + " comes with " + subtrees
+							+ " name constraints in its chain and anchor: more than " + MAX_NAME_CONSTRAINT_SUBTREES
+							+ ", refused unchecked");
+		}
+		long names = 0;
+		for (X509Certificate certificate : chain) {
+			names += nameCount(certificate);
+		}
+		if (subtrees * names > MAX_NAME_CONSTRAINT_COMPARISONS) {
 			throw new CertificateRejectedException(Reason.POLICY,
 					CertificateValidator.describe(chain.get(0)) + " comes with " + names + " names under " + subtrees
 							+ " name constraints: more than " + MAX_NAME_CONSTRAINT_COMPARISONS
 							+ " comparisons, refused unchecked");
 		}
+	}
+
+	/**
+	 * Return the most name constraint subtrees of any of the given trust anchors. An
+	 * anchor whose constraints cannot be read counts none here: the strict-structure
+	 * checks refuse its chains as malformed.
+	 * @param anchors the trust anchors' certificates
+	 * @return the largest number of subtrees
+	 */
+	static int maxSubtreeCount(Collection<X509Certificate> anchors) {
+		int max = 0;
+		for (X509Certificate anchor : anchors) {
+			try {
+				max = Math.max(max, subtreeCount(anchor));
+			}
+			catch (IllegalArgumentException | IllegalStateException ex) {
+				// Malformed: refused later, with the reason.
+			}
+		}
+		return max;
 	}
 
 	/**
@@ -191,8 +228,8 @@ final class NameChecks {
 					int labelEnd = exclusion.length() - suffix.length();
 					if (labelEnd > 0 && exclusion.endsWith(suffix) && exclusion.lastIndexOf('.', labelEnd - 1) < 0) {
 						throw reject(leaf,
-								"has the wildcard name '*" + suffix + "', which stands for '" + exclusion
-										+ "', excluded by the name constraints of "
+								"has the wildcard name '*" + CertificateText.escape(suffix) + "', which stands for '"
+										+ CertificateText.escape(exclusion) + "', excluded by the name constraints of "
 										+ CertificateValidator.describe(certificate));
 					}
 				}
