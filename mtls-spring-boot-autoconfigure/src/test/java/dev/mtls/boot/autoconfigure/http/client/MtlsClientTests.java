@@ -120,8 +120,10 @@ class MtlsClientTests {
 		CertificateAuthority otherCa = CertificateAuthority.create("Unrelated CA");
 		write("unrelated-ca.crt", otherCa.asIssued().certificatePem());
 		try (TestService server = startTrusting("unrelated-ca.crt")) {
-			assertRestClientFails(this.caller, server.port())
-				.withMessageContaining("the server refused our certificate");
+			// With TLS 1.3 the client may write its request before it reads the server's
+			// alert, and then sees the connection broken instead.
+			assertRestClientFails(this.caller, server.port()).satisfies((ex) -> assertThat(ex.getMessage())
+				.containsAnyOf("the server refused our certificate", "Broken pipe", "Connection reset"));
 			assertThat(output).contains("A server asked for a client certificate from [CN=Unrelated CA]")
 				.contains("no client certificate sent");
 		}
