@@ -11,14 +11,18 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 
 /**
  * Hands events to every {@link MtlsListener} bean. The beans are looked up on the first
- * event, once the context is running, since the TLS material exists before them.
+ * event after the context has created its singletons, since the TLS material exists
+ * before them. Events before that (a rotation of the material while the context starts)
+ * are not passed on: looking the listeners up then would create beans, such as the
+ * metrics, that need the TLS material still being created.
  *
  * @since 0.1.0
  */
-public final class MtlsListeners {
+public final class MtlsListeners implements SmartInitializingSingleton {
 
 	private static final Log logger = LogFactory.getLog(MtlsListeners.class);
 
@@ -26,8 +30,15 @@ public final class MtlsListeners {
 
 	private volatile @Nullable List<MtlsListener> listeners;
 
+	private volatile boolean singletonsCreated;
+
 	public MtlsListeners(ObjectProvider<MtlsListener> provider) {
 		this.provider = provider;
+	}
+
+	@Override
+	public void afterSingletonsInstantiated() {
+		this.singletonsCreated = true;
 	}
 
 	/**
@@ -91,6 +102,10 @@ public final class MtlsListeners {
 	 * @param call what to tell each listener
 	 */
 	private void each(Consumer<MtlsListener> call) {
+		if (!this.singletonsCreated) {
+			logger.debug("An mTLS event before the context created its singletons, not passed on to listeners");
+			return;
+		}
 		for (MtlsListener listener : listeners()) {
 			try {
 				call.accept(listener);

@@ -40,12 +40,35 @@ class MtlsListenersTests {
 			}
 
 		});
-		MtlsListener dispatcher = new MtlsListeners(beanFactory.getBeanProvider(MtlsListener.class)).dispatcher();
+		MtlsListeners listeners = new MtlsListeners(beanFactory.getBeanProvider(MtlsListener.class));
+		listeners.afterSingletonsInstantiated();
+		MtlsListener dispatcher = listeners.dispatcher();
 
 		dispatcher.authenticationFailed(Reason.NAME_MISMATCH);
 		dispatcher.authenticationFailed(AuthenticationFailure.NO_CERTIFICATE);
 
 		assertThat(told).containsExactly("name-mismatch", "no-certificate");
+	}
+
+	@Test
+	void dispatcherWhenEventBeforeSingletonsCreatedThenNoListenerLookedUp() {
+		DefaultListableBeanFactory beanFactory = new DefaultListableBeanFactory();
+		List<String> told = new ArrayList<>();
+		beanFactory.registerSingleton("recording", new MtlsListener() {
+
+			@Override
+			public void reloaded(boolean success) {
+				told.add("reloaded " + success);
+			}
+
+		});
+		MtlsListeners listeners = new MtlsListeners(beanFactory.getBeanProvider(MtlsListener.class));
+
+		listeners.dispatcher().reloaded(true);
+		listeners.afterSingletonsInstantiated();
+		listeners.dispatcher().reloaded(false);
+
+		assertThat(told).containsExactly("reloaded false");
 	}
 
 }
