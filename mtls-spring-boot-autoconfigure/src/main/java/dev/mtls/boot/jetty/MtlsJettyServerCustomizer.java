@@ -20,7 +20,8 @@ import org.springframework.util.ClassUtils;
  * Jetty would build from the bundle's key stores: Jetty's own trust managers know nothing
  * of the starter's policy, revocation or reloading. Spring Boot has configured the
  * connector's client-auth, protocols and cipher suites from the bundle already; they
- * stay.
+ * stay. A handshake must complete within the connector's idle timeout of the connection's
+ * opening ({@link HandshakeDeadline}).
  *
  * @since 0.1.0
  */
@@ -47,6 +48,7 @@ public class MtlsJettyServerCustomizer implements JettyServerCustomizer {
 				// Jetty's default too: the server's order of the (all AEAD) suites
 				// decides.
 				factory.setUseCipherSuitesOrder(true);
+				HandshakeDeadline.apply(connector);
 				if (this.engine.isWorkloadIdentity()) {
 					skipSniHostCheck(connector);
 				}

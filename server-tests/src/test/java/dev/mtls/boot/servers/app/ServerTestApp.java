@@ -25,6 +25,12 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 public class ServerTestApp {
 
+	/**
+	 * The body of {@code /bytes}: one array for every request, so that slow readers cost
+	 * the server their connections and not a copy each.
+	 */
+	private static final byte[] FOUR_MEGABYTES = new byte[4 * 1024 * 1024];
+
 	@GetMapping({ "/whoami", "/admin/**", "/orders/**", "/reports/**", "/public/**", "/other/**" })
 	String get(@AuthenticationPrincipal @Nullable CertificateIdentity caller) {
 		return name(caller);
@@ -33,6 +39,11 @@ public class ServerTestApp {
 	@PostMapping("/orders/**")
 	String post(@AuthenticationPrincipal @Nullable CertificateIdentity caller) {
 		return "created by " + name(caller);
+	}
+
+	@GetMapping("/bytes")
+	byte[] bytes() {
+		return FOUR_MEGABYTES;
 	}
 
 	private static String name(@Nullable CertificateIdentity caller) {
