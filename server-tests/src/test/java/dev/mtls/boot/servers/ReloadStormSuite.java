@@ -2,18 +2,13 @@ package dev.mtls.boot.servers;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import dev.mtls.boot.test.TestCertificate;
 import dev.mtls.boot.test.TestCertificateAuthority;
-import dev.mtls.boot.testsupport.TlsProbe;
 import dev.mtls.boot.tls.MtlsTlsMaterial;
 import org.junit.jupiter.api.Test;
 
@@ -89,7 +84,7 @@ abstract class ReloadStormSuite extends ServerSuite {
 			long failures = material.getReloadFailureCount();
 			writeBroken(0);
 			await().atMost(RELOAD_BOUND).until(() -> material.getReloadFailureCount() > failures);
-			assertThat(servedSerial()).isEqualTo(lastGood.getCertificate().getSerialNumber());
+			assertThat(servedSerial(this.alice)).isEqualTo(lastGood.getCertificate().getSerialNumber());
 			load.awaitMoreRequests(10);
 			load.stopAndAssertNoFailures();
 		}
@@ -107,18 +102,11 @@ abstract class ReloadStormSuite extends ServerSuite {
 	}
 
 	private Object aliceRequest() throws IOException {
-		Response response = get(this.alice, "/whoami");
-		assertThat(response.status()).isEqualTo(200);
-		assertThat(response.body()).isEqualTo("alice");
-		return response;
+		return assertServedAs(this.alice, "alice");
 	}
 
 	private TestCertificate identity() {
-		int next = this.generation++;
-		return this.ca.client((spec) -> spec.commonName("localhost-" + next)
-			.dnsName("localhost")
-			.ipAddress("127.0.0.1")
-			.serverAuthUsage());
+		return serverIdentity(this.generation++);
 	}
 
 	/**
@@ -150,21 +138,8 @@ abstract class ReloadStormSuite extends ServerSuite {
 		await().atMost(RELOAD_BOUND)
 			.pollInterval(Duration.ofMillis(50))
 			.ignoreExceptions()
-			.untilAsserted(() -> assertThat(servedSerial()).isEqualTo(identity.getCertificate().getSerialNumber()));
-	}
-
-	private BigInteger servedSerial() throws IOException {
-		CompletableFuture<BigInteger> serial = new CompletableFuture<>();
-		TlsProbe.get(this.alice.sslBundle().createSslContext(), this.service.port(), "/whoami",
-				(socket) -> socket.addHandshakeCompletedListener((event) -> {
-					try {
-						serial.complete(((X509Certificate) event.getPeerCertificates()[0]).getSerialNumber());
-					}
-					catch (Exception ex) {
-						serial.completeExceptionally(ex);
-					}
-				}));
-		return serial.orTimeout(10, TimeUnit.SECONDS).join();
+			.untilAsserted(
+					() -> assertThat(servedSerial(this.alice)).isEqualTo(identity.getCertificate().getSerialNumber()));
 	}
 
 	private static long threads() {

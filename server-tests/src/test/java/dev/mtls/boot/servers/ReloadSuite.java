@@ -1,14 +1,10 @@
 package dev.mtls.boot.servers;
 
 import java.io.IOException;
-import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
@@ -19,7 +15,6 @@ import dev.mtls.boot.test.TestCertificate;
 import dev.mtls.boot.test.TestCertificateAuthority;
 import dev.mtls.boot.testsupport.CountingKeyManager;
 import dev.mtls.boot.testsupport.HandshakeRefusal;
-import dev.mtls.boot.testsupport.TlsProbe;
 import dev.mtls.boot.tls.MtlsTlsMaterial;
 import org.junit.jupiter.api.Test;
 
@@ -89,7 +84,8 @@ abstract class ReloadSuite extends ServerSuite {
 				await().atMost(RELOAD_BOUND)
 					.pollInterval(Duration.ofMillis(50))
 					.ignoreExceptions()
-					.untilAsserted(() -> assertThat(serverSerial()).isEqualTo(next.getCertificate().getSerialNumber()));
+					.untilAsserted(() -> assertThat(servedSerial(this.alice))
+						.isEqualTo(next.getCertificate().getSerialNumber()));
 				load.awaitMoreRequests(LOAD_PER_STEP);
 				// A reload ends TLS sessions for resumption, not the connections using
 				// them.
@@ -162,18 +158,11 @@ abstract class ReloadSuite extends ServerSuite {
 	}
 
 	private Object aliceRequest() throws IOException {
-		Response response = get(this.alice, "/whoami");
-		assertThat(response.status()).isEqualTo(200);
-		assertThat(response.body()).isEqualTo("alice");
-		return response;
+		return assertServedAs(this.alice, "alice");
 	}
 
 	private TestCertificate identity() {
-		int next = this.generation++;
-		return this.ca.client((spec) -> spec.commonName("localhost-" + next)
-			.dnsName("localhost")
-			.ipAddress("127.0.0.1")
-			.serverAuthUsage());
+		return serverIdentity(this.generation++);
 	}
 
 	/**
@@ -188,21 +177,6 @@ abstract class ReloadSuite extends ServerSuite {
 		Files.createSymbolicLink(link, next.getFileName());
 		Files.move(link, this.secret.resolve("..data"), StandardCopyOption.ATOMIC_MOVE,
 				StandardCopyOption.REPLACE_EXISTING);
-	}
-
-	private BigInteger serverSerial() throws IOException {
-		CompletableFuture<BigInteger> serial = new CompletableFuture<>();
-		TlsProbe.get(this.alice.sslBundle().createSslContext(), this.service.port(), "/whoami",
-				(socket) -> socket.addHandshakeCompletedListener((event) -> {
-					try {
-						serial.complete(((X509Certificate) event.getPeerCertificates()[0]).getSerialNumber());
-					}
-					catch (Exception ex) {
-						serial.completeExceptionally(ex);
-					}
-				}));
-		// The JDK calls handshake listeners on a thread of their own.
-		return serial.orTimeout(10, TimeUnit.SECONDS).join();
 	}
 
 }

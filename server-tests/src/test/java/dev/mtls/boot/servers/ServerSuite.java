@@ -1,6 +1,10 @@
 package dev.mtls.boot.servers;
 
 import java.io.IOException;
+import java.math.BigInteger;
+import java.security.cert.X509Certificate;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import javax.net.ssl.SSLContext;
@@ -91,6 +95,54 @@ abstract class ServerSuite {
 	double count(String name, String... tags) {
 		Counter counter = this.service.context().getBean(MeterRegistry.class).find(name).tags(tags).counter();
 		return (counter != null) ? counter.count() : 0;
+	}
+
+	/**
+	 * Request {@code /whoami} and assert that the client was served under the given name.
+	 * @param client the client
+	 * @param name the name expected
+	 * @return the response
+	 * @throws IOException if the request fails
+	 */
+	Response assertServedAs(TestCertificate client, String name) throws IOException {
+		Response response = get(client, "/whoami");
+		assertThat(response.status()).isEqualTo(200);
+		assertThat(response.body()).isEqualTo(name);
+		return response;
+	}
+
+	/**
+	 * Issue a server identity for {@code localhost} and 127.0.0.1 from the suite's CA.
+	 * @param generation a number of its own for each, part of its common name
+	 * @return the identity
+	 */
+	TestCertificate serverIdentity(int generation) {
+		return this.ca.client((spec) -> spec.commonName("localhost-" + generation)
+			.dnsName("localhost")
+			.ipAddress("127.0.0.1")
+			.serverAuthUsage());
+	}
+
+	/**
+	 * Return the serial number of the certificate the server presents to a new
+	 * connection.
+	 * @param client the client that connects
+	 * @return the serial number
+	 * @throws IOException if the connection fails
+	 */
+	BigInteger servedSerial(TestCertificate client) throws IOException {
+		CompletableFuture<BigInteger> serial = new CompletableFuture<>();
+		TlsProbe.get(client.sslBundle().createSslContext(), this.service.port(), "/whoami",
+				(socket) -> socket.addHandshakeCompletedListener((event) -> {
+					try {
+						serial.complete(((X509Certificate) event.getPeerCertificates()[0]).getSerialNumber());
+					}
+					catch (Exception ex) {
+						serial.completeExceptionally(ex);
+					}
+				}));
+		// The JDK calls handshake listeners on a thread of their own.
+		return serial.orTimeout(10, TimeUnit.SECONDS).join();
 	}
 
 	/**
