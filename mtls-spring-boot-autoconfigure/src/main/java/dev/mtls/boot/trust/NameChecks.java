@@ -124,7 +124,7 @@ final class NameChecks {
 		for (RDN rdn : X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded()).getRDNs()) {
 			count += rdn.size();
 		}
-		byte[] san = extension(certificate, SUBJECT_ALTERNATIVE_NAME);
+		byte[] san = StructureChecks.extension(certificate, SUBJECT_ALTERNATIVE_NAME);
 		return (san != null) ? count + GeneralNames.getInstance(san).getNames().length : count;
 	}
 
@@ -150,7 +150,7 @@ final class NameChecks {
 	}
 
 	private static void checkAlternativeNames(X509Certificate certificate) throws CertificateRejectedException {
-		byte[] san = extension(certificate, SUBJECT_ALTERNATIVE_NAME);
+		byte[] san = StructureChecks.extension(certificate, SUBJECT_ALTERNATIVE_NAME);
 		if (san == null) {
 			return;
 		}
@@ -163,7 +163,7 @@ final class NameChecks {
 				default -> null;
 			};
 			if (problem != null) {
-				throw reject(certificate, "has a malformed subject alternative name: " + problem);
+				throw StructureChecks.reject(certificate, "has a malformed subject alternative name: " + problem);
 			}
 		}
 	}
@@ -178,7 +178,7 @@ final class NameChecks {
 			for (GeneralSubtree subtree : (subtrees != null) ? subtrees : new GeneralSubtree[0]) {
 				String problem = subtreeProblem(subtree.getBase());
 				if (problem != null) {
-					throw reject(certificate, "has a malformed name constraint: " + problem);
+					throw StructureChecks.reject(certificate, "has a malformed name constraint: " + problem);
 				}
 			}
 		}
@@ -204,7 +204,7 @@ final class NameChecks {
 	private static void checkWildcardsAgainstExclusions(X509Certificate leaf, List<X509Certificate> constraining)
 			throws CertificateRejectedException {
 		List<String> wildcardSuffixes = new ArrayList<>();
-		byte[] san = extension(leaf, SUBJECT_ALTERNATIVE_NAME);
+		byte[] san = StructureChecks.extension(leaf, SUBJECT_ALTERNATIVE_NAME);
 		if (san != null) {
 			for (GeneralName name : GeneralNames.getInstance(san).getNames()) {
 				String value = (name.getTagNo() == GeneralName.dNSName) ? text(name).toLowerCase(Locale.ROOT) : "";
@@ -227,7 +227,7 @@ final class NameChecks {
 				for (String suffix : wildcardSuffixes) {
 					int labelEnd = exclusion.length() - suffix.length();
 					if (labelEnd > 0 && exclusion.endsWith(suffix) && exclusion.lastIndexOf('.', labelEnd - 1) < 0) {
-						throw reject(leaf,
+						throw StructureChecks.reject(leaf,
 								"has the wildcard name '*" + CertificateText.escape(suffix) + "', which stands for '"
 										+ CertificateText.escape(exclusion) + "', excluded by the name constraints of "
 										+ CertificateValidator.describe(certificate));
@@ -312,18 +312,8 @@ final class NameChecks {
 	}
 
 	private static @Nullable NameConstraints nameConstraints(X509Certificate certificate) {
-		byte[] value = extension(certificate, NAME_CONSTRAINTS);
+		byte[] value = StructureChecks.extension(certificate, NAME_CONSTRAINTS);
 		return (value != null) ? NameConstraints.getInstance(value) : null;
-	}
-
-	private static byte @Nullable [] extension(X509Certificate certificate, String oid) {
-		byte[] value = certificate.getExtensionValue(oid);
-		return (value != null) ? ASN1OctetString.getInstance(value).getOctets() : null;
-	}
-
-	private static CertificateRejectedException reject(X509Certificate certificate, String problem) {
-		return new CertificateRejectedException(Reason.POLICY,
-				CertificateValidator.describe(certificate) + " " + problem);
 	}
 
 }

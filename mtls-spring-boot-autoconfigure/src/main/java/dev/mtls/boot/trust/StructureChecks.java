@@ -186,12 +186,18 @@ final class StructureChecks {
 	 * @param oid the extension's object identifier
 	 * @return the content, or {@code null} if the certificate has no such extension
 	 */
-	private static byte @Nullable [] extension(X509Certificate certificate, String oid) {
+	static byte @Nullable [] extension(X509Certificate certificate, String oid) {
 		byte[] value = certificate.getExtensionValue(oid);
 		return (value != null) ? ASN1OctetString.getInstance(value).getOctets() : null;
 	}
 
-	private static CertificateRejectedException reject(X509Certificate certificate, String problem) {
+	/**
+	 * Return the refusal of a certificate by the policy, naming it.
+	 * @param certificate the certificate
+	 * @param problem what is wrong with it, a sentence's predicate
+	 * @return the exception to throw
+	 */
+	static CertificateRejectedException reject(X509Certificate certificate, String problem) {
 		return new CertificateRejectedException(Reason.POLICY,
 				CertificateValidator.describe(certificate) + " " + problem);
 	}
