@@ -29,9 +29,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * handshake timeout 10 s); every trickled handshake is closed once the timeout has passed
  * since the connection opened, however steadily its bytes come (on Tomcat, all but about
  * one in a hundred: see {@link #mustClose()}). Slow readers: 16 trusted clients reading a
- * 4 MB response a kilobyte every half second. Meanwhile a trusted client makes a request
- * on a new connection every 250 ms, each served within 2 s, and the median of them within
- * 3 times its median before (plus 50 ms for the noise of 2 cores).
+ * 4 MB response a kilobyte every half second. Meanwhile a trusted client makes 20
+ * requests on new connections, spread over the trickle (12 s) or the reading (5 s), each
+ * served within 2 s, and the median of them within 3 times its median before (plus 50 ms
+ * for the noise of 2 cores).
  */
 abstract class SlowClientsSuite extends ServerSuite {
 
