@@ -123,18 +123,18 @@ public final class IdentityPattern {
 	private static IdentityPattern prefixed(String pattern, String prefix, String value) {
 		return switch (prefix) {
 			case "cn:" -> {
-				Pattern glob = glob(value, true);
+				Glob glob = Glob.of(value, true);
 				yield new IdentityPattern(pattern, false, (identity, authorities) -> identity.getCommonName() != null
-						&& glob.matcher(identity.getCommonName()).matches());
+						&& glob.matches(identity.getCommonName()));
 			}
 			case "dns:" -> dns(pattern, value);
 			case "uri:" -> {
-				Pattern glob = glob(value, false);
+				Glob glob = Glob.of(value, false);
 				yield new IdentityPattern(pattern, false,
 						(identity, authorities) -> anyMatches(identity.getUris(), glob));
 			}
 			case "email:" -> {
-				Pattern glob = glob(value, true);
+				Glob glob = Glob.of(value, true);
 				yield new IdentityPattern(pattern, false,
 						(identity, authorities) -> anyMatches(identity.getEmails(), glob));
 			}
@@ -211,20 +211,9 @@ public final class IdentityPattern {
 		}
 	}
 
-	private static Pattern glob(String glob, boolean caseInsensitive) {
-		StringBuilder regex = new StringBuilder();
-		for (String part : glob.split("\\*", -1)) {
-			if (!regex.isEmpty()) {
-				regex.append(".*");
-			}
-			regex.append(Pattern.quote(part));
-		}
-		return Pattern.compile(regex.toString(), caseInsensitive ? Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE : 0);
-	}
-
-	private static boolean anyMatches(List<String> values, Pattern glob) {
+	private static boolean anyMatches(List<String> values, Glob glob) {
 		for (String value : values) {
-			if (glob.matcher(value).matches()) {
+			if (glob.matches(value)) {
 				return true;
 			}
 		}
