@@ -24,8 +24,10 @@ import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
  * revocation or reloading. The context comes from the JDK or, with
  * {@code mtls.server.engine=conscrypt}, from a Conscrypt provider used by this connector
  * only. Unless another TLS implementation is set on the connector, it also uses
- * {@link MtlsJsseImplementation}, whose TLS request attributes cost less per request. And
- * it puts {@link TomcatNetworkLogGuard} on Tomcat's network loggers, which garbage from
+ * {@link MtlsJsseImplementation}, whose TLS request attributes cost less per request.
+ * Connections beyond {@code server.tomcat.max-connections} are refused at once
+ * ({@link ConnectionLimit}) rather than left waiting. And it puts
+ * {@link TomcatNetworkLogGuard} on Tomcat's network loggers, which garbage from
  * unauthenticated peers could otherwise flood.
  *
  * @since 0.1.0
@@ -54,7 +56,8 @@ public class MtlsTomcatConnectorCustomizer implements TomcatConnectorCustomizer 
 			.filter(X509TrustManager.class::isInstance)
 			.findFirst()
 			.orElseThrow();
-		TomcatSslContext context = new TomcatSslContext(this.engine.createSslContext(), keyManager, trustManager);
+		TomcatSslContext context = new TomcatSslContext(this.engine.createSslContext(), keyManager, trustManager,
+				ConnectionLimit.of(connector, protocol));
 		for (SSLHostConfig hostConfig : protocol.findSslHostConfigs()) {
 			// The server's order of the (all AEAD) suites decides, as on Jetty and Netty.
 			hostConfig.setHonorCipherOrder(true);

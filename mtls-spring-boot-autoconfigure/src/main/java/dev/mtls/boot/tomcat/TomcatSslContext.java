@@ -18,7 +18,8 @@ import org.apache.tomcat.util.net.SSLContext;
 /**
  * Gives Tomcat a ready {@link javax.net.ssl.SSLContext} built from the mTLS bundle's own
  * key and trust managers, so that the starter's validation, policy and reloading apply to
- * the server as to outbound clients.
+ * the server as to outbound clients; its engines refuse connections beyond the
+ * connector's {@link ConnectionLimit}.
  */
 final class TomcatSslContext implements SSLContext {
 
@@ -29,11 +30,15 @@ final class TomcatSslContext implements SSLContext {
 
 	private final X509TrustManager trustManager;
 
+	private final ConnectionLimit connectionLimit;
+
 	@SuppressWarnings("checkstyle:inlineFullyQualifiedName")
-	TomcatSslContext(javax.net.ssl.SSLContext context, X509KeyManager keyManager, X509TrustManager trustManager) {
+	TomcatSslContext(javax.net.ssl.SSLContext context, X509KeyManager keyManager, X509TrustManager trustManager,
+			ConnectionLimit connectionLimit) {
 		this.context = context;
 		this.keyManager = keyManager;
 		this.trustManager = trustManager;
+		this.connectionLimit = connectionLimit;
 	}
 
 	@Override
@@ -52,7 +57,13 @@ final class TomcatSslContext implements SSLContext {
 
 	@Override
 	public SSLEngine createSSLEngine() {
-		return this.context.createSSLEngine();
+		SSLEngine engine = this.context.createSSLEngine();
+		if (this.connectionLimit.exceeded()) {
+			// Tomcat ends the handshake of a closed engine as it begins (see
+			// ConnectionLimit).
+			engine.closeOutbound();
+		}
+		return engine;
 	}
 
 	@Override
