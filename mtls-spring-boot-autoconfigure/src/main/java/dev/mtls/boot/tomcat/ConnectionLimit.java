@@ -79,8 +79,7 @@ final class ConnectionLimit {
 	boolean exceeded() {
 		int limit = this.limit;
 		// Tomcat's count includes the slot its acceptor takes before it waits for the
-		// next
-		// connection; until the acceptor has taken it again, one more is let in.
+		// next connection; until it has taken that slot again, one more is let in.
 		if (limit <= 0 || this.protocol.getConnectionCount() - 1 <= limit) {
 			return false;
 		}
