@@ -89,7 +89,8 @@ final class ConnectionLimit {
 		if (now - last >= LOG_INTERVAL && this.lastLogged.compareAndSet(last, now)) {
 			this.refusedSinceLogged.addAndGet(-refused);
 			logger.warn("Refused " + refused + " TLS connection(s) beyond server.tomcat.max-connections (" + limit
-					+ ") on port " + this.protocol.getLocalPort() + " since the last such message");
+					+ ") on port " + this.protocol.getLocalPort()
+					+ ", counted since this was last logged (at most once a minute)");
 		}
 		return true;
 	}
