@@ -23,14 +23,16 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
 
 /**
  * Micrometer meters of mTLS: {@code mtls.authentication} (outcome, reason),
- * {@code mtls.authorization} (decision, rule), {@code mtls.reload} (outcome) and the
- * {@code mtls.certificate.expiry} gauge in seconds (role, subject). Tags take only values
- * from bounded sets: reasons, configured rules, the service's own certificates.
+ * {@code mtls.authorization} (decision, rule), {@code mtls.reload} (outcome),
+ * {@code mtls.renegotiation.refused} and the {@code mtls.certificate.expiry} gauge in
+ * seconds (role, subject). Tags take only values from bounded sets: reasons, configured
+ * rules, the service's own certificates.
  *
  * @since 0.1.0
  */
@@ -41,6 +43,8 @@ public class MtlsMetrics implements MtlsListener, MeterBinder {
 	private static final String RELOAD = "mtls.reload";
 
 	private static final String FORWARDED = "mtls.forwarded";
+
+	private static final String RENEGOTIATION_REFUSED = "mtls.renegotiation.refused";
 
 	private final MtlsTlsMaterial material;
 
@@ -78,7 +82,8 @@ public class MtlsMetrics implements MtlsListener, MeterBinder {
 				registry.counter(AUTHENTICATION, "outcome", "success", "reason", "success"),
 				Collections.unmodifiableMap(refused), Collections.unmodifiableMap(failed),
 				registry.counter(RELOAD, "outcome", "success"), registry.counter(RELOAD, "outcome", "failure"),
-				Collections.unmodifiableMap(forwarded), new ConcurrentHashMap<>());
+				Collections.unmodifiableMap(forwarded), registry.counter(RENEGOTIATION_REFUSED),
+				new ConcurrentHashMap<>());
 		this.meters.add(meters);
 		updateExpiry(meters);
 	}
@@ -114,6 +119,13 @@ public class MtlsMetrics implements MtlsListener, MeterBinder {
 	@Override
 	public void handshakeRefused(X509Certificate leaf, Reason reason, String message) {
 		authenticationFailed(reason);
+	}
+
+	@Override
+	public void renegotiationRefused(@Nullable X509Certificate leaf) {
+		for (Meters meters : this.meters) {
+			meters.renegotiationRefused().increment();
+		}
 	}
 
 	@Override
@@ -173,7 +185,8 @@ public class MtlsMetrics implements MtlsListener, MeterBinder {
 	 */
 	private record Meters(MeterRegistry registry, MultiGauge expiry, Counter success, Map<Reason, Counter> refused,
 			Map<AuthenticationFailure, Counter> failed, Counter reloadSuccess, Counter reloadFailure,
-			Map<ForwardedOutcome, Counter> forwarded, ConcurrentMap<String, Decisions> decisions) {
+			Map<ForwardedOutcome, Counter> forwarded, Counter renegotiationRefused,
+			ConcurrentMap<String, Decisions> decisions) {
 
 	}
 

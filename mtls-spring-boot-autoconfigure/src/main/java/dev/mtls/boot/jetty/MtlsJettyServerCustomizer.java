@@ -1,8 +1,12 @@
 package dev.mtls.boot.jetty;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import dev.mtls.boot.config.MtlsConfigurationException;
 import dev.mtls.boot.tls.MtlsTlsMaterial;
 import dev.mtls.boot.tls.ServerTlsEngine;
+import org.eclipse.jetty.server.AbstractConnector;
 import org.eclipse.jetty.server.ConnectionFactory;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -49,10 +53,22 @@ public class MtlsJettyServerCustomizer implements JettyServerCustomizer {
 				// decides.
 				factory.setUseCipherSuitesOrder(true);
 				HandshakeDeadline.apply(connector);
+				countRefusedRenegotiations(connector, tls);
 				if (this.engine.isWorkloadIdentity()) {
 					skipSniHostCheck(connector);
 				}
 			}
+		}
+	}
+
+	// In place of Jetty's own factory, first in line, as the connector's default
+	// protocol.
+	private void countRefusedRenegotiations(Connector connector, SslConnectionFactory tls) {
+		if (connector instanceof AbstractConnector abstractConnector) {
+			List<ConnectionFactory> factories = new ArrayList<>(abstractConnector.getConnectionFactories());
+			factories.replaceAll((factory) -> (factory != tls) ? factory
+					: new RenegotiationCountingSslConnectionFactory(tls, this.engine.getRefusedRenegotiations()));
+			abstractConnector.setConnectionFactories(factories);
 		}
 	}
 

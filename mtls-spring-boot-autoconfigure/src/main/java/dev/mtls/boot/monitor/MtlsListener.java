@@ -4,6 +4,7 @@ import java.security.cert.X509Certificate;
 
 import dev.mtls.boot.identity.CertificateIdentity;
 import dev.mtls.boot.trust.CertificateRejectedException.Reason;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Told what happens to peers and to the TLS material: refused handshakes, authenticated
@@ -46,6 +47,14 @@ public interface MtlsListener {
 	 * @param message the reason in words
 	 */
 	default void handshakeRefused(X509Certificate leaf, Reason reason, String message) {
+	}
+
+	/**
+	 * A client asked to renegotiate its connection's TLS 1.2 session, and the server
+	 * refused and closed the connection.
+	 * @param leaf the client's certificate, or {@code null} if it presented none
+	 */
+	default void renegotiationRefused(@Nullable X509Certificate leaf) {
 	}
 
 	/**

@@ -54,6 +54,11 @@ public final class MtlsListeners implements SmartInitializingSingleton {
 			}
 
 			@Override
+			public void renegotiationRefused(@Nullable X509Certificate leaf) {
+				each((listener) -> listener.renegotiationRefused(leaf));
+			}
+
+			@Override
 			public void authenticated(CertificateIdentity identity) {
 				each((listener) -> listener.authenticated(identity));
 			}

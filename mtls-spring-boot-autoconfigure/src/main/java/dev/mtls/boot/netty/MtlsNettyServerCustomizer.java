@@ -38,7 +38,11 @@ public class MtlsNettyServerCustomizer implements NettyServerCustomizer {
 
 	private static final String REFUSED_HANDSHAKE_HANDLER = "mtls.refusedHandshake";
 
+	private static final String REFUSED_RENEGOTIATION_HANDLER = "mtls.refusedRenegotiation";
+
 	private final SslContext sslContext;
+
+	private final RefusedRenegotiationHandler refusedRenegotiations;
 
 	/**
 	 * Create a customizer.
@@ -54,6 +58,7 @@ public class MtlsNettyServerCustomizer implements NettyServerCustomizer {
 		this.sslContext = new OffloadedHandshakeSslContext(engine.createSslContext(),
 				(ciphers != null) ? Arrays.asList(ciphers) : null, applicationProtocols(http2), clientAuth(clientAuth),
 				options.getEnabledProtocols());
+		this.refusedRenegotiations = new RefusedRenegotiationHandler(engine.getRefusedRenegotiations());
 	}
 
 	@Override
@@ -64,6 +69,8 @@ public class MtlsNettyServerCustomizer implements NettyServerCustomizer {
 				SslHandler tls = pipeline.get(SslHandler.class);
 				if (tls != null) {
 					preferServerCipherSuiteOrder(tls.engine());
+					pipeline.addAfter(pipeline.context(tls).name(), REFUSED_RENEGOTIATION_HANDLER,
+							this.refusedRenegotiations);
 				}
 				if (pipeline.get(NettyPipeline.H2OrHttp11Codec) != null) {
 					pipeline.addBefore(NettyPipeline.H2OrHttp11Codec, REFUSED_HANDSHAKE_HANDLER,

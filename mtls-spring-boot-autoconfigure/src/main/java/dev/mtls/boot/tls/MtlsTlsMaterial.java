@@ -67,6 +67,8 @@ public final class MtlsTlsMaterial {
 
 	private final MtlsListener listener;
 
+	private final RefusedRenegotiations refusedRenegotiations;
+
 	/**
 	 * Create the material and load it, unless it comes from a named bundle, which is
 	 * loaded on first use (the bundle registry does not exist yet).
@@ -81,6 +83,7 @@ public final class MtlsTlsMaterial {
 		this.resourceLoader = resourceLoader;
 		this.sslBundles = sslBundles;
 		this.listener = listener;
+		this.refusedRenegotiations = new RefusedRenegotiations(listener);
 		this.loader = new TlsMaterialLoader(resourceLoader, sslBundles::getObject);
 		this.contexts = new SslContextRegistry(source.revocation().cacheTimeToLive());
 		this.managers = newManagers(true);
@@ -266,6 +269,10 @@ public final class MtlsTlsMaterial {
 	 */
 	public TlsMaterialSource getSource() {
 		return this.source;
+	}
+
+	RefusedRenegotiations refusedRenegotiations() {
+		return this.refusedRenegotiations;
 	}
 
 	/**

@@ -115,6 +115,15 @@ public final class ServerTlsEngine {
 		return this.material.getSource().workload() != null;
 	}
 
+	/**
+	 * Return where the server counts and logs the client-initiated renegotiations its
+	 * engine refused.
+	 * @return the refused renegotiations
+	 */
+	public RefusedRenegotiations getRefusedRenegotiations() {
+		return this.material.refusedRenegotiations();
+	}
+
 	private static Provider conscrypt(@Nullable ClassLoader classLoader) {
 		if (!ClassUtils.isPresent(CONSCRYPT_CLASS, classLoader)) {
 			throw new MtlsConfigurationException(PROPERTY, "conscrypt", "Conscrypt is not on the class path",

@@ -57,7 +57,7 @@ public class MtlsTomcatConnectorCustomizer implements TomcatConnectorCustomizer 
 			.findFirst()
 			.orElseThrow();
 		TomcatSslContext context = new TomcatSslContext(this.engine.createSslContext(), keyManager, trustManager,
-				ConnectionLimit.of(connector, protocol));
+				ConnectionLimit.of(connector, protocol), this.engine.getRefusedRenegotiations());
 		for (SSLHostConfig hostConfig : protocol.findSslHostConfigs()) {
 			// The server's order of the (all AEAD) suites decides, as on Jetty and Netty.
 			hostConfig.setHonorCipherOrder(true);

@@ -13,13 +13,14 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509KeyManager;
 import javax.net.ssl.X509TrustManager;
 
+import dev.mtls.boot.tls.RefusedRenegotiations;
 import org.apache.tomcat.util.net.SSLContext;
 
 /**
  * Gives Tomcat a ready {@link javax.net.ssl.SSLContext} built from the mTLS bundle's own
  * key and trust managers, so that the starter's validation, policy and reloading apply to
  * the server as to outbound clients; its engines refuse connections beyond the
- * connector's {@link ConnectionLimit}.
+ * connector's {@link ConnectionLimit}, and count the renegotiations they refuse.
  */
 final class TomcatSslContext implements SSLContext {
 
@@ -32,13 +33,16 @@ final class TomcatSslContext implements SSLContext {
 
 	private final ConnectionLimit connectionLimit;
 
+	private final RefusedRenegotiations refusedRenegotiations;
+
 	@SuppressWarnings("checkstyle:inlineFullyQualifiedName")
 	TomcatSslContext(javax.net.ssl.SSLContext context, X509KeyManager keyManager, X509TrustManager trustManager,
-			ConnectionLimit connectionLimit) {
+			ConnectionLimit connectionLimit, RefusedRenegotiations refusedRenegotiations) {
 		this.context = context;
 		this.keyManager = keyManager;
 		this.trustManager = trustManager;
 		this.connectionLimit = connectionLimit;
+		this.refusedRenegotiations = refusedRenegotiations;
 	}
 
 	@Override
@@ -63,7 +67,7 @@ final class TomcatSslContext implements SSLContext {
 			// ConnectionLimit).
 			engine.closeOutbound();
 		}
-		return engine;
+		return new RenegotiationCountingEngine(engine, this.refusedRenegotiations);
 	}
 
 	@Override

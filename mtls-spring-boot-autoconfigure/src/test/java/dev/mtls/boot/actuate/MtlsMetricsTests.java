@@ -58,6 +58,8 @@ class MtlsMetricsTests {
 			metrics.authorizationDecided("mtls.authorization.rules[0]", false);
 			metrics.authorizationDecided("mtls.authorization.rules[0]", false);
 			metrics.reloaded(false);
+			metrics.renegotiationRefused(this.alice.getCertificate());
+			metrics.renegotiationRefused(null);
 
 			assertThat(failures(registry, "name-mismatch")).isEqualTo(2);
 			assertThat(failures(registry, "revoked")).isOne();
@@ -70,6 +72,7 @@ class MtlsMetricsTests {
 					count(registry, "mtls.authorization", "decision", "denied", "rule", "mtls.authorization.rules[0]"))
 				.isEqualTo(2);
 			assertThat(count(registry, "mtls.reload", "outcome", "failure")).isOne();
+			assertThat(count(registry, "mtls.renegotiation.refused")).isEqualTo(2);
 			assertThat(
 					registry.get("mtls.certificate.expiry").tags("role", "identity", "subject", "CN=localhost").gauge())
 				.isNotNull();

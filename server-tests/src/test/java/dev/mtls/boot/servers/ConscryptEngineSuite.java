@@ -38,7 +38,12 @@ abstract class ConscryptEngineSuite extends ClientAuthNeedSuite {
 
 	@Test
 	void serverWhenConscryptEngineThenHandshakesOnConscrypt() {
-		assertThat(serverEngine().getClass().getName()).startsWith("org.conscrypt.");
+		SSLEngine engine = serverEngine();
+		// On Tomcat, the starter's wrapper (which counts refused renegotiations) is named
+		// as the engine it wraps.
+		String name = engine.getClass().getName().startsWith("dev.mtls.") ? engine.toString()
+				: engine.getClass().getName();
+		assertThat(name).startsWith("org.conscrypt.");
 	}
 
 	/**

@@ -144,7 +144,9 @@ class MtlsManagementChildContextConfigurationTests {
 		void connectorWhenConscryptThenManagementEnginesComeFromConscrypt() {
 			SSLEngine engine = this.service.managementEngine();
 
-			assertThat(engine.getClass().getName()).startsWith("org.conscrypt.");
+			// On Tomcat, the starter's wrapper (which counts refused renegotiations) is
+			// named as the engine it wraps.
+			assertThat(engine.toString()).startsWith("org.conscrypt.");
 		}
 
 		@Test

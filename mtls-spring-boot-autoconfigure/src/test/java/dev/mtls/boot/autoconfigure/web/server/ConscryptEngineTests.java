@@ -85,7 +85,9 @@ class ConscryptEngineTests {
 				.getSslContext()
 				.createSSLEngine();
 
-			assertThat(engine.getClass().getName()).startsWith("org.conscrypt.");
+			// On Tomcat, the starter's wrapper (which counts refused renegotiations) is
+			// named as the engine it wraps.
+			assertThat(engine.toString()).startsWith("org.conscrypt.");
 		}
 
 		@Test
