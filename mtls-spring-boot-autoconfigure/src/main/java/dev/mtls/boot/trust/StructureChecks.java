@@ -19,10 +19,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * RFC 5280 profile rules that the JDK's path validation leaves out
  * ({@code mtls.policy.strict-structure}): serial numbers, key identifiers, CA extensions
- * of anchors, key usage and name constraints of end entities, criticality of policy
- * constraints, well-formed authority information access and name constraints, named
- * elliptic curves, a non-critical SAN beside a subject, and the rules of
- * {@link NameChecks}; extensions are decoded by BouncyCastle.
+ * of anchors, key usage and name constraints of end entities, key usage of a CA in leaf
+ * position, criticality of policy and name constraints, well-formed authority information
+ * access and name constraints, named elliptic curves, a non-critical SAN beside a
+ * subject, and the rules of {@link NameChecks}; extensions are decoded by BouncyCastle.
  */
 final class StructureChecks {
 
@@ -83,9 +83,7 @@ final class StructureChecks {
 			if (subjectKeyIdentifier == null) {
 				throw reject(anchor, "is a trust anchor without a subject key identifier");
 			}
-			boolean[] keyUsage = anchor.getKeyUsage();
-			if (keyUsage != null
-					&& (keyUsage.length <= KEY_USAGE_KEY_CERT_SIGN || !keyUsage[KEY_USAGE_KEY_CERT_SIGN])) {
+			if (!allowsCertificateSigning(anchor)) {
 				throw reject(anchor, "is a trust anchor whose key usage does not allow signing certificates");
 			}
 			byte[] authorityKeyIdentifier = extension(anchor, AUTHORITY_KEY_IDENTIFIER);
@@ -129,6 +127,12 @@ final class StructureChecks {
 						CertificateValidator.describe(leaf) + " has name constraints but is not a CA");
 			}
 		}
+		else if (!leaf.equals(anchor) && !allowsCertificateSigning(leaf)) {
+			// Basic constraints say a CA, key usage says it may not sign certificates (a
+			// trusted certificate presented as itself is checked as an anchor, or not).
+			throw new CertificateRejectedException(Reason.POLICY, CertificateValidator.describe(leaf)
+					+ " is a CA (basic constraints) whose key usage does not allow signing certificates");
+		}
 		if (anchor != null && anchor != leaf) {
 			Set<String> critical = anchor.getCriticalExtensionOIDs();
 			if (anchor.getBasicConstraints() < 0 || critical == null || !critical.contains(BASIC_CONSTRAINTS)) {
@@ -145,6 +149,12 @@ final class StructureChecks {
 	private static void checkCommon(X509Certificate certificate) throws CertificateRejectedException {
 		if (critical(certificate, AUTHORITY_KEY_IDENTIFIER) || critical(certificate, SUBJECT_KEY_IDENTIFIER)) {
 			throw reject(certificate, "marks a key identifier critical");
+		}
+		// RFC 5280 4.2.1.10: conforming CAs MUST mark it critical (the CA/Browser Forum's
+		// exception for legacy clients does not concern private CAs).
+		Set<String> nonCritical = certificate.getNonCriticalExtensionOIDs();
+		if (nonCritical != null && nonCritical.contains(NAME_CONSTRAINTS)) {
+			throw reject(certificate, "has name constraints not marked critical");
 		}
 		try {
 			byte[] aia = extension(certificate, AUTHORITY_INFORMATION_ACCESS);
@@ -169,6 +179,11 @@ final class StructureChecks {
 			throw new CertificateRejectedException(Reason.POLICY,
 					CertificateValidator.describe(certificate) + " has a malformed extension: " + ex.getMessage(), ex);
 		}
+	}
+
+	private static boolean allowsCertificateSigning(X509Certificate certificate) {
+		boolean[] keyUsage = certificate.getKeyUsage();
+		return keyUsage == null || (keyUsage.length > KEY_USAGE_KEY_CERT_SIGN && keyUsage[KEY_USAGE_KEY_CERT_SIGN]);
 	}
 
 	private static boolean isEmpty(Object @Nullable [] subtrees) {

@@ -1,0 +1,147 @@
+package dev.mtls.boot.trust;
+
+import java.math.BigInteger;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+
+import dev.mtls.boot.pki.CertificateAuthority;
+import dev.mtls.boot.pki.IssuedCertificate;
+import dev.mtls.boot.trust.CertificateRejectedException.Reason;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.GeneralSubtree;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.asn1.x509.NameConstraints;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Tests for the RFC 5280 profile rules of {@link StructureChecks} through
+ * {@link CertificateValidator}: a CA certificate in leaf position and the criticality of
+ * name constraints.
+ */
+class StructureChecksTests {
+
+	private final CertificateAuthority ca = CertificateAuthority.create("Structure Checks CA");
+
+	@Test
+	void validateServerWhenLeafIsCaAllowedToSignCertificatesThenAccepted() throws Exception {
+		// RFC 5280 lets a CA certificate stand in leaf position.
+		IssuedCertificate leaf = this.ca.certificate("ca.example.com").dnsNames("ca.example.com").ca().issue();
+
+		assertThat(validator(this.ca.getCertificate()).validateServer(leaf.getChain(), "ca.example.com"))
+			.startsWith(leaf.getCertificate());
+	}
+
+	@Test
+	void validateServerWhenLeafIsCaWhoseKeyUsageForbidsSigningCertificatesThenRefused() {
+		X509Certificate leaf = issue(this.ca, "server.example.com", KeyUsage.digitalSignature, false);
+
+		assertThatExceptionOfType(CertificateRejectedException.class)
+			.isThrownBy(() -> validator(this.ca.getCertificate()).validateServer(List.of(leaf), "server.example.com"))
+			.withMessageContaining("is a CA (basic constraints) whose key usage does not allow signing certificates")
+			.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(Reason.POLICY));
+	}
+
+	@Test
+	void validateClientWhenAnchorHasNameConstraintsNotMarkedCriticalThenRefused() {
+		CertificateAuthority root = constrainedRoot(false);
+		IssuedCertificate leaf = root.certificate("alice").dnsNames("alice.example.com").clientAuth().issue();
+
+		assertThatExceptionOfType(CertificateRejectedException.class)
+			.isThrownBy(() -> validator(root.getCertificate()).validateClient(leaf.getChain()))
+			.withMessageContaining("has name constraints not marked critical")
+			.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(Reason.POLICY));
+	}
+
+	@Test
+	void validateClientWhenAnchorHasCriticalNameConstraintsThenAccepted() throws Exception {
+		CertificateAuthority root = constrainedRoot(true);
+		IssuedCertificate leaf = root.certificate("alice").dnsNames("alice.example.com").clientAuth().issue();
+
+		assertThat(validator(root.getCertificate()).validateClient(leaf.getChain())).startsWith(leaf.getCertificate());
+	}
+
+	private static CertificateValidator validator(X509Certificate trusted) {
+		return CertificateValidator.of(List.of(trusted), List.of(), CertificatePolicy.DEFAULT, Clock.systemUTC());
+	}
+
+	// A self-signed root permitting example.com, its name constraints critical or not.
+	private static CertificateAuthority constrainedRoot(boolean critical) {
+		try {
+			KeyPair keys = keys();
+			X500Name subject = new X500Name("CN=Constrained Root " + System.nanoTime());
+			JcaX509v3CertificateBuilder builder = builder(subject, subject, keys);
+			builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
+			builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
+			builder.addExtension(Extension.subjectKeyIdentifier, false,
+					new JcaX509ExtensionUtils().createSubjectKeyIdentifier(keys.getPublic()));
+			builder.addExtension(Extension.nameConstraints, critical, new NameConstraints(
+					new GeneralSubtree[] { new GeneralSubtree(new GeneralName(GeneralName.dNSName, "example.com")) },
+					null));
+			return CertificateAuthority.of(sign(builder, keys), keys.getPrivate());
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	// A certificate of the CA with the given key usage, a CA by its basic constraints.
+	private static X509Certificate issue(CertificateAuthority issuer, String dnsName, int keyUsage,
+			boolean keyUsageCritical) {
+		try {
+			KeyPair keys = keys();
+			JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
+			JcaX509v3CertificateBuilder builder = builder(
+					X500Name.getInstance(issuer.getCertificate().getSubjectX500Principal().getEncoded()),
+					new X500Name("CN=" + dnsName), keys);
+			builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
+			builder.addExtension(Extension.keyUsage, keyUsageCritical, new KeyUsage(keyUsage));
+			builder.addExtension(Extension.subjectKeyIdentifier, false,
+					extensions.createSubjectKeyIdentifier(keys.getPublic()));
+			builder.addExtension(Extension.authorityKeyIdentifier, false,
+					extensions.createAuthorityKeyIdentifier(issuer.getCertificate()));
+			builder.addExtension(Extension.subjectAlternativeName, false,
+					new GeneralNames(new GeneralName(GeneralName.dNSName, dnsName)));
+			return new JcaX509CertificateConverter().getCertificate(
+					builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(issuer.getPrivateKey())));
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static JcaX509v3CertificateBuilder builder(X500Name issuer, X500Name subject, KeyPair keys) {
+		Instant now = Instant.now();
+		return new JcaX509v3CertificateBuilder(issuer, BigInteger.valueOf(System.nanoTime()),
+				Date.from(now.minus(Duration.ofDays(1))), Date.from(now.plus(Duration.ofDays(30))), subject,
+				keys.getPublic());
+	}
+
+	private static X509Certificate sign(JcaX509v3CertificateBuilder builder, KeyPair keys) throws Exception {
+		return new JcaX509CertificateConverter()
+			.getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate())));
+	}
+
+	private static KeyPair keys() throws Exception {
+		KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+		generator.initialize(256);
+		return generator.generateKeyPair();
+	}
+
+}
