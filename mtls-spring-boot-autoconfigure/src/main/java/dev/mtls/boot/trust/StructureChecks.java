@@ -20,9 +20,9 @@ import org.jspecify.annotations.Nullable;
  * RFC 5280 profile rules that the JDK's path validation leaves out
  * ({@code mtls.policy.strict-structure}): serial numbers, key identifiers, CA extensions
  * of anchors, key usage and name constraints of end entities, key usage of a CA in leaf
- * position, criticality of policy and name constraints, well-formed authority information
- * access and name constraints, named elliptic curves, a non-critical SAN beside a
- * subject, and the rules of {@link NameChecks}; extensions are decoded by BouncyCastle.
+ * position, criticality of policy constraints, well-formed authority information access
+ * and name constraints, named elliptic curves, a non-critical SAN beside a subject, and
+ * the rules of {@link NameChecks}; extensions are decoded by BouncyCastle.
  */
 final class StructureChecks {
 
@@ -149,12 +149,6 @@ final class StructureChecks {
 	private static void checkCommon(X509Certificate certificate) throws CertificateRejectedException {
 		if (critical(certificate, AUTHORITY_KEY_IDENTIFIER) || critical(certificate, SUBJECT_KEY_IDENTIFIER)) {
 			throw reject(certificate, "marks a key identifier critical");
-		}
-		// RFC 5280 4.2.1.10: conforming CAs MUST mark it critical (the CA/Browser Forum's
-		// exception for legacy clients does not concern private CAs).
-		Set<String> nonCritical = certificate.getNonCriticalExtensionOIDs();
-		if (nonCritical != null && nonCritical.contains(NAME_CONSTRAINTS)) {
-			throw reject(certificate, "has name constraints not marked critical");
 		}
 		try {
 			byte[] aia = extension(certificate, AUTHORITY_INFORMATION_ACCESS);

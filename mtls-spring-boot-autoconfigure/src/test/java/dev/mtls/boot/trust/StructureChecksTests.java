@@ -1,8 +1,10 @@
 package dev.mtls.boot.trust;
 
+import java.io.ByteArrayInputStream;
 import java.math.BigInteger;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,8 +34,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Tests for the RFC 5280 profile rules of {@link StructureChecks} through
- * {@link CertificateValidator}: a CA certificate in leaf position and the criticality of
- * name constraints.
+ * {@link CertificateValidator}: a CA certificate in leaf position, and name constraints
+ * whether marked critical or not.
  */
 class StructureChecksTests {
 
@@ -50,7 +52,7 @@ class StructureChecksTests {
 
 	@Test
 	void validateServerWhenLeafIsCaWhoseKeyUsageForbidsSigningCertificatesThenRefused() {
-		X509Certificate leaf = issue(this.ca, "server.example.com", KeyUsage.digitalSignature, false);
+		X509Certificate leaf = issue(this.ca, "server.example.com", KeyUsage.digitalSignature);
 
 		assertThatExceptionOfType(CertificateRejectedException.class)
 			.isThrownBy(() -> validator(this.ca.getCertificate()).validateServer(List.of(leaf), "server.example.com"))
@@ -59,22 +61,42 @@ class StructureChecksTests {
 	}
 
 	@Test
-	void validateClientWhenAnchorHasNameConstraintsNotMarkedCriticalThenRefused() {
-		CertificateAuthority root = constrainedRoot(false);
-		IssuedCertificate leaf = root.certificate("alice").dnsNames("alice.example.com").clientAuth().issue();
+	void validateServerWhenLeafIsCaWhoseKeyUsageForbidsSigningCertificatesButIsTheTrustAnchorThenAccepted()
+			throws Exception {
+		// A certificate trusted as itself (pinned) is checked as an anchor, not as a
+		// leaf;
+		// the peer presents its own copy, as in a handshake.
+		X509Certificate pinned = issue(this.ca, "server.example.com", KeyUsage.digitalSignature);
+		X509Certificate presented = (X509Certificate) CertificateFactory.getInstance("X.509")
+			.generateCertificate(new ByteArrayInputStream(pinned.getEncoded()));
 
-		assertThatExceptionOfType(CertificateRejectedException.class)
-			.isThrownBy(() -> validator(root.getCertificate()).validateClient(leaf.getChain()))
-			.withMessageContaining("has name constraints not marked critical")
-			.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(Reason.POLICY));
+		assertThat(validator(pinned).validateServer(List.of(presented), "server.example.com")).startsWith(presented);
 	}
 
 	@Test
-	void validateClientWhenAnchorHasCriticalNameConstraintsThenAccepted() throws Exception {
-		CertificateAuthority root = constrainedRoot(true);
-		IssuedCertificate leaf = root.certificate("alice").dnsNames("alice.example.com").clientAuth().issue();
+	void validateClientWhenAnchorHasNameConstraintsNotMarkedCriticalThenAcceptedAndEnforced() throws Exception {
+		// RFC 5280 asks CAs to mark them critical, but cert-manager and Go's x509 do not
+		// by default; the JDK enforces them either way.
+		CertificateAuthority root = constrainedRoot(false);
+		IssuedCertificate inside = root.certificate("alice").dnsNames("alice.example.com").clientAuth().issue();
+		IssuedCertificate outside = root.certificate("mallory").dnsNames("mallory.example.org").clientAuth().issue();
 
-		assertThat(validator(root.getCertificate()).validateClient(leaf.getChain())).startsWith(leaf.getCertificate());
+		assertThat(validator(root.getCertificate()).validateClient(inside.getChain()))
+			.startsWith(inside.getCertificate());
+		assertThatExceptionOfType(CertificateRejectedException.class)
+			.isThrownBy(() -> validator(root.getCertificate()).validateClient(outside.getChain()));
+	}
+
+	@Test
+	void validateClientWhenAnchorHasCriticalNameConstraintsThenEnforced() throws Exception {
+		CertificateAuthority root = constrainedRoot(true);
+		IssuedCertificate inside = root.certificate("alice").dnsNames("alice.example.com").clientAuth().issue();
+		IssuedCertificate outside = root.certificate("mallory").dnsNames("mallory.example.org").clientAuth().issue();
+
+		assertThat(validator(root.getCertificate()).validateClient(inside.getChain()))
+			.startsWith(inside.getCertificate());
+		assertThatExceptionOfType(CertificateRejectedException.class)
+			.isThrownBy(() -> validator(root.getCertificate()).validateClient(outside.getChain()));
 	}
 
 	private static CertificateValidator validator(X509Certificate trusted) {
@@ -102,8 +124,7 @@ class StructureChecksTests {
 	}
 
 	// A certificate of the CA with the given key usage, a CA by its basic constraints.
-	private static X509Certificate issue(CertificateAuthority issuer, String dnsName, int keyUsage,
-			boolean keyUsageCritical) {
+	private static X509Certificate issue(CertificateAuthority issuer, String dnsName, int keyUsage) {
 		try {
 			KeyPair keys = keys();
 			JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
@@ -111,7 +132,7 @@ class StructureChecksTests {
 					X500Name.getInstance(issuer.getCertificate().getSubjectX500Principal().getEncoded()),
 					new X500Name("CN=" + dnsName), keys);
 			builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
-			builder.addExtension(Extension.keyUsage, keyUsageCritical, new KeyUsage(keyUsage));
+			builder.addExtension(Extension.keyUsage, true, new KeyUsage(keyUsage));
 			builder.addExtension(Extension.subjectKeyIdentifier, false,
 					extensions.createSubjectKeyIdentifier(keys.getPublic()));
 			builder.addExtension(Extension.authorityKeyIdentifier, false,
