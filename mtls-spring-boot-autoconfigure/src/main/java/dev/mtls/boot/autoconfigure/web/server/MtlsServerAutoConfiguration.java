@@ -10,6 +10,7 @@ import dev.mtls.boot.tls.MtlsTlsMaterial;
 import dev.mtls.boot.tls.ServerTlsEngine;
 import dev.mtls.boot.tls.TlsEngine;
 import dev.mtls.boot.tomcat.MtlsTomcatConnectorCustomizer;
+import dev.mtls.boot.tomcat.MtlsTomcatProtocolCustomizer;
 import dev.mtls.boot.web.server.MtlsWebServerFactoryCustomizer;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -63,6 +64,12 @@ public final class MtlsServerAutoConfiguration {
 		@ConditionalOnMissingBean
 		MtlsTomcatConnectorCustomizer mtlsTomcatConnectorCustomizer(ServerTlsEngine serverTlsEngine) {
 			return new MtlsTomcatConnectorCustomizer(serverTlsEngine);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		MtlsTomcatProtocolCustomizer mtlsTomcatProtocolCustomizer() {
+			return new MtlsTomcatProtocolCustomizer();
 		}
 
 		@Bean

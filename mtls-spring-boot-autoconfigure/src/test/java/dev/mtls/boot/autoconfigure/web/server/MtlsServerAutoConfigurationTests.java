@@ -3,6 +3,7 @@ package dev.mtls.boot.autoconfigure.web.server;
 import dev.mtls.boot.autoconfigure.MtlsProperties;
 import dev.mtls.boot.netty.MtlsNettyWebServerFactoryCustomizer;
 import dev.mtls.boot.tls.MtlsTlsMaterial;
+import dev.mtls.boot.tomcat.MtlsTomcatProtocolCustomizer;
 import dev.mtls.boot.web.server.MtlsWebServerFactoryCustomizer;
 import org.junit.jupiter.api.Test;
 import reactor.netty.http.server.HttpServer;
@@ -33,6 +34,11 @@ class MtlsServerAutoConfigurationTests {
 	@Test
 	void customizerWhenWebApplicationThenRegistered() {
 		this.contextRunner.run((context) -> assertThat(context).hasSingleBean(MtlsWebServerFactoryCustomizer.class));
+	}
+
+	@Test
+	void tomcatProtocolCustomizerWhenWebApplicationThenRegistered() {
+		this.contextRunner.run((context) -> assertThat(context).hasSingleBean(MtlsTomcatProtocolCustomizer.class));
 	}
 
 	@Test
