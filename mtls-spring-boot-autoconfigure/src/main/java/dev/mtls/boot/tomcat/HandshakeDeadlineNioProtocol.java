@@ -49,6 +49,10 @@ public class HandshakeDeadlineNioProtocol extends Http11NioProtocol {
 		// Channels are pooled: reset for each connection.
 		private long openedNanos = System.nanoTime();
 
+		// Only the first handshake is bounded: Tomcat's rehandshake (CLIENT-CERT login on
+		// a connection that did not ask for a certificate) comes later in its life.
+		private boolean firstHandshakeCompleted;
+
 		DeadlineChannel(SocketBufferHandler buffer, NioEndpoint endpoint) {
 			super(buffer, endpoint);
 			this.endpoint = endpoint;
@@ -58,18 +62,23 @@ public class HandshakeDeadlineNioProtocol extends Http11NioProtocol {
 		public void reset(SocketChannel channel, NioSocketWrapper socketWrapper) throws IOException {
 			super.reset(channel, socketWrapper);
 			this.openedNanos = System.nanoTime();
+			this.firstHandshakeCompleted = false;
 		}
 
 		@Override
 		public int handshake(boolean read, boolean write) throws IOException {
 			int timeout = this.endpoint.getConnectionTimeout();
-			if (!isHandshakeComplete() && timeout > 0
+			if (!this.firstHandshakeCompleted && timeout > 0
 					&& System.nanoTime() - this.openedNanos > TimeUnit.MILLISECONDS.toNanos(timeout)) {
 				// Tomcat closes the connection, logging this at debug level only.
 				throw new IOException("TLS handshake not completed within the connection timeout of " + timeout
 						+ " ms (server.tomcat.connection-timeout)");
 			}
-			return super.handshake(read, write);
+			int status = super.handshake(read, write);
+			if (status == 0) {
+				this.firstHandshakeCompleted = true;
+			}
+			return status;
 		}
 
 	}
