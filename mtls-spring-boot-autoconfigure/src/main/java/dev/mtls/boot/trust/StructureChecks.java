@@ -129,11 +129,14 @@ final class StructureChecks {
 		}
 		else if (!leaf.equals(anchor) && !allowsCertificateSigning(leaf)) {
 			// Basic constraints say a CA, key usage says it may not sign certificates (a
-			// trusted certificate presented as itself is checked as an anchor, or not).
+			// trusted certificate presented as itself is checked as a leaf only).
 			throw new CertificateRejectedException(Reason.POLICY, CertificateValidator.describe(leaf)
 					+ " is a CA (basic constraints) whose key usage does not allow signing certificates");
 		}
-		if (anchor != null && anchor != leaf) {
+		// By equality, not identity: a handshake presents its own copy of a pinned
+		// certificate, the same object only while the JDK's certificate factory still
+		// caches it.
+		if (anchor != null && !anchor.equals(leaf)) {
 			Set<String> critical = anchor.getCriticalExtensionOIDs();
 			if (anchor.getBasicConstraints() < 0 || critical == null || !critical.contains(BASIC_CONSTRAINTS)) {
 				throw new CertificateRejectedException(Reason.POLICY, "The trust anchor "

@@ -26,6 +26,7 @@ import org.bouncycastle.asn1.x509.NameConstraints;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -69,10 +70,21 @@ class StructureChecksTests {
 		// leaf;
 		// the peer presents its own copy, as in a handshake.
 		X509Certificate pinned = issue(this.ca, "server.example.com", KeyUsage.digitalSignature);
-		X509Certificate presented = (X509Certificate) CertificateFactory.getInstance("X.509")
-			.generateCertificate(new ByteArrayInputStream(pinned.getEncoded()));
+		X509Certificate presented = copy(pinned);
 
 		assertThat(validator(pinned).validateServer(List.of(presented), "server.example.com")).startsWith(presented);
+	}
+
+	@ParameterizedTest(name = "presented as the trusted object itself: {0}")
+	@ValueSource(booleans = { true, false })
+	void validateClientWhenSelfSignedLeafIsTheTrustAnchorThenAcceptedWhicheverCopyIsPresented(boolean sameObject)
+			throws Exception {
+		// A pinned self-signed client certificate as keytool makes it: no basic
+		// constraints. A handshake presents a copy of its own, not the trusted object.
+		X509Certificate pinned = selfSignedLeaf();
+		X509Certificate presented = sameObject ? pinned : copy(pinned);
+
+		assertThat(validator(pinned).validateClient(List.of(presented))).startsWith(presented);
 	}
 
 	@ParameterizedTest(name = "critical: {0}")
@@ -92,6 +104,24 @@ class StructureChecksTests {
 
 	private static CertificateValidator validator(X509Certificate trusted) {
 		return CertificateValidator.of(List.of(trusted), List.of(), CertificatePolicy.DEFAULT, Clock.systemUTC());
+	}
+
+	// An equal certificate that is another object: the JDK's certificate factory would
+	// answer its cached instance for the same encoding.
+	private static X509Certificate copy(X509Certificate certificate) throws Exception {
+		return (X509Certificate) CertificateFactory.getInstance("X.509", new BouncyCastleProvider())
+			.generateCertificate(new ByteArrayInputStream(certificate.getEncoded()));
+	}
+
+	// A self-signed certificate as keytool -genkeypair makes it: a subject key identifier
+	// and no other extension.
+	private static X509Certificate selfSignedLeaf() throws Exception {
+		KeyPair keys = keys();
+		X500Name subject = new X500Name("CN=pinned-client");
+		JcaX509v3CertificateBuilder builder = builder(subject, subject, keys);
+		builder.addExtension(Extension.subjectKeyIdentifier, false,
+				new JcaX509ExtensionUtils().createSubjectKeyIdentifier(keys.getPublic()));
+		return sign(builder, keys);
 	}
 
 	// A self-signed root permitting example.com, its name constraints critical or not.
