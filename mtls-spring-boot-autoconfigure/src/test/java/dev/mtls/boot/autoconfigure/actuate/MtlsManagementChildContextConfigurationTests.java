@@ -20,6 +20,7 @@ import dev.mtls.boot.test.TestCertificateAuthorityExtension;
 import dev.mtls.boot.testsupport.HandshakeRefusal;
 import dev.mtls.boot.testsupport.TestService;
 import dev.mtls.boot.tls.MtlsTlsMaterial;
+import dev.mtls.boot.tomcat.HandshakeDeadlineNioProtocol;
 import org.apache.coyote.http11.AbstractHttp11Protocol;
 import org.apache.tomcat.util.net.SSLHostConfigCertificate;
 import org.junit.jupiter.api.AfterAll;
@@ -81,6 +82,13 @@ class MtlsManagementChildContextConfigurationTests {
 
 			assertThat(((X509Certificate) exchange.session().getPeerCertificates()[0]).getSerialNumber())
 				.isEqualTo(renewed.getCertificate().getSerialNumber());
+		}
+
+		@Test
+		void connectorWhenManagementThenHandshakesBoundedByTheConnectionTimeout() {
+			// Tomcat's own timeout lets a peer trickling its handshake in step with the
+			// poller's scan hold a connection (SlowClientsSuite, main port).
+			assertThat(this.service.managementProtocol()).isInstanceOf(HandshakeDeadlineNioProtocol.class);
 		}
 
 		@Test
@@ -276,12 +284,13 @@ class MtlsManagementChildContextConfigurationTests {
 			return managementCertificate().getSslContext().createSSLEngine();
 		}
 
-		private SSLHostConfigCertificate managementCertificate() {
+		AbstractHttp11Protocol<?> managementProtocol() {
 			TomcatWebServer server = (TomcatWebServer) managementServer();
-			AbstractHttp11Protocol<?> protocol = (AbstractHttp11Protocol<?>) server.getTomcat()
-				.getConnector()
-				.getProtocolHandler();
-			return protocol.findSslHostConfigs()[0].getCertificates().iterator().next();
+			return (AbstractHttp11Protocol<?>) server.getTomcat().getConnector().getProtocolHandler();
+		}
+
+		private SSLHostConfigCertificate managementCertificate() {
+			return managementProtocol().findSslHostConfigs()[0].getCertificates().iterator().next();
 		}
 
 		Exchange get(TestCertificate client, String path) throws IOException {
