@@ -11,6 +11,8 @@ import dev.mtls.boot.identity.AttestedCertificate;
 import dev.mtls.boot.identity.CertificateFingerprint;
 import dev.mtls.boot.identity.CertificateIdentity;
 import dev.mtls.boot.identity.CertificateText;
+import dev.mtls.boot.identity.MissingIdentityAttributeException;
+import dev.mtls.boot.identity.PrincipalName;
 import dev.mtls.boot.monitor.AuthenticationFailure;
 import dev.mtls.boot.monitor.ForwardedOutcome;
 import dev.mtls.boot.monitor.MtlsListener;
@@ -67,8 +69,10 @@ public final class ForwardedCertificateResolver {
 
 	private final MtlsListener listener;
 
+	// Named by the subject, which every certificate has: patterns match attributes, not
+	// the name, and a proxy's certificate need not have a common name (SPIFFE SVIDs).
 	private final ConcurrentLruCache<X509Certificate, CertificateIdentity> proxyIdentities = new ConcurrentLruCache<>(
-			CACHE_SIZE, CertificateIdentity::of);
+			CACHE_SIZE, (certificate) -> CertificateIdentity.of(List.of(certificate), PrincipalName.SUBJECT));
 
 	/**
 	 * The chain read from a request's headers, or the reason they are malformed.
@@ -251,7 +255,14 @@ public final class ForwardedCertificateResolver {
 				throw new CertificateRejectedException(Reason.UNTRUSTED,
 						hop + " is not a trusted proxy's: " + ex.getMessage());
 			}
-			CertificateIdentity identity = this.proxyIdentities.get(farther.get(0));
+			CertificateIdentity identity;
+			try {
+				identity = this.proxyIdentities.get(farther.get(0));
+			}
+			catch (MissingIdentityAttributeException ex) {
+				throw new CertificateRejectedException(Reason.UNTRUSTED,
+						hop + " is not a trusted proxy's: " + ex.getMessage());
+			}
 			if (!this.proxies.trustsFarther(identity)) {
 				throw new CertificateRejectedException(Reason.UNTRUSTED, hop + " names '" + identity.getSubject()
 						+ "', which is not a trusted proxy (mtls.forwarded.trusted-proxies.identities)");
@@ -292,8 +303,9 @@ public final class ForwardedCertificateResolver {
 				this.verifier.verify(peer);
 				identity = this.proxyIdentities.get(peer[0]);
 			}
-			catch (CertificateException ex) {
-				// No longer valid: not a trusted proxy; the authenticator refuses it too.
+			catch (CertificateException | MissingIdentityAttributeException ex) {
+				// No longer valid, or its names unreadable: not a trusted proxy; the
+				// authenticator refuses it too.
 			}
 		}
 		if (!this.proxies.trusts(identity, address)) {

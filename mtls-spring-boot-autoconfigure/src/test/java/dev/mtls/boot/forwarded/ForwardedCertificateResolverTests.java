@@ -103,6 +103,21 @@ class ForwardedCertificateResolverTests {
 	}
 
 	@Test
+	void resolveWhenPeersHaveNoCommonNameThenProxyTrustedByIdentityAndOthersUntrusted() {
+		// SPIFFE SVIDs often have an empty subject.
+		TestCertificate svidProxy = authority.client((spec) -> spec.subject("O=mesh").spiffeId("spiffe://mesh/proxy"));
+		TestCertificate svidClient = authority.client((spec) -> spec.subject("O=mesh").spiffeId("spiffe://mesh/other"));
+		ForwardedCertificateResolver resolver = resolver(List.of("spiffe://mesh/proxy"), List.of());
+
+		ForwardedRequest viaProxy = resolver.resolve(chain(svidProxy), "127.0.0.1", header(alice));
+		ForwardedRequest fromOther = resolver.resolve(chain(svidClient), "127.0.0.1", header(alice));
+
+		assertThat(viaProxy.kind()).isEqualTo(Kind.FORWARDED);
+		assertThat(viaProxy.chain()).containsExactly(alice.getCertificate());
+		assertThat(fromOther.kind()).isEqualTo(Kind.UNTRUSTED_SOURCE);
+	}
+
+	@Test
 	void resolveWhenOtherClientSendsCompanionHeaderOnlyThenUntrustedSource() {
 		ForwardedCertificateResolver resolver = resolver(List.of("cn:proxy"), List.of());
 
