@@ -24,6 +24,14 @@ import org.jspecify.annotations.Nullable;
 public record ForwardedRequest(Kind kind, List<X509Certificate> chain, @Nullable ForwardingProxy proxy,
 		@Nullable String problem, @Nullable AttestedCertificate attested) {
 
+	/**
+	 * The request (or exchange) attribute holding the leaf certificate a trusted proxy
+	 * forwarded, for a {@link Kind#FORWARDED} request: authentication checks that chain
+	 * again against the forwarded trust, not the handshake's.
+	 */
+	public static final String FORWARDED_CERTIFICATE_ATTRIBUTE = ForwardedRequest.class.getName()
+			+ ".forwardedCertificate";
+
 	static final ForwardedRequest DIRECT = new ForwardedRequest(Kind.DIRECT, List.of(), null, null);
 
 	static final ForwardedRequest UNTRUSTED_SOURCE = new ForwardedRequest(Kind.UNTRUSTED_SOURCE, List.of(), null, null);

@@ -32,6 +32,9 @@ public class CertificateAuthenticationProvider implements AuthenticationProvider
 		if (!(authentication.getCredentials() instanceof X509Certificate[] chain) || chain.length == 0) {
 			return null;
 		}
+		if (authentication.getPrincipal() instanceof PresentedCertificate presented && presented.forwarded()) {
+			return this.authenticator.authenticateForwarded(chain, authentication.getDetails());
+		}
 		return this.authenticator.authenticate(chain, authentication.getDetails());
 	}
 

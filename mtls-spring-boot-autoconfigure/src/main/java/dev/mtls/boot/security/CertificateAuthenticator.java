@@ -57,6 +57,8 @@ public class CertificateAuthenticator {
 
 	private final ClientChainVerifier verifier;
 
+	private ClientChainVerifier forwardedVerifier;
+
 	private final OnceLog refusals = new OnceLog(logger, MAX_CACHED_CERTIFICATES);
 
 	public CertificateAuthenticator(PrincipalName principalName, CertificateAuthoritiesMapper authoritiesMapper) {
@@ -77,6 +79,7 @@ public class CertificateAuthenticator {
 			MtlsListener listener, ClientChainVerifier verifier) {
 		this.listener = listener;
 		this.verifier = verifier;
+		this.forwardedVerifier = verifier;
 		this.principalName = principalName;
 		this.authoritiesMapper = authoritiesMapper;
 		this.resolved = new ConcurrentLruCache<>(MAX_CACHED_CERTIFICATES, (key) -> resolve(key.certificates()));
@@ -100,12 +103,39 @@ public class CertificateAuthenticator {
 	 * @throws BadCredentialsException if the certificate cannot name a principal
 	 */
 	public CertificateAuthentication authenticate(X509Certificate[] chain, @Nullable Object details) {
+		return authenticate(chain, details, this.verifier);
+	}
+
+	/**
+	 * Authenticate a chain that a trusted proxy forwarded, checked again with the
+	 * {@linkplain #setForwardedVerifier(ClientChainVerifier) forwarded verifier}.
+	 * @param chain the forwarded chain, leaf first, as the proxy's resolver verified it
+	 * @param details request details for the authentication, or {@code null}
+	 * @return the authentication
+	 * @throws BadCredentialsException if the certificate cannot name a principal
+	 */
+	public CertificateAuthentication authenticateForwarded(X509Certificate[] chain, @Nullable Object details) {
+		return authenticate(chain, details, this.forwardedVerifier);
+	}
+
+	/**
+	 * Set how a chain forwarded by a trusted proxy is checked again for each request: by
+	 * its own trust ({@code mtls.forwarded.trust}) where that differs from the
+	 * handshake's. By default as a chain presented in the handshake.
+	 * @param forwardedVerifier checks a forwarded chain
+	 */
+	public void setForwardedVerifier(ClientChainVerifier forwardedVerifier) {
+		this.forwardedVerifier = forwardedVerifier;
+	}
+
+	private CertificateAuthentication authenticate(X509Certificate[] chain, @Nullable Object details,
+			ClientChainVerifier verifier) {
 		if (chain.length == 0) {
 			this.listener.authenticationFailed(Reason.UNTRUSTED);
 			throw new BadCredentialsException("No client certificate");
 		}
 		try {
-			this.verifier.verify(chain);
+			verifier.verify(chain);
 		}
 		catch (CertificateException ex) {
 			Reason reason = (ex instanceof CertificateRejectedException rejected) ? rejected.getReason()

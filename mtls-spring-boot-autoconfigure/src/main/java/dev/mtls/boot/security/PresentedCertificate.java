@@ -11,9 +11,19 @@ import dev.mtls.boot.identity.CertificateText;
  * {@code toString()}: the whole certificate dumped.
  *
  * @param certificate the leaf certificate
+ * @param forwarded whether a trusted proxy forwarded the chain (checked against
+ * {@code mtls.forwarded.trust}) rather than the client presenting it in the handshake
  * @since 0.1.0
  */
-public record PresentedCertificate(X509Certificate certificate) {
+public record PresentedCertificate(X509Certificate certificate, boolean forwarded) {
+
+	/**
+	 * Create the principal of a chain presented in the handshake.
+	 * @param certificate the leaf certificate
+	 */
+	public PresentedCertificate(X509Certificate certificate) {
+		this(certificate, false);
+	}
 
 	@Override
 	public String toString() {

@@ -43,8 +43,12 @@ public final class MtlsSecurityConfiguration {
 		MtlsTlsMaterial available = material.getIfAvailable();
 		ClientChainVerifier verifier = (available != null) ? available::verifyClient : (chain) -> {
 		};
-		return new CertificateAuthenticator(principalName(properties, environment), authoritiesMapper,
-				listener(listeners), verifier);
+		CertificateAuthenticator authenticator = new CertificateAuthenticator(principalName(properties, environment),
+				authoritiesMapper, listener(listeners), verifier);
+		if (available != null) {
+			authenticator.setForwardedVerifier(available::verifyForwardedClient);
+		}
+		return authenticator;
 	}
 
 	@Bean

@@ -79,6 +79,9 @@ public class ForwardedCertificateWebFilter implements WebFilter, Ordered {
 					exchange.getAttributes().put(AttestedCertificate.ATTRIBUTE, attested);
 				}
 				X509Certificate[] forwarded = decision.chain().toArray(X509Certificate[]::new);
+				if (forwarded.length > 0) {
+					exchange.getAttributes().put(ForwardedRequest.FORWARDED_CERTIFICATE_ATTRIBUTE, forwarded[0]);
+				}
 				String sessionId = (sslInfo != null) ? sslInfo.getSessionId() : null;
 				boolean refused = decision.kind() == ForwardedRequest.Kind.REFUSED;
 				// A refused certificate's header is removed too: nothing may read it

@@ -77,6 +77,9 @@ public class ForwardedCertificateFilter extends GenericFilterBean {
 					request.setAttribute(AttestedCertificate.ATTRIBUTE, attested);
 				}
 				X509Certificate[] forwarded = decision.chain().toArray(X509Certificate[]::new);
+				if (forwarded.length > 0) {
+					request.setAttribute(ForwardedRequest.FORWARDED_CERTIFICATE_ATTRIBUTE, forwarded[0]);
+				}
 				// A refused certificate's header is hidden too: nothing may read it as
 				// the caller's.
 				chain.doFilter(new ForwardedServletRequest(httpRequest, this.resolver.getHeaders(),

@@ -4,6 +4,7 @@ import java.security.cert.X509Certificate;
 import java.util.Objects;
 import java.util.Optional;
 
+import dev.mtls.boot.forwarded.ForwardedRequest;
 import dev.mtls.boot.forwarded.ForwardingProxy;
 import dev.mtls.boot.identity.AttestedCertificate;
 import dev.mtls.boot.security.ConnectionRenewal;
@@ -68,7 +69,7 @@ class CertificateAuthenticationWebFilter implements WebFilter {
 			return filterNow((CertificateReactiveAuthenticationManager) this.authenticationManager, certificates,
 					attested, exchange, chain);
 		}
-		PreAuthenticatedAuthenticationToken token = token(certificates, attested);
+		PreAuthenticatedAuthenticationToken token = token(certificates, attested, exchange);
 		return this.authenticationManager.authenticate(token)
 			.map(Optional::of)
 			// Already logged once per certificate and reason by the authenticator.
@@ -110,11 +111,12 @@ class CertificateAuthenticationWebFilter implements WebFilter {
 			ServerWebExchange exchange, WebFilterChain chain) {
 		Authentication authentication;
 		try {
-			authentication = (certificates != null) ? certificateManager.authenticateNow(certificates, null)
+			authentication = (certificates != null)
+					? certificateManager.authenticateNow(certificates, isForwarded(certificates, exchange), null)
 					: certificateManager.authenticateNow(Objects.requireNonNull(attested), null);
 		}
 		catch (AuthenticationException ex) {
-			refused(ex, token(certificates, attested));
+			refused(ex, token(certificates, attested, exchange));
 			if (ConnectionRenewal.isDueAfter(ex)) {
 				askForNewConnection(exchange, certificates);
 			}
@@ -152,9 +154,10 @@ class CertificateAuthenticationWebFilter implements WebFilter {
 	// A chain as the starter's servlet filter presents it; or what a trusted proxy
 	// attested of a certificate it did not forward, as principal and credentials.
 	private static PreAuthenticatedAuthenticationToken token(X509Certificate @Nullable [] certificates,
-			@Nullable AttestedCertificate attested) {
+			@Nullable AttestedCertificate attested, ServerWebExchange exchange) {
 		if (certificates != null) {
-			return new PreAuthenticatedAuthenticationToken(new PresentedCertificate(certificates[0]), certificates);
+			return new PreAuthenticatedAuthenticationToken(
+					new PresentedCertificate(certificates[0], isForwarded(certificates, exchange)), certificates);
 		}
 		AttestedCertificate credentials = Objects.requireNonNull(attested);
 		return new PreAuthenticatedAuthenticationToken(credentials, credentials);
@@ -168,6 +171,12 @@ class CertificateAuthenticationWebFilter implements WebFilter {
 			this.eventPublisher.publishAuthenticationFailure(ex, token);
 		}
 		return Optional.empty();
+	}
+
+	// A chain a trusted proxy forwarded is checked against the forwarded trust.
+	private static boolean isForwarded(X509Certificate[] certificates, ServerWebExchange exchange) {
+		Object forwarded = exchange.getAttribute(ForwardedRequest.FORWARDED_CERTIFICATE_ATTRIBUTE);
+		return forwarded != null && certificates[0].equals(forwarded);
 	}
 
 	static X509Certificate @Nullable [] chain(ServerHttpRequest request) {

@@ -4,6 +4,7 @@ import java.security.cert.X509Certificate;
 
 import dev.mtls.boot.identity.AttestedCertificate;
 import dev.mtls.boot.security.CertificateAuthenticator;
+import dev.mtls.boot.security.PresentedCertificate;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
@@ -42,18 +43,22 @@ public class CertificateReactiveAuthenticationManager implements ReactiveAuthent
 				|| !(authentication.getCredentials() instanceof X509Certificate[] chain) || chain.length == 0) {
 			return Mono.empty();
 		}
-		return Mono.fromCallable(() -> authenticateNow(chain, authentication.getDetails()));
+		boolean forwarded = authentication.getPrincipal() instanceof PresentedCertificate presented
+				&& presented.forwarded();
+		return Mono.fromCallable(() -> authenticateNow(chain, forwarded, authentication.getDetails()));
 	}
 
 	/**
 	 * Authenticate a chain on the calling thread.
 	 * @param chain the chain, leaf first, not empty
+	 * @param forwarded whether a trusted proxy forwarded the chain
 	 * @param details the details of the authentication, or {@code null}
 	 * @return the authentication
 	 * @throws AuthenticationException if the chain is refused
 	 */
-	Authentication authenticateNow(X509Certificate[] chain, @Nullable Object details) {
-		return this.authenticator.authenticate(chain, details);
+	Authentication authenticateNow(X509Certificate[] chain, boolean forwarded, @Nullable Object details) {
+		return forwarded ? this.authenticator.authenticateForwarded(chain, details)
+				: this.authenticator.authenticate(chain, details);
 	}
 
 	/**

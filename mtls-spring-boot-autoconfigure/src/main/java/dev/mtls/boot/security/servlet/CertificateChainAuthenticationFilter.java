@@ -3,6 +3,7 @@ package dev.mtls.boot.security.servlet;
 import java.io.IOException;
 import java.security.cert.X509Certificate;
 
+import dev.mtls.boot.forwarded.ForwardedRequest;
 import dev.mtls.boot.forwarded.ForwardingProxy;
 import dev.mtls.boot.identity.AttestedCertificate;
 import dev.mtls.boot.security.ConnectionRenewal;
@@ -78,8 +79,10 @@ final class CertificateChainAuthenticationFilter extends GenericFilterBean {
 				&& this.securityContextHolderStrategy.getContext().getAuthentication() == null) {
 			X509Certificate[] certificates = chain(request);
 			if (certificates != null) {
+				boolean forwarded = certificates[0]
+					.equals(request.getAttribute(ForwardedRequest.FORWARDED_CERTIFICATE_ATTRIBUTE));
 				AuthenticationException refusal = authenticate(new PreAuthenticatedAuthenticationToken(
-						new PresentedCertificate(certificates[0]), certificates), request, response);
+						new PresentedCertificate(certificates[0], forwarded), certificates), request, response);
 				if ((refusal != null) ? ConnectionRenewal.isDueAfter(refusal)
 						: ConnectionRenewal.isDue(certificates[0], System.currentTimeMillis())) {
 					askForNewConnection(request, response);
