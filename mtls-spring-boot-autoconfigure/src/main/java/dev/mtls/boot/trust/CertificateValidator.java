@@ -51,6 +51,11 @@ public final class CertificateValidator {
 	 */
 	static final Duration SOFT_FAIL_VERDICT_TIME_TO_LIVE = Duration.ofSeconds(30);
 
+	/**
+	 * The most certificates any presented chain may hold, whatever the policy.
+	 */
+	static final int MIN_MAX_PRESENTED_CERTIFICATES = 10;
+
 	private final List<X509Certificate> trusted;
 
 	private final CertificatePolicy policy;
@@ -246,6 +251,15 @@ public final class CertificateValidator {
 		if (chain.isEmpty()) {
 			throw new CertificateRejectedException(Reason.UNTRUSTED, "No certificate presented");
 		}
+		int maxPresented = maxPresentedCertificates();
+		if (chain.size() > maxPresented) {
+			// Before any path building, whose search grows with every certificate that
+			// could issue another; the JDK's engine stops longer chains in the
+			// handshake, Conscrypt only at 100 KB of certificates.
+			throw new CertificateRejectedException(Reason.POLICY,
+					"Presented " + chain.size() + " certificates, more than " + maxPresented
+							+ " (twice mtls.policy.max-chain-length, at least " + MIN_MAX_PRESENTED_CERTIFICATES + ")");
+		}
 		Instant now = this.clock.instant();
 		List<@Nullable Object> key = VerdictCache.key(chain, purpose, host);
 		List<X509Certificate> cached = this.verdicts.get(key, now);
@@ -266,6 +280,17 @@ public final class CertificateValidator {
 		}
 		this.verdicts.put(key, validated, now, verdictTimeToLive());
 		return validated.path();
+	}
+
+	/**
+	 * Return the most certificates a peer may present: twice the longest path the policy
+	 * allows (room for the anchor, cross-signed and superfluous certificates), and at
+	 * least the JDK's own limit for a TLS peer's chain
+	 * ({@code jdk.tls.maxCertificateChainLength}, 10).
+	 * @return the most certificates a presented chain may hold
+	 */
+	int maxPresentedCertificates() {
+		return Math.max(MIN_MAX_PRESENTED_CERTIFICATES, 2 * this.policy.maxChainLength());
 	}
 
 	/**

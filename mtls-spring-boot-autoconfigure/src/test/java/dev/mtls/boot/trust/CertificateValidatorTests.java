@@ -187,6 +187,22 @@ class CertificateValidatorTests {
 	}
 
 	@Test
+	void validateClientWhenMoreCertificatesPresentedThanAnyPathMayHoldThenRefusedBeforePathBuilding() throws Exception {
+		IssuedCertificate alice = this.ca.certificate("alice").clientAuth().issue();
+		List<X509Certificate> tenCertificates = new ArrayList<>(alice.getChain());
+		while (tenCertificates.size() < 10) {
+			tenCertificates.add(this.ca.getCertificate());
+		}
+		List<X509Certificate> elevenCertificates = new ArrayList<>(tenCertificates);
+		elevenCertificates.add(this.ca.getCertificate());
+
+		assertThat(validator(CertificatePolicy.DEFAULT).validateClient(tenCertificates))
+			.startsWith(alice.getCertificate());
+		assertRefused(() -> validator(CertificatePolicy.DEFAULT).validateClient(elevenCertificates), Reason.POLICY,
+				"Presented 11 certificates, more than 10 (twice mtls.policy.max-chain-length, at least 10)");
+	}
+
+	@Test
 	void validateClientWhenSelfSignedThenRefused() {
 		IssuedCertificate self = CertificateAuthority.selfSigned("alice").clientAuth().issue();
 
