@@ -52,9 +52,25 @@ final class CrlChecks {
 			if (issuer == null) {
 				continue;
 			}
+			// Two CAs may share a name (a CA re-keyed during a rollover): of the CRLs
+			// named after the issuer, those its key signed decide; if it signed none,
+			// the certificate cannot be checked and is refused.
+			GeneralSecurityException badSignature = null;
+			X509CRL unsigned = null;
+			boolean checked = false;
 			for (X509CRL crl : this.crls) {
 				if (crl.getIssuerX500Principal().equals(certificate.getIssuerX500Principal())) {
-					checkCrl(crl, issuer, date);
+					checkIssuerMaySignCrls(crl, issuer);
+					try {
+						crl.verify(issuer.getPublicKey());
+					}
+					catch (GeneralSecurityException ex) {
+						badSignature = ex;
+						unsigned = crl;
+						continue;
+					}
+					checkCurrent(crl, date);
+					checked = true;
 					if (crl.isRevoked(certificate)) {
 						throw new CertificateRejectedException(Reason.REVOKED,
 								CertificateValidator.describe(certificate) + " is revoked by the CRL of '"
@@ -62,7 +78,17 @@ final class CrlChecks {
 					}
 				}
 			}
+			if (!checked && unsigned != null) {
+				throw new CertificateRejectedException(Reason.REVOKED,
+						crlName(unsigned) + " has a bad signature (not signed by the key of "
+								+ CertificateValidator.describe(issuer) + ")",
+						badSignature);
+			}
 		}
+	}
+
+	private static String crlName(X509CRL crl) {
+		return "The CRL of '" + crl.getIssuerX500Principal().getName() + "'";
 	}
 
 	/**
@@ -77,26 +103,23 @@ final class CrlChecks {
 			.toList();
 	}
 
-	/**
-	 * Refuse to rely on a CRL that is not genuine and current: an error, never a silent
-	 * pass.
-	 * @param crl the CRL
-	 * @param issuer the certificate of the CA that issued the CRL
-	 * @param date the validation time
-	 */
-	private static void checkCrl(X509CRL crl, X509Certificate issuer, Date date) throws CertificateRejectedException {
-		String name = "The CRL of '" + crl.getIssuerX500Principal().getName() + "'";
+	private static void checkIssuerMaySignCrls(X509CRL crl, X509Certificate issuer)
+			throws CertificateRejectedException {
 		boolean[] keyUsage = issuer.getKeyUsage();
 		if (keyUsage != null && (keyUsage.length <= KEY_USAGE_CRL_SIGN || !keyUsage[KEY_USAGE_CRL_SIGN])) {
 			throw new CertificateRejectedException(Reason.REVOKED,
-					name + " is issued by a CA without cRLSign key usage");
+					crlName(crl) + " is issued by a CA without cRLSign key usage");
 		}
-		try {
-			crl.verify(issuer.getPublicKey());
-		}
-		catch (GeneralSecurityException ex) {
-			throw new CertificateRejectedException(Reason.REVOKED, name + " has a bad signature", ex);
-		}
+	}
+
+	/**
+	 * Refuse to rely on a genuine CRL that is not well-formed and current: an error,
+	 * never a silent pass.
+	 * @param crl the CRL, its signature verified
+	 * @param date the validation time
+	 */
+	private static void checkCurrent(X509CRL crl, Date date) throws CertificateRejectedException {
+		String name = crlName(crl);
 		if (crl.getExtensionValue(CRL_NUMBER) == null) {
 			throw new CertificateRejectedException(Reason.REVOKED, name + " has no CRL number");
 		}

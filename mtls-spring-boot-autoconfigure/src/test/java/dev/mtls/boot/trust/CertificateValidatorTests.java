@@ -286,6 +286,26 @@ class CertificateValidatorTests {
 	}
 
 	@Test
+	void validateClientWhenTwoTrustedCasShareANameThenEachCertificateCheckedByItsIssuersCrl() throws Exception {
+		// A CA re-keyed during a rollover: both keys trusted, both CRLs configured.
+		CertificateAuthority rekeyed = CertificateAuthority.create("Validator Test CA");
+		IssuedCertificate alice = this.ca.certificate("alice").clientAuth().issue();
+		IssuedCertificate bob = this.ca.certificate("bob").clientAuth().issue();
+		IssuedCertificate carol = rekeyed.certificate("carol").clientAuth().issue();
+		IssuedCertificate dave = rekeyed.certificate("dave").clientAuth().issue();
+		List<X509CRL> crls = new ArrayList<>(crl(rekeyed.crl(DAY, dave)));
+		crls.addAll(crl(this.ca.crl(DAY, bob)));
+		CertificateValidator validator = CertificateValidator.of(
+				List.of(this.ca.getCertificate(), rekeyed.getCertificate()), crls, CertificatePolicy.DEFAULT,
+				this.clock);
+
+		assertThat(validator.validateClient(alice.getChain())).startsWith(alice.getCertificate());
+		assertThat(validator.validateClient(carol.getChain())).startsWith(carol.getCertificate());
+		assertRefused(() -> validator.validateClient(bob.getChain()), Reason.REVOKED, "is revoked by the CRL");
+		assertRefused(() -> validator.validateClient(dave.getChain()), Reason.REVOKED, "is revoked by the CRL");
+	}
+
+	@Test
 	void validateClientWhenCrlPastNextUpdateThenRefused() {
 		IssuedCertificate alice = this.ca.certificate("alice").clientAuth().issue();
 		CertificateValidator validator = validator(CertificatePolicy.DEFAULT, crl(this.ca.crl(DAY)));
