@@ -157,7 +157,7 @@ public final class AuthorizationRuleSet {
 		}
 
 		boolean matches(HttpMethod method, PathContainer path) {
-			if (!this.methods.isEmpty() && !this.methods.contains(method)) {
+			if (!this.methods.isEmpty() && !this.methods.contains(method) && !isHeadOfGet(method)) {
 				return false;
 			}
 			for (PathPattern pattern : this.paths) {
@@ -166,6 +166,12 @@ public final class AuthorizationRuleSet {
 				}
 			}
 			return false;
+		}
+
+		// Spring MVC and WebFlux answer HEAD with the GET handler: a rule for GET decides
+		// HEAD too, or HEAD would reach that handler under a later, looser rule.
+		private boolean isHeadOfGet(HttpMethod method) {
+			return HttpMethod.HEAD.equals(method) && this.methods.contains(HttpMethod.GET);
 		}
 
 		IdentityAuthorizationDecision decide(@Nullable Authentication authentication) {

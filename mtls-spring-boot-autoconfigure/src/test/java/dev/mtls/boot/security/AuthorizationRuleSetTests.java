@@ -70,6 +70,20 @@ class AuthorizationRuleSetTests {
 	}
 
 	@Test
+	void decideWhenHeadAndRuleForGetThenThatRuleDecides() {
+		AuthorizationRuleSet rules = new AuthorizationRuleSet(
+				List.of(rule("rules[0]", "/reports/**", Set.of(HttpMethod.GET), List.of("cn:alice"), false),
+						rule("rules[1]", "/reports/**", Set.of(HttpMethod.HEAD), List.of("*"), false),
+						rule("rules[2]", "/**", Set.of(), List.of("*"), false)),
+				DefaultAccess.DENY, this.listener);
+
+		assertThat(rules.decide(HttpMethod.HEAD, path("/reports/1"), this.bob).getRule()).isEqualTo("rules[0]");
+		assertThat(rules.decide(HttpMethod.HEAD, path("/reports/1"), this.bob).isGranted()).isFalse();
+		assertThat(rules.decide(HttpMethod.HEAD, path("/reports/1"), this.alice).isGranted()).isTrue();
+		assertThat(rules.decide(HttpMethod.OPTIONS, path("/reports/1"), this.bob).getRule()).isEqualTo("rules[2]");
+	}
+
+	@Test
 	void decideWhenNoRuleMatchesThenDefault() {
 		IdentityAuthorizationDecision decision = this.rules.decide(HttpMethod.GET, path("/other"), this.alice);
 
