@@ -20,6 +20,8 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.cloud.CloudPlatform;
 import org.springframework.core.env.Environment;
+import org.springframework.util.ClassUtils;
+import org.springframework.util.StringUtils;
 
 /**
  * Checks {@code mtls.forwarded.*} and builds the resolver from it; every bad value stops
@@ -30,6 +32,8 @@ final class ForwardedResolverFactory {
 	private static final Log logger = LogFactory.getLog(ForwardedResolverFactory.class);
 
 	private static final String PREFIX = "mtls.forwarded.";
+
+	private static final String TOMCAT_REMOTE_IP_VALVE = "org.apache.catalina.valves.RemoteIpValve";
 
 	private ForwardedResolverFactory() {
 	}
@@ -158,13 +162,20 @@ final class ForwardedResolverFactory {
 		}
 		if (!addresses.isEmpty() && forwardHeadersApplied(environment)) {
 			throw new MtlsConfigurationException(property + ".addresses", null,
-					"the remote address is taken from X-Forwarded-For or Forwarded headers (server.forward-headers-strategy is native or framework, or unset on a cloud platform), so any caller could claim a trusted proxy's address",
-					"Set server.forward-headers-strategy=none, or trust the proxies by their certificates alone (mtls.forwarded.trusted-proxies.identities).");
+					"the remote address is taken from X-Forwarded-For or Forwarded headers (server.forward-headers-strategy is native or framework, or unset on a cloud platform; or server.tomcat.remoteip.protocol-header or remote-ip-header is set, which adds Tomcat's RemoteIpValve), so any caller could claim a trusted proxy's address",
+					"Set server.forward-headers-strategy=none and leave server.tomcat.remoteip.* unset, or trust the proxies by their certificates alone (mtls.forwarded.trusted-proxies.identities).");
 		}
 		return new TrustedProxies(identities, addresses);
 	}
 
 	private static boolean forwardHeadersApplied(Environment environment) {
+		// Boot's Tomcat customizer adds the RemoteIpValve for either property, whatever
+		// the strategy (its default remote IP header is X-Forwarded-For).
+		if (ClassUtils.isPresent(TOMCAT_REMOTE_IP_VALVE, ForwardedResolverFactory.class.getClassLoader())
+				&& (StringUtils.hasText(environment.getProperty("server.tomcat.remoteip.protocol-header"))
+						|| StringUtils.hasText(environment.getProperty("server.tomcat.remoteip.remote-ip-header")))) {
+			return true;
+		}
 		String strategy = environment.getProperty("server.forward-headers-strategy");
 		if (strategy != null && !strategy.isBlank()) {
 			return !"none".equalsIgnoreCase(strategy.strip());

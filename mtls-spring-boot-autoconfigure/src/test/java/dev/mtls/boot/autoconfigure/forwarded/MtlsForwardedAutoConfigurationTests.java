@@ -179,6 +179,14 @@ class MtlsForwardedAutoConfigurationTests {
 		this.servlet.withPropertyValues(properties)
 			.withPropertyValues("spring.main.cloud-platform=kubernetes", "server.forward-headers-strategy=none")
 			.run((context) -> assertThat(context).hasNotFailed());
+		// Boot adds Tomcat's RemoteIpValve for either, whatever the strategy.
+		this.servlet.withPropertyValues(properties)
+			.withPropertyValues("server.forward-headers-strategy=none",
+					"server.tomcat.remoteip.protocol-header=X-Forwarded-Proto")
+			.run(failsNaming("mtls.forwarded.trusted-proxies.addresses", "RemoteIpValve"));
+		this.servlet.withPropertyValues(properties)
+			.withPropertyValues("server.tomcat.remoteip.remote-ip-header=X-Real-IP")
+			.run(failsNaming("mtls.forwarded.trusted-proxies.addresses", "RemoteIpValve"));
 	}
 
 	@Test
