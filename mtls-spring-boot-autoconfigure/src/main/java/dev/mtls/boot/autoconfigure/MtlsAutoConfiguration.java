@@ -6,7 +6,9 @@ import dev.mtls.boot.monitor.MtlsListener;
 import dev.mtls.boot.monitor.MtlsListeners;
 import dev.mtls.boot.tls.MtlsTlsMaterial;
 import dev.mtls.boot.tls.TlsMaterialSource;
+import dev.mtls.boot.tls.WorkloadMaterial;
 import dev.mtls.boot.tls.WorkloadMaterialProvider;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -51,15 +53,27 @@ public final class MtlsAutoConfiguration {
 		// The one place the JVM-wide revocation properties are set: the JDK reads them
 		// once.
 		source.revocation().applySystemProperties();
+		WorkloadMaterial beforeLoad = (provider != null) ? currentOrNull(provider) : null;
 		MtlsTlsMaterial material = new MtlsTlsMaterial(source, resourceLoader, sslBundles, listeners.dispatcher());
 		if (provider != null) {
 			provider.setUpdateListener(material::reload);
-			// An update between the first load and the listener would be missed.
-			if (!provider.get().chain().equals(material.getIdentityChain())) {
+			// An update (a new SVID or new trust bundles) between the first load and the
+			// listener would be missed.
+			if (beforeLoad == null || !provider.get().equals(beforeLoad)) {
 				material.reload();
 			}
 		}
 		return material;
+	}
+
+	private static @Nullable WorkloadMaterial currentOrNull(WorkloadMaterialProvider provider) {
+		try {
+			return provider.get();
+		}
+		catch (IllegalStateException ex) {
+			// No SVID yet: the material's own load reports it.
+			return null;
+		}
 	}
 
 	@Bean

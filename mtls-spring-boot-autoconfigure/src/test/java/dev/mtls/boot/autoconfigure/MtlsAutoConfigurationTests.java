@@ -2,13 +2,20 @@ package dev.mtls.boot.autoconfigure;
 
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 import dev.mtls.boot.config.MtlsConfigurationException;
 import dev.mtls.boot.config.MtlsFailureAnalyses;
+import dev.mtls.boot.pki.CertificateAuthority;
+import dev.mtls.boot.pki.IssuedCertificate;
 import dev.mtls.boot.test.TestCertificateAuthority;
 import dev.mtls.boot.test.TestCertificateAuthority.PemFiles;
 import dev.mtls.boot.test.TestCertificateAuthorityExtension;
 import dev.mtls.boot.tls.MtlsTlsMaterial;
+import dev.mtls.boot.tls.WorkloadMaterial;
+import dev.mtls.boot.tls.WorkloadMaterialProvider;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -168,6 +175,42 @@ class MtlsAutoConfigurationTests {
 		Path dev = this.directory.resolve("dev");
 		this.contextRunner.withPropertyValues("mtls.dev.enabled=true", "mtls.dev.directory=" + dev)
 			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean("devModeCurlCommandLogger"));
+	}
+
+	@Test
+	void materialWhenWorkloadTrustChangesBeforeListenerIsSetThenReloaded() {
+		// The SVID stays, the trust bundles change (a CA added): an update the provider
+		// took in before the material listened to it.
+		CertificateAuthority first = CertificateAuthority.create("Workload CA");
+		CertificateAuthority added = CertificateAuthority.create("Added CA");
+		IssuedCertificate svid = first.certificate("svid")
+			.uris("spiffe://acme.org/svc")
+			.clientAuth()
+			.serverAuth()
+			.issue();
+		WorkloadMaterial before = new WorkloadMaterial(svid.getPrivateKey(), svid.getChain(),
+				Map.of("acme.org", List.of(first.getCertificate())));
+		WorkloadMaterial after = new WorkloadMaterial(svid.getPrivateKey(), svid.getChain(),
+				Map.of("acme.org", List.of(first.getCertificate(), added.getCertificate())));
+		WorkloadMaterialProvider provider = new WorkloadMaterialProvider() {
+
+			private volatile WorkloadMaterial current = before;
+
+			@Override
+			public WorkloadMaterial get() {
+				return this.current;
+			}
+
+			@Override
+			public void setUpdateListener(BooleanSupplier listener) {
+				this.current = after;
+			}
+
+		};
+		this.contextRunner.withPropertyValues("mtls.spiffe.enabled=true")
+			.withBean(WorkloadMaterialProvider.class, () -> provider)
+			.run((context) -> assertThat(context.getBean(MtlsTlsMaterial.class).getTrustAnchors())
+				.contains(added.getCertificate()));
 	}
 
 }
