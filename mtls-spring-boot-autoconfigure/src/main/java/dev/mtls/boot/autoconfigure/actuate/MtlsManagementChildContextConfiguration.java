@@ -1,20 +1,28 @@
 package dev.mtls.boot.autoconfigure.actuate;
 
 import dev.mtls.boot.autoconfigure.MtlsProperties;
+import dev.mtls.boot.forwarded.ForwardedCertificateResolver;
+import dev.mtls.boot.forwarded.servlet.ForwardedCertificateFilter;
 import dev.mtls.boot.jetty.MtlsJettyWebServerFactoryCustomizer;
 import dev.mtls.boot.netty.MtlsNettyWebServerFactoryCustomizer;
 import dev.mtls.boot.tls.ServerTlsEngine;
 import dev.mtls.boot.web.server.MtlsWebServerFactoryCustomizer;
+import jakarta.servlet.DispatcherType;
 
 import org.springframework.boot.actuate.autoconfigure.web.ManagementContextConfiguration;
 import org.springframework.boot.actuate.autoconfigure.web.ManagementContextType;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.autoconfigure.condition.SearchStrategy;
 import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 
 /**
  * Makes a separate management server ({@code management.server.port}) serve TLS with the
@@ -73,6 +81,33 @@ class MtlsManagementChildContextConfiguration {
 		MtlsNettyWebServerFactoryCustomizer mtlsManagementNettyWebServerFactoryCustomizer(
 				ServerTlsEngine serverTlsEngine, SslBundles sslBundles) {
 			return new MtlsNettyWebServerFactoryCustomizer(serverTlsEngine, sslBundles);
+		}
+
+	}
+
+	/**
+	 * Boot's servlet management context takes the main context's Spring Security filter
+	 * only: without the forwarded-certificate filter of its own, a trusted proxy's own
+	 * certificate would be the caller there, with the forwarding headers left in place.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = Type.SERVLET)
+	@ConditionalOnClass(FilterRegistrationBean.class)
+	@ConditionalOnBean(ForwardedCertificateResolver.class)
+	static class ServletForwardedConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "mtlsManagementForwardedCertificateFilter", search = SearchStrategy.CURRENT)
+		FilterRegistrationBean<ForwardedCertificateFilter> mtlsManagementForwardedCertificateFilter(
+				ForwardedCertificateResolver resolver) {
+			FilterRegistrationBean<ForwardedCertificateFilter> registration = new FilterRegistrationBean<>(
+					new ForwardedCertificateFilter(resolver));
+			registration.setName("mtlsForwardedCertificateFilter");
+			// As on the main server: first of all.
+			registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+			registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR,
+					DispatcherType.FORWARD, DispatcherType.INCLUDE);
+			return registration;
 		}
 
 	}
