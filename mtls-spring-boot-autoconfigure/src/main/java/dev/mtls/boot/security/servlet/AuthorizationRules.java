@@ -11,6 +11,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.server.PathContainer;
 import org.springframework.http.server.RequestPath;
+import org.springframework.security.authentication.AuthenticationCredentialsNotFoundException;
 import org.springframework.security.authorization.AuthorizationManager;
 import org.springframework.security.authorization.AuthorizationResult;
 import org.springframework.security.core.Authentication;
@@ -44,10 +45,22 @@ public final class AuthorizationRules implements AuthorizationManager<RequestAut
 		PathContainer path = ServletRequestPathUtils.hasParsedRequestPath(request)
 				? ServletRequestPathUtils.getParsedRequestPath(request).pathWithinApplication()
 				: RequestPath.parse(request.getRequestURI(), request.getContextPath()).pathWithinApplication();
-		return this.ruleSet.authorize(HttpMethod.valueOf(request.getMethod()), path, authentication.get(),
+		return this.ruleSet.authorize(HttpMethod.valueOf(request.getMethod()), path, current(authentication),
 				request.getAttribute(CERTIFICATES_ATTRIBUTE) != null
 						|| request.getAttribute(AttestedCertificate.ATTRIBUTE) != null,
 				request.getAttribute(AuthorizationRuleSet.PROXY_ATTRIBUTE));
+	}
+
+	// Spring Security's authorization filter supplies an authentication that throws
+	// when there is none (a chain without anonymous authentication): no certificate, as
+	// on WebFlux, so that permit-all rules still let the request through.
+	private static @Nullable Authentication current(Supplier<? extends @Nullable Authentication> authentication) {
+		try {
+			return authentication.get();
+		}
+		catch (AuthenticationCredentialsNotFoundException ex) {
+			return null;
+		}
 	}
 
 	/**

@@ -1,10 +1,16 @@
 package dev.mtls.boot.security.servlet;
 
 import java.io.IOException;
+import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import javax.net.ssl.SSLContext;
 
+import dev.mtls.boot.monitor.MtlsListener;
+import dev.mtls.boot.security.AuthorizationRuleSet;
+import dev.mtls.boot.security.DefaultAccess;
 import dev.mtls.boot.security.IdentityAuthorizationDecision;
 import dev.mtls.boot.test.TestCertificateAuthority;
 import dev.mtls.boot.test.TestCertificateAuthorityExtension;
@@ -20,6 +26,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.security.authentication.AuthenticationCredentialsNotFoundException;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
+import org.springframework.web.util.pattern.PathPatternParser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -75,6 +86,24 @@ class AuthorizationRulesTests {
 
 	private int status(SSLContext client, String method, String path) throws IOException {
 		return TlsProbe.status(client, this.service.port(), method, path);
+	}
+
+	@Test
+	void authorizeWhenChainHasNoAnonymousAuthenticationThenPermitAllStillGrantsAndOthersDeny() {
+		AuthorizationRules rules = new AuthorizationRules(new AuthorizationRuleSet(
+				List.of(new AuthorizationRuleSet.Rule("rules[0]",
+						List.of(PathPatternParser.defaultInstance.parse("/public/**")), Set.of(), List.of(), true)),
+				DefaultAccess.AUTHENTICATED, MtlsListener.NONE));
+		Supplier<Authentication> none = () -> {
+			throw new AuthenticationCredentialsNotFoundException("An Authentication object was not found");
+		};
+
+		assertThat(rules.authorize(none, context("/public/x")).isGranted()).isTrue();
+		assertThat(rules.authorize(none, context("/private/x")).isGranted()).isFalse();
+	}
+
+	private static RequestAuthorizationContext context(String path) {
+		return new RequestAuthorizationContext(new MockHttpServletRequest("GET", path));
 	}
 
 	@Test
