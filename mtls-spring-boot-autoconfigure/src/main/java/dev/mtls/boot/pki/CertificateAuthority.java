@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.math.BigInteger;
 import java.security.KeyPair;
+import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -17,6 +18,7 @@ import org.bouncycastle.asn1.x509.CRLReason;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.cert.X509CRLHolder;
 import org.bouncycastle.cert.X509v2CRLBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v2CRLBuilder;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.operator.OperatorCreationException;
@@ -100,6 +102,9 @@ public final class CertificateAuthority {
 					Date.from(now.minus(Duration.ofMinutes(5))));
 			builder.setNextUpdate(Date.from(now.plus(validFor)));
 			builder.addExtension(Extension.cRLNumber, false, new CRLNumber(BigInteger.valueOf(now.getEpochSecond())));
+			// RFC 5280 5.2.1: which of its issuer's keys signed it.
+			builder.addExtension(Extension.authorityKeyIdentifier, false,
+					new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(getCertificate().getPublicKey()));
 			for (IssuedCertificate certificate : revoked) {
 				builder.addCRLEntry(certificate.getCertificate().getSerialNumber(),
 						Date.from(now.minus(Duration.ofMinutes(1))), CRLReason.keyCompromise);
@@ -112,7 +117,7 @@ public final class CertificateAuthority {
 			}
 			return text.toString();
 		}
-		catch (IOException | OperatorCreationException ex) {
+		catch (IOException | OperatorCreationException | NoSuchAlgorithmException ex) {
 			throw new IllegalStateException("Unable to issue CRL", ex);
 		}
 	}

@@ -290,7 +290,9 @@ public final class CertificateValidator {
 	 * @return the most certificates a presented chain may hold
 	 */
 	int maxPresentedCertificates() {
-		return Math.max(MIN_MAX_PRESENTED_CERTIFICATES, 2 * this.policy.maxChainLength());
+		// Saturating: an unlimited policy sets Integer.MAX_VALUE.
+		return (int) Math.max(MIN_MAX_PRESENTED_CERTIFICATES,
+				Math.min(Integer.MAX_VALUE, 2L * this.policy.maxChainLength()));
 	}
 
 	/**

@@ -10,12 +10,21 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Date;
 import java.util.List;
 import java.util.Set;
 
+import dev.mtls.boot.monitor.OnceLog;
 import dev.mtls.boot.trust.CertificateRejectedException.Reason;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
+import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
+import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.jspecify.annotations.Nullable;
+
+import org.springframework.util.ClassUtils;
 
 /**
  * Revocation by configured CRLs: each CRL applies to the certificates of its issuer, and
@@ -27,7 +36,14 @@ final class CrlChecks {
 
 	private static final int KEY_USAGE_CRL_SIGN = 6;
 
+	private static final boolean BOUNCY_CASTLE_PRESENT = ClassUtils.isPresent(CertificatePolicy.BOUNCY_CASTLE_CLASS,
+			CrlChecks.class.getClassLoader());
+
+	private static final Log logger = LogFactory.getLog(CrlChecks.class);
+
 	private final List<X509CRL> crls;
+
+	private final OnceLog otherKeyLog = new OnceLog(logger, 1_000);
 
 	CrlChecks(List<X509CRL> crls) {
 		this.crls = List.copyOf(crls);
@@ -52,25 +68,27 @@ final class CrlChecks {
 			if (issuer == null) {
 				continue;
 			}
-			// Two CAs may share a name (a CA re-keyed during a rollover): of the CRLs
-			// named after the issuer, those its key signed decide; if it signed none,
-			// the certificate cannot be checked and is refused.
-			GeneralSecurityException badSignature = null;
-			X509CRL unsigned = null;
-			boolean checked = false;
 			for (X509CRL crl : this.crls) {
 				if (crl.getIssuerX500Principal().equals(certificate.getIssuerX500Principal())) {
+					if (isForAnotherKey(crl, issuer)) {
+						// Two CAs may share a name (a CA re-keyed during a rollover): a
+						// CRL whose authority key identifier names another key is that
+						// CA's, not this issuer's.
+						this.otherKeyLog.warn(crlName(crl) + " " + issuer.getSerialNumber(),
+								() -> crlName(crl) + " names another key than that of "
+										+ CertificateValidator.describe(issuer)
+										+ " (authority key identifier): not used for its certificates");
+						continue;
+					}
 					checkIssuerMaySignCrls(crl, issuer);
 					try {
 						crl.verify(issuer.getPublicKey());
 					}
 					catch (GeneralSecurityException ex) {
-						badSignature = ex;
-						unsigned = crl;
-						continue;
+						throw new CertificateRejectedException(Reason.REVOKED, crlName(crl) + " has a bad signature",
+								ex);
 					}
 					checkCurrent(crl, date);
-					checked = true;
 					if (crl.isRevoked(certificate)) {
 						throw new CertificateRejectedException(Reason.REVOKED,
 								CertificateValidator.describe(certificate) + " is revoked by the CRL of '"
@@ -78,13 +96,13 @@ final class CrlChecks {
 					}
 				}
 			}
-			if (!checked && unsigned != null) {
-				throw new CertificateRejectedException(Reason.REVOKED,
-						crlName(unsigned) + " has a bad signature (not signed by the key of "
-								+ CertificateValidator.describe(issuer) + ")",
-						badSignature);
-			}
 		}
+	}
+
+	// Only where BouncyCastle reads the identifiers (the starter brings it); without
+	// it, every CRL named after the issuer must be signed by its key.
+	private static boolean isForAnotherKey(X509CRL crl, X509Certificate issuer) {
+		return BOUNCY_CASTLE_PRESENT && KeyIdentifiers.differ(crl, issuer);
 	}
 
 	private static String crlName(X509CRL crl) {
@@ -150,6 +168,37 @@ final class CrlChecks {
 		catch (CRLException | CertificateException ex) {
 			throw new IOException("not a CRL: " + ex.getMessage(), ex);
 		}
+	}
+
+	/**
+	 * Key identifiers read with BouncyCastle: loaded only where it is present.
+	 */
+	private static final class KeyIdentifiers {
+
+		private static final String AUTHORITY_KEY_IDENTIFIER = "2.5.29.35";
+
+		private static final String SUBJECT_KEY_IDENTIFIER = "2.5.29.14";
+
+		// Whether both identifiers are there and differ; a malformed one decides
+		// nothing, and the signature check refuses what it must.
+		static boolean differ(X509CRL crl, X509Certificate issuer) {
+			byte[] authority = crl.getExtensionValue(AUTHORITY_KEY_IDENTIFIER);
+			byte[] subject = issuer.getExtensionValue(SUBJECT_KEY_IDENTIFIER);
+			if (authority == null || subject == null) {
+				return false;
+			}
+			try {
+				byte[] crlKey = AuthorityKeyIdentifier.getInstance(JcaX509ExtensionUtils.parseExtensionValue(authority))
+					.getKeyIdentifierOctets();
+				byte[] issuerKey = SubjectKeyIdentifier.getInstance(JcaX509ExtensionUtils.parseExtensionValue(subject))
+					.getKeyIdentifier();
+				return crlKey != null && !Arrays.equals(crlKey, issuerKey);
+			}
+			catch (IOException | RuntimeException ex) {
+				return false;
+			}
+		}
+
 	}
 
 }

@@ -2,6 +2,7 @@ package dev.mtls.boot.trust;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
@@ -12,6 +13,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +23,16 @@ import dev.mtls.boot.pki.CertificateRequest;
 import dev.mtls.boot.pki.IssuedCertificate;
 import dev.mtls.boot.trust.CertificateRejectedException.Reason;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.bouncycastle.asn1.x509.CRLNumber;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.cert.jcajce.JcaX509CRLConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v2CRLBuilder;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -31,6 +42,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
  * Tests for {@link CertificateValidator}: each policy rule, CRL handling, server name
  * checks and the verdict cache, without a server.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class CertificateValidatorTests {
 
 	private static final Duration DAY = Duration.ofDays(1);
@@ -203,6 +215,14 @@ class CertificateValidatorTests {
 	}
 
 	@Test
+	void maxPresentedCertificatesWhenChainLengthUnlimitedThenUnlimited() {
+		CertificatePolicy unlimited = CertificatePolicy.DEFAULT.withMaxChainLength(Integer.MAX_VALUE);
+
+		assertThat(validator(unlimited).maxPresentedCertificates()).isEqualTo(Integer.MAX_VALUE);
+		assertThat(validator(CertificatePolicy.DEFAULT.withMaxChainLength(8)).maxPresentedCertificates()).isEqualTo(16);
+	}
+
+	@Test
 	void validateClientWhenSelfSignedThenRefused() {
 		IssuedCertificate self = CertificateAuthority.selfSigned("alice").clientAuth().issue();
 
@@ -276,13 +296,27 @@ class CertificateValidatorTests {
 	}
 
 	@Test
-	void validateClientWhenCrlNamesIssuerButSignedByAnotherKeyThenRefused() {
+	void validateClientWhenCrlNamesIssuerAndItsKeyButIsSignedByAnotherThenRefused() throws Exception {
+		// No authority key identifier to say it is another CA's: a forged or damaged CRL.
 		IssuedCertificate alice = this.ca.certificate("alice").clientAuth().issue();
 		CertificateAuthority impostor = CertificateAuthority.create("Validator Test CA");
-		CertificateValidator validator = validator(CertificatePolicy.DEFAULT, crl(impostor.crl(DAY)));
+		CertificateValidator validator = validator(CertificatePolicy.DEFAULT,
+				List.of(crlWithoutKeyIdentifier(impostor)));
 
 		assertRefused(() -> validator.validateClient(alice.getChain()), Reason.REVOKED,
 				"The CRL of 'CN=Validator Test CA' has a bad signature");
+	}
+
+	@Test
+	void validateClientWhenCrlNamesIssuerButAnotherKeyThenNotUsedAndLoggedOnce(CapturedOutput output) throws Exception {
+		IssuedCertificate alice = this.ca.certificate("alice").clientAuth().issue();
+		IssuedCertificate bob = this.ca.certificate("bob").clientAuth().issue();
+		CertificateAuthority other = CertificateAuthority.create("Validator Test CA");
+		CertificateValidator validator = validator(CertificatePolicy.DEFAULT, crl(other.crl(DAY, alice, bob)));
+
+		assertThat(validator.validateClient(alice.getChain())).startsWith(alice.getCertificate());
+		assertThat(validator.validateClient(bob.getChain())).startsWith(bob.getCertificate());
+		assertThat(output.getOut().split("names another key than that of", -1)).hasSize(2);
 	}
 
 	@Test
@@ -628,6 +662,18 @@ class CertificateValidatorTests {
 	private static CertificateAuthority intermediate(CertificateAuthority issuer, String commonName) {
 		CertificateRequest request = issuer.certificate(commonName).ca();
 		return request.issue().asCertificateAuthority();
+	}
+
+	// A CRL under the given CA's name, signed by its key, without an authority key
+	// identifier.
+	private static X509CRL crlWithoutKeyIdentifier(CertificateAuthority signer) throws Exception {
+		Instant now = Instant.now();
+		JcaX509v2CRLBuilder builder = new JcaX509v2CRLBuilder(signer.getCertificate().getSubjectX500Principal(),
+				Date.from(now.minus(Duration.ofMinutes(5))));
+		builder.setNextUpdate(Date.from(now.plus(DAY)));
+		builder.addExtension(Extension.cRLNumber, false, new CRLNumber(BigInteger.ONE));
+		return new JcaX509CRLConverter()
+			.getCRL(builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(signer.getPrivateKey())));
 	}
 
 	private static List<X509CRL> crl(String pem) {
