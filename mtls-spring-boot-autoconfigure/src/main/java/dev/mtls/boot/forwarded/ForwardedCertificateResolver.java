@@ -69,10 +69,8 @@ public final class ForwardedCertificateResolver {
 
 	private final MtlsListener listener;
 
-	// Named by the subject, which every certificate has: patterns match attributes, not
-	// the name, and a proxy's certificate need not have a common name (SPIFFE SVIDs).
 	private final ConcurrentLruCache<X509Certificate, CertificateIdentity> proxyIdentities = new ConcurrentLruCache<>(
-			CACHE_SIZE, (certificate) -> CertificateIdentity.of(List.of(certificate), PrincipalName.SUBJECT));
+			CACHE_SIZE, ForwardedCertificateResolver::proxyIdentity);
 
 	/**
 	 * The chain read from a request's headers, or the reason they are malformed.
@@ -294,6 +292,18 @@ public final class ForwardedCertificateResolver {
 				() -> "%s from trusted proxy %s refused: %s; the request has no client certificate".formatted(what,
 						proxy, problem));
 		return new ForwardedRequest(ForwardedRequest.Kind.REFUSED, List.of(), proxy, problem);
+	}
+
+	// Named by the common name, or by the subject where there is none (SPIFFE SVIDs):
+	// patterns match attributes, not the name, and a proxy's certificate need not have
+	// a common name.
+	private static CertificateIdentity proxyIdentity(X509Certificate certificate) {
+		try {
+			return CertificateIdentity.of(List.of(certificate), PrincipalName.CN);
+		}
+		catch (MissingIdentityAttributeException ex) {
+			return CertificateIdentity.of(List.of(certificate), PrincipalName.SUBJECT);
+		}
 	}
 
 	private @Nullable ForwardingProxy trustedProxy(X509Certificate @Nullable [] peer, @Nullable String address) {

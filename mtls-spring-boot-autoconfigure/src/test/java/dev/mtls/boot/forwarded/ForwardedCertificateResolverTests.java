@@ -83,6 +83,7 @@ class ForwardedCertificateResolverTests {
 		assertThat(request.chain()).containsExactly(alice.getCertificate());
 		assertThat(request.proxy()).isNotNull();
 		assertThat(request.proxy().identity().getCommonName()).isEqualTo("proxy");
+		assertThat(request.proxy().identity().getName()).isEqualTo("proxy");
 		assertThat(request.proxy().address()).isEqualTo("127.0.0.1");
 		assertThat(this.events).containsExactly(ForwardedOutcome.FORWARDED);
 	}
