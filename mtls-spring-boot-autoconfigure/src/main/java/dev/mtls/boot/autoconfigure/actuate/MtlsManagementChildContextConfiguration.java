@@ -3,11 +3,11 @@ package dev.mtls.boot.autoconfigure.actuate;
 import dev.mtls.boot.autoconfigure.MtlsProperties;
 import dev.mtls.boot.forwarded.ForwardedCertificateResolver;
 import dev.mtls.boot.forwarded.servlet.ForwardedCertificateFilter;
+import dev.mtls.boot.forwarded.servlet.ForwardedCertificateFilterRegistration;
 import dev.mtls.boot.jetty.MtlsJettyWebServerFactoryCustomizer;
 import dev.mtls.boot.netty.MtlsNettyWebServerFactoryCustomizer;
 import dev.mtls.boot.tls.ServerTlsEngine;
 import dev.mtls.boot.web.server.MtlsWebServerFactoryCustomizer;
-import jakarta.servlet.DispatcherType;
 
 import org.springframework.boot.actuate.autoconfigure.web.ManagementContextConfiguration;
 import org.springframework.boot.actuate.autoconfigure.web.ManagementContextType;
@@ -22,7 +22,6 @@ import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.Ordered;
 
 /**
  * Makes a separate management server ({@code management.server.port}) serve TLS with the
@@ -100,14 +99,7 @@ class MtlsManagementChildContextConfiguration {
 		@ConditionalOnMissingBean(name = "mtlsManagementForwardedCertificateFilter", search = SearchStrategy.CURRENT)
 		FilterRegistrationBean<ForwardedCertificateFilter> mtlsManagementForwardedCertificateFilter(
 				ForwardedCertificateResolver resolver) {
-			FilterRegistrationBean<ForwardedCertificateFilter> registration = new FilterRegistrationBean<>(
-					new ForwardedCertificateFilter(resolver));
-			registration.setName("mtlsForwardedCertificateFilter");
-			// As on the main server: first of all.
-			registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
-			registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR,
-					DispatcherType.FORWARD, DispatcherType.INCLUDE);
-			return registration;
+			return ForwardedCertificateFilterRegistration.of(resolver);
 		}
 
 	}

@@ -6,10 +6,10 @@ import dev.mtls.boot.config.MtlsConfigurationException;
 import dev.mtls.boot.forwarded.ForwardedCertificateResolver;
 import dev.mtls.boot.forwarded.reactive.ForwardedCertificateWebFilter;
 import dev.mtls.boot.forwarded.servlet.ForwardedCertificateFilter;
+import dev.mtls.boot.forwarded.servlet.ForwardedCertificateFilterRegistration;
 import dev.mtls.boot.monitor.MtlsListener;
 import dev.mtls.boot.monitor.MtlsListeners;
 import dev.mtls.boot.tls.MtlsTlsMaterial;
-import jakarta.servlet.DispatcherType;
 import reactor.core.publisher.Mono;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -22,7 +22,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 import org.springframework.web.server.WebFilter;
 
@@ -63,14 +62,7 @@ public final class MtlsForwardedAutoConfiguration {
 		@ConditionalOnMissingBean(ForwardedCertificateFilter.class)
 		FilterRegistrationBean<ForwardedCertificateFilter> forwardedCertificateFilter(
 				ForwardedCertificateResolver resolver) {
-			FilterRegistrationBean<ForwardedCertificateFilter> registration = new FilterRegistrationBean<>(
-					new ForwardedCertificateFilter(resolver));
-			registration.setName("mtlsForwardedCertificateFilter");
-			// First of all: nothing may read a forwarding header before it is checked.
-			registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
-			registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR,
-					DispatcherType.FORWARD, DispatcherType.INCLUDE);
-			return registration;
+			return ForwardedCertificateFilterRegistration.of(resolver);
 		}
 
 	}
