@@ -5,7 +5,8 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 
-import javax.naming.InvalidNameException;
+import javax.naming.NamingException;
+import javax.naming.directory.Attribute;
 import javax.naming.ldap.LdapName;
 import javax.naming.ldap.Rdn;
 import javax.security.auth.x500.X500Principal;
@@ -21,6 +22,8 @@ final class CertificateAttributes {
 	final String subject;
 
 	final String canonicalSubject;
+
+	final @Nullable String subjectKey;
 
 	final @Nullable String commonName;
 
@@ -41,6 +44,7 @@ final class CertificateAttributes {
 	CertificateAttributes(X509Certificate certificate) {
 		this.subject = certificate.getSubjectX500Principal().getName();
 		this.canonicalSubject = certificate.getSubjectX500Principal().getName(X500Principal.CANONICAL);
+		this.subjectKey = DistinguishedNameKey.of(certificate.getSubjectX500Principal());
 		this.commonName = commonName(this.subject);
 		readSubjectAlternativeNames(certificate);
 		readSpiffeId();
@@ -51,6 +55,7 @@ final class CertificateAttributes {
 		X500Principal subject = attested.subjectPrincipal();
 		this.subject = subject.getName();
 		this.canonicalSubject = subject.getName(X500Principal.CANONICAL);
+		this.subjectKey = DistinguishedNameKey.of(subject);
 		this.commonName = commonName(this.subject);
 		this.dnsNames.addAll(attested.dnsNames());
 		this.uris.addAll(attested.uris());
@@ -101,15 +106,17 @@ final class CertificateAttributes {
 		try {
 			List<Rdn> rdns = new LdapName(subject).getRdns();
 			// LdapName lists RDNs from the least to the most specific: the last CN wins.
+			// Within a multi-valued RDN (CN=a+C=US) by type, not by Rdn.getType(), which
+			// names the first type in sorted order; two CNs in one RDN name nobody.
 			for (int i = rdns.size() - 1; i >= 0; i--) {
-				Rdn rdn = rdns.get(i);
-				if ("CN".equalsIgnoreCase(rdn.getType()) && rdn.getValue() instanceof String value) {
-					return value;
+				Attribute commonNames = rdns.get(i).toAttributes().get("CN");
+				if (commonNames != null) {
+					return (commonNames.size() == 1 && commonNames.get() instanceof String value) ? value : null;
 				}
 			}
 			return null;
 		}
-		catch (InvalidNameException ex) {
+		catch (NamingException ex) {
 			return null;
 		}
 	}

@@ -57,6 +57,10 @@ public final class CertificateIdentity implements Serializable {
 
 	private final @Nullable String canonicalIssuer;
 
+	private final @Nullable String subjectKey;
+
+	private final @Nullable String issuerKey;
+
 	private final @Nullable BigInteger serialNumber;
 
 	private final String sha256Fingerprint;
@@ -84,6 +88,8 @@ public final class CertificateIdentity implements Serializable {
 		X500Principal issuer = (certificate != null) ? certificate.getIssuerX500Principal() : null;
 		this.issuer = (issuer != null) ? issuer.getName() : null;
 		this.canonicalIssuer = (issuer != null) ? issuer.getName(X500Principal.CANONICAL) : null;
+		this.subjectKey = attributes.subjectKey;
+		this.issuerKey = (issuer != null) ? DistinguishedNameKey.of(issuer) : null;
 		this.serialNumber = (certificate != null) ? certificate.getSerialNumber() : null;
 		this.notBefore = (certificate != null) ? certificate.getNotBefore().toInstant() : null;
 		this.notAfter = (certificate != null) ? certificate.getNotAfter().toInstant() : null;
@@ -229,6 +235,15 @@ public final class CertificateIdentity implements Serializable {
 	 */
 	public @Nullable String getCanonicalIssuer() {
 		return this.canonicalIssuer;
+	}
+
+	// The subject and issuer as identity patterns compare them (DistinguishedNameKey).
+	@Nullable String getSubjectKey() {
+		return this.subjectKey;
+	}
+
+	@Nullable String getIssuerKey() {
+		return this.issuerKey;
 	}
 
 	/**

@@ -25,7 +25,8 @@ final class Glob {
 	/**
 	 * Parse a glob.
 	 * @param glob the glob's text
-	 * @param ignoreCase whether letters match regardless of case
+	 * @param ignoreCase whether ASCII letters match regardless of case (other characters
+	 * only themselves, see {@link AsciiCase})
 	 * @return the glob
 	 */
 	static Glob of(String glob, boolean ignoreCase) {
@@ -70,7 +71,8 @@ final class Glob {
 	}
 
 	private boolean regionMatches(String value, int offset, String part) {
-		return value.regionMatches(this.ignoreCase, offset, part, 0, part.length());
+		return this.ignoreCase ? AsciiCase.regionMatches(value, offset, part, 0, part.length())
+				: value.regionMatches(offset, part, 0, part.length());
 	}
 
 }

@@ -94,10 +94,10 @@ public final class HostMatcher {
 		}
 		int length = host.endsWith(".") ? host.length() - 1 : host.length();
 		if (this.suffix == null) {
-			return length == this.name.length() && host.regionMatches(true, 0, this.name, 0, length);
+			return length == this.name.length() && AsciiCase.regionMatches(host, 0, this.name, 0, length);
 		}
 		int labelEnd = length - this.suffix.length();
-		if (labelEnd < 1 || !host.regionMatches(true, labelEnd, this.suffix, 0, this.suffix.length())) {
+		if (labelEnd < 1 || !AsciiCase.regionMatches(host, labelEnd, this.suffix, 0, this.suffix.length())) {
 			return false;
 		}
 		for (int i = 0; i < labelEnd; i++) {

@@ -19,11 +19,12 @@ import javax.security.auth.x500.X500Principal;
  * </tr>
  * <tr>
  * <td>{@code CN=ops,OU=platform,O=Acme}</td>
- * <td>subject DN, compared in RFC 2253 canonical form</td>
+ * <td>subject DN: RDN order matters, multi-valued RDN order and spacing do not, ASCII
+ * letters without case, other characters exactly</td>
  * </tr>
  * <tr>
  * <td>{@code cn:orders-*}</td>
- * <td>subject common name glob (case-insensitive)</td>
+ * <td>subject common name glob (ASCII letters without case)</td>
  * </tr>
  * <tr>
  * <td>{@code spiffe://acme.org/ns/*}{@code /sa/**}</td>
@@ -111,9 +112,8 @@ public final class IdentityPattern {
 			}
 		}
 		if (pattern.contains("=")) {
-			String canonical = canonicalDn(pattern, pattern);
-			return new IdentityPattern(pattern, false,
-					(identity, authorities) -> identity.getCanonicalSubject().equals(canonical));
+			String key = distinguishedName(pattern, pattern);
+			return new IdentityPattern(pattern, false, (identity, authorities) -> key.equals(identity.getSubjectKey()));
 		}
 		throw new InvalidIdentityPatternException(text,
 				"expected '*', a DN such as 'CN=orders,O=Acme', a 'spiffe://' ID, or one of the prefixes "
@@ -144,9 +144,9 @@ public final class IdentityPattern {
 						(identity, authorities) -> range.matchesAny(identity.getIpAddresses()));
 			}
 			case "issuer:" -> {
-				String canonical = canonicalDn(pattern, value);
+				String key = distinguishedName(pattern, value);
 				yield new IdentityPattern(pattern, false,
-						(identity, authorities) -> canonical.equals(identity.getCanonicalIssuer()));
+						(identity, authorities) -> key.equals(identity.getIssuerKey()));
 			}
 			case "sha256:" -> {
 				String fingerprint = value.replace(":", "").toLowerCase(Locale.ROOT);
@@ -201,14 +201,20 @@ public final class IdentityPattern {
 				(identity, authorities) -> identity.getDnsNames().stream().anyMatch(matcher::matches));
 	}
 
-	private static String canonicalDn(String pattern, String dn) {
+	private static String distinguishedName(String pattern, String dn) {
+		X500Principal principal;
 		try {
-			return new X500Principal(dn).getName(X500Principal.CANONICAL);
+			principal = new X500Principal(dn);
 		}
 		catch (IllegalArgumentException ex) {
 			throw new InvalidIdentityPatternException(pattern,
 					"not a distinguished name (RFC 4514): " + ex.getMessage());
 		}
+		String key = DistinguishedNameKey.of(principal);
+		if (key == null) {
+			throw new InvalidIdentityPatternException(pattern, "not a distinguished name (RFC 4514)");
+		}
+		return key;
 	}
 
 	private static boolean anyMatches(List<String> values, Glob glob) {

@@ -23,7 +23,7 @@ final class SpiffeId {
 	}
 
 	static boolean hasScheme(String uri) {
-		return uri.regionMatches(true, 0, SCHEME, 0, SCHEME.length());
+		return AsciiCase.regionMatches(uri, 0, SCHEME, 0, SCHEME.length());
 	}
 
 	/**

@@ -35,6 +35,26 @@ class CertificateIdentityTests {
 	}
 
 	@Test
+	void ofWhenCommonNameSharesItsRdnThenNamedByItNotByALessSpecificOne() {
+		// Rdn.getType() names the first type in sorted order (C before CN), which hid the
+		// most specific CN behind a less specific one.
+		CertificateIdentity identity = CertificateIdentity
+			.of(this.ca.certificate("x").subject("CN=evil+C=US,O=Acme,CN=admin").issue().getCertificate());
+
+		assertThat(identity.getName()).isEqualTo("evil");
+		assertThat(
+				CertificateIdentity.of(this.ca.certificate("x").subject("CN=evil+C=US,O=Acme").issue().getCertificate())
+					.getCommonName())
+			.isEqualTo("evil");
+	}
+
+	@Test
+	void ofWhenOneRdnHasTwoCommonNamesThenNoCommonName() {
+		assertThatExceptionOfType(MissingIdentityAttributeException.class).isThrownBy(() -> CertificateIdentity
+			.of(this.ca.certificate("x").subject("CN=a+CN=b,O=Acme").issue().getCertificate()));
+	}
+
+	@Test
 	void attestedWhenProxySaysSubjectAndNamesThenIdentityWithoutCertificate() {
 		AttestedCertificate attested = new AttestedCertificate("AB".repeat(32), "CN=orders,O=Acme",
 				List.of("orders.svc"), List.of("spiffe://acme.org/ns/shop/sa/orders"));

@@ -42,7 +42,15 @@ class IdentityPatternTests {
 			identity("trailing-slash", CA.certificate("trailing").uris("spiffe://acme.org/ns/ops/")),
 			identity("query", CA.certificate("query").uris("spiffe://acme.org/ns/ops?x=1")),
 			identity("two-spiffe", CA.certificate("two").uris("spiffe://acme.org/a", "spiffe://acme.org/b")),
-			identity("root-spiffe", CA.certificate("root").uris("spiffe://acme.org")));
+			identity("root-spiffe", CA.certificate("root").uris("spiffe://acme.org")),
+			// Look-alikes of "admin" that Unicode case folding or compatibility forms
+			// make
+			// equal to it: dotless i (U+0131), fullwidth a (U+FF41), Kelvin sign
+			// (U+212A).
+			identity("dotless-i", CA.certificate("adm\u0131n").organization("Acme")),
+			identity("fullwidth-a", CA.certificate("\uFF41dmin").organization("Acme")),
+			identity("kelvin", CA.certificate("\u212Aube-x").organization("Acme")),
+			identity("spaced", CA.certificate("x").subject("CN=Acme  Ops ,O=Acme")));
 
 	private static Map.Entry<String, CertificateIdentity> identity(String key, CertificateRequest request) {
 		return Map.entry(key,
@@ -65,6 +73,16 @@ class IdentityPatternTests {
 				Arguments.of("CN=Smith\\,John,O=Acme", "escaped", false),
 				Arguments.of("CN=Smith,O=Acme", "escaped", false), Arguments.of("UID=42+CN=svc,O=Acme", "multi", true),
 				Arguments.of("CN=svc+UID=42, O=Acme", "multi", true), Arguments.of("CN=svc,O=Acme", "multi", false),
+				Arguments.of("CN=Acme Ops,O=Acme", "spaced", true), Arguments.of("CN=AcmeOps,O=Acme", "spaced", false),
+				// ASCII letters without case, other characters only themselves
+				Arguments.of("CN=admin,O=Acme", "dotless-i", false),
+				Arguments.of("CN=ADMIN,O=Acme", "dotless-i", false),
+				Arguments.of("CN=adm\u0131n,O=Acme", "dotless-i", true),
+				Arguments.of("CN=admin,O=Acme", "fullwidth-a", false), Arguments.of("cn:admin", "dotless-i", false),
+				Arguments.of("cn:ADMIN", "dotless-i", false), Arguments.of("cn:adm*", "fullwidth-a", false),
+				Arguments.of("cn:kube-*", "kelvin", false), Arguments.of("cn:\u212Aube-*", "kelvin", true),
+				Arguments.of("CN=\u212Aube-x,O=Acme", "kelvin", true),
+				Arguments.of("CN=kube-x,O=Acme", "kelvin", false),
 				// cn glob
 				Arguments.of("cn:ops", "ops", true), Arguments.of("cn:OP*", "ops", true),
 				Arguments.of("cn:orders-*", "orders-eu", true), Arguments.of("cn:orders-*", "ops", false),
