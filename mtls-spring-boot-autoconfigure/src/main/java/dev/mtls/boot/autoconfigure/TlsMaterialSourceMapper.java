@@ -45,6 +45,15 @@ final class TlsMaterialSourceMapper {
 	 */
 	static TlsMaterialSource map(MtlsProperties properties, Environment environment,
 			@Nullable WorkloadMaterialProvider workload) {
+		if (!properties.getSpiffe().isEnabled() && !properties.getSpiffe().getExpectedServers().isEmpty()) {
+			throw new MtlsConfigurationException("mtls.spiffe.expected-servers", String.join(", ", properties
+				.getSpiffe()
+				.getExpectedServers()
+				.keySet()), "SPIFFE IDs of servers are checked only with mtls.spiffe.enabled=true (the Workload API); "
+						+ "without it outbound calls check the server's host name, and these entries would be ignored",
+					"Set mtls.spiffe.enabled=true, or remove mtls.spiffe.expected-servers and let the servers' "
+							+ "certificates name their hosts.");
+		}
 		TlsMaterialSource source = properties.getSpiffe().isEnabled() ? mapSpiffe(properties, workload)
 				: mapServiceMaterial(properties, environment);
 		MtlsForwardedProperties forwarded = properties.getForwarded();

@@ -109,7 +109,7 @@ class ValidatingTrustManager extends X509ExtendedTrustManager {
 		String host = null;
 		if (socket instanceof SSLSocket ssl && verifiesHostName(ssl.getSSLParameters())) {
 			SSLSession session = ssl.getHandshakeSession();
-			host = (session != null) ? session.getPeerHost() : null;
+			host = requireHost((session != null) ? session.getPeerHost() : null);
 		}
 		checkServer(chain, host);
 	}
@@ -117,8 +117,20 @@ class ValidatingTrustManager extends X509ExtendedTrustManager {
 	@Override
 	public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
 			throws CertificateException {
-		checkServer(chain,
-				(engine != null && verifiesHostName(engine.getSSLParameters())) ? engine.getPeerHost() : null);
+		checkServer(chain, (engine != null && verifiesHostName(engine.getSSLParameters()))
+				? requireHost(engine.getPeerHost()) : null);
+	}
+
+	// A connection that asks for the host name check and does not say the host (an
+	// engine created without one, as Netty does for a Unix domain socket) is refused, as
+	// the JDK's own trust manager refuses it; not accepted unchecked.
+	private static String requireHost(@Nullable String host) throws CertificateRejectedException {
+		if (host == null || host.isEmpty()) {
+			throw new CertificateRejectedException(CertificateRejectedException.Reason.NAME_MISMATCH,
+					"The connection asks for the server's host name to be checked (HTTPS endpoint identification) "
+							+ "and does not say which host it is");
+		}
+		return host;
 	}
 
 	private void checkServer(X509Certificate[] chain, @Nullable String host) throws CertificateException {

@@ -86,6 +86,17 @@ class TlsMaterialSourceMapperTests {
 	}
 
 	@Test
+	void mapWhenExpectedServersWithoutSpiffeThenFailureNamesTheProperty() {
+		pemIdentity();
+		this.properties.getTrust().setCertificates(List.of("file:/etc/mtls/ca.crt"));
+		this.properties.getSpiffe().getExpectedServers().put("orders.svc", "spiffe://acme.org/ns/shop/sa/orders");
+
+		assertThatExceptionOfType(MtlsConfigurationException.class).isThrownBy(this::map)
+			.satisfies((ex) -> assertThat(ex.getProperty()).isEqualTo("mtls.spiffe.expected-servers"))
+			.withMessageContaining("only with mtls.spiffe.enabled=true");
+	}
+
+	@Test
 	void mapWhenSpiffeEnabledWithIdentityThenMutuallyExclusive() {
 		this.properties.getSpiffe().setEnabled(true);
 		pemIdentity();

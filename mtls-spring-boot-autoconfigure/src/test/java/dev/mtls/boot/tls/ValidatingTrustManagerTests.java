@@ -1,10 +1,15 @@
 package dev.mtls.boot.tls;
 
 import java.security.GeneralSecurityException;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
 import javax.net.ssl.TrustManagerFactory;
 
 import dev.mtls.boot.pki.CertificateAuthority;
@@ -15,6 +20,9 @@ import dev.mtls.boot.test.TestCertificateAuthorityExtension;
 import dev.mtls.boot.testsupport.CountingKeyManager;
 import dev.mtls.boot.testsupport.TestService;
 import dev.mtls.boot.testsupport.TlsProbe;
+import dev.mtls.boot.trust.CertificatePolicy;
+import dev.mtls.boot.trust.CertificateRejectedException;
+import dev.mtls.boot.trust.CertificateValidator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -22,6 +30,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIOException;
 import static org.awaitility.Awaitility.await;
 
@@ -54,6 +63,37 @@ class ValidatingTrustManagerTests {
 			.filteredOn((line) -> line.contains("forged: admin"))
 			.allMatch((line) -> line.contains("evil\\n" + FAKE_PREFIX));
 		assertThat(output.toString()).doesNotContain("\r\u001B", "\u2028", "\u202E");
+	}
+
+	@Test
+	void checkServerTrustedWhenHostNameCheckAskedAndHostUnknownThenRefused() throws Exception {
+		CertificateAuthority ca = CertificateAuthority.create("Server CA");
+		X509Certificate server = ca.certificate("orders")
+			.dnsNames("orders.example")
+			.serverAuth()
+			.issue()
+			.getCertificate();
+		ValidatingTrustManager trustManager = new ValidatingTrustManager(() -> CertificateValidator
+			.of(List.of(ca.getCertificate()), List.of(), CertificatePolicy.DEFAULT, Clock.systemUTC()));
+		SSLContext context = SSLContext.getInstance("TLS");
+		context.init(null, null, null);
+		SSLEngine withoutHost = context.createSSLEngine();
+		withoutHost.setUseClientMode(true);
+		SSLParameters parameters = withoutHost.getSSLParameters();
+		parameters.setEndpointIdentificationAlgorithm("HTTPS");
+		withoutHost.setSSLParameters(parameters);
+		SSLEngine withHost = context.createSSLEngine("orders.example", 443);
+		withHost.setUseClientMode(true);
+		withHost.setSSLParameters(parameters);
+		X509Certificate[] chain = { server };
+
+		assertThatExceptionOfType(CertificateRejectedException.class)
+			.isThrownBy(() -> trustManager.checkServerTrusted(chain, "ECDHE_ECDSA", withoutHost))
+			.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(CertificateRejectedException.Reason.NAME_MISMATCH));
+		trustManager.checkServerTrusted(chain, "ECDHE_ECDSA", withHost);
+		SSLEngine noCheckAsked = context.createSSLEngine();
+		noCheckAsked.setUseClientMode(true);
+		trustManager.checkServerTrusted(chain, "ECDHE_ECDSA", noCheckAsked);
 	}
 
 	@Test
