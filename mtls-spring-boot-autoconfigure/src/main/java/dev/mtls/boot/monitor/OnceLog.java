@@ -1,8 +1,10 @@
 package dev.mtls.boot.monitor;
 
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 import dev.mtls.boot.identity.CertificateFingerprint;
@@ -11,16 +13,36 @@ import org.apache.commons.logging.Log;
 /**
  * Logs a message at WARN the first time its key is seen and at DEBUG after that, so that
  * a peer retrying in a loop cannot flood the log. Remembers a bounded number of keys.
+ * <p>
+ * New keys are bounded too: a peer can make a new key for every connection (a freshly
+ * minted certificate costs it nothing, and a trust manager refuses it before its key is
+ * used). At most {@value #WARNINGS_PER_MINUTE} messages a minute are logged at WARN; the
+ * rest of that minute's at DEBUG, said once when the bound is reached and counted at the
+ * first WARN of a later minute.
  *
  * @since 0.1.0
  */
 public final class OnceLog {
 
+	static final int WARNINGS_PER_MINUTE = 10;
+
+	private static final long MINUTE = Duration.ofMinutes(1).toNanos();
+
 	private final Log logger;
 
 	private final int capacity;
 
+	private final LongSupplier nanoTime;
+
 	private final Set<String> seen = ConcurrentHashMap.newKeySet();
+
+	private final Object windowLock = new Object();
+
+	private long windowStart;
+
+	private int warned;
+
+	private int suppressed;
 
 	/**
 	 * Create a log.
@@ -28,8 +50,14 @@ public final class OnceLog {
 	 * @param capacity how many keys to remember before forgetting them all
 	 */
 	public OnceLog(Log logger, int capacity) {
+		this(logger, capacity, System::nanoTime);
+	}
+
+	OnceLog(Log logger, int capacity, LongSupplier nanoTime) {
 		this.logger = logger;
 		this.capacity = capacity;
+		this.nanoTime = nanoTime;
+		this.windowStart = nanoTime.getAsLong();
 	}
 
 	/**
@@ -45,7 +73,8 @@ public final class OnceLog {
 	}
 
 	/**
-	 * Log a message, at WARN if its key is new.
+	 * Log a message, at WARN if its key is new and fewer than
+	 * {@value #WARNINGS_PER_MINUTE} were logged at WARN in the last minute.
 	 * @param key what makes two messages the same, such as a certificate and a reason
 	 * @param message the message, built only when it is logged
 	 */
@@ -55,11 +84,55 @@ public final class OnceLog {
 			this.seen.clear();
 		}
 		if (first) {
-			this.logger.warn(message.get());
+			Admission admission = admit();
+			if (admission.suppressedBefore() > 0) {
+				this.logger.warn(("%d more such messages were logged at DEBUG only (at most %d a minute are logged "
+						+ "at WARN)")
+					.formatted(admission.suppressedBefore(), WARNINGS_PER_MINUTE));
+			}
+			if (admission.admitted()) {
+				this.logger.warn(message.get());
+				if (admission.last()) {
+					this.logger.warn(("%d such messages in a minute: further ones are logged at DEBUG only until "
+							+ "the minute is over")
+						.formatted(WARNINGS_PER_MINUTE));
+				}
+				return;
+			}
 		}
-		else if (this.logger.isDebugEnabled()) {
+		if (this.logger.isDebugEnabled()) {
 			this.logger.debug(message.get());
 		}
+	}
+
+	private Admission admit() {
+		synchronized (this.windowLock) {
+			long now = this.nanoTime.getAsLong();
+			int suppressedBefore = 0;
+			if (now - this.windowStart >= MINUTE) {
+				suppressedBefore = this.suppressed;
+				this.windowStart = now;
+				this.warned = 0;
+				this.suppressed = 0;
+			}
+			if (this.warned < WARNINGS_PER_MINUTE) {
+				this.warned++;
+				return new Admission(suppressedBefore, true, this.warned == WARNINGS_PER_MINUTE);
+			}
+			this.suppressed++;
+			return new Admission(suppressedBefore, false, false);
+		}
+	}
+
+	/**
+	 * Whether a new key's message may be logged at WARN in this minute.
+	 *
+	 * @param suppressedBefore how many were not, in the minute before this one, if it is
+	 * the first of its minute
+	 * @param admitted whether it may
+	 * @param last whether it is the last that may in this minute
+	 */
+	private record Admission(int suppressedBefore, boolean admitted, boolean last) {
 	}
 
 }

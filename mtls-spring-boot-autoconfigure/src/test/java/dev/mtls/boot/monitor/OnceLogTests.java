@@ -1,9 +1,11 @@
 package dev.mtls.boot.monitor;
 
 import java.lang.reflect.Proxy;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.commons.logging.Log;
 import org.junit.jupiter.api.Test;
@@ -59,6 +61,32 @@ class OnceLogTests {
 		log.warn("alice", () -> "alice");
 
 		assertThat(this.lines).containsExactly("WARN alice");
+	}
+
+	@Test
+	void warnWhenManyNewKeysInAMinuteThenBoundedAndCountedLater() {
+		AtomicLong now = new AtomicLong();
+		OnceLog log = new OnceLog(this.logger, 10_000, now::get);
+
+		for (int i = 0; i < 200; i++) {
+			log.warn("peer-" + i, () -> "refused");
+		}
+
+		assertThat(this.lines).filteredOn((line) -> line.startsWith("WARN "))
+			.hasSize(OnceLog.WARNINGS_PER_MINUTE + 1)
+			.last()
+			.asString()
+			.contains("further ones are logged at DEBUG only");
+		assertThat(this.lines).filteredOn((line) -> line.startsWith("DEBUG "))
+			.hasSize(200 - OnceLog.WARNINGS_PER_MINUTE);
+		this.lines.clear();
+
+		now.addAndGet(Duration.ofSeconds(61).toNanos());
+		log.warn("peer-200", () -> "refused late");
+
+		assertThat(this.lines).containsExactly(
+				"WARN 190 more such messages were logged at DEBUG only (at most 10 a minute are logged at WARN)",
+				"WARN refused late");
 	}
 
 	/**
