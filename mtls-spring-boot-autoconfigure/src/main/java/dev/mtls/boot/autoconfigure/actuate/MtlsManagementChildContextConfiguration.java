@@ -5,6 +5,7 @@ import dev.mtls.boot.forwarded.ForwardedCertificateResolver;
 import dev.mtls.boot.forwarded.servlet.ForwardedCertificateFilter;
 import dev.mtls.boot.forwarded.servlet.ForwardedCertificateFilterRegistration;
 import dev.mtls.boot.jetty.MtlsJettyWebServerFactoryCustomizer;
+import dev.mtls.boot.netty.MtlsNettyIdleTimeoutCustomizer;
 import dev.mtls.boot.netty.MtlsNettyWebServerFactoryCustomizer;
 import dev.mtls.boot.tls.ServerTlsEngine;
 import dev.mtls.boot.web.server.MtlsWebServerFactoryCustomizer;
@@ -22,6 +23,7 @@ import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /**
  * Makes a separate management server ({@code management.server.port}) serve TLS with the
@@ -80,6 +82,14 @@ class MtlsManagementChildContextConfiguration {
 		MtlsNettyWebServerFactoryCustomizer mtlsManagementNettyWebServerFactoryCustomizer(
 				ServerTlsEngine serverTlsEngine, SslBundles sslBundles) {
 			return new MtlsNettyWebServerFactoryCustomizer(serverTlsEngine, sslBundles);
+		}
+
+		// Netty keeps idle connections for ever; Tomcat's and Jetty's management
+		// connectors close them after their own defaults.
+		@Bean
+		@ConditionalOnMissingBean(search = SearchStrategy.CURRENT)
+		MtlsNettyIdleTimeoutCustomizer mtlsManagementNettyIdleTimeoutCustomizer(Environment environment) {
+			return MtlsNettyIdleTimeoutCustomizer.of(environment);
 		}
 
 	}

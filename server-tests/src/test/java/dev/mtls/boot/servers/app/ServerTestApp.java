@@ -8,6 +8,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.web.server.WebServer;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
@@ -64,10 +65,21 @@ public class ServerTestApp {
 
 		private final Map<String, WebServer> servers = new ConcurrentHashMap<>();
 
+		private final Map<String, WebServerApplicationContext> contexts = new ConcurrentHashMap<>();
+
 		@Override
 		public void onApplicationEvent(WebServerInitializedEvent event) {
 			String namespace = event.getApplicationContext().getServerNamespace();
 			this.servers.put((namespace != null) ? namespace : "", event.getWebServer());
+			this.contexts.put((namespace != null) ? namespace : "", event.getApplicationContext());
+		}
+
+		/**
+		 * Return the management server's (child) context.
+		 * @return the context, or {@code null} if no management server was started
+		 */
+		public @Nullable WebServerApplicationContext managementContext() {
+			return this.contexts.get("management");
 		}
 
 		/**

@@ -5,6 +5,7 @@ import java.time.Duration;
 import dev.mtls.boot.autoconfigure.MtlsAutoConfiguration;
 import dev.mtls.boot.autoconfigure.MtlsProperties;
 import dev.mtls.boot.jetty.MtlsJettyWebServerFactoryCustomizer;
+import dev.mtls.boot.netty.MtlsNettyIdleTimeoutCustomizer;
 import dev.mtls.boot.netty.MtlsNettyWebServerFactoryCustomizer;
 import dev.mtls.boot.tls.MtlsTlsMaterial;
 import dev.mtls.boot.tls.ServerTlsEngine;
@@ -118,8 +119,7 @@ public final class MtlsServerAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		MtlsNettyIdleTimeoutCustomizer mtlsNettyIdleTimeoutCustomizer(Environment environment) {
-			return new MtlsNettyIdleTimeoutCustomizer(
-					environment.containsProperty("server.netty.idle-timeout") ? null : IDLE_TIMEOUT);
+			return MtlsNettyIdleTimeoutCustomizer.of(environment);
 		}
 
 	}

@@ -1,6 +1,7 @@
 package dev.mtls.boot.autoconfigure.web.server;
 
 import dev.mtls.boot.autoconfigure.MtlsProperties;
+import dev.mtls.boot.netty.MtlsNettyIdleTimeoutCustomizer;
 import dev.mtls.boot.netty.MtlsNettyWebServerFactoryCustomizer;
 import dev.mtls.boot.tls.MtlsTlsMaterial;
 import dev.mtls.boot.tomcat.MtlsTomcatProtocolCustomizer;

@@ -1,4 +1,4 @@
-package dev.mtls.boot.autoconfigure.web.server;
+package dev.mtls.boot.netty;
 
 import java.time.Duration;
 
@@ -20,7 +20,7 @@ class MtlsNettyIdleTimeoutCustomizerTests {
 	void customizeWhenDefaultThenIdleConnectionsClosedAfterFiveMinutes() {
 		NettyReactiveWebServerFactory factory = new NettyReactiveWebServerFactory();
 
-		new MtlsNettyIdleTimeoutCustomizer(MtlsServerAutoConfiguration.IDLE_TIMEOUT).customize(factory);
+		new MtlsNettyIdleTimeoutCustomizer(MtlsNettyIdleTimeoutCustomizer.IDLE_TIMEOUT).customize(factory);
 
 		assertThat(customized(factory).configuration().idleTimeout()).isEqualTo(Duration.ofMinutes(5));
 	}

@@ -1,0 +1,58 @@
+package dev.mtls.boot.netty;
+
+import java.time.Duration;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.reactor.netty.NettyReactiveWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.core.env.Environment;
+
+/**
+ * Closes connections to the Reactor Netty mTLS server after 5 minutes idle, as on Tomcat:
+ * Netty keeps an idle connection open for ever by default, so every client that ever
+ * connected could hold a socket and its TLS state. Netty serves any number of requests
+ * per connection already. A value set with {@code server.netty.idle-timeout} is left as
+ * set. Applies to the main server and to a separate management server alike: Spring
+ * Boot's management context takes only Boot's own customizers from the main context.
+ *
+ * @since 0.1.0
+ */
+public class MtlsNettyIdleTimeoutCustomizer implements WebServerFactoryCustomizer<NettyReactiveWebServerFactory> {
+
+	/**
+	 * How long a connection may be idle before the server closes it, unless
+	 * {@code server.netty.idle-timeout} says otherwise.
+	 */
+	public static final Duration IDLE_TIMEOUT = Duration.ofMinutes(5);
+
+	private final @Nullable Duration idleTimeout;
+
+	/**
+	 * Create a customizer.
+	 * @param idleTimeout the idle timeout, or {@code null} to leave the server's as it is
+	 */
+	public MtlsNettyIdleTimeoutCustomizer(@Nullable Duration idleTimeout) {
+		this.idleTimeout = idleTimeout;
+	}
+
+	/**
+	 * Create a customizer that sets {@link #IDLE_TIMEOUT} unless
+	 * {@code server.netty.idle-timeout} is set (Boot applies that one).
+	 * @param environment the environment
+	 * @return the customizer
+	 */
+	public static MtlsNettyIdleTimeoutCustomizer of(Environment environment) {
+		return new MtlsNettyIdleTimeoutCustomizer(
+				environment.containsProperty("server.netty.idle-timeout") ? null : IDLE_TIMEOUT);
+	}
+
+	@Override
+	public void customize(NettyReactiveWebServerFactory factory) {
+		Duration idleTimeout = this.idleTimeout;
+		if (idleTimeout != null) {
+			factory.addServerCustomizers((server) -> server.idleTimeout(idleTimeout));
+		}
+	}
+
+}
