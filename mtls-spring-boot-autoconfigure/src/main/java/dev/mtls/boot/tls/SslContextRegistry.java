@@ -58,6 +58,8 @@ final class SslContextRegistry {
 
 	private final Set<SSLSessionContext> sessions = Collections.newSetFromMap(new WeakHashMap<>());
 
+	private volatile boolean outlivingSessionsWarned;
+
 	SslContextRegistry(Duration sessionLifetime) {
 		this.sessionTimeoutSeconds = (int) Math.max(1, Math.min(Integer.MAX_VALUE, sessionLifetime.toSeconds()));
 		this.sessionCacheSize = sessionCacheSize();
@@ -154,12 +156,30 @@ final class SslContextRegistry {
 			tracked = new ArrayList<>(this.sessions);
 		}
 		for (SSLSessionContext sessions : tracked) {
-			for (byte[] id : Collections.list(sessions.getIds())) {
-				SSLSession session = sessions.getSession(id);
-				if (session != null) {
-					session.invalidate();
+			try {
+				for (byte[] id : Collections.list(sessions.getIds())) {
+					SSLSession session = sessions.getSession(id);
+					if (session != null) {
+						session.invalidate();
+					}
 				}
 			}
+			catch (UnsupportedOperationException ex) {
+				// Conscrypt's sessions cannot be invalidated, and BoringSSL keeps a cache
+				// of its own: they end with the lifetime track() gave them.
+				warnSessionsOutliveReload();
+			}
+		}
+	}
+
+	private void warnSessionsOutliveReload() {
+		if (!this.outlivingSessionsWarned) {
+			this.outlivingSessionsWarned = true;
+			logger.warn(("The TLS sessions of the conscrypt engine (mtls.server.engine) cannot be ended on a reload: a "
+					+ "TLS 1.2 client refused by the reloaded trust or CRLs can resume its session until it expires "
+					+ "(%d s, mtls.revocation.cache-ttl); each request's chain is still re-checked when it is "
+					+ "authenticated")
+				.formatted(this.sessionTimeoutSeconds));
 		}
 	}
 
