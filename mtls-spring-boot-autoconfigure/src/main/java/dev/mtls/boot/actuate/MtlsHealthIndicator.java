@@ -7,7 +7,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
 
+import dev.mtls.boot.identity.CertificateText;
 import dev.mtls.boot.tls.MtlsTlsMaterial;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
@@ -15,9 +17,10 @@ import org.springframework.boot.health.contributor.Status;
 
 /**
  * The {@code mtls} health component, shaped like Spring Boot's {@code ssl} one: DOWN when
- * the identity is expired or not yet valid or the last reload failed, otherwise UP (or
- * the configured expiring status) with the certificates of the identity chain and trust
- * that expire within {@code mtls.health.expiry-warning} listed under
+ * the identity or a CA certificate of its chain is expired or not yet valid or the last
+ * reload failed, otherwise UP (or the configured expiring status) with the certificates
+ * of the identity chain and trust that expire within {@code mtls.health.expiry-warning},
+ * or within the last quarter of their lifetime where that is shorter, listed under
  * {@code expiringCertificates}.
  *
  * @since 0.1.0
@@ -66,13 +69,17 @@ public class MtlsHealthIndicator extends AbstractHealthIndicator {
 		Instant now = this.clock.instant();
 		List<X509Certificate> chain = this.material.getIdentityChain();
 		List<X509Certificate> anchors = this.material.getTrustAnchors();
-		Instant limit = now.plus(this.expiryWarning);
 		List<X509Certificate> expiring = Stream.concat(chain.stream(), anchors.stream())
-			.filter((certificate) -> certificate.getNotAfter().toInstant().isBefore(limit))
+			.filter((certificate) -> isExpiring(certificate, now))
 			.toList();
+		X509Certificate invalid = firstInvalid(chain, now);
 		String lastFailure = this.material.getLastReloadFailure();
-		if (!chain.isEmpty() && !isValid(chain.get(0), now)) {
-			builder.down().withDetail("reason", "the identity certificate is not valid now");
+		if (invalid != null) {
+			builder.down()
+				.withDetail("reason",
+						(invalid == chain.get(0)) ? "the identity certificate is not valid now"
+								: "a CA certificate of the identity chain is not valid now, so peers refuse the chain: "
+										+ CertificateText.escape(invalid.getSubjectX500Principal().getName()));
 		}
 		else if (lastFailure != null) {
 			builder.down().withDetail("reason", "the last reload failed: " + lastFailure);
@@ -83,6 +90,32 @@ public class MtlsHealthIndicator extends AbstractHealthIndicator {
 		builder.withDetail("identity", CertificateDescriptions.brief(chain, now))
 			.withDetail("trustAnchors", CertificateDescriptions.brief(anchors, now))
 			.withDetail("expiringCertificates", CertificateDescriptions.brief(expiring, now));
+	}
+
+	// Within the expiry warning, or within the last quarter of its lifetime where that is
+	// shorter: SPIRE's one-hour SVIDs and day-long CAs are always within 14 days of their
+	// end, and are renewed long before their last quarter.
+	private boolean isExpiring(X509Certificate certificate, Instant now) {
+		Instant notBefore = certificate.getNotBefore().toInstant();
+		Instant notAfter = certificate.getNotAfter().toInstant();
+		Duration quarter = Duration.between(notBefore, notAfter).dividedBy(4);
+		Duration warning = (quarter.compareTo(this.expiryWarning) < 0) ? quarter : this.expiryWarning;
+		return notAfter.isBefore(now.plus(warning));
+	}
+
+	// The leaf, or a CA certificate peers validate (not a self-signed one, which is a
+	// trust
+	// anchor to a peer that trusts it, and unchecked).
+	private static @Nullable X509Certificate firstInvalid(List<X509Certificate> chain, Instant now) {
+		for (int i = 0; i < chain.size(); i++) {
+			X509Certificate certificate = chain.get(i);
+			boolean selfSigned = i > 0
+					&& certificate.getSubjectX500Principal().equals(certificate.getIssuerX500Principal());
+			if (!selfSigned && !isValid(certificate, now)) {
+				return certificate;
+			}
+		}
+		return null;
 	}
 
 	private static boolean isValid(X509Certificate certificate, Instant now) {

@@ -12,6 +12,7 @@ import java.util.Set;
 
 import dev.mtls.boot.autoconfigure.MtlsAutoConfiguration;
 import dev.mtls.boot.autoconfigure.actuate.MtlsActuatorAutoConfiguration;
+import dev.mtls.boot.pki.CertificateAuthority;
 import dev.mtls.boot.test.TestCertificate;
 import dev.mtls.boot.test.TestCertificateAuthority;
 import dev.mtls.boot.test.TestCertificateAuthorityExtension;
@@ -157,11 +158,69 @@ class MtlsHealthIndicatorTests {
 		});
 	}
 
+	@Test
+	void healthWhenShortLivedIdentityBeforeItsLastQuarterThenNotExpiring() {
+		// As SPIRE's one-hour SVIDs: always within 14 days of their end.
+		TestCertificate svid = this.ca.client((spec) -> spec.commonName("svid")
+			.dnsName("localhost")
+			.serverAuthUsage()
+			.validity(Instant.now().minus(Duration.ofMinutes(10)), Instant.now().plus(Duration.ofMinutes(50))));
+		this.contextRunner
+			.withPropertyValues(serviceProperties(svid, "mtls.health.expiring-status=out-of-service",
+					"mtls.health.expiry-warning=14d"))
+			.run((context) -> {
+				Health health = context.getBean(MtlsHealthIndicator.class).health(true);
+
+				assertThat(health.getStatus()).isEqualTo(Status.UP);
+				assertThat(expiringSubjects(health)).isEmpty();
+			});
+	}
+
+	@Test
+	void healthWhenShortLivedIdentityInItsLastQuarterThenExpiring() {
+		TestCertificate svid = this.ca.client((spec) -> spec.commonName("svid")
+			.dnsName("localhost")
+			.serverAuthUsage()
+			.validity(Instant.now().minus(Duration.ofMinutes(50)), Instant.now().plus(Duration.ofMinutes(10))));
+		this.contextRunner.withPropertyValues(serviceProperties(svid, "mtls.health.expiring-status=out-of-service"))
+			.run((context) -> {
+				Health health = context.getBean(MtlsHealthIndicator.class).health(true);
+
+				assertThat(health.getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
+				assertThat(expiringSubjects(health)).containsExactly("CN=svid");
+			});
+	}
+
+	@Test
+	void healthWhenIssuingCaOfIdentityChainExpiredThenDown() {
+		Instant now = Instant.now();
+		CertificateAuthority expiredIssuer = this.ca.getRootAuthority()
+			.certificate("Expired Issuing CA")
+			.ca()
+			.validity(now.minus(Duration.ofDays(30)), now.minus(Duration.ofDays(1)))
+			.issue()
+			.asCertificateAuthority();
+		TestCertificate identity = this.ca.adopt(expiredIssuer.certificate("svc")
+			.dnsNames("localhost")
+			.serverAuth()
+			.clientAuth()
+			.validity(now.minus(Duration.ofDays(2)), now.plus(Duration.ofDays(300)))
+			.issue());
+		this.contextRunner.withPropertyValues(serviceProperties(identity)).run((context) -> {
+			Health health = context.getBean(MtlsHealthIndicator.class).health(true);
+
+			assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+			assertThat((String) health.getDetails().get("reason"))
+				.isEqualTo("a CA certificate of the identity chain is not valid now, so peers refuse the chain: "
+						+ "CN=Expired Issuing CA");
+		});
+	}
+
 	private TestCertificate expiringIn(Duration left) {
 		return this.ca.client((spec) -> spec.commonName("expiring")
 			.dnsName("localhost")
 			.serverAuthUsage()
-			.validity(Instant.now().minus(Duration.ofDays(1)), Instant.now().plus(left)));
+			.validity(Instant.now().minus(Duration.ofDays(60)), Instant.now().plus(left)));
 	}
 
 	/**
