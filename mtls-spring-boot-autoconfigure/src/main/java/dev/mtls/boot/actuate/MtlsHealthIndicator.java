@@ -19,9 +19,9 @@ import org.springframework.boot.health.contributor.Status;
  * The {@code mtls} health component, shaped like Spring Boot's {@code ssl} one: DOWN when
  * the identity or a CA certificate of its chain is expired or not yet valid or the last
  * reload failed, otherwise UP (or the configured expiring status) with the certificates
- * of the identity chain and trust that expire within {@code mtls.health.expiry-warning},
- * or within the last quarter of their lifetime where that is shorter, listed under
- * {@code expiringCertificates}.
+ * of the identity chain and trust that expire within {@code mtls.health.expiry-warning}
+ * (unless set: 14 days, or the last quarter of their lifetime where that is shorter)
+ * listed under {@code expiringCertificates}.
  *
  * @since 0.1.0
  */
@@ -29,7 +29,13 @@ public class MtlsHealthIndicator extends AbstractHealthIndicator {
 
 	private final MtlsTlsMaterial material;
 
-	private final Duration expiryWarning;
+	/**
+	 * The expiry warning unless one is set: 14 days, or the last quarter of a
+	 * certificate's lifetime where that is shorter.
+	 */
+	public static final Duration DEFAULT_EXPIRY_WARNING = Duration.ofDays(14);
+
+	private final @Nullable Duration expiryWarning;
 
 	private final Status expiringStatus;
 
@@ -38,9 +44,11 @@ public class MtlsHealthIndicator extends AbstractHealthIndicator {
 	/**
 	 * Create an indicator that reports expiring certificates in its details only.
 	 * @param material the TLS material
-	 * @param expiryWarning how long before its expiry a certificate is listed as expiring
+	 * @param expiryWarning how long before its expiry a certificate is listed as
+	 * expiring, or {@code null} for the default ({@link #DEFAULT_EXPIRY_WARNING}, or the
+	 * last quarter of the certificate's lifetime where that is shorter)
 	 */
-	public MtlsHealthIndicator(MtlsTlsMaterial material, Duration expiryWarning) {
+	public MtlsHealthIndicator(MtlsTlsMaterial material, @Nullable Duration expiryWarning) {
 		this(material, expiryWarning, Status.UP);
 	}
 
@@ -48,15 +56,17 @@ public class MtlsHealthIndicator extends AbstractHealthIndicator {
 	 * Create an indicator that reports a status of its own while a certificate expires
 	 * soon.
 	 * @param material the TLS material
-	 * @param expiryWarning how long before its expiry a certificate is listed as expiring
+	 * @param expiryWarning how long before its expiry a certificate is listed as
+	 * expiring, or {@code null} for the default
 	 * @param expiringStatus the status while one is, such as {@link Status#UP} or
 	 * {@link Status#OUT_OF_SERVICE}
 	 */
-	public MtlsHealthIndicator(MtlsTlsMaterial material, Duration expiryWarning, Status expiringStatus) {
+	public MtlsHealthIndicator(MtlsTlsMaterial material, @Nullable Duration expiryWarning, Status expiringStatus) {
 		this(material, expiryWarning, expiringStatus, Clock.systemUTC());
 	}
 
-	MtlsHealthIndicator(MtlsTlsMaterial material, Duration expiryWarning, Status expiringStatus, Clock clock) {
+	MtlsHealthIndicator(MtlsTlsMaterial material, @Nullable Duration expiryWarning, Status expiringStatus,
+			Clock clock) {
 		super("mTLS health check failed");
 		this.material = material;
 		this.expiryWarning = expiryWarning;
@@ -92,14 +102,16 @@ public class MtlsHealthIndicator extends AbstractHealthIndicator {
 			.withDetail("expiringCertificates", CertificateDescriptions.brief(expiring, now));
 	}
 
-	// Within the expiry warning, or within the last quarter of its lifetime where that is
-	// shorter: SPIRE's one-hour SVIDs and day-long CAs are always within 14 days of their
-	// end, and are renewed long before their last quarter.
+	// Within the expiry warning; by default 14 days, or the last quarter of its lifetime
+	// where that is shorter: SPIRE's one-hour SVIDs and day-long CAs are always within 14
+	// days of their end, and are renewed long before their last quarter.
 	private boolean isExpiring(X509Certificate certificate, Instant now) {
-		Instant notBefore = certificate.getNotBefore().toInstant();
 		Instant notAfter = certificate.getNotAfter().toInstant();
-		Duration quarter = Duration.between(notBefore, notAfter).dividedBy(4);
-		Duration warning = (quarter.compareTo(this.expiryWarning) < 0) ? quarter : this.expiryWarning;
+		Duration warning = this.expiryWarning;
+		if (warning == null) {
+			Duration quarter = Duration.between(certificate.getNotBefore().toInstant(), notAfter).dividedBy(4);
+			warning = (quarter.compareTo(DEFAULT_EXPIRY_WARNING) < 0) ? quarter : DEFAULT_EXPIRY_WARNING;
+		}
 		return notAfter.isBefore(now.plus(warning));
 	}
 

@@ -31,8 +31,8 @@ import org.springframework.util.Assert;
  * Micrometer meters of mTLS: {@code mtls.authentication} (outcome, reason),
  * {@code mtls.authorization} (decision, rule), {@code mtls.reload} (outcome),
  * {@code mtls.renegotiation.refused} and the {@code mtls.certificate.expiry} gauge in
- * seconds (role, subject). Tags take only values from bounded sets: reasons, configured
- * rules, the service's own certificates.
+ * seconds (role, subject, serial). Tags take only values from bounded sets: reasons,
+ * configured rules, the service's own certificates.
  *
  * @since 0.1.0
  */
@@ -105,8 +105,11 @@ public class MtlsMetrics implements MtlsListener, MeterBinder {
 
 	private static MultiGauge.Row<?> row(String role, X509Certificate certificate) {
 		return MultiGauge.Row.of(
+				// The serial too: a CA renewed under its name is trusted twice in a
+				// rollover, and one gauge per subject showed only one of them.
 				Tags.of("role", role, "subject",
-						CertificateText.escape(certificate.getSubjectX500Principal().getName())),
+						CertificateText.escape(certificate.getSubjectX500Principal().getName()), "serial",
+						certificate.getSerialNumber().toString(16)),
 				() -> certificate.getNotAfter().toInstant().getEpochSecond() - Instant.now().getEpochSecond());
 	}
 

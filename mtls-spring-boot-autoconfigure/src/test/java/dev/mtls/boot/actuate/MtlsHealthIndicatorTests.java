@@ -165,15 +165,24 @@ class MtlsHealthIndicatorTests {
 			.dnsName("localhost")
 			.serverAuthUsage()
 			.validity(Instant.now().minus(Duration.ofMinutes(10)), Instant.now().plus(Duration.ofMinutes(50))));
-		this.contextRunner
-			.withPropertyValues(serviceProperties(svid, "mtls.health.expiring-status=out-of-service",
-					"mtls.health.expiry-warning=14d"))
+		this.contextRunner.withPropertyValues(serviceProperties(svid, "mtls.health.expiring-status=out-of-service"))
 			.run((context) -> {
 				Health health = context.getBean(MtlsHealthIndicator.class).health(true);
 
 				assertThat(health.getStatus()).isEqualTo(Status.UP);
 				assertThat(expiringSubjects(health)).isEmpty();
 			});
+	}
+
+	@Test
+	void healthWhenExpiryWarningSetThenUsedAsSetForShortLivedCertificates() {
+		TestCertificate svid = this.ca.client((spec) -> spec.commonName("svid")
+			.dnsName("localhost")
+			.serverAuthUsage()
+			.validity(Instant.now().minus(Duration.ofMinutes(10)), Instant.now().plus(Duration.ofMinutes(50))));
+		this.contextRunner.withPropertyValues(serviceProperties(svid, "mtls.health.expiry-warning=1h"))
+			.run((context) -> assertThat(expiringSubjects(context.getBean(MtlsHealthIndicator.class).health(true)))
+				.containsExactly("CN=svid"));
 	}
 
 	@Test

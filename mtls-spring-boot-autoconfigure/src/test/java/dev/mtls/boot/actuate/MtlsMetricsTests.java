@@ -1,16 +1,26 @@
 package dev.mtls.boot.actuate;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.function.Consumer;
 
 import dev.mtls.boot.autoconfigure.MtlsAutoConfiguration;
 import dev.mtls.boot.identity.CertificateIdentity;
 import dev.mtls.boot.identity.PrincipalName;
 import dev.mtls.boot.monitor.AuthenticationFailure;
+import dev.mtls.boot.pki.CertificateAuthority;
+import dev.mtls.boot.pki.IssuedCertificate;
 import dev.mtls.boot.test.TestCertificate;
 import dev.mtls.boot.test.TestCertificateAuthority;
 import dev.mtls.boot.test.TestCertificateAuthorityExtension;
 import dev.mtls.boot.tls.MtlsTlsMaterial;
 import dev.mtls.boot.trust.CertificateRejectedException.Reason;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
@@ -142,6 +152,36 @@ class MtlsMetricsTests {
 				metrics.authorizationDecided("mtls.authorization.default", true);
 				metrics.reloaded(true);
 			});
+		});
+	}
+
+	@Test
+	void expiryWhenTwoTrustedCasShareASubjectThenAGaugeEach() throws Exception {
+		// A CA renewed under its name, old and new trusted during the rollover.
+		Instant now = Instant.now();
+		IssuedCertificate old = CertificateAuthority.selfSigned("Twin CA")
+			.ca()
+			.validity(now.minus(Duration.ofDays(300)), now.plus(Duration.ofDays(3)))
+			.issue();
+		IssuedCertificate renewed = CertificateAuthority.selfSigned("Twin CA")
+			.ca()
+			.validity(now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(3000)))
+			.issue();
+		Path trust = this.ca.getDirectory().resolve("twins.crt");
+		Files.writeString(trust, this.ca.getCaCertificatePem() + old.certificatePem() + renewed.certificatePem());
+		List<String> properties = new ArrayList<>(List.of(this.ca.writeServiceProperties()));
+		properties.removeIf((property) -> property.startsWith("mtls.trust.certificates="));
+		properties.add("mtls.trust.certificates=file:" + trust.toAbsolutePath());
+		this.contextRunner.withPropertyValues(properties.toArray(String[]::new)).run((context) -> {
+			MeterRegistry registry = bound(new MtlsMetrics(context.getBean(MtlsTlsMaterial.class)));
+
+			Collection<Gauge> twins = registry.find("mtls.certificate.expiry")
+				.tags("role", "trust", "subject", "CN=Twin CA")
+				.gauges();
+
+			assertThat(twins).hasSize(2);
+			assertThat(twins.stream().mapToDouble(Gauge::value).min().getAsDouble())
+				.isLessThan(Duration.ofDays(4).toSeconds());
 		});
 	}
 

@@ -2,6 +2,8 @@ package dev.mtls.boot.autoconfigure.actuate;
 
 import java.time.Duration;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The mtls health component.
  *
@@ -11,9 +13,11 @@ public class MtlsHealthProperties {
 
 	/**
 	 * How long before a certificate of the identity or trust expires the health lists it
-	 * under 'expiringCertificates'.
+	 * under 'expiringCertificates'. Unless set: 14 days, or the last quarter of the
+	 * certificate's lifetime where that is shorter (short-lived certificates such as
+	 * SPIFFE SVIDs).
 	 */
-	private Duration expiryWarning = Duration.ofDays(14);
+	private @Nullable Duration expiryWarning;
 
 	/**
 	 * Health status while a certificate expires within the expiry warning, such as UP,
@@ -22,11 +26,11 @@ public class MtlsHealthProperties {
 	 */
 	private String expiringStatus = "UP";
 
-	public Duration getExpiryWarning() {
+	public @Nullable Duration getExpiryWarning() {
 		return this.expiryWarning;
 	}
 
-	public void setExpiryWarning(Duration expiryWarning) {
+	public void setExpiryWarning(@Nullable Duration expiryWarning) {
 		this.expiryWarning = expiryWarning;
 	}
 
