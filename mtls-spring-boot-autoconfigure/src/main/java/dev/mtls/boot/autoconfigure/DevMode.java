@@ -25,7 +25,10 @@ final class DevMode {
 
 	/**
 	 * Return the dev certificate directory: {@code mtls.dev.directory}, or
-	 * {@code ${java.io.tmpdir}/mtls-dev/<spring.application.name>}.
+	 * {@code ${java.io.tmpdir}/mtls-dev-<user.name>/<spring.application.name>}, one per
+	 * user so that users of a shared host do not meet in one directory (letters, digits,
+	 * dots, hyphens and underscores of the user name are kept, anything else becomes
+	 * {@code _}).
 	 * @param dev the dev mode properties
 	 * @param environment the environment, for the application name
 	 * @return the directory
@@ -35,7 +38,8 @@ final class DevMode {
 			return Path.of(dev.getDirectory());
 		}
 		String application = environment.getProperty("spring.application.name", "application");
-		return Path.of(System.getProperty("java.io.tmpdir"), "mtls-dev", application);
+		String user = System.getProperty("user.name", "user").replaceAll("[^A-Za-z0-9._-]", "_");
+		return Path.of(System.getProperty("java.io.tmpdir"), "mtls-dev-" + user, application);
 	}
 
 }

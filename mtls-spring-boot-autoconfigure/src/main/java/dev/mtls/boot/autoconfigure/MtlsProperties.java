@@ -346,7 +346,8 @@ public class MtlsProperties {
 
 		/**
 		 * Directory for the dev certificates, reused across restarts. Defaults to
-		 * '${java.io.tmpdir}/mtls-dev/<spring.application.name>'.
+		 * '${java.io.tmpdir}/mtls-dev-<user.name>/<spring.application.name>'. It and
+		 * every directory above it must be safe from other users.
 		 */
 		private @Nullable String directory;
 

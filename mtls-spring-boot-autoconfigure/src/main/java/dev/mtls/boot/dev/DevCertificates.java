@@ -2,8 +2,13 @@ package dev.mtls.boot.dev;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
@@ -12,7 +17,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
+import dev.mtls.boot.config.MtlsConfigurationException;
 import dev.mtls.boot.pki.CertificateAuthority;
 import dev.mtls.boot.pki.CertificateRequest;
 import dev.mtls.boot.pki.IssuedCertificate;
@@ -28,7 +35,8 @@ import org.springframework.boot.ssl.pem.PemContent;
  * too, and client certificates ({@code <name>.crt}, {@code <name>.key},
  * {@code <name>.p12} with password {@value #KEY_STORE_PASSWORD}); a client named by a
  * SPIFFE ID gets it as URI SAN and is named by its last path segment. Files still valid
- * for another day are reused.
+ * for another day are reused. The directory, and every directory above it, must be safe
+ * from other users (see {@link #checkDirectory(Path)}).
  *
  * @since 0.1.0
  */
@@ -40,6 +48,13 @@ public final class DevCertificates {
 	public static final String KEY_STORE_PASSWORD = "changeit";
 
 	private static final Duration MINIMUM_REMAINING_VALIDITY = Duration.ofDays(1);
+
+	private static final String DIRECTORY_PROPERTY = "mtls.dev.directory";
+
+	private static final Set<PosixFilePermission> WRITABLE_BY_OTHERS = Set.of(PosixFilePermission.GROUP_WRITE,
+			PosixFilePermission.OTHERS_WRITE);
+
+	private static final int STICKY_BIT = 01000;
 
 	private static final Log logger = LogFactory.getLog(DevCertificates.class);
 
@@ -135,29 +150,140 @@ public final class DevCertificates {
 	}
 
 	/**
-	 * Create the directory readable by its owner only, or check that an existing one
-	 * belongs to this user: another user's directory could hold a CA of their choosing.
+	 * Create the directory readable by its owner only, after checking every directory
+	 * above it, see {@link #checkDirectory(Path)}.
 	 */
 	private void createPrivateDirectory() throws IOException {
-		boolean posix = this.directory.getFileSystem().supportedFileAttributeViews().contains("posix");
-		if (!Files.exists(this.directory)) {
-			Files.createDirectories(this.directory.toAbsolutePath().getParent());
-			if (posix) {
-				Files.createDirectory(this.directory,
-						PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-			}
-			else {
-				Files.createDirectory(this.directory);
-			}
+		Path target = this.directory.toAbsolutePath().normalize();
+		if (!isPosix(target)) {
+			Files.createDirectories(target);
 			return;
 		}
-		String owner = Files.getOwner(this.directory).getName();
-		String user = System.getProperty("user.name");
-		if (posix && !owner.equals(user)) {
-			throw new IllegalStateException(("Dev certificate directory %s belongs to '%s', not to '%s': set "
-					+ "mtls.dev.directory to a directory of your own")
-				.formatted(this.directory, owner, user));
+		walk(target, true);
+	}
+
+	/**
+	 * Check that no other user can replace the files of a dev certificate directory: on a
+	 * POSIX file system, every directory on its path (links and their targets alike)
+	 * belongs to this user or to root, and is writable by no one else unless it has the
+	 * sticky bit (as {@code /tmp} has); the directory itself belongs to this user and is
+	 * writable by no one else. Nothing is checked on other file systems.
+	 * @param directory the dev certificate directory
+	 * @throws MtlsConfigurationException naming {@code mtls.dev.directory} if a directory
+	 * on the path is unsafe
+	 */
+	public static void checkDirectory(Path directory) {
+		Path target = directory.toAbsolutePath().normalize();
+		if (!isPosix(target)) {
+			return;
 		}
+		try {
+			walk(target, false);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Unable to check dev certificate directory " + directory, ex);
+		}
+	}
+
+	private static boolean isPosix(Path path) {
+		return path.getFileSystem().supportedFileAttributeViews().contains("posix");
+	}
+
+	/**
+	 * Check each directory from the root down to {@code target}, creating the missing
+	 * ones (owner only) if asked, then the same for its real path if a link leads there.
+	 * @param target the dev certificate directory, absolute and normalized
+	 * @param create whether to create the missing directories
+	 */
+	private static void walk(Path target, boolean create) throws IOException {
+		Path root = target.getRoot();
+		Path current = (root != null) ? root : target;
+		check(current, target, current.equals(target), false);
+		for (Path name : target) {
+			current = current.resolve(name);
+			boolean created = false;
+			if (create && !Files.exists(current, LinkOption.NOFOLLOW_LINKS)) {
+				try {
+					Files.createDirectory(current, ownerOnly());
+					created = true;
+				}
+				catch (FileAlreadyExistsException ex) {
+					// Created meanwhile by someone else: checked as found.
+				}
+			}
+			check(current, target, created || current.equals(target), true);
+		}
+		Path real = target.toRealPath();
+		if (!real.equals(target)) {
+			walk(real, false);
+		}
+	}
+
+	private static FileAttribute<Set<PosixFilePermission>> ownerOnly() {
+		return PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
+	}
+
+	private static void check(Path path, Path target, boolean own, boolean mustExist) throws IOException {
+		if (!mustExist && !Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+			return;
+		}
+		if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+			throw unsafe(target, path, "does not exist");
+		}
+		PosixFileAttributes attributes = Files.readAttributes(path, PosixFileAttributes.class,
+				LinkOption.NOFOLLOW_LINKS);
+		String owner = attributes.owner().getName();
+		String user = System.getProperty("user.name");
+		boolean ours = owner.equals(user);
+		if (!ours && (own || !isRoot(path, owner))) {
+			throw unsafe(target, path, "belongs to '%s', not to '%s'%s".formatted(owner, user,
+					own ? "" : " or root, who could replace the directories in it"));
+		}
+		if (attributes.isSymbolicLink()) {
+			return;
+		}
+		if (!attributes.isDirectory()) {
+			throw unsafe(target, path, "is not a directory");
+		}
+		Set<PosixFilePermission> permissions = attributes.permissions();
+		boolean writableByOthers = permissions.stream().anyMatch(WRITABLE_BY_OTHERS::contains);
+		if (own && writableByOthers) {
+			throw unsafe(target, path,
+					"is writable by its group or others (%s), who could replace the certificates in it"
+						.formatted(PosixFilePermissions.toString(permissions)));
+		}
+		if (writableByOthers && !isSticky(path)) {
+			throw unsafe(target, path, ("is writable by its group or others (%s) and has no sticky bit: they could "
+					+ "replace the directories in it")
+				.formatted(PosixFilePermissions.toString(permissions)));
+		}
+	}
+
+	private static boolean isRoot(Path path, String owner) {
+		Object uid = unixAttribute(path, "uid");
+		return (uid != null) ? Integer.valueOf(0).equals(uid) : "root".equals(owner);
+	}
+
+	private static boolean isSticky(Path path) {
+		return (unixAttribute(path, "mode") instanceof Integer mode) && (mode & STICKY_BIT) != 0;
+	}
+
+	// The JDK's "unix" view (Linux, macOS) is the only one with the sticky bit and uid.
+	private static @Nullable Object unixAttribute(Path path, String name) {
+		try {
+			return Files.getAttribute(path, "unix:" + name, LinkOption.NOFOLLOW_LINKS);
+		}
+		catch (IOException | UnsupportedOperationException | IllegalArgumentException ex) {
+			return null;
+		}
+	}
+
+	private static MtlsConfigurationException unsafe(Path target, Path path, String problem) {
+		return new MtlsConfigurationException(DIRECTORY_PROPERTY, target.toString(),
+				"the dev certificate directory is unsafe: %s %s".formatted(path, problem),
+				"Set %s to a directory of your own that no other user can write to, nor to any directory above it "
+					.formatted(DIRECTORY_PROPERTY)
+						+ "(a directory writable by others, such as /tmp, needs its sticky bit).");
 	}
 
 	private Path file(String name) {

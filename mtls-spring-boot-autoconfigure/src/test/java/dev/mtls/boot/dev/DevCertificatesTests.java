@@ -8,12 +8,14 @@ import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.util.List;
 
+import dev.mtls.boot.config.MtlsConfigurationException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.ssl.pem.PemContent;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Tests for {@link DevCertificates}.
@@ -93,6 +95,70 @@ class DevCertificatesTests {
 		assertThat(checkout.getSubjectX500Principal().getName()).isEqualTo("CN=checkout");
 		assertThat(checkout.getSubjectAlternativeNames()).singleElement()
 			.isEqualTo(List.of(6, "spiffe://sample.mtls.dev/ns/shop/sa/checkout"));
+	}
+
+	@Test
+	void prepareWhenParentWritableByOthersWithoutStickyBitThenRefused() throws Exception {
+		Path shared = Files.createDirectory(this.directory.resolve("shared"));
+		Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
+		Path dev = shared.resolve("app");
+
+		assertThatExceptionOfType(MtlsConfigurationException.class)
+			.isThrownBy(() -> DevCertificates.prepare(dev, List.of("alice")))
+			.satisfies((ex) -> assertThat(ex.getProperty()).isEqualTo("mtls.dev.directory"))
+			.withMessageContaining("'mtls.dev.directory' = '" + dev + "'")
+			.withMessageContaining(shared + " is writable by its group or others (rwxrwxrwx) and has no sticky bit");
+		assertThat(dev).doesNotExist();
+	}
+
+	@Test
+	void prepareWhenParentWritableByOthersWithStickyBitThenAccepted() throws Exception {
+		Path shared = Files.createDirectory(this.directory.resolve("shared"));
+		Files.setAttribute(shared, "unix:mode", 01777);
+		Path dev = shared.resolve("app");
+
+		DevCertificates certificates = DevCertificates.prepare(dev, List.of("alice"));
+
+		assertThat(certificates.getMinted()).containsExactly("ca", "server", "alice");
+		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dev))).isEqualTo("rwx------");
+	}
+
+	@Test
+	void prepareWhenDirectoryGroupWritableThenRefused() throws Exception {
+		Path dev = Files.createDirectory(this.directory.resolve("dev"));
+		Files.setPosixFilePermissions(dev, PosixFilePermissions.fromString("rwxrwx---"));
+
+		assertThatExceptionOfType(MtlsConfigurationException.class)
+			.isThrownBy(() -> DevCertificates.prepare(dev, List.of("alice")))
+			.withMessageContaining("'mtls.dev.directory' = '" + dev + "'")
+			.withMessageContaining(dev + " is writable by its group or others (rwxrwx---)");
+		assertThat(dev).isEmptyDirectory();
+	}
+
+	@Test
+	void prepareWhenDirectoryIsLinkToUnsafeDirectoryThenRefused() throws Exception {
+		Path shared = Files.createDirectory(this.directory.resolve("shared"));
+		Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
+		Path target = Files.createDirectory(shared.resolve("app"),
+				PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+		Path dev = Files.createSymbolicLink(this.directory.resolve("dev"), target);
+
+		assertThatExceptionOfType(MtlsConfigurationException.class)
+			.isThrownBy(() -> DevCertificates.prepare(dev, List.of("alice")))
+			.withMessageContaining(shared + " is writable by its group or others");
+	}
+
+	@Test
+	void checkDirectoryWhenMadeWritableByOthersAfterPrepareThenRefused() throws Exception {
+		Path dev = this.directory.resolve("dev");
+		DevCertificates.prepare(dev, List.of("alice"));
+		DevCertificates.checkDirectory(dev);
+
+		Files.setPosixFilePermissions(dev, PosixFilePermissions.fromString("rwx---rwx"));
+
+		assertThatExceptionOfType(MtlsConfigurationException.class)
+			.isThrownBy(() -> DevCertificates.checkDirectory(dev))
+			.withMessageContaining(dev + " is writable by its group or others (rwx---rwx)");
 	}
 
 	@Test
