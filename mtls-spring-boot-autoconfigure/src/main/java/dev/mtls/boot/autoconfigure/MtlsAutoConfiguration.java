@@ -1,7 +1,10 @@
 package dev.mtls.boot.autoconfigure;
 
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
+import dev.mtls.boot.dev.DevCertificates;
 import dev.mtls.boot.monitor.MtlsListener;
 import dev.mtls.boot.monitor.MtlsListeners;
 import dev.mtls.boot.tls.MtlsTlsMaterial;
@@ -85,9 +88,19 @@ public final class MtlsAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	@ConditionalOnBooleanProperty(name = "mtls.reload.enabled", matchIfMissing = true)
-	MtlsFileWatcher mtlsFileWatcher(MtlsTlsMaterial material, ResourceLoader resourceLoader,
-			MtlsProperties properties) {
-		return new MtlsFileWatcher(material, resourceLoader, properties.getReload().getQuietPeriod());
+	MtlsFileWatcher mtlsFileWatcher(MtlsTlsMaterial material, ResourceLoader resourceLoader, MtlsProperties properties,
+			Environment environment) {
+		Duration quietPeriod = properties.getReload().getQuietPeriod();
+		if (DevMode.isActive(properties)) {
+			// Another user must not have gained a way into the directory since start-up.
+			Path directory = DevMode.directory(properties.getDev(), environment);
+			return new MtlsFileWatcher(MtlsFileWatcher.watchedPaths(material.getSource(), resourceLoader), quietPeriod,
+					() -> {
+						DevCertificates.checkDirectory(directory);
+						material.reload();
+					});
+		}
+		return new MtlsFileWatcher(material, resourceLoader, quietPeriod);
 	}
 
 	// Resolves the bundle once all singletons exist, so that a bad mtls.bundle fails
