@@ -2,6 +2,7 @@ package dev.mtls.boot.dev;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -11,13 +12,20 @@ import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
+import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import dev.mtls.boot.config.MtlsConfigurationException;
 import dev.mtls.boot.pki.CertificateAuthority;
@@ -25,6 +33,10 @@ import dev.mtls.boot.pki.CertificateRequest;
 import dev.mtls.boot.pki.IssuedCertificate;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.bouncycastle.asn1.ASN1String;
+import org.bouncycastle.asn1.x500.RDN;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.ssl.pem.PemContent;
@@ -33,10 +45,11 @@ import org.springframework.boot.ssl.pem.PemContent;
  * The certificates of dev mode in one directory: a CA ({@code ca.crt}), a server
  * certificate for localhost ({@code server.crt}, {@code server.key}) usable as a client
  * too, and client certificates ({@code <name>.crt}, {@code <name>.key},
- * {@code <name>.p12} with password {@value #KEY_STORE_PASSWORD}); a client named by a
- * SPIFFE ID gets it as URI SAN and is named by its last path segment. Files still valid
- * for another day are reused. The directory, and every directory above it, must be safe
- * from other users (see {@link #checkDirectory(Path)}).
+ * {@code <name>.p12} with password {@value #KEY_STORE_PASSWORD}, see
+ * {@link #baseName(String)}); a client named by a SPIFFE ID gets it as URI SAN and its
+ * last path segment as common name. Files still valid for another day, and for a client
+ * still naming the identity asked for, are reused. The directory, and every directory
+ * above it, must be safe from other users (see {@link #checkDirectory(Path)}).
  *
  * @since 0.1.0
  */
@@ -50,6 +63,14 @@ public final class DevCertificates {
 	private static final Duration MINIMUM_REMAINING_VALIDITY = Duration.ofDays(1);
 
 	private static final String DIRECTORY_PROPERTY = "mtls.dev.directory";
+
+	// Lower case only, so that no two names share a file on a case-insensitive file
+	// system; '_' is left for the names that carry a hash.
+	private static final Pattern PLAIN_NAME = Pattern.compile("[a-z0-9][a-z0-9.-]{0,63}");
+
+	private static final Set<String> RESERVED_NAMES = Set.of("ca", "server");
+
+	private static final int URI_NAME = 6;
 
 	private static final Set<PosixFilePermission> WRITABLE_BY_OTHERS = Set.of(PosixFilePermission.GROUP_WRITE,
 			PosixFilePermission.OTHERS_WRITE);
@@ -98,9 +119,10 @@ public final class DevCertificates {
 				this.minted.add("server");
 			}
 			for (String client : clients) {
-				if (loadUsable(clientCertificate(client), clientPrivateKey(client), ca) == null
+				CertificateAuthority existing = loadUsable(clientCertificate(client), clientPrivateKey(client), ca);
+				if (existing == null || !hasIdentity(existing.getCertificate(), client)
 						|| !Files.exists(clientKeyStore(client))) {
-					CertificateRequest request = ca.certificate(baseName(client)).clientAuth();
+					CertificateRequest request = ca.certificate(commonName(client)).clientAuth();
 					if (isSpiffeId(client)) {
 						request.uris(client);
 					}
@@ -147,6 +169,36 @@ public final class DevCertificates {
 			logger.debug("Not reusing " + certificateFile + ": " + ex.getMessage());
 			return null;
 		}
+	}
+
+	/**
+	 * Whether a client certificate names the identity asked for: the client's common name
+	 * as its only subject RDN and, for a SPIFFE ID, that ID as its only URI SAN (none for
+	 * other clients).
+	 * @param certificate the client certificate found
+	 * @param client the client name from {@code mtls.dev.clients}
+	 * @return whether the certificate can be reused for the client
+	 */
+	private static boolean hasIdentity(X509Certificate certificate, String client) {
+		RDN[] rdns = X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded()).getRDNs();
+		if (rdns.length != 1 || rdns[0].isMultiValued() || !BCStyle.CN.equals(rdns[0].getFirst().getType())
+				|| !(rdns[0].getFirst().getValue() instanceof ASN1String commonName)
+				|| !commonName.getString().equals(commonName(client))) {
+			return false;
+		}
+		List<Object> uris = new ArrayList<>();
+		try {
+			Collection<List<?>> names = certificate.getSubjectAlternativeNames();
+			if (names != null) {
+				names.stream()
+					.filter((name) -> Integer.valueOf(URI_NAME).equals(name.get(0)))
+					.forEach((name) -> uris.add(name.get(1)));
+			}
+		}
+		catch (CertificateParsingException ex) {
+			return false;
+		}
+		return uris.equals(isSpiffeId(client) ? List.of(client) : List.of());
 	}
 
 	/**
@@ -319,18 +371,47 @@ public final class DevCertificates {
 	}
 
 	/**
-	 * Return the common name and file name of a dev client: the name itself, or for a
-	 * SPIFFE ID ({@code spiffe://acme.org/ns/shop/sa/checkout}) its last path segment
-	 * ({@code checkout}), the ID becoming the certificate's URI SAN.
+	 * Return the file name, without extension, of a dev client: the name itself if it is
+	 * lower case letters, digits, dots and hyphens and not {@code ca} or {@code server};
+	 * otherwise, and for every SPIFFE ID, its common name made file-safe, {@code _} and
+	 * the first 8 hex digits of the SHA-256 of the name
+	 * ({@code spiffe://acme.org/ns/shop/sa/checkout} gives {@code checkout_} and 8
+	 * digits), so that no two clients, nor a client and the CA or server, share a file.
 	 * @param client a client name from {@code mtls.dev.clients}
 	 * @return the base name
 	 */
 	public static String baseName(String client) {
+		if (!isSpiffeId(client) && PLAIN_NAME.matcher(client).matches() && !RESERVED_NAMES.contains(client)) {
+			return client;
+		}
+		String readable = commonName(client).toLowerCase(Locale.ROOT)
+			.replaceAll("[^a-z0-9.-]", "-")
+			.replaceFirst("^\\.+", "");
+		return readable.substring(0, Math.min(readable.length(), 32)) + "_" + hash(client);
+	}
+
+	/**
+	 * Return the common name of a dev client: the name itself, or for a SPIFFE ID its
+	 * last path segment, the ID becoming the certificate's URI SAN.
+	 * @param client a client name from {@code mtls.dev.clients}
+	 * @return the common name
+	 */
+	private static String commonName(String client) {
 		if (!isSpiffeId(client)) {
 			return client;
 		}
 		String path = client.substring("spiffe://".length());
 		return path.substring(path.lastIndexOf('/') + 1);
+	}
+
+	private static String hash(String client) {
+		try {
+			byte[] digest = MessageDigest.getInstance("SHA-256").digest(client.getBytes(StandardCharsets.UTF_8));
+			return HexFormat.of().formatHex(digest, 0, 4);
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	private static boolean isSpiffeId(String client) {

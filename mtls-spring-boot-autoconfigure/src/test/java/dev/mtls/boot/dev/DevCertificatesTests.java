@@ -3,6 +3,7 @@ package dev.mtls.boot.dev;
 import java.io.FileInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
@@ -85,16 +86,84 @@ class DevCertificatesTests {
 	}
 
 	@Test
-	void prepareWhenClientIsSpiffeIdThenUriSanAndNamedByLastSegment() throws Exception {
-		DevCertificates certificates = DevCertificates.prepare(this.directory,
-				List.of("spiffe://sample.mtls.dev/ns/shop/sa/checkout"));
+	void prepareWhenClientIsSpiffeIdThenUriSanAndNamedByLastSegmentAndHash() throws Exception {
+		String checkoutId = "spiffe://sample.mtls.dev/ns/shop/sa/checkout";
 
-		X509Certificate checkout = PemContent.load(this.directory.resolve("checkout.crt")).getCertificates().get(0);
-		assertThat(certificates.clientKeyStore("spiffe://sample.mtls.dev/ns/shop/sa/checkout"))
-			.isEqualTo(this.directory.resolve("checkout.p12"));
+		DevCertificates certificates = DevCertificates.prepare(this.directory, List.of(checkoutId));
+
+		assertThat(DevCertificates.baseName(checkoutId)).matches("checkout_[0-9a-f]{8}");
+		assertThat(certificates.clientKeyStore(checkoutId))
+			.isEqualTo(this.directory.resolve(DevCertificates.baseName(checkoutId) + ".p12"));
+		X509Certificate checkout = certificate(certificates.clientCertificate(checkoutId));
 		assertThat(checkout.getSubjectX500Principal().getName()).isEqualTo("CN=checkout");
-		assertThat(checkout.getSubjectAlternativeNames()).singleElement()
-			.isEqualTo(List.of(6, "spiffe://sample.mtls.dev/ns/shop/sa/checkout"));
+		assertThat(checkout.getSubjectAlternativeNames()).singleElement().isEqualTo(List.of(6, checkoutId));
+	}
+
+	@Test
+	void prepareWhenClientMovesToSpiffeIdThenMintsWithUriSan() throws Exception {
+		String checkoutId = "spiffe://sample.mtls.dev/ns/shop/sa/checkout";
+		DevCertificates.prepare(this.directory, List.of("checkout"));
+
+		DevCertificates again = DevCertificates.prepare(this.directory, List.of(checkoutId));
+
+		assertThat(again.getMinted()).containsExactly(checkoutId);
+		assertThat(certificate(again.clientCertificate(checkoutId)).getSubjectAlternativeNames()).singleElement()
+			.isEqualTo(List.of(6, checkoutId));
+	}
+
+	@Test
+	void prepareWhenClientFileHoldsAnotherIdentityThenMintsAnew() throws Exception {
+		DevCertificates first = DevCertificates.prepare(this.directory, List.of("alice", "bob"));
+		Files.copy(first.clientCertificate("bob"), first.clientCertificate("alice"),
+				StandardCopyOption.REPLACE_EXISTING);
+		Files.copy(first.clientPrivateKey("bob"), first.clientPrivateKey("alice"), StandardCopyOption.REPLACE_EXISTING);
+
+		DevCertificates again = DevCertificates.prepare(this.directory, List.of("alice", "bob"));
+
+		assertThat(again.getMinted()).containsExactly("alice");
+		assertThat(certificate(again.clientCertificate("alice")).getSubjectX500Principal().getName())
+			.isEqualTo("CN=alice");
+	}
+
+	@Test
+	void prepareWhenSpiffeIdsShareLastSegmentThenDistinctCertificates() throws Exception {
+		String shop = "spiffe://sample.mtls.dev/ns/shop/sa/checkout";
+		String test = "spiffe://sample.mtls.dev/ns/test/sa/checkout";
+
+		DevCertificates certificates = DevCertificates.prepare(this.directory, List.of(shop, test));
+
+		assertThat(certificates.getMinted()).containsExactly("ca", "server", shop, test);
+		assertThat(certificates.clientCertificate(shop)).isNotEqualTo(certificates.clientCertificate(test));
+		assertThat(certificate(certificates.clientCertificate(shop)).getSubjectAlternativeNames()).singleElement()
+			.isEqualTo(List.of(6, shop));
+		assertThat(certificate(certificates.clientCertificate(test)).getSubjectAlternativeNames()).singleElement()
+			.isEqualTo(List.of(6, test));
+		assertThat(DevCertificates.prepare(this.directory, List.of(shop, test)).getMinted()).isEmpty();
+	}
+
+	@Test
+	void prepareWhenClientsNamedServerAndCaThenCaAndServerFilesKept() throws Exception {
+		DevCertificates certificates = DevCertificates.prepare(this.directory, List.of("server", "ca", "Server"));
+
+		X509Certificate ca = certificate(certificates.caCertificate());
+		assertThat(ca.getSubjectX500Principal().getName()).isEqualTo("CN=mtls dev CA");
+		assertThat(ca.getBasicConstraints()).isNotNegative();
+		assertThat(certificate(certificates.serverCertificate()).getSubjectX500Principal().getName())
+			.isEqualTo("CN=localhost");
+		assertThat(List.of("server", "ca", "Server")).allSatisfy((client) -> assertThat(
+				certificate(certificates.clientCertificate(client)).getSubjectX500Principal().getName())
+			.isEqualTo("CN=" + client));
+		assertThat(DevCertificates.prepare(this.directory, List.of("server", "ca", "Server")).getMinted()).isEmpty();
+	}
+
+	@Test
+	void prepareWhenClientNameIsPathThenFilesStayInDirectory() throws Exception {
+		Path dev = this.directory.resolve("dev");
+
+		DevCertificates certificates = DevCertificates.prepare(dev, List.of("../escaped"));
+
+		assertThat(certificates.clientCertificate("../escaped").getParent()).isEqualTo(dev);
+		assertThat(this.directory).isDirectoryNotContaining("glob:**/escaped*");
 	}
 
 	@Test
@@ -169,6 +238,10 @@ class DevCertificatesTests {
 		DevCertificates again = DevCertificates.prepare(this.directory, List.of("alice"));
 
 		assertThat(again.getMinted()).containsExactly("ca", "server", "alice");
+	}
+
+	private static X509Certificate certificate(Path file) throws Exception {
+		return PemContent.load(file).getCertificates().get(0);
 	}
 
 }
