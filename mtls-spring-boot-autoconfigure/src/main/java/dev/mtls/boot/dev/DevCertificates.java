@@ -286,7 +286,7 @@ public final class DevCertificates {
 				LinkOption.NOFOLLOW_LINKS);
 		String owner = attributes.owner().getName();
 		String user = System.getProperty("user.name");
-		boolean ours = owner.equals(user);
+		boolean ours = isOurs(path, owner, user);
 		if (!ours && (own || !isRoot(path, owner))) {
 			throw unsafe(target, path, "belongs to '%s', not to '%s'%s".formatted(owner, user,
 					own ? "" : " or root, who could replace the directories in it"));
@@ -309,6 +309,14 @@ public final class DevCertificates {
 					+ "replace the directories in it")
 				.formatted(PosixFilePermissions.toString(permissions)));
 		}
+	}
+
+	// By user id where the file system has one: a user id without a name (a container
+	// run as an arbitrary user) has the user name '?', and owns its files by number.
+	private static boolean isOurs(Path path, String owner, String user) {
+		Object uid = unixAttribute(path, "uid");
+		Integer processUid = ProcessUser.UID;
+		return (uid != null && processUid != null) ? processUid.equals(uid) : owner.equals(user);
 	}
 
 	private static boolean isRoot(Path path, String owner) {
@@ -425,6 +433,30 @@ public final class DevCertificates {
 	 */
 	public List<String> getMinted() {
 		return List.copyOf(this.minted);
+	}
+
+	/**
+	 * The user id of this process: the owner of a file it creates, read once.
+	 */
+	private static final class ProcessUser {
+
+		static final @Nullable Integer UID = probe();
+
+		private static @Nullable Integer probe() {
+			try {
+				Path probe = Files.createTempFile("mtls-dev-owner", ".probe");
+				try {
+					return (unixAttribute(probe, "uid") instanceof Integer uid) ? uid : null;
+				}
+				finally {
+					Files.deleteIfExists(probe);
+				}
+			}
+			catch (IOException | RuntimeException ex) {
+				return null;
+			}
+		}
+
 	}
 
 }
