@@ -21,6 +21,10 @@ import org.jspecify.annotations.Nullable;
  * what the proxy said: subject, DNS and URI names, SPIFFE ID and fingerprint; its chain
  * is empty, and its certificate, issuer, serial and validity are {@code null}.
  * <p>
+ * With SPIFFE, the identity of a peer of another, federated, trust domain
+ * ({@link #isFederated()}) is named by its SPIFFE ID and matches identity patterns by
+ * SPIFFE ID and fingerprint only: its trust domain's CA vouches for nothing else.
+ * <p>
  * Built once per distinct certificate; every attribute is computed up front, so reading
  * or matching it costs nothing per request.
  * <p>
@@ -71,11 +75,16 @@ public final class CertificateIdentity implements Serializable {
 
 	private final List<X509Certificate> chain;
 
+	private final boolean federated;
+
 	// An empty chain: attested by a proxy, with none of the certificate's own fields.
-	private CertificateIdentity(List<X509Certificate> chain, CertificateAttributes attributes, String name) {
+	private CertificateIdentity(List<X509Certificate> chain, CertificateAttributes attributes,
+			PrincipalName principalName, @Nullable String localTrustDomain) {
 		X509Certificate certificate = chain.isEmpty() ? null : chain.get(0);
 		this.chain = List.copyOf(chain);
-		this.name = name;
+		this.federated = attributes.isFederated(localTrustDomain);
+		// Its trust domain's CA vouches for its SPIFFE ID alone.
+		this.name = name(attributes, this.federated ? PrincipalName.SPIFFE_ID : principalName);
 		this.subject = attributes.subject;
 		this.canonicalSubject = attributes.canonicalSubject;
 		this.commonName = attributes.commonName;
@@ -113,8 +122,25 @@ public final class CertificateIdentity implements Serializable {
 	 * @throws MissingIdentityAttributeException if the leaf lacks that attribute
 	 */
 	public static CertificateIdentity of(List<X509Certificate> chain, PrincipalName principalName) {
+		return of(chain, principalName, null);
+	}
+
+	/**
+	 * Create the identity of a verified chain of a workload that validates its peers by
+	 * SPIFFE trust domain, named by the given attribute, or by its SPIFFE ID if it is
+	 * {@linkplain #isFederated() federated}.
+	 * @param chain the client's chain, leaf first
+	 * @param principalName the attribute that names the principal
+	 * @param localTrustDomain the workload's own trust domain (that of its SVID), or
+	 * {@code null} without SPIFFE, where no identity is federated
+	 * @return the identity
+	 * @throws MissingIdentityAttributeException if the leaf lacks that attribute
+	 * @since 0.1.0
+	 */
+	public static CertificateIdentity of(List<X509Certificate> chain, PrincipalName principalName,
+			@Nullable String localTrustDomain) {
 		CertificateAttributes attributes = new CertificateAttributes(chain.get(0));
-		return new CertificateIdentity(chain, attributes, name(attributes, principalName));
+		return new CertificateIdentity(chain, attributes, principalName, localTrustDomain);
 	}
 
 	/**
@@ -126,8 +152,26 @@ public final class CertificateIdentity implements Serializable {
 	 * @throws MissingIdentityAttributeException if the proxy did not say that attribute
 	 */
 	public static CertificateIdentity attested(AttestedCertificate attested, PrincipalName principalName) {
+		return attested(attested, principalName, null);
+	}
+
+	/**
+	 * Create the identity of a certificate that a trusted proxy verified and described
+	 * without forwarding it, for a workload that validates its peers by SPIFFE trust
+	 * domain: named by the given attribute, or by its SPIFFE ID if it is
+	 * {@linkplain #isFederated() federated}.
+	 * @param attested what the proxy said of the certificate
+	 * @param principalName the attribute that names the principal
+	 * @param localTrustDomain the workload's own trust domain (that of its SVID), or
+	 * {@code null} without SPIFFE, where no identity is federated
+	 * @return the identity, {@linkplain #isAttestedByProxy() attested by a proxy}
+	 * @throws MissingIdentityAttributeException if the proxy did not say that attribute
+	 * @since 0.1.0
+	 */
+	public static CertificateIdentity attested(AttestedCertificate attested, PrincipalName principalName,
+			@Nullable String localTrustDomain) {
 		CertificateAttributes attributes = new CertificateAttributes(attested);
-		return new CertificateIdentity(List.of(), attributes, name(attributes, principalName));
+		return new CertificateIdentity(List.of(), attributes, principalName, localTrustDomain);
 	}
 
 	private static String name(CertificateAttributes attributes, PrincipalName principalName) {
@@ -153,7 +197,8 @@ public final class CertificateIdentity implements Serializable {
 
 	/**
 	 * Return the principal name: the attribute chosen by {@code mtls.principal.name}, the
-	 * subject common name by default.
+	 * subject common name by default; the SPIFFE ID of a {@linkplain #isFederated()
+	 * federated} identity.
 	 * @return the name
 	 */
 	public String getName() {
@@ -305,10 +350,27 @@ public final class CertificateIdentity implements Serializable {
 		return this.chain.isEmpty();
 	}
 
+	/**
+	 * Return whether the certificate is of a federated SPIFFE trust domain: the workload
+	 * validates its peers by trust domain ({@code mtls.spiffe.enabled}), and a
+	 * {@code spiffe://} URI of the certificate names a trust domain other than the
+	 * workload's own. That domain's CA vouches only for SPIFFE IDs of its own domain, not
+	 * for the subject, common name, issuer or other subject alternative names, which it
+	 * can set to anything, including names of the workload's own domain. Such an identity
+	 * is therefore named by its SPIFFE ID, and of the {@link IdentityPattern} forms only
+	 * {@code *}, {@code spiffe://}, {@code sha256:} and {@code authority:} match it; code
+	 * that decides by its other attributes should check this first.
+	 * @return whether the identity is of a federated trust domain
+	 * @since 0.1.0
+	 */
+	public boolean isFederated() {
+		return this.federated;
+	}
+
 	@Override
 	public boolean equals(@Nullable Object obj) {
 		return (obj instanceof CertificateIdentity other) && this.sha256Fingerprint.equals(other.sha256Fingerprint)
-				&& this.name.equals(other.name);
+				&& this.name.equals(other.name) && this.federated == other.federated;
 	}
 
 	@Override

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.BiPredicate;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 import javax.security.auth.x500.X500Principal;
@@ -56,6 +57,10 @@ import javax.security.auth.x500.X500Principal;
  * <td>an authority granted to the principal</td>
  * </tr>
  * </table>
+ * A {@linkplain CertificateIdentity#isFederated() federated} identity, whose trust
+ * domain's CA vouches only for its SPIFFE ID, matches only {@code *}, {@code spiffe://},
+ * {@code sha256:} and {@code authority:} patterns; DN, {@code cn:}, {@code dns:},
+ * {@code uri:}, {@code email:}, {@code ip:} and {@code issuer:} patterns never match it.
  *
  * <pre class="code">
  * IdentityPattern ops = IdentityPattern.parse("spiffe://acme.org/ns/ops/**");
@@ -113,7 +118,7 @@ public final class IdentityPattern {
 		}
 		if (pattern.contains("=")) {
 			String key = distinguishedName(pattern, pattern);
-			return new IdentityPattern(pattern, false, (identity, authorities) -> key.equals(identity.getSubjectKey()));
+			return attribute(pattern, (identity) -> key.equals(identity.getSubjectKey()));
 		}
 		throw new InvalidIdentityPatternException(text,
 				"expected '*', a DN such as 'CN=orders,O=Acme', a 'spiffe://' ID, or one of the prefixes "
@@ -124,29 +129,25 @@ public final class IdentityPattern {
 		return switch (prefix) {
 			case "cn:" -> {
 				Glob glob = Glob.of(value, true);
-				yield new IdentityPattern(pattern, false, (identity, authorities) -> identity.getCommonName() != null
-						&& glob.matches(identity.getCommonName()));
+				yield attribute(pattern,
+						(identity) -> identity.getCommonName() != null && glob.matches(identity.getCommonName()));
 			}
 			case "dns:" -> dns(pattern, value);
 			case "uri:" -> {
 				Glob glob = Glob.of(value, false);
-				yield new IdentityPattern(pattern, false,
-						(identity, authorities) -> anyMatches(identity.getUris(), glob));
+				yield attribute(pattern, (identity) -> anyMatches(identity.getUris(), glob));
 			}
 			case "email:" -> {
 				Glob glob = Glob.of(value, true);
-				yield new IdentityPattern(pattern, false,
-						(identity, authorities) -> anyMatches(identity.getEmails(), glob));
+				yield attribute(pattern, (identity) -> anyMatches(identity.getEmails(), glob));
 			}
 			case "ip:" -> {
 				IpRange range = IpRange.parse(pattern, value);
-				yield new IdentityPattern(pattern, false,
-						(identity, authorities) -> range.matchesAny(identity.getIpAddresses()));
+				yield attribute(pattern, (identity) -> range.matchesAny(identity.getIpAddresses()));
 			}
 			case "issuer:" -> {
 				String key = distinguishedName(pattern, value);
-				yield new IdentityPattern(pattern, false,
-						(identity, authorities) -> key.equals(identity.getIssuerKey()));
+				yield attribute(pattern, (identity) -> key.equals(identity.getIssuerKey()));
 			}
 			case "sha256:" -> {
 				String fingerprint = value.replace(":", "").toLowerCase(Locale.ROOT);
@@ -197,8 +198,14 @@ public final class IdentityPattern {
 			throw new InvalidIdentityPatternException(pattern, problem);
 		}
 		HostMatcher matcher = HostMatcher.of(value);
+		return attribute(pattern, (identity) -> identity.getDnsNames().stream().anyMatch(matcher::matches));
+	}
+
+	// A pattern of an attribute that only the workload's own trust domain vouches for
+	// where there is SPIFFE: a federated domain's CA may write anything there.
+	private static IdentityPattern attribute(String pattern, Predicate<CertificateIdentity> matcher) {
 		return new IdentityPattern(pattern, false,
-				(identity, authorities) -> identity.getDnsNames().stream().anyMatch(matcher::matches));
+				(identity, authorities) -> !identity.isFederated() && matcher.test(identity));
 	}
 
 	private static String distinguishedName(String pattern, String dn) {

@@ -84,9 +84,19 @@ final class SpiffeId {
 	}
 
 	static String trustDomain(String id) {
+		return rawTrustDomain(id).toLowerCase(Locale.ROOT);
+	}
+
+	/**
+	 * Return what stands between the scheme and the path of a URI with the
+	 * {@code spiffe://} scheme, as written.
+	 * @param id the URI
+	 * @return the trust domain, not checked nor folded to lower case
+	 */
+	static String rawTrustDomain(String id) {
 		String rest = id.substring(SCHEME.length());
 		int slash = rest.indexOf('/');
-		return ((slash < 0) ? rest : rest.substring(0, slash)).toLowerCase(Locale.ROOT);
+		return (slash < 0) ? rest : rest.substring(0, slash);
 	}
 
 }

@@ -5,6 +5,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.security.MessageDigest;
+import java.security.cert.X509Certificate;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -132,6 +133,79 @@ class CertificateIdentityTests {
 			.isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded())));
 		assertThat(identity.getNotAfter()).isEqualTo(certificate.getNotAfter().toInstant());
 		assertThat(identity.getChain()).containsExactly(certificate);
+	}
+
+	@Test
+	void ofWhenSpiffeIdOfAnotherTrustDomainThenFederatedAndNamedBySpiffeId() {
+		List<X509Certificate> chain = List
+			.of(this.ca.certificate("ops-console").uris("spiffe://partner.org/ops").issue().getCertificate());
+
+		CertificateIdentity federated = CertificateIdentity.of(chain, PrincipalName.CN, "acme.org");
+		CertificateIdentity local = CertificateIdentity.of(chain, PrincipalName.CN, "partner.org");
+		CertificateIdentity withoutSpiffe = CertificateIdentity.of(chain, PrincipalName.CN);
+
+		assertThat(federated.isFederated()).isTrue();
+		assertThat(federated.getName()).isEqualTo("spiffe://partner.org/ops");
+		assertThat(federated.getCommonName()).isEqualTo("ops-console");
+		assertThat(local.isFederated()).isFalse();
+		assertThat(local.getName()).isEqualTo("ops-console");
+		assertThat(withoutSpiffe.isFederated()).isFalse();
+		assertThat(withoutSpiffe.getName()).isEqualTo("ops-console");
+		assertThat(federated).isNotEqualTo(local);
+	}
+
+	@Test
+	void ofWhenNoSpiffeIdAndLocalTrustDomainThenNotFederated() {
+		CertificateIdentity identity = CertificateIdentity
+			.of(List.of(this.ca.certificate("ops").issue().getCertificate()), PrincipalName.CN, "acme.org");
+
+		assertThat(identity.isFederated()).isFalse();
+		assertThat(identity.getName()).isEqualTo("ops");
+	}
+
+	@Test
+	void ofWhenAForeignSpiffeUriBesideALocalOneThenFederatedAndNamedByNobody() {
+		// Two spiffe:// URIs make no SPIFFE ID; the foreign one still makes it federated.
+		List<X509Certificate> chain = List.of(this.ca.certificate("ops-console")
+			.uris("spiffe://acme.org/ops", "spiffe://partner.org/ops")
+			.issue()
+			.getCertificate());
+
+		assertThatExceptionOfType(MissingIdentityAttributeException.class)
+			.isThrownBy(() -> CertificateIdentity.of(chain, PrincipalName.CN, "acme.org"));
+		assertThatExceptionOfType(MissingIdentityAttributeException.class).isThrownBy(() -> CertificateIdentity.of(
+				List.of(this.ca.certificate("ops-console").uris("spiffe://Acme.org/ops").issue().getCertificate()),
+				PrincipalName.CN, "acme.org"));
+	}
+
+	@Test
+	void attestedWhenSpiffeIdOfAnotherTrustDomainThenFederatedAndNamedBySpiffeId() {
+		AttestedCertificate attested = new AttestedCertificate("ab".repeat(32), "CN=ops-console,O=Acme", List.of(),
+				List.of("spiffe://partner.org/ops"));
+
+		CertificateIdentity identity = CertificateIdentity.attested(attested, PrincipalName.CN, "acme.org");
+
+		assertThat(identity.isFederated()).isTrue();
+		assertThat(identity.getName()).isEqualTo("spiffe://partner.org/ops");
+	}
+
+	@Test
+	void ofWhenFederatedAndSerializedThenStillFederated() throws Exception {
+		CertificateIdentity identity = CertificateIdentity.of(
+				List.of(this.ca.certificate("ops").uris("spiffe://partner.org/ops").issue().getCertificate()),
+				PrincipalName.CN, "acme.org");
+		var bytes = new ByteArrayOutputStream();
+		try (var out = new ObjectOutputStream(bytes)) {
+			out.writeObject(identity);
+		}
+
+		CertificateIdentity copy = (CertificateIdentity) new ObjectInputStream(
+				new ByteArrayInputStream(bytes.toByteArray()))
+			.readObject();
+
+		assertThat(copy.isFederated()).isTrue();
+		assertThat(copy).isEqualTo(identity);
+		assertThat(IdentityPattern.parse("cn:ops").matches(copy)).isFalse();
 	}
 
 	@Test

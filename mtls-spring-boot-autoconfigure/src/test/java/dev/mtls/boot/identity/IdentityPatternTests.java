@@ -1,5 +1,6 @@
 package dev.mtls.boot.identity;
 
+import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -149,6 +150,68 @@ class IdentityPatternTests {
 		assertThat(pattern.matches(IDENTITIES.get("ops"), Set.of("ROLE_OPS"))).isTrue();
 		assertThat(pattern.matches(IDENTITIES.get("ops"), Set.of("ROLE_DEV"))).isFalse();
 		assertThat(pattern.usesAuthorities()).isTrue();
+	}
+
+	// A federated trust domain's CA copies our names into its SVID: its common name, DN,
+	// SANs and the issuer DN of our CA.
+	static Stream<Arguments> federatedPatterns() {
+		return Stream.of(Arguments.of("cn:ops-console", false),
+				Arguments.of("CN=ops-console,OU=platform,O=Acme", false), Arguments.of("dns:*.acme.internal", false),
+				Arguments.of("uri:spiffe://partner.org/*", false), Arguments.of("email:ops@acme.org", false),
+				Arguments.of("ip:10.0.0.0/8", false), Arguments.of("issuer:CN=Pattern CA", false),
+				Arguments.of("*", true), Arguments.of("spiffe://partner.org/ops", true),
+				Arguments.of("spiffe://partner.org/*", true));
+	}
+
+	@ParameterizedTest(name = "{0}: {1}")
+	@MethodSource("federatedPatterns")
+	void matchesWhenFederatedThenOnlyWhatItsTrustDomainVouchesFor(String pattern, boolean matchesFederated) {
+		CertificateAuthority partner = CertificateAuthority.create("Pattern CA");
+		List<X509Certificate> chain = List.of(partner.certificate("ops-console")
+			.organizationalUnit("platform")
+			.organization("Acme")
+			.dnsNames("ops.acme.internal")
+			.uris("spiffe://partner.org/ops")
+			.emails("ops@acme.org")
+			.ipAddresses("10.1.2.3")
+			.clientAuth()
+			.issue()
+			.getCertificate());
+		CertificateIdentity local = CertificateIdentity.of(chain, PrincipalName.CN, "partner.org");
+		CertificateIdentity federated = CertificateIdentity.of(chain, PrincipalName.CN, "acme.org");
+		IdentityPattern parsed = IdentityPattern.parse(pattern);
+
+		boolean matchesLocal = parsed.matches(local);
+		boolean matches = parsed.matches(federated);
+
+		assertThat(matchesLocal).isTrue();
+		assertThat(matches).isEqualTo(matchesFederated);
+	}
+
+	@Test
+	void matchesWhenFederatedThenFingerprintAndGrantedAuthorityMatch() {
+		CertificateAuthority partner = CertificateAuthority.create("Partner CA");
+		CertificateIdentity federated = CertificateIdentity.of(
+				List.of(partner.certificate("ops-console").uris("spiffe://partner.org/ops").issue().getCertificate()),
+				PrincipalName.CN, "acme.org");
+
+		assertThat(IdentityPattern.parse("sha256:" + federated.getSha256Fingerprint()).matches(federated)).isTrue();
+		assertThat(IdentityPattern.parse("authority:ROLE_OPS").matches(federated, Set.of("ROLE_OPS"))).isTrue();
+		assertThat(IdentityPattern.parse("cn:ops-console").matches(federated)).isFalse();
+	}
+
+	@Test
+	void matchesWhenAttestedIdentityFederatedThenNotByCommonName() {
+		AttestedCertificate attested = new AttestedCertificate("ab".repeat(32), "CN=ops-console,O=Acme",
+				List.of("ops.acme.internal"), List.of("spiffe://partner.org/ops"));
+
+		CertificateIdentity federated = CertificateIdentity.attested(attested, PrincipalName.CN, "acme.org");
+
+		assertThat(IdentityPattern.parse("cn:ops-console").matches(federated)).isFalse();
+		assertThat(IdentityPattern.parse("dns:ops.acme.internal").matches(federated)).isFalse();
+		assertThat(IdentityPattern.parse("spiffe://partner.org/ops").matches(federated)).isTrue();
+		assertThat(IdentityPattern.parse("cn:ops-console")
+			.matches(CertificateIdentity.attested(attested, PrincipalName.CN, "partner.org"))).isTrue();
 	}
 
 	@ParameterizedTest
