@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSessionContext;
 
+import dev.mtls.boot.identity.CertificateIdentity;
 import dev.mtls.boot.monitor.MtlsListener;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -281,6 +282,18 @@ public final class MtlsTlsMaterial {
 	 */
 	public List<X509Certificate> getIdentityChain() {
 		return current().chain();
+	}
+
+	/**
+	 * Return the workload's own SPIFFE trust domain, where peers are validated by trust
+	 * domain ({@code mtls.spiffe.enabled}): the trust domain of the current SVID. Peers
+	 * of any other trust domain are {@linkplain CertificateIdentity#isFederated()
+	 * federated}.
+	 * @return the trust domain, or {@code null} without SPIFFE
+	 * @since 0.1.0
+	 */
+	public @Nullable String getLocalTrustDomain() {
+		return current().localTrustDomain();
 	}
 
 	/**

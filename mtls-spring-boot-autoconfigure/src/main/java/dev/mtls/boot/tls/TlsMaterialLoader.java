@@ -15,12 +15,16 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Supplier;
 
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.X509ExtendedKeyManager;
 
 import dev.mtls.boot.config.MtlsConfigurationException;
+import dev.mtls.boot.identity.CertificateIdentity;
+import dev.mtls.boot.identity.MissingIdentityAttributeException;
+import dev.mtls.boot.identity.PrincipalName;
 import dev.mtls.boot.tls.TlsMaterialSource.IdentitySource;
 import dev.mtls.boot.tls.TlsMaterialSource.TrustSource;
 import dev.mtls.boot.trust.CertificateValidator;
@@ -138,7 +142,8 @@ class TlsMaterialLoader {
 				? CertificateValidator.of(loadTrust(forwardedTrust, FORWARDED_TRUST), crls, source.policy(),
 						Clock.systemUTC(), source.revocation())
 				: validator;
-		return new LoadedMaterial(stores, key, chain, validator, forwardedValidator, keyManager);
+		String localTrustDomain = (workloadMaterial != null) ? localTrustDomain(chain.get(0), workload) : null;
+		return new LoadedMaterial(stores, key, chain, validator, forwardedValidator, keyManager, localTrustDomain);
 	}
 
 	LoadedIdentity loadIdentity(IdentitySource source) {
@@ -170,6 +175,21 @@ class TlsMaterialLoader {
 		IdentityChecks.checkValidity(chain.get(0), WORKLOAD);
 		return new LoadedIdentity(inMemoryKeyStore(chain, material.privateKey()), null, SslBundleKey.of("", "mtls"),
 				chain);
+	}
+
+	// Peers of other trust domains are federated: their CAs vouch only for their SPIFFE
+	// IDs.
+	private static String localTrustDomain(X509Certificate leaf, @Nullable Supplier<WorkloadMaterial> provider) {
+		try {
+			return Objects
+				.requireNonNull(CertificateIdentity.of(List.of(leaf), PrincipalName.SPIFFE_ID).getTrustDomain());
+		}
+		catch (MissingIdentityAttributeException ex) {
+			throw new MtlsConfigurationException(WORKLOAD, "true",
+					"the workload certificate from " + provider + " names no trust domain: " + ex.getMessage(),
+					"Fix the workload identity provider: its certificate must be an X.509 SVID with one SPIFFE ID.",
+					ex);
+		}
 	}
 
 	private static KeyStore workloadTrust(WorkloadMaterial material) {
