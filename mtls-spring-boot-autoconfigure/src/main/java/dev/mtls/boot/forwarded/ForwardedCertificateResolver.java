@@ -5,6 +5,7 @@ import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 import dev.mtls.boot.forwarded.ForwardedCertificateReader.ForwardedChain;
 import dev.mtls.boot.identity.AttestedCertificate;
@@ -69,8 +70,10 @@ public final class ForwardedCertificateResolver {
 
 	private final MtlsListener listener;
 
-	private final ConcurrentLruCache<X509Certificate, CertificateIdentity> proxyIdentities = new ConcurrentLruCache<>(
+	private final ConcurrentLruCache<ProxyCertificate, CertificateIdentity> proxyIdentities = new ConcurrentLruCache<>(
 			CACHE_SIZE, ForwardedCertificateResolver::proxyIdentity);
+
+	private Supplier<@Nullable String> localTrustDomain = () -> null;
 
 	/**
 	 * The chain read from a request's headers, or the reason they are malformed.
@@ -124,6 +127,22 @@ public final class ForwardedCertificateResolver {
 	 */
 	public void setForwardedVerifier(ClientChainVerifier forwardedVerifier) {
 		this.forwardedVerifier = forwardedVerifier;
+	}
+
+	/**
+	 * Set where the workload's own SPIFFE trust domain comes from, asked for each proxy
+	 * certificate, when peers are validated by trust domain
+	 * ({@code mtls.spiffe.enabled}): a proxy of any other trust domain is
+	 * {@linkplain CertificateIdentity#isFederated() federated}, and matches the trusted
+	 * proxies' identity patterns by SPIFFE ID or fingerprint only. By default none: no
+	 * proxy is federated.
+	 * @param localTrustDomain supplies the local trust domain, or {@code null} without
+	 * SPIFFE
+	 * @since 0.1.0
+	 */
+	public void setLocalTrustDomain(Supplier<@Nullable String> localTrustDomain) {
+		this.localTrustDomain = localTrustDomain;
+		this.proxyIdentities.clear();
 	}
 
 	/**
@@ -255,7 +274,7 @@ public final class ForwardedCertificateResolver {
 			}
 			CertificateIdentity identity;
 			try {
-				identity = this.proxyIdentities.get(farther.get(0));
+				identity = proxyIdentity(farther.get(0));
 			}
 			catch (MissingIdentityAttributeException ex) {
 				throw new CertificateRejectedException(Reason.UNTRUSTED,
@@ -294,15 +313,20 @@ public final class ForwardedCertificateResolver {
 		return new ForwardedRequest(ForwardedRequest.Kind.REFUSED, List.of(), proxy, problem);
 	}
 
+	private CertificateIdentity proxyIdentity(X509Certificate certificate) {
+		return this.proxyIdentities.get(new ProxyCertificate(certificate, this.localTrustDomain.get()));
+	}
+
 	// Named by the common name, or by the subject where there is none (SPIFFE SVIDs):
 	// patterns match attributes, not the name, and a proxy's certificate need not have
-	// a common name.
-	private static CertificateIdentity proxyIdentity(X509Certificate certificate) {
+	// a common name. A federated proxy is named by its SPIFFE ID.
+	private static CertificateIdentity proxyIdentity(ProxyCertificate proxy) {
+		List<X509Certificate> chain = List.of(proxy.certificate());
 		try {
-			return CertificateIdentity.of(List.of(certificate), PrincipalName.CN);
+			return CertificateIdentity.of(chain, PrincipalName.CN, proxy.localTrustDomain());
 		}
 		catch (MissingIdentityAttributeException ex) {
-			return CertificateIdentity.of(List.of(certificate), PrincipalName.SUBJECT);
+			return CertificateIdentity.of(chain, PrincipalName.SUBJECT, proxy.localTrustDomain());
 		}
 	}
 
@@ -311,7 +335,7 @@ public final class ForwardedCertificateResolver {
 		if (peer != null && peer.length > 0 && this.proxies.checksIdentity()) {
 			try {
 				this.verifier.verify(peer);
-				identity = this.proxyIdentities.get(peer[0]);
+				identity = proxyIdentity(peer[0]);
 			}
 			catch (CertificateException | MissingIdentityAttributeException ex) {
 				// No longer valid, or its names unreadable: not a trusted proxy; the
@@ -414,6 +438,14 @@ public final class ForwardedCertificateResolver {
 		public int hashCode() {
 			return this.hash;
 		}
+
+	}
+
+	/**
+	 * A cache key: a proxy's certificate and the local trust domain its identity was
+	 * built for.
+	 */
+	private record ProxyCertificate(X509Certificate certificate, @Nullable String localTrustDomain) {
 
 	}
 

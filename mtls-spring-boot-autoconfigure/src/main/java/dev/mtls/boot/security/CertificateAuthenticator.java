@@ -4,6 +4,8 @@ import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
+import java.util.function.Supplier;
 
 import dev.mtls.boot.identity.AttestedCertificate;
 import dev.mtls.boot.identity.CertificateIdentity;
@@ -27,7 +29,10 @@ import org.springframework.util.ConcurrentLruCache;
  * authentication: the leaf becomes a {@link CertificateIdentity} named by
  * {@code mtls.principal.name}, with the authorities of a
  * {@link CertificateAuthoritiesMapper}. Results are cached per certificate (bounded), so
- * a certificate is parsed, mapped, and a rejection logged, once.
+ * a certificate is parsed, mapped, and a rejection logged, once. With SPIFFE, the
+ * identity of a peer of a federated trust domain is
+ * {@linkplain CertificateIdentity#isFederated() federated}, by the
+ * {@linkplain #setLocalTrustDomain(Supplier) local trust domain}.
  *
  * @since 0.1.0
  */
@@ -51,7 +56,9 @@ public class CertificateAuthenticator {
 	 * A {@link CertificateAuthentication} of an attested certificate, or the reason it
 	 * names no principal.
 	 */
-	private final ConcurrentLruCache<AttestedCertificate, Object> attested;
+	private final ConcurrentLruCache<Attested, Object> attested;
+
+	private Supplier<@Nullable String> localTrustDomain = () -> null;
 
 	private final MtlsListener listener;
 
@@ -82,8 +89,10 @@ public class CertificateAuthenticator {
 		this.forwardedVerifier = verifier;
 		this.principalName = principalName;
 		this.authoritiesMapper = authoritiesMapper;
-		this.resolved = new ConcurrentLruCache<>(MAX_CACHED_CERTIFICATES, (key) -> resolve(key.certificates()));
-		this.attested = new ConcurrentLruCache<>(MAX_CACHED_CERTIFICATES, this::resolve);
+		this.resolved = new ConcurrentLruCache<>(MAX_CACHED_CERTIFICATES,
+				(key) -> resolve(key.certificates(), key.localTrustDomain()));
+		this.attested = new ConcurrentLruCache<>(MAX_CACHED_CERTIFICATES,
+				(key) -> resolve(key.certificate(), key.localTrustDomain()));
 	}
 
 	/**
@@ -128,6 +137,22 @@ public class CertificateAuthenticator {
 		this.forwardedVerifier = forwardedVerifier;
 	}
 
+	/**
+	 * Set where the workload's own SPIFFE trust domain comes from, asked for each
+	 * authentication, when peers are validated by trust domain
+	 * ({@code mtls.spiffe.enabled}): the identity of a peer of any other trust domain is
+	 * {@linkplain CertificateIdentity#isFederated() federated}, named by its SPIFFE ID
+	 * whatever the principal name. Identities are cached per certificate and trust
+	 * domain, so a change of the trust domain is seen at once. By default none: no
+	 * identity is federated.
+	 * @param localTrustDomain supplies the local trust domain, or {@code null} without
+	 * SPIFFE
+	 * @since 0.1.0
+	 */
+	public void setLocalTrustDomain(Supplier<@Nullable String> localTrustDomain) {
+		this.localTrustDomain = localTrustDomain;
+	}
+
 	private CertificateAuthentication authenticate(X509Certificate[] chain, @Nullable Object details,
 			ClientChainVerifier verifier) {
 		if (chain.length == 0) {
@@ -149,7 +174,7 @@ public class CertificateAuthenticator {
 			this.refusals.warn(chain[0], reason, () -> message);
 			throw new BadCredentialsException(message, ex);
 		}
-		return authenticated(this.resolved.get(new Chain(chain)), details);
+		return authenticated(this.resolved.get(new Chain(chain, this.localTrustDomain.get())), details);
 	}
 
 	/**
@@ -163,7 +188,7 @@ public class CertificateAuthenticator {
 	 * @throws BadCredentialsException if what the proxy said cannot name a principal
 	 */
 	public CertificateAuthentication authenticate(AttestedCertificate attested, @Nullable Object details) {
-		return authenticated(this.attested.get(attested), details);
+		return authenticated(this.attested.get(new Attested(attested, this.localTrustDomain.get())), details);
 	}
 
 	// A cached authentication or failure, told to the listener each time.
@@ -177,9 +202,9 @@ public class CertificateAuthenticator {
 		return (details != null) ? authentication.withDetails(details) : authentication;
 	}
 
-	private Object resolve(AttestedCertificate attested) {
+	private Object resolve(AttestedCertificate attested, @Nullable String localTrustDomain) {
 		try {
-			CertificateIdentity identity = CertificateIdentity.attested(attested, this.principalName);
+			CertificateIdentity identity = CertificateIdentity.attested(attested, this.principalName, localTrustDomain);
 			return new CertificateAuthentication(identity, this.authoritiesMapper.getAuthorities(identity));
 		}
 		catch (MissingIdentityAttributeException ex) {
@@ -193,7 +218,7 @@ public class CertificateAuthenticator {
 		return this.principalName.name().toLowerCase(Locale.ROOT).replace('_', '-');
 	}
 
-	private Object resolve(X509Certificate[] chain) {
+	private Object resolve(X509Certificate[] chain, @Nullable String localTrustDomain) {
 		X509Certificate certificate = chain[0];
 		String reason;
 		AuthenticationFailure category = AuthenticationFailure.MISSING_ATTRIBUTE;
@@ -206,7 +231,8 @@ public class CertificateAuthenticator {
 		}
 		else {
 			try {
-				CertificateIdentity identity = CertificateIdentity.of(List.of(chain), this.principalName);
+				CertificateIdentity identity = CertificateIdentity.of(List.of(chain), this.principalName,
+						localTrustDomain);
 				return new CertificateAuthentication(identity, this.authoritiesMapper.getAuthorities(identity));
 			}
 			catch (MissingIdentityAttributeException ex) {
@@ -228,19 +254,29 @@ public class CertificateAuthenticator {
 	}
 
 	/**
-	 * A cache key: a chain, equal to another with the same leaf certificate.
+	 * A cache key: a chain, equal to another with the same leaf certificate, and the
+	 * local trust domain its identity was built for.
 	 */
-	private record Chain(X509Certificate[] certificates) {
+	private record Chain(X509Certificate[] certificates, @Nullable String localTrustDomain) {
 
 		@Override
 		public boolean equals(@Nullable Object obj) {
-			return (obj instanceof Chain other) && this.certificates[0].equals(other.certificates[0]);
+			return (obj instanceof Chain other) && this.certificates[0].equals(other.certificates[0])
+					&& Objects.equals(this.localTrustDomain, other.localTrustDomain);
 		}
 
 		@Override
 		public int hashCode() {
 			return this.certificates[0].hashCode();
 		}
+
+	}
+
+	/**
+	 * A cache key: an attested certificate and the local trust domain its identity was
+	 * built for.
+	 */
+	private record Attested(AttestedCertificate certificate, @Nullable String localTrustDomain) {
 
 	}
 

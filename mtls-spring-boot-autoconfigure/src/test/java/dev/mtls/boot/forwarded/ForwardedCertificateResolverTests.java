@@ -119,6 +119,30 @@ class ForwardedCertificateResolverTests {
 	}
 
 	@Test
+	void resolveWhenProxyOfFederatedTrustDomainThenTrustedBySpiffeIdOnly() {
+		// A federated domain's CA may give its SVID our proxy's common name.
+		TestCertificate partnerProxy = authority
+			.client((spec) -> spec.commonName("proxy").spiffeId("spiffe://partner.org/proxy"));
+		ForwardedCertificateResolver byName = resolver(List.of("cn:proxy"), List.of());
+		byName.setLocalTrustDomain(() -> "acme.org");
+		ForwardedCertificateResolver bySpiffeId = resolver(List.of("cn:proxy", "spiffe://partner.org/proxy"),
+				List.of());
+		bySpiffeId.setLocalTrustDomain(() -> "acme.org");
+		ForwardedCertificateResolver local = resolver(List.of("cn:proxy"), List.of());
+		local.setLocalTrustDomain(() -> "partner.org");
+
+		ForwardedRequest named = byName.resolve(chain(partnerProxy), "127.0.0.1", header(alice));
+		ForwardedRequest identified = bySpiffeId.resolve(chain(partnerProxy), "127.0.0.1", header(alice));
+		ForwardedRequest ofOwnDomain = local.resolve(chain(partnerProxy), "127.0.0.1", header(alice));
+
+		assertThat(named.kind()).isEqualTo(Kind.UNTRUSTED_SOURCE);
+		assertThat(identified.kind()).isEqualTo(Kind.FORWARDED);
+		assertThat(identified.proxy().identity().isFederated()).isTrue();
+		assertThat(identified.proxy().identity().getName()).isEqualTo("spiffe://partner.org/proxy");
+		assertThat(ofOwnDomain.kind()).isEqualTo(Kind.FORWARDED);
+	}
+
+	@Test
 	void resolveWhenOtherClientSendsCompanionHeaderOnlyThenUntrustedSource() {
 		ForwardedCertificateResolver resolver = resolver(List.of("cn:proxy"), List.of());
 

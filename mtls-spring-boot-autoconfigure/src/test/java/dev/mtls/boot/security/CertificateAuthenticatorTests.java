@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 import javax.net.ssl.SSLContext;
 
@@ -20,6 +21,7 @@ import dev.mtls.boot.testsupport.TestService;
 import dev.mtls.boot.testsupport.TlsProbe;
 import dev.mtls.boot.trust.CertificateRejectedException;
 import dev.mtls.boot.trust.CertificateRejectedException.Reason;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -225,6 +227,73 @@ class CertificateAuthenticatorTests {
 		assertThat(output.toString().lines().filter((line) -> line.contains("Attested client certificate not")))
 			.singleElement()
 			.satisfies((line) -> assertThat(line).contains("'CN=evil\\nline' (attested by the proxy, sha256 abab"));
+	}
+
+	@Test
+	void authenticateWhenPeerOfFederatedTrustDomainThenNamedBySpiffeIdAndGrantedBySpiffeIdOnly() {
+		AtomicReference<@Nullable String> localTrustDomain = new AtomicReference<>("acme.org");
+		CertificateAuthenticator authenticator = new CertificateAuthenticator(PrincipalName.CN,
+				new IdentityAuthoritiesMapper(List.of(IdentityAuthoritiesMapper.Grant.of("cn:ops-console", "ROLE_OPS"),
+						IdentityAuthoritiesMapper.Grant.of("spiffe://partner.org/**", "ROLE_PARTNER"))),
+				MtlsListener.NONE, (chain) -> {
+				});
+		authenticator.setLocalTrustDomain(localTrustDomain::get);
+		X509Certificate[] partner = this.ca
+			.client((spec) -> spec.commonName("ops-console").spiffeId("spiffe://partner.org/ops"))
+			.getChain()
+			.toArray(X509Certificate[]::new);
+
+		CertificateAuthentication federated = authenticator.authenticate(partner, null);
+		CertificateAuthentication forwarded = authenticator.authenticateForwarded(partner, null);
+		localTrustDomain.set("partner.org");
+		CertificateAuthentication local = authenticator.authenticate(partner, null);
+
+		assertThat(federated.getName()).isEqualTo("spiffe://partner.org/ops");
+		assertThat(federated.getPrincipal().isFederated()).isTrue();
+		assertThat(federated.getAuthorities()).extracting(GrantedAuthority::getAuthority)
+			.containsExactly("ROLE_PARTNER");
+		assertThat(forwarded.getName()).isEqualTo("spiffe://partner.org/ops");
+		assertThat(forwarded.getAuthorities()).extracting(GrantedAuthority::getAuthority)
+			.containsExactly("ROLE_PARTNER");
+		// Cached per trust domain: a change of it is not answered from the cache.
+		assertThat(local.getName()).isEqualTo("ops-console");
+		assertThat(local.getPrincipal().isFederated()).isFalse();
+		assertThat(local.getAuthorities()).extracting(GrantedAuthority::getAuthority)
+			.containsExactly("ROLE_OPS", "ROLE_PARTNER");
+	}
+
+	@Test
+	void authenticateWhenAttestedPeerOfFederatedTrustDomainThenNamedBySpiffeIdAndNotGrantedByCommonName() {
+		CertificateAuthenticator authenticator = new CertificateAuthenticator(PrincipalName.CN,
+				new IdentityAuthoritiesMapper(
+						List.of(IdentityAuthoritiesMapper.Grant.of("cn:ops-console", "ROLE_OPS"))),
+				MtlsListener.NONE, (chain) -> {
+				});
+		authenticator.setLocalTrustDomain(() -> "acme.org");
+		AttestedCertificate attested = new AttestedCertificate("ab".repeat(32), "CN=ops-console", List.of(),
+				List.of("spiffe://partner.org/ops"));
+
+		CertificateAuthentication authentication = authenticator.authenticate(attested, null);
+
+		assertThat(authentication.getName()).isEqualTo("spiffe://partner.org/ops");
+		assertThat(authentication.getPrincipal().isFederated()).isTrue();
+		assertThat(authentication.getAuthorities()).isEmpty();
+	}
+
+	@Test
+	void authenticateWhenNoLocalTrustDomainThenNoPeerFederated() {
+		CertificateAuthenticator authenticator = new CertificateAuthenticator(PrincipalName.CN, (identity) -> List.of(),
+				MtlsListener.NONE, (chain) -> {
+				});
+		X509Certificate[] partner = this.ca
+			.client((spec) -> spec.commonName("ops-console").spiffeId("spiffe://partner.org/ops"))
+			.getChain()
+			.toArray(X509Certificate[]::new);
+
+		CertificateAuthentication authentication = authenticator.authenticate(partner, null);
+
+		assertThat(authentication.getName()).isEqualTo("ops-console");
+		assertThat(authentication.getPrincipal().isFederated()).isFalse();
 	}
 
 	/**

@@ -49,8 +49,10 @@ public final class MtlsForwardedAutoConfiguration {
 		}
 		MtlsListeners available = listeners.getIfAvailable();
 		MtlsListener listener = (available != null) ? available.dispatcher() : MtlsListener.NONE;
-		return ForwardedResolverFactory.resolver(properties.getForwarded(), environment, material::verifyClient,
-				material::verifyForwardedClient, listener);
+		ForwardedCertificateResolver resolver = ForwardedResolverFactory.resolver(properties.getForwarded(),
+				environment, material::verifyClient, material::verifyForwardedClient, listener);
+		resolver.setLocalTrustDomain(material::getLocalTrustDomain);
+		return resolver;
 	}
 
 	@Configuration(proxyBeanMethods = false)

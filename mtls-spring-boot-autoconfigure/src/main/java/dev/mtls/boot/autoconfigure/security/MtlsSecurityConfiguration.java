@@ -47,6 +47,7 @@ public final class MtlsSecurityConfiguration {
 				authoritiesMapper, listener(listeners), verifier);
 		if (available != null) {
 			authenticator.setForwardedVerifier(available::verifyForwardedClient);
+			authenticator.setLocalTrustDomain(available::getLocalTrustDomain);
 		}
 		return authenticator;
 	}
