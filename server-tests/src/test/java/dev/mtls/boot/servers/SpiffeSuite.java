@@ -44,7 +44,8 @@ import static org.awaitility.Awaitility.await;
  * by {@link TestWorkloadApi} on a real Unix domain socket: callers are named by their
  * SPIFFE ID, each is validated against its own trust domain's bundle only, and SVID and
  * CA rotations, and the agent's loss and return, reach new connections with no failed
- * request.
+ * request. A federated trust domain's CA vouches only for SPIFFE IDs of its domain, so
+ * rules by common name never match its peers.
  */
 abstract class SpiffeSuite extends ServerSuite {
 
@@ -73,7 +74,10 @@ abstract class SpiffeSuite extends ServerSuite {
 		this.orders = svid(this.agent.getAuthority(), "spiffe://example.org/orders");
 		return new String[] { "mtls.spiffe.enabled=true",
 				"mtls.spiffe.endpoint-socket=" + this.agent.getEndpointSocket(), "mtls.spiffe.initial-timeout=10s",
-				"mtls.spiffe.expected-servers[localhost]=" + SERVER_ID };
+				"mtls.spiffe.expected-servers[localhost]=" + SERVER_ID, "mtls.authorization.rules[0].paths=/admin/**",
+				"mtls.authorization.rules[0].allow=cn:ops-console", "mtls.authorization.rules[1].paths=/reports/**",
+				"mtls.authorization.rules[1].allow[0]=spiffe://ops-partner.org/console",
+				"mtls.authorization.rules[1].allow[1]=cn:ops-console" };
 	}
 
 	@AfterAll
@@ -121,6 +125,33 @@ abstract class SpiffeSuite extends ServerSuite {
 		// And our CA signing an ID of the partner's domain.
 		IssuedCertificate reversed = svid(this.agent.getAuthority(), "spiffe://partner.org/reversed-" + this.server);
 		HandshakeRefusal.assertRefused(() -> spiffeRequest(client(reversed)), output, "reversed-" + this.server);
+	}
+
+	@Test
+	void callerWhenFederatedWithOurCommonNameThenOnlySpiffeIdRulesAllowIt() throws IOException {
+		CertificateAuthority partner = CertificateAuthority.create("Ops partner CA " + this.server);
+		this.agent.federate("ops-partner.org", partner.getCertificate());
+		// The partner's CA may write any common name beside its own SPIFFE ID.
+		IssuedCertificate partnerClient = partner.certificate("ops-console")
+			.uris("spiffe://ops-partner.org/console")
+			.clientAuth()
+			.issue();
+		await().atMost(UPDATE_BOUND).ignoreExceptions().untilAsserted(() -> {
+			Response response = request(client(partnerClient), "GET", "/reports/x", SpiffeSuite::withoutHostNameCheck);
+			assertThat(response.status()).isEqualTo(200);
+			assertThat(response.body()).isEqualTo("spiffe://ops-partner.org/console");
+		});
+
+		Response admin = request(client(partnerClient), "GET", "/admin/x", SpiffeSuite::withoutHostNameCheck);
+
+		assertThat(admin.status()).isEqualTo(403);
+		// One of our own trust domain with that common name is allowed by the rule.
+		IssuedCertificate ours = this.agent.getAuthority()
+			.certificate("ops-console")
+			.uris("spiffe://example.org/ops-console")
+			.clientAuth()
+			.issue();
+		assertThat(request(client(ours), "GET", "/admin/x", SpiffeSuite::withoutHostNameCheck).status()).isEqualTo(200);
 	}
 
 	@Test
