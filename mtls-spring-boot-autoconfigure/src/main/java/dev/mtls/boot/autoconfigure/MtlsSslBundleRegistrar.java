@@ -69,6 +69,15 @@ class MtlsSslBundleRegistrar implements SslBundleRegistrar {
 		}
 		List<String> configured = server.getCipherSuites();
 		for (int i = 0; i < configured.size(); i++) {
+			// Every TLS 1.2 suite's IANA name has _WITH_; TLS 1.3's
+			// (TLS_AES_128_GCM_SHA256)
+			// and signalling values (TLS_EMPTY_RENEGOTIATION_INFO_SCSV) do not.
+			if (!configured.get(i).contains("_WITH_")) {
+				throw new MtlsConfigurationException("mtls.server.cipher-suites[%d]".formatted(i), configured.get(i),
+						"not a TLS 1.2 cipher suite: TLS 1.3's suites are always enabled with TLSv1.3, and this list "
+								+ "holds the TLS 1.2 suites only",
+						"Use TLS 1.2 suite names, such as TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, in mtls.server.cipher-suites.");
+			}
 			if (!supportedSuites.contains(configured.get(i))) {
 				throw new MtlsConfigurationException("mtls.server.cipher-suites[%d]".formatted(i), configured.get(i),
 						"this JVM does not support the cipher suite",

@@ -1,8 +1,13 @@
 package dev.mtls.boot.tls;
 
+import java.security.GeneralSecurityException;
 import java.security.Provider;
+import java.util.List;
+import java.util.Set;
 
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509ExtendedKeyManager;
 
 import dev.mtls.boot.config.MtlsConfigurationException;
@@ -64,6 +69,42 @@ public final class ServerTlsEngine {
 	 */
 	public static ServerTlsEngine conscrypt(MtlsTlsMaterial material, @Nullable ClassLoader classLoader) {
 		return new ServerTlsEngine(material, conscrypt(classLoader));
+	}
+
+	/**
+	 * Check that the engine implements every TLS 1.2 cipher suite of
+	 * {@code mtls.server.cipher-suites}: they are checked against the JDK's when the
+	 * bundle is made, and Conscrypt implements fewer (no DHE, no CBC with SHA-256), and
+	 * throws for a suite it does not know on every connection, where Jetty leaves it out
+	 * without a word.
+	 * @param cipherSuites the configured suites
+	 * @throws MtlsConfigurationException naming the first suite the engine lacks
+	 */
+	public void checkCipherSuites(List<String> cipherSuites) {
+		Provider provider = this.provider;
+		if (provider == null || cipherSuites.isEmpty()) {
+			return;
+		}
+		Set<String> supported = supportedCipherSuites(provider);
+		for (int i = 0; i < cipherSuites.size(); i++) {
+			if (!supported.contains(cipherSuites.get(i))) {
+				throw new MtlsConfigurationException("mtls.server.cipher-suites[%d]".formatted(i), cipherSuites.get(i),
+						"the %s engine (%s) does not implement the cipher suite".formatted(provider.getName(),
+								PROPERTY),
+						"Leave the suite out of mtls.server.cipher-suites, or set %s to jdk.".formatted(PROPERTY));
+			}
+		}
+	}
+
+	private static Set<String> supportedCipherSuites(Provider provider) {
+		try {
+			SSLContext context = SSLContext.getInstance("TLS", provider);
+			context.init(new KeyManager[0], new TrustManager[0], null);
+			return Set.of(context.getSupportedSSLParameters().getCipherSuites());
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException("The %s engine's TLS is unavailable".formatted(provider.getName()), ex);
+		}
 	}
 
 	/**

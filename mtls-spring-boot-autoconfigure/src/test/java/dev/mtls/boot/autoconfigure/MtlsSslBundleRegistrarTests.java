@@ -62,10 +62,21 @@ class MtlsSslBundleRegistrarTests {
 
 	@Test
 	void optionsWhenUnknownCipherSuiteThenFailure() {
-		this.server.setCipherSuites(List.of("TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "FANCY"));
+		this.server.setCipherSuites(List.of("TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_FANCY_WITH_NOTHING"));
 
-		assertFailure("mtls.server.cipher-suites[1]", "FANCY", "this JVM does not support the cipher suite",
+		assertFailure("mtls.server.cipher-suites[1]", "TLS_FANCY_WITH_NOTHING",
+				"this JVM does not support the cipher suite",
 				"Use IANA cipher suite names, such as TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, in mtls.server.cipher-suites.");
+	}
+
+	@Test
+	void optionsWhenTls13CipherSuiteListedThenFailure() {
+		// Accepted before: TLS 1.2 then had no suite of its own, and nothing said so.
+		this.server.setCipherSuites(List.of("TLS_AES_256_GCM_SHA384"));
+
+		assertFailure("mtls.server.cipher-suites[0]", "TLS_AES_256_GCM_SHA384",
+				"not a TLS 1.2 cipher suite: TLS 1.3's suites are always enabled with TLSv1.3, and this list holds the TLS 1.2 suites only",
+				"Use TLS 1.2 suite names, such as TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, in mtls.server.cipher-suites.");
 	}
 
 	@Test

@@ -53,8 +53,10 @@ public final class MtlsServerAutoConfiguration {
 	@ConditionalOnMissingBean
 	ServerTlsEngine serverTlsEngine(MtlsProperties properties, MtlsTlsMaterial material,
 			ResourceLoader resourceLoader) {
-		return (properties.getServer().getEngine() == TlsEngine.CONSCRYPT)
+		ServerTlsEngine engine = (properties.getServer().getEngine() == TlsEngine.CONSCRYPT)
 				? ServerTlsEngine.conscrypt(material, resourceLoader.getClassLoader()) : ServerTlsEngine.jdk(material);
+		engine.checkCipherSuites(properties.getServer().getCipherSuites());
+		return engine;
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -55,6 +55,19 @@ class ConscryptEngineTests {
 	}
 
 	@Test
+	void startWhenCipherSuiteConscryptLacksThenFailureNamesIt(TestCertificateAuthority ca) {
+		// The JDK implements DHE suites, Conscrypt does not: every connection failed.
+		this.contextRunner.withPropertyValues(ca.writeServiceProperties("mtls.server.engine=conscrypt",
+				"mtls.server.cipher-suites=TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,TLS_DHE_RSA_WITH_AES_128_GCM_SHA256"))
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				MtlsConfigurationException failure = findCause(context.getStartupFailure());
+				assertThat(failure.getProperty()).isEqualTo("mtls.server.cipher-suites[1]");
+				assertThat(failure.getProblem()).contains("does not implement the cipher suite");
+			});
+	}
+
+	@Test
 	void startWhenEngineUnknownThenFailureListsValues(TestCertificateAuthority ca) {
 		this.contextRunner.withPropertyValues(ca.writeServiceProperties("mtls.server.engine=openssl"))
 			.run((context) -> assertThat(context).hasFailed().getFailure().rootCause().hasMessageContaining("openssl"));
