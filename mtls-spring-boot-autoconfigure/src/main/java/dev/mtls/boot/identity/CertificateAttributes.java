@@ -129,8 +129,12 @@ final class CertificateAttributes {
 			List<Rdn> rdns = new LdapName(subject).getRdns();
 			// LdapName lists RDNs from the least to the most specific: the last CN wins.
 			// Within a multi-valued RDN (CN=a+C=US) by type, not by Rdn.getType(), which
-			// names the first type in sorted order; two CNs in one RDN name nobody.
+			// names the first type in sorted order; two CNs in one RDN name nobody, nor
+			// does a name with an RDN too large to read (see DistinguishedNameKey).
 			for (int i = rdns.size() - 1; i >= 0; i--) {
+				if (rdns.get(i).size() > DistinguishedNameKey.MAX_RDN_ATTRIBUTES) {
+					return null;
+				}
 				Attribute commonNames = rdns.get(i).toAttributes().get("CN");
 				if (commonNames != null) {
 					return (commonNames.size() == 1 && commonNames.get() instanceof String value) ? value : null;

@@ -214,8 +214,11 @@ public final class CertificateIdentity implements Serializable {
 	}
 
 	/**
-	 * Return the subject DN in RFC 2253 canonical form (lower case, normalized spacing
-	 * and escapes, sorted multi-valued RDNs), for comparisons.
+	 * Return the subject DN in the JDK's RFC 2253 canonical form (lower case, normalized
+	 * spacing and escapes, sorted multi-valued RDNs). It folds the case of every script
+	 * and compatibility forms ({@code CN=admın} with a dotless i reads {@code cn=admin}),
+	 * so do not compare it with a name to grant access: identity patterns compare ASCII
+	 * letters only without case.
 	 * @return the canonical subject DN
 	 */
 	public String getCanonicalSubject() {
@@ -275,7 +278,8 @@ public final class CertificateIdentity implements Serializable {
 	}
 
 	/**
-	 * Return the issuer DN in RFC 2253 canonical form, for comparisons.
+	 * Return the issuer DN in the JDK's RFC 2253 canonical form (see
+	 * {@link #getCanonicalSubject()}: not for access decisions).
 	 * @return the canonical issuer DN, {@code null} for an identity attested by a proxy
 	 */
 	public @Nullable String getCanonicalIssuer() {

@@ -24,6 +24,13 @@ import org.jspecify.annotations.Nullable;
  */
 final class DistinguishedNameKey {
 
+	/**
+	 * The most attributes one RDN may hold for its name to have a key. Real names hold
+	 * one to three; reading an RDN's attributes takes time growing with the square of
+	 * their number, and a certificate's subject is read before its chain is validated.
+	 */
+	static final int MAX_RDN_ATTRIBUTES = 16;
+
 	private DistinguishedNameKey() {
 	}
 
@@ -32,7 +39,8 @@ final class DistinguishedNameKey {
 	 * them exactly when their keys are.
 	 * @param principal the name
 	 * @return its key, or {@code null} if the JDK's rendering of it cannot be read back
-	 * (such a name equals none)
+	 * or an RDN holds more than {@value #MAX_RDN_ATTRIBUTES} attributes (such a name
+	 * equals none)
 	 */
 	static @Nullable String of(X500Principal principal) {
 		List<Rdn> rdns;
@@ -44,6 +52,9 @@ final class DistinguishedNameKey {
 		}
 		StringBuilder key = new StringBuilder();
 		for (Rdn rdn : rdns) {
+			if (rdn.size() > MAX_RDN_ATTRIBUTES) {
+				return null;
+			}
 			List<String> attributes = new ArrayList<>();
 			try {
 				NamingEnumeration<? extends Attribute> all = rdn.toAttributes().getAll();

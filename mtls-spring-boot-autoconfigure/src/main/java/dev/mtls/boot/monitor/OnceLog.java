@@ -99,6 +99,8 @@ public final class OnceLog {
 				}
 				return;
 			}
+			// Not yet said at WARN: a later message of the key may be, in a later minute.
+			this.seen.remove(key);
 		}
 		if (this.logger.isDebugEnabled()) {
 			this.logger.debug(message.get());

@@ -87,6 +87,12 @@ class OnceLogTests {
 		assertThat(this.lines).containsExactly(
 				"WARN 190 more such messages were logged at DEBUG only (at most 10 a minute are logged at WARN)",
 				"WARN refused late");
+		this.lines.clear();
+
+		// A key that was over the bound is said at WARN once there is room.
+		log.warn("peer-150", () -> "refused again");
+
+		assertThat(this.lines).containsExactly("WARN refused again");
 	}
 
 	/**
