@@ -133,16 +133,16 @@ class TlsMaterialLoader {
 		else {
 			throw new IllegalStateException("No identity and trust in " + source);
 		}
+		String localTrustDomain = (workloadMaterial != null) ? localTrustDomain(chain.get(0), workload) : null;
 		CertificateValidator validator = (workloadMaterial != null)
-				? CertificateValidator.ofTrustDomains(workloadMaterial.trustDomains(), crls, source.policy(),
-						Clock.systemUTC(), source.revocation(), source.expectedServers())
+				? CertificateValidator.ofTrustDomains(workloadMaterial.trustDomains(), localTrustDomain, crls,
+						source.policy(), Clock.systemUTC(), source.revocation(), source.expectedServers())
 				: CertificateValidator.of(trustStore, crls, source.policy(), Clock.systemUTC(), source.revocation());
 		TrustSource forwardedTrust = source.forwardedTrust();
 		CertificateValidator forwardedValidator = (forwardedTrust != null)
 				? CertificateValidator.of(loadTrust(forwardedTrust, FORWARDED_TRUST), crls, source.policy(),
 						Clock.systemUTC(), source.revocation())
 				: validator;
-		String localTrustDomain = (workloadMaterial != null) ? localTrustDomain(chain.get(0), workload) : null;
 		return new LoadedMaterial(stores, key, chain, validator, forwardedValidator, keyManager, localTrustDomain);
 	}
 

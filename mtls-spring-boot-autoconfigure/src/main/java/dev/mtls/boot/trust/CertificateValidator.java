@@ -70,6 +70,12 @@ public final class CertificateValidator {
 	// empty when every anchor vouches for every peer.
 	private final Map<String, CertificatePathBuilder> trustDomainPathBuilders;
 
+	/**
+	 * The workload's own trust domain, where peers are validated by trust domain: a
+	 * server of another is known by its SPIFFE ID only.
+	 */
+	private final @Nullable String localTrustDomain;
+
 	private final ExpectedServerIdentities expectedServers;
 
 	private final CertificatePolicyChecks policyChecks;
@@ -80,12 +86,12 @@ public final class CertificateValidator {
 
 	CertificateValidator(List<X509Certificate> trusted, List<X509CRL> crls, CertificatePolicy policy, Clock clock,
 			OnlineRevocation onlineRevocation, VerdictCache verdicts) {
-		this(trusted, Map.of(), ExpectedServerIdentities.NONE, crls, policy, clock, onlineRevocation, verdicts);
+		this(trusted, Map.of(), null, ExpectedServerIdentities.NONE, crls, policy, clock, onlineRevocation, verdicts);
 	}
 
 	private CertificateValidator(List<X509Certificate> trusted, Map<String, List<X509Certificate>> trustDomains,
-			ExpectedServerIdentities expectedServers, List<X509CRL> crls, CertificatePolicy policy, Clock clock,
-			OnlineRevocation onlineRevocation, VerdictCache verdicts) {
+			@Nullable String localTrustDomain, ExpectedServerIdentities expectedServers, List<X509CRL> crls,
+			CertificatePolicy policy, Clock clock, OnlineRevocation onlineRevocation, VerdictCache verdicts) {
 		policy.requireSupport(CertificateValidator.class.getClassLoader());
 		this.trusted = List.copyOf(trusted);
 		this.policy = policy;
@@ -96,6 +102,7 @@ public final class CertificateValidator {
 		trustDomains.forEach((trustDomain, anchors) -> builders.put(trustDomain,
 				new CertificatePathBuilder(anchors, policy.maxChainLength(), onlineRevocation)));
 		this.trustDomainPathBuilders = Collections.unmodifiableMap(builders);
+		this.localTrustDomain = localTrustDomain;
 		this.expectedServers = expectedServers;
 		this.policyChecks = new CertificatePolicyChecks(policy);
 		this.crlChecks = new CrlChecks(crls);
@@ -156,6 +163,31 @@ public final class CertificateValidator {
 	public static CertificateValidator ofTrustDomains(Map<String, ? extends Collection<X509Certificate>> trustDomains,
 			Collection<X509CRL> crls, CertificatePolicy policy, Clock clock, OnlineRevocation onlineRevocation,
 			ExpectedServerIdentities expectedServers) {
+		return ofTrustDomains(trustDomains, null, crls, policy, clock, onlineRevocation, expectedServers);
+	}
+
+	/**
+	 * Create a validator of SPIFFE peers, as
+	 * {@link #ofTrustDomains(Map, Collection, CertificatePolicy, Clock, OnlineRevocation, ExpectedServerIdentities)},
+	 * for a workload of the given trust domain: a server of any other trust domain must
+	 * be expected by its SPIFFE ID ({@code mtls.spiffe.expected-servers}), not by the
+	 * host names its CA wrote, since a federated domain's CA vouches for its own SPIFFE
+	 * IDs only.
+	 * @param trustDomains the CA certificates of each trust domain, by trust domain name
+	 * @param localTrustDomain the workload's own trust domain, or {@code null} to check
+	 * host names of servers of every trust domain
+	 * @param crls revocation lists, each applying to the certificates of its issuer
+	 * @param policy what certificates must satisfy beyond trust
+	 * @param clock the clock giving the validation time
+	 * @param onlineRevocation the OCSP and CRL distribution point checking of end
+	 * entities
+	 * @param expectedServers the identities expected of servers by host
+	 * @return the validator
+	 * @since 0.1.0
+	 */
+	public static CertificateValidator ofTrustDomains(Map<String, ? extends Collection<X509Certificate>> trustDomains,
+			@Nullable String localTrustDomain, Collection<X509CRL> crls, CertificatePolicy policy, Clock clock,
+			OnlineRevocation onlineRevocation, ExpectedServerIdentities expectedServers) {
 		Map<String, List<X509Certificate>> bundles = new LinkedHashMap<>();
 		List<X509Certificate> trusted = new ArrayList<>();
 		trustDomains.forEach((trustDomain, anchors) -> {
@@ -167,8 +199,8 @@ public final class CertificateValidator {
 		if (bundles.isEmpty()) {
 			throw new IllegalArgumentException("At least one trust domain with a CA certificate is required");
 		}
-		return new CertificateValidator(trusted, bundles, expectedServers, new ArrayList<>(crls), policy, clock,
-				onlineRevocation, new VerdictCache());
+		return new CertificateValidator(trusted, bundles, localTrustDomain, expectedServers, new ArrayList<>(crls),
+				policy, clock, onlineRevocation, new VerdictCache());
 	}
 
 	/**
@@ -327,6 +359,7 @@ public final class CertificateValidator {
 	private void checkServerIdentity(X509Certificate leaf, String host) throws CertificateRejectedException {
 		IdentityPattern expected = this.expectedServers.forHost(host);
 		if (expected == null) {
+			checkLocalTrustDomain(leaf, host);
 			HostNameCheck.check(leaf, host);
 			return;
 		}
@@ -343,6 +376,27 @@ public final class CertificateValidator {
 		if (!expected.matches(identity)) {
 			throw new CertificateRejectedException(Reason.NAME_MISMATCH, "%s is %s, where '%s' is expected of '%s'"
 				.formatted(describe(leaf), identity.getName(), expected, host));
+		}
+	}
+
+	// A federated domain's CA vouches for its own SPIFFE IDs, not for our host names.
+	private void checkLocalTrustDomain(X509Certificate leaf, String host) throws CertificateRejectedException {
+		String local = this.localTrustDomain;
+		if (local == null || this.trustDomainPathBuilders.isEmpty()) {
+			return;
+		}
+		String trustDomain;
+		try {
+			trustDomain = CertificateIdentity.of(List.of(leaf), PrincipalName.SPIFFE_ID).getTrustDomain();
+		}
+		catch (MissingIdentityAttributeException ex) {
+			trustDomain = null;
+		}
+		if (!local.equals(trustDomain)) {
+			throw new CertificateRejectedException(Reason.NAME_MISMATCH,
+					("%s is a server of the trust domain '%s', not of this workload's '%s': its host names are not "
+							+ "checked, only a SPIFFE ID expected of '%s' in mtls.spiffe.expected-servers")
+						.formatted(describe(leaf), trustDomain, local, host));
 		}
 	}
 

@@ -552,6 +552,35 @@ class CertificateValidatorTests {
 	}
 
 	@Test
+	void validateServerWhenFederatedServerNamesOurHostThenRefused() throws Exception {
+		// A partner's CA can write any DNS name; it vouches for its own SPIFFE IDs only.
+		IssuedCertificate partner = this.partner.certificate("svid")
+			.withoutCommonName()
+			.uris("spiffe://partner.org/payments")
+			.dnsNames("payments.internal")
+			.serverAuth()
+			.issue();
+		IssuedCertificate own = this.ca.certificate("svid")
+			.withoutCommonName()
+			.uris("spiffe://example.org/payments")
+			.dnsNames("payments.internal")
+			.serverAuth()
+			.issue();
+
+		assertRefused(
+				() -> localSpiffeValidator(ExpectedServerIdentities.NONE).validateServer(partner.getChain(),
+						"payments.internal"),
+				Reason.NAME_MISMATCH,
+				"is a server of the trust domain 'partner.org', not of this workload's 'example.org'");
+		assertThat(
+				localSpiffeValidator(ExpectedServerIdentities.NONE).validateServer(own.getChain(), "payments.internal"))
+			.containsExactly(own.getCertificate());
+		assertThat(localSpiffeValidator(
+				ExpectedServerIdentities.of(Map.of("payments.internal", "spiffe://partner.org/payments")))
+			.validateServer(partner.getChain(), "payments.internal")).containsExactly(partner.getCertificate());
+	}
+
+	@Test
 	void ofTrustDomainsWhenNoBundleThenIllegalArgument() {
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> CertificateValidator.ofTrustDomains(Map.of("example.org", List.of()), List.of(),
@@ -626,6 +655,14 @@ class CertificateValidatorTests {
 		trustDomains.put("partner.org", List.of(this.partner.getCertificate()));
 		return CertificateValidator.ofTrustDomains(trustDomains, List.of(), CertificatePolicy.DEFAULT, this.clock,
 				OnlineRevocation.NONE, expectedServers);
+	}
+
+	private CertificateValidator localSpiffeValidator(ExpectedServerIdentities expectedServers) {
+		Map<String, List<X509Certificate>> trustDomains = new LinkedHashMap<>();
+		trustDomains.put("example.org", List.of(this.ca.getCertificate()));
+		trustDomains.put("partner.org", List.of(this.partner.getCertificate()));
+		return CertificateValidator.ofTrustDomains(trustDomains, "example.org", List.of(), CertificatePolicy.DEFAULT,
+				this.clock, OnlineRevocation.NONE, expectedServers);
 	}
 
 	private static IssuedCertificate svid(CertificateAuthority authority, String spiffeId) {
