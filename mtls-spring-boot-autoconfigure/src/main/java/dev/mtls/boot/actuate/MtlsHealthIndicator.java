@@ -4,8 +4,12 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
+
+import javax.security.auth.x500.X500Principal;
 
 import dev.mtls.boot.identity.CertificateText;
 import dev.mtls.boot.tls.MtlsTlsMaterial;
@@ -82,7 +86,7 @@ public class MtlsHealthIndicator extends AbstractHealthIndicator {
 		List<X509Certificate> expiring = Stream.concat(chain.stream(), anchors.stream())
 			.filter((certificate) -> isExpiring(certificate, now))
 			.toList();
-		X509Certificate invalid = firstInvalid(chain, now);
+		X509Certificate invalid = firstInvalid(chain, anchors, now);
 		String lastFailure = this.material.getLastReloadFailure();
 		if (invalid != null) {
 			builder.down()
@@ -115,16 +119,22 @@ public class MtlsHealthIndicator extends AbstractHealthIndicator {
 		return notAfter.isBefore(now.plus(warning));
 	}
 
-	// The leaf, or a CA certificate peers validate (not a self-signed one, which is a
-	// trust
-	// anchor to a peer that trusts it, and unchecked).
-	private static @Nullable X509Certificate firstInvalid(List<X509Certificate> chain, Instant now) {
+	// The leaf, or a CA certificate peers validate: up to the first whose issuer is one
+	// of our trust anchors, where a peer's path ends (a cross-certificate sent after it
+	// is not used), and never a self-signed one, a trust anchor to a peer that trusts it.
+	private static @Nullable X509Certificate firstInvalid(List<X509Certificate> chain, List<X509Certificate> anchors,
+			Instant now) {
+		Set<X500Principal> anchorSubjects = new HashSet<>();
+		anchors.forEach((anchor) -> anchorSubjects.add(anchor.getSubjectX500Principal()));
 		for (int i = 0; i < chain.size(); i++) {
 			X509Certificate certificate = chain.get(i);
 			boolean selfSigned = i > 0
 					&& certificate.getSubjectX500Principal().equals(certificate.getIssuerX500Principal());
 			if (!selfSigned && !isValid(certificate, now)) {
 				return certificate;
+			}
+			if (anchorSubjects.contains(certificate.getIssuerX500Principal())) {
+				return null;
 			}
 		}
 		return null;

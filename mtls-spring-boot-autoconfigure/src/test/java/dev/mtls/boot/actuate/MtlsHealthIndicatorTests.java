@@ -13,6 +13,7 @@ import java.util.Set;
 import dev.mtls.boot.autoconfigure.MtlsAutoConfiguration;
 import dev.mtls.boot.autoconfigure.actuate.MtlsActuatorAutoConfiguration;
 import dev.mtls.boot.pki.CertificateAuthority;
+import dev.mtls.boot.pki.IssuedCertificate;
 import dev.mtls.boot.test.TestCertificate;
 import dev.mtls.boot.test.TestCertificateAuthority;
 import dev.mtls.boot.test.TestCertificateAuthorityExtension;
@@ -223,6 +224,24 @@ class MtlsHealthIndicatorTests {
 				.isEqualTo("a CA certificate of the identity chain is not valid now, so peers refuse the chain: "
 						+ "CN=Expired Issuing CA");
 		});
+	}
+
+	@Test
+	void healthWhenExpiredCertificateSentAfterTheAnchorsIssuedCaThenUp() throws Exception {
+		// As a cross-certificate from an old root, sent after the issuing CA: a peer's
+		// path ends at the issuing CA, whose issuer it trusts.
+		Instant now = Instant.now();
+		IssuedCertificate stale = CertificateAuthority.create("Old Root")
+			.certificate("Stale Cross")
+			.ca()
+			.validity(now.minus(Duration.ofDays(30)), now.minus(Duration.ofDays(1)))
+			.issue();
+		String[] properties = this.ca.writeServiceProperties();
+		Path certificate = this.ca.getDirectory().resolve("server.crt");
+		Files.writeString(certificate, Files.readString(certificate) + stale.certificatePem());
+		this.contextRunner.withPropertyValues(properties)
+			.run((context) -> assertThat(context.getBean(MtlsHealthIndicator.class).health(true).getStatus())
+				.isEqualTo(Status.UP));
 	}
 
 	private TestCertificate expiringIn(Duration left) {
