@@ -162,10 +162,7 @@ class MtlsHealthIndicatorTests {
 	@Test
 	void healthWhenShortLivedIdentityBeforeItsLastQuarterThenNotExpiring() {
 		// As SPIRE's one-hour SVIDs: always within 14 days of their end.
-		TestCertificate svid = this.ca.client((spec) -> spec.commonName("svid")
-			.dnsName("localhost")
-			.serverAuthUsage()
-			.validity(Instant.now().minus(Duration.ofMinutes(10)), Instant.now().plus(Duration.ofMinutes(50))));
+		TestCertificate svid = oneHour(Duration.ofMinutes(50));
 		this.contextRunner.withPropertyValues(serviceProperties(svid, "mtls.health.expiring-status=out-of-service"))
 			.run((context) -> {
 				Health health = context.getBean(MtlsHealthIndicator.class).health(true);
@@ -177,10 +174,7 @@ class MtlsHealthIndicatorTests {
 
 	@Test
 	void healthWhenExpiryWarningSetThenUsedAsSetForShortLivedCertificates() {
-		TestCertificate svid = this.ca.client((spec) -> spec.commonName("svid")
-			.dnsName("localhost")
-			.serverAuthUsage()
-			.validity(Instant.now().minus(Duration.ofMinutes(10)), Instant.now().plus(Duration.ofMinutes(50))));
+		TestCertificate svid = oneHour(Duration.ofMinutes(50));
 		this.contextRunner.withPropertyValues(serviceProperties(svid, "mtls.health.expiry-warning=1h"))
 			.run((context) -> assertThat(expiringSubjects(context.getBean(MtlsHealthIndicator.class).health(true)))
 				.containsExactly("CN=svid"));
@@ -188,10 +182,7 @@ class MtlsHealthIndicatorTests {
 
 	@Test
 	void healthWhenShortLivedIdentityInItsLastQuarterThenExpiring() {
-		TestCertificate svid = this.ca.client((spec) -> spec.commonName("svid")
-			.dnsName("localhost")
-			.serverAuthUsage()
-			.validity(Instant.now().minus(Duration.ofMinutes(50)), Instant.now().plus(Duration.ofMinutes(10))));
+		TestCertificate svid = oneHour(Duration.ofMinutes(10));
 		this.contextRunner.withPropertyValues(serviceProperties(svid, "mtls.health.expiring-status=out-of-service"))
 			.run((context) -> {
 				Health health = context.getBean(MtlsHealthIndicator.class).health(true);
@@ -242,6 +233,15 @@ class MtlsHealthIndicatorTests {
 		this.contextRunner.withPropertyValues(properties)
 			.run((context) -> assertThat(context.getBean(MtlsHealthIndicator.class).health(true).getStatus())
 				.isEqualTo(Status.UP));
+	}
+
+	// As SPIRE's SVIDs: valid for an hour.
+	private TestCertificate oneHour(Duration left) {
+		Instant notAfter = Instant.now().plus(left);
+		return this.ca.client((spec) -> spec.commonName("svid")
+			.dnsName("localhost")
+			.serverAuthUsage()
+			.validity(notAfter.minus(Duration.ofHours(1)), notAfter));
 	}
 
 	private TestCertificate expiringIn(Duration left) {
