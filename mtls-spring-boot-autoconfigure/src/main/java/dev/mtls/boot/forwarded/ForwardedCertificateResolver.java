@@ -71,7 +71,7 @@ public final class ForwardedCertificateResolver {
 	private final MtlsListener listener;
 
 	private final ConcurrentLruCache<ProxyCertificate, CertificateIdentity> proxyIdentities = new ConcurrentLruCache<>(
-			CACHE_SIZE, ForwardedCertificateResolver::proxyIdentity);
+			CACHE_SIZE, ForwardedCertificateResolver::identityOf);
 
 	private Supplier<@Nullable String> localTrustDomain = () -> null;
 
@@ -320,7 +320,7 @@ public final class ForwardedCertificateResolver {
 	// Named by the common name, or by the subject where there is none (SPIFFE SVIDs):
 	// patterns match attributes, not the name, and a proxy's certificate need not have
 	// a common name. A federated proxy is named by its SPIFFE ID.
-	private static CertificateIdentity proxyIdentity(ProxyCertificate proxy) {
+	private static CertificateIdentity identityOf(ProxyCertificate proxy) {
 		List<X509Certificate> chain = List.of(proxy.certificate());
 		try {
 			return CertificateIdentity.of(chain, PrincipalName.CN, proxy.localTrustDomain());

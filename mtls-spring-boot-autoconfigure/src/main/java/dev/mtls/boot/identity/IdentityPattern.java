@@ -220,7 +220,7 @@ public final class IdentityPattern {
 		String key = DistinguishedNameKey.of(principal);
 		if (key == null) {
 			throw new InvalidIdentityPatternException(pattern,
-					"not a distinguished name patterns can compare (RFC 4514, " + "at most "
+					"not a distinguished name patterns can compare (RFC 4514, at most "
 							+ DistinguishedNameKey.MAX_RDN_ATTRIBUTES + " attributes in one RDN)");
 		}
 		return key;

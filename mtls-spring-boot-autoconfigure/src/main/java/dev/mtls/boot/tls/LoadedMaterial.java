@@ -24,13 +24,9 @@ import org.springframework.boot.ssl.SslStoreBundle;
  * @param forwardedValidator the validator of client certificates forwarded by trusted
  * proxies: built on {@code mtls.forwarded.trust} where it is set, else {@code validator}
  * @param keyManager the key manager built on the key store
- * @param localTrustDomain the trust domain of the workload's own SPIFFE ID, where peers
- * are validated by trust domain (material of a workload identity provider), else
- * {@code null}
  */
 record LoadedMaterial(SslStoreBundle stores, SslBundleKey key, List<X509Certificate> chain,
-		CertificateValidator validator, CertificateValidator forwardedValidator, X509ExtendedKeyManager keyManager,
-		@Nullable String localTrustDomain) {
+		CertificateValidator validator, CertificateValidator forwardedValidator, X509ExtendedKeyManager keyManager) {
 
 	String subject() {
 		return this.chain.isEmpty() ? "?" : CertificateText.name(this.chain.get(0));

@@ -293,7 +293,7 @@ public final class MtlsTlsMaterial {
 	 * @since 0.1.0
 	 */
 	public @Nullable String getLocalTrustDomain() {
-		return current().localTrustDomain();
+		return current().validator().getLocalTrustDomain();
 	}
 
 	/**

@@ -143,7 +143,7 @@ class TlsMaterialLoader {
 				? CertificateValidator.of(loadTrust(forwardedTrust, FORWARDED_TRUST), crls, source.policy(),
 						Clock.systemUTC(), source.revocation())
 				: validator;
-		return new LoadedMaterial(stores, key, chain, validator, forwardedValidator, keyManager, localTrustDomain);
+		return new LoadedMaterial(stores, key, chain, validator, forwardedValidator, keyManager);
 	}
 
 	LoadedIdentity loadIdentity(IdentitySource source) {

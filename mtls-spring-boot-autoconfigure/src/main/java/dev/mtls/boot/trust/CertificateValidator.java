@@ -342,7 +342,8 @@ public final class CertificateValidator {
 
 	private Validated validateUncached(List<X509Certificate> chain, String purpose, @Nullable String host, Date date)
 			throws CertificateRejectedException {
-		CertificatePath built = pathBuilder(chain.get(0)).build(chain, date);
+		String trustDomain = spiffeTrustDomain(chain.get(0));
+		CertificatePath built = pathBuilder(trustDomain).build(chain, date);
 		List<X509Certificate> path = built.certificates();
 		X509Certificate anchor = built.anchor();
 		if (this.policy.strictStructure()) {
@@ -351,15 +352,26 @@ public final class CertificateValidator {
 		this.policyChecks.check(path, anchor, purpose, date);
 		this.crlChecks.check(path, anchor, date);
 		if (host != null) {
-			checkServerIdentity(path.get(0), host);
+			checkServerIdentity(path.get(0), host, trustDomain);
 		}
 		return new Validated(path, anchor, this.crlChecks.relevantTo(path));
 	}
 
-	private void checkServerIdentity(X509Certificate leaf, String host) throws CertificateRejectedException {
+	// The trust domain is that of the server's SPIFFE ID where peers are validated by
+	// trust domain, else null.
+	private void checkServerIdentity(X509Certificate leaf, String host, @Nullable String trustDomain)
+			throws CertificateRejectedException {
 		IdentityPattern expected = this.expectedServers.forHost(host);
 		if (expected == null) {
-			checkLocalTrustDomain(leaf, host);
+			// A federated domain's CA vouches for its own SPIFFE IDs, not for our host
+			// names.
+			String local = this.localTrustDomain;
+			if (local != null && trustDomain != null && !local.equals(trustDomain)) {
+				throw new CertificateRejectedException(Reason.NAME_MISMATCH,
+						("%s is a server of the trust domain '%s', not of this workload's '%s': its host names are "
+								+ "not checked, only a SPIFFE ID expected of '%s' in mtls.spiffe.expected-servers")
+							.formatted(describe(leaf), trustDomain, local, host));
+			}
 			HostNameCheck.check(leaf, host);
 			return;
 		}
@@ -379,30 +391,18 @@ public final class CertificateValidator {
 		}
 	}
 
-	// A federated domain's CA vouches for its own SPIFFE IDs, not for our host names.
-	private void checkLocalTrustDomain(X509Certificate leaf, String host) throws CertificateRejectedException {
-		String local = this.localTrustDomain;
-		if (local == null || this.trustDomainPathBuilders.isEmpty()) {
-			return;
-		}
-		String trustDomain;
-		try {
-			trustDomain = CertificateIdentity.of(List.of(leaf), PrincipalName.SPIFFE_ID).getTrustDomain();
-		}
-		catch (MissingIdentityAttributeException ex) {
-			trustDomain = null;
-		}
-		if (!local.equals(trustDomain)) {
-			throw new CertificateRejectedException(Reason.NAME_MISMATCH,
-					("%s is a server of the trust domain '%s', not of this workload's '%s': its host names are not "
-							+ "checked, only a SPIFFE ID expected of '%s' in mtls.spiffe.expected-servers")
-						.formatted(describe(leaf), trustDomain, local, host));
-		}
-	}
-
-	private CertificatePathBuilder pathBuilder(X509Certificate leaf) throws CertificateRejectedException {
+	/**
+	 * Return the trust domain of a peer's SPIFFE ID where peers are validated by trust
+	 * domain.
+	 * @param leaf the peer's certificate
+	 * @return the trust domain, or {@code null} if peers are not validated by trust
+	 * domain
+	 * @throws CertificateRejectedException if the peer is no SPIFFE peer, or of a trust
+	 * domain without a bundle
+	 */
+	private @Nullable String spiffeTrustDomain(X509Certificate leaf) throws CertificateRejectedException {
 		if (this.trustDomainPathBuilders.isEmpty()) {
-			return this.pathBuilder;
+			return null;
 		}
 		CertificateIdentity identity;
 		try {
@@ -419,14 +419,26 @@ public final class CertificateValidator {
 						.formatted(describe(leaf), identity.getUris().size()));
 		}
 		String trustDomain = Objects.requireNonNull(identity.getTrustDomain());
-		CertificatePathBuilder builder = this.trustDomainPathBuilders.get(trustDomain);
-		if (builder == null) {
+		if (!this.trustDomainPathBuilders.containsKey(trustDomain)) {
 			throw new CertificateRejectedException(Reason.UNTRUSTED,
 					"%s has the SPIFFE ID %s, of the trust domain '%s', for which there is no trust bundle (known: %s)"
 						.formatted(describe(leaf), identity.getName(), trustDomain,
 								this.trustDomainPathBuilders.keySet()));
 		}
-		return builder;
+		return trustDomain;
+	}
+
+	private CertificatePathBuilder pathBuilder(@Nullable String trustDomain) {
+		return (trustDomain != null) ? Objects.requireNonNull(this.trustDomainPathBuilders.get(trustDomain))
+				: this.pathBuilder;
+	}
+
+	/**
+	 * Return the workload's own trust domain, where peers are validated by trust domain.
+	 * @return the trust domain, or {@code null}
+	 */
+	public @Nullable String getLocalTrustDomain() {
+		return this.localTrustDomain;
 	}
 
 	static String describe(X509Certificate certificate) {

@@ -1,6 +1,7 @@
 package dev.mtls.boot.dev;
 
 import java.io.FileInputStream;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -168,8 +169,7 @@ class DevCertificatesTests {
 
 	@Test
 	void prepareWhenParentWritableByOthersWithoutStickyBitThenRefused() throws Exception {
-		Path shared = Files.createDirectory(this.directory.resolve("shared"));
-		Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
+		Path shared = writableByOthers("shared");
 		Path dev = shared.resolve("app");
 
 		assertThatExceptionOfType(MtlsConfigurationException.class)
@@ -206,8 +206,7 @@ class DevCertificatesTests {
 
 	@Test
 	void prepareWhenDirectoryIsLinkToUnsafeDirectoryThenRefused() throws Exception {
-		Path shared = Files.createDirectory(this.directory.resolve("shared"));
-		Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
+		Path shared = writableByOthers("shared");
 		Path target = Files.createDirectory(shared.resolve("app"),
 				PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
 		Path dev = Files.createSymbolicLink(this.directory.resolve("dev"), target);
@@ -242,6 +241,13 @@ class DevCertificatesTests {
 
 	private static X509Certificate certificate(Path file) throws Exception {
 		return PemContent.load(file).getCertificates().get(0);
+	}
+
+	// As /tmp without its sticky bit: anyone may rename what is in it.
+	private Path writableByOthers(String name) throws IOException {
+		Path directory = Files.createDirectory(this.directory.resolve(name));
+		Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwxrwxrwx"));
+		return directory;
 	}
 
 }
