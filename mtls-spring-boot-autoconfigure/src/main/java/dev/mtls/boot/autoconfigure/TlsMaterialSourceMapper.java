@@ -59,10 +59,28 @@ final class TlsMaterialSourceMapper {
 		MtlsForwardedProperties forwarded = properties.getForwarded();
 		if (forwarded.isEnabled() && forwarded.getTrust().isConfigured()) {
 			MtlsForwardedProperties.Trust trust = forwarded.getTrust();
+			if (properties.getSpiffe().isEnabled()) {
+				throw forwardedTrustWithSpiffe(trust);
+			}
 			return source
 				.withForwardedTrust(trust("mtls.forwarded.trust", trust.getCertificates(), trust.getTruststore()));
 		}
 		return source;
+	}
+
+	// A CA of mtls.forwarded.trust could write any SPIFFE ID, or any other name an
+	// SVID's rules match (DNS names, the SPIRE CA's subject), into its certificates: with
+	// SPIFFE, forwarded certificates are validated by trust domain, like a handshake's.
+	private static MtlsConfigurationException forwardedTrustWithSpiffe(MtlsForwardedProperties.Trust trust) {
+		boolean certificates = !trust.getCertificates().isEmpty();
+		return new MtlsConfigurationException(
+				certificates ? "mtls.forwarded.trust.certificates" : "mtls.forwarded.trust.truststore.location",
+				certificates ? String.join(", ", trust.getCertificates()) : trust.getTruststore().getLocation(),
+				"with mtls.spiffe.enabled=true, forwarded client certificates are validated against the trust bundle "
+						+ "of their SPIFFE ID's trust domain, as a handshake's are; other CAs for them could vouch for "
+						+ "any SPIFFE ID, this workload's own included",
+				"Remove mtls.forwarded.trust.*: the proxy's clients need SVIDs of this workload's trust domain or of "
+						+ "one federated with it (the agent streams its bundle).");
 	}
 
 	private static TlsMaterialSource mapServiceMaterial(MtlsProperties properties, Environment environment) {

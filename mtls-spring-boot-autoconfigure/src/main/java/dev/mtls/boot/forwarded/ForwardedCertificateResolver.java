@@ -5,6 +5,7 @@ import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Supplier;
 
 import dev.mtls.boot.forwarded.ForwardedCertificateReader.ForwardedChain;
@@ -247,7 +248,10 @@ public final class ForwardedCertificateResolver {
 
 	private ForwardedRequest attested(AttestedCertificate attested, ForwardedChain forwarded, ForwardingProxy proxy) {
 		try {
-			checkFartherProxies(forwarded.fartherProxies());
+			List<@Nullable CertificateIdentity> attesting = new ArrayList<>(
+					checkFartherProxies(forwarded.fartherProxies()));
+			attesting.add(proxy.identity());
+			checkAttestedTrustDomain(attested, attesting);
 		}
 		catch (CertificateException ex) {
 			return refused(attested.sha256Fingerprint(), "Attested client certificate " + attested, proxy, ex);
@@ -261,7 +265,9 @@ public final class ForwardedCertificateResolver {
 	// nearer element names the proxy that the next farther one came through, and must be
 	// a trusted proxy's certificate, or any client of the nearest proxy could claim a
 	// farther element of its choice.
-	private void checkFartherProxies(List<List<X509Certificate>> fartherProxies) throws CertificateException {
+	private List<CertificateIdentity> checkFartherProxies(List<List<X509Certificate>> fartherProxies)
+			throws CertificateException {
+		List<CertificateIdentity> identities = new ArrayList<>(fartherProxies.size());
 		for (int i = 0; i < fartherProxies.size(); i++) {
 			List<X509Certificate> farther = fartherProxies.get(i);
 			String hop = "the XFCC element of hop " + (i + 1);
@@ -283,6 +289,25 @@ public final class ForwardedCertificateResolver {
 			if (!this.proxies.trustsFarther(identity)) {
 				throw new CertificateRejectedException(Reason.UNTRUSTED, hop + " names '" + identity.getSubject()
 						+ "', which is not a trusted proxy (mtls.forwarded.trusted-proxies.identities)");
+			}
+			identities.add(identity);
+		}
+		return identities;
+	}
+
+	// A proxy of a federated trust domain vouches for SPIFFE IDs of its own domain only,
+	// as its CA does; so does every proxy the attestation came through.
+	private static void checkAttestedTrustDomain(AttestedCertificate attested,
+			List<@Nullable CertificateIdentity> proxies) throws CertificateRejectedException {
+		for (CertificateIdentity proxy : proxies) {
+			if (proxy != null && proxy.isFederated()) {
+				String trustDomain = Objects.requireNonNullElse(proxy.getTrustDomain(), "");
+				if (!attested.claimsOnlyTrustDomain(trustDomain)) {
+					throw new CertificateRejectedException(Reason.UNTRUSTED,
+							"the proxy '%s', of the federated trust domain '%s', attests a SPIFFE ID of another trust domain: %s"
+								.formatted(CertificateText.escape(proxy.getName()), CertificateText.escape(trustDomain),
+										CertificateText.escape(String.join(", ", attested.uris()))));
+				}
 			}
 		}
 	}

@@ -82,6 +82,18 @@ public record AttestedCertificate(String sha256Fingerprint, String subject, List
 		return new X500Principal(subject, OPENSSL_KEYWORDS);
 	}
 
+	/**
+	 * Return whether every {@code spiffe://} URI the proxy attested, valid SPIFFE ID or
+	 * not, is of the given trust domain, as {@link CertificateIdentity#isFederated()}
+	 * reads them.
+	 * @param trustDomain the trust domain
+	 * @return whether no attested SPIFFE ID is of another trust domain
+	 * @since 0.1.0
+	 */
+	public boolean claimsOnlyTrustDomain(String trustDomain) {
+		return !new CertificateAttributes(this).isFederated(trustDomain);
+	}
+
 	@Override
 	public String toString() {
 		return "'" + CertificateText.escape(this.subject) + "' (attested by the proxy, sha256 " + this.sha256Fingerprint

@@ -64,23 +64,6 @@ public final class SubjectAlternativeNames {
 	}
 
 	/**
-	 * Return whether a certificate claims a SPIFFE ID: any URI name with the
-	 * {@code spiffe} scheme (ASCII letters in any case), valid or not, as
-	 * {@link CertificateIdentity} reads SPIFFE IDs.
-	 * @param certificate the certificate
-	 * @return whether it has a {@code spiffe://} URI name
-	 * @throws CertificateParsingException if the extension is malformed
-	 */
-	public static boolean claimSpiffeId(X509Certificate certificate) throws CertificateParsingException {
-		for (Name name : of(certificate)) {
-			if (name.type() == URI && SpiffeId.hasScheme(name.value())) {
-				return true;
-			}
-		}
-		return false;
-	}
-
-	/**
 	 * Return the values of the names held as text, or none if the extension is malformed,
 	 * for descriptions.
 	 * @param certificate the certificate

@@ -140,17 +140,10 @@ class TlsMaterialLoader {
 				: CertificateValidator.of(trustStore, crls, source.policy(), Clock.systemUTC(), source.revocation());
 		TrustSource forwardedTrust = source.forwardedTrust();
 		CertificateValidator forwardedValidator = (forwardedTrust != null)
-				? forwardedValidator(validator, CertificateValidator.of(loadTrust(forwardedTrust, FORWARDED_TRUST),
-						crls, source.policy(), Clock.systemUTC(), source.revocation()), workloadMaterial != null)
+				? CertificateValidator.of(loadTrust(forwardedTrust, FORWARDED_TRUST), crls, source.policy(),
+						Clock.systemUTC(), source.revocation())
 				: validator;
 		return new LoadedMaterial(stores, key, chain, validator, forwardedValidator, keyManager);
-	}
-
-	// With SPIFFE, the forwarded trust's CAs vouch for clients without a SPIFFE ID only:
-	// a forwarded SVID is validated against its trust domain's bundle, as in a handshake.
-	private static CertificateValidator forwardedValidator(CertificateValidator validator,
-			CertificateValidator forwardedTrust, boolean spiffe) {
-		return spiffe ? validator.withAnchorsForPeersWithoutSpiffeId(forwardedTrust.getTrusted()) : forwardedTrust;
 	}
 
 	LoadedIdentity loadIdentity(IdentitySource source) {

@@ -26,7 +26,8 @@ import org.springframework.util.Assert;
  * @param revocation online revocation checking, whose verdict cache time also caps TLS
  * session lifetime
  * @param forwardedTrust the trust of client certificates forwarded by trusted proxies, or
- * {@code null} to validate them with {@code trust}
+ * {@code null} to validate them with {@code trust}; none with {@code workload}, whose
+ * peers are validated by trust domain
  * @param workload the current material of a workload identity provider, asked on every
  * load and reload, or {@code null}
  * @param expectedServers the identities expected of servers by host, instead of their
@@ -42,6 +43,10 @@ public record TlsMaterialSource(@Nullable IdentitySource identity, @Nullable Tru
 				+ ((identity != null || trust != null) ? 1 : 0);
 		Assert.isTrue(sources == 1 && (identity == null) == (trust == null),
 				"Either a bundle, a workload identity provider, or an identity and a trust are required");
+		// A workload's peers are validated by trust domain: other CAs could vouch for any
+		// SPIFFE ID.
+		Assert.isTrue(workload == null || forwardedTrust == null,
+				"A workload identity provider validates forwarded certificates by trust domain: no forwarded trust");
 		crls = List.copyOf(crls);
 	}
 

@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.security.KeyStore;
 import java.security.KeyStoreException;
 import java.security.cert.CertPathBuilder;
-import java.security.cert.CertificateParsingException;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -26,7 +25,6 @@ import dev.mtls.boot.identity.CertificateText;
 import dev.mtls.boot.identity.IdentityPattern;
 import dev.mtls.boot.identity.MissingIdentityAttributeException;
 import dev.mtls.boot.identity.PrincipalName;
-import dev.mtls.boot.identity.SubjectAlternativeNames;
 import dev.mtls.boot.trust.CertificatePathBuilder.CertificatePath;
 import dev.mtls.boot.trust.CertificateRejectedException.Reason;
 import dev.mtls.boot.trust.VerdictCache.Validated;
@@ -78,11 +76,6 @@ public final class CertificateValidator {
 	 */
 	private final @Nullable String localTrustDomain;
 
-	// SPIFFE trust that also takes peers claiming no SPIFFE ID, validated against the
-	// trusted certificates only (mtls.forwarded.trust); false where every peer must be a
-	// SPIFFE peer.
-	private final boolean peersWithoutSpiffeId;
-
 	private final ExpectedServerIdentities expectedServers;
 
 	private final CertificatePolicyChecks policyChecks;
@@ -110,27 +103,10 @@ public final class CertificateValidator {
 				new CertificatePathBuilder(anchors, policy.maxChainLength(), onlineRevocation)));
 		this.trustDomainPathBuilders = Collections.unmodifiableMap(builders);
 		this.localTrustDomain = localTrustDomain;
-		this.peersWithoutSpiffeId = false;
 		this.expectedServers = expectedServers;
 		this.policyChecks = new CertificatePolicyChecks(policy);
 		this.crlChecks = new CrlChecks(crls);
 		this.verdicts = verdicts;
-	}
-
-	private CertificateValidator(CertificateValidator spiffe, List<X509Certificate> anchors) {
-		this.trusted = List.copyOf(anchors);
-		this.policy = spiffe.policy;
-		this.clock = spiffe.clock;
-		this.onlineRevocation = spiffe.onlineRevocation;
-		this.pathBuilder = new CertificatePathBuilder(this.trusted, this.policy.maxChainLength(),
-				this.onlineRevocation);
-		this.trustDomainPathBuilders = spiffe.trustDomainPathBuilders;
-		this.localTrustDomain = spiffe.localTrustDomain;
-		this.peersWithoutSpiffeId = true;
-		this.expectedServers = spiffe.expectedServers;
-		this.policyChecks = spiffe.policyChecks;
-		this.crlChecks = spiffe.crlChecks;
-		this.verdicts = new VerdictCache();
 	}
 
 	/**
@@ -225,25 +201,6 @@ public final class CertificateValidator {
 		}
 		return new CertificateValidator(trusted, bundles, localTrustDomain, expectedServers, new ArrayList<>(crls),
 				policy, clock, onlineRevocation, new VerdictCache());
-	}
-
-	/**
-	 * Return a validator of the same SPIFFE trust domains that also takes peers claiming
-	 * no SPIFFE ID, validated against the given CA certificates only: clients of another
-	 * PKI whose certificates a trusted proxy forwards ({@code mtls.forwarded.trust}). A
-	 * peer with a {@code spiffe://} URI is still validated against its trust domain's
-	 * bundle only, so that none of the given CAs vouches for a SPIFFE ID, and no trust
-	 * domain's CA vouches for a peer without one.
-	 * @param anchors the CA certificates of the peers without a SPIFFE ID
-	 * @return the validator, with a verdict cache of its own
-	 * @throws IllegalStateException if this validator does not validate by trust domain
-	 * @since 0.1.0
-	 */
-	public CertificateValidator withAnchorsForPeersWithoutSpiffeId(Collection<X509Certificate> anchors) {
-		if (this.trustDomainPathBuilders.isEmpty()) {
-			throw new IllegalStateException("Not a validator of SPIFFE trust domains");
-		}
-		return new CertificateValidator(this, List.copyOf(anchors));
 	}
 
 	/**
@@ -447,9 +404,6 @@ public final class CertificateValidator {
 		if (this.trustDomainPathBuilders.isEmpty()) {
 			return null;
 		}
-		if (this.peersWithoutSpiffeId && !claimsSpiffeId(leaf)) {
-			return null;
-		}
 		CertificateIdentity identity;
 		try {
 			identity = CertificateIdentity.of(List.of(leaf), PrincipalName.SPIFFE_ID);
@@ -472,16 +426,6 @@ public final class CertificateValidator {
 								this.trustDomainPathBuilders.keySet()));
 		}
 		return trustDomain;
-	}
-
-	private static boolean claimsSpiffeId(X509Certificate leaf) throws CertificateRejectedException {
-		try {
-			return SubjectAlternativeNames.claimSpiffeId(leaf);
-		}
-		catch (CertificateParsingException ex) {
-			throw new CertificateRejectedException(Reason.UNTRUSTED, "%s has unreadable subject alternative names (%s)"
-				.formatted(describe(leaf), CertificateText.escapeMessage(ex.getMessage())), ex);
-		}
 	}
 
 	private CertificatePathBuilder pathBuilder(@Nullable String trustDomain) {

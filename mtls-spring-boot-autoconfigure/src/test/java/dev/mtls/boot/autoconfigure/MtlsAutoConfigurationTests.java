@@ -1,11 +1,7 @@
 package dev.mtls.boot.autoconfigure;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.cert.CertificateEncodingException;
-import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -34,7 +30,6 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.mockito.Mockito.mock;
 
 /**
@@ -216,57 +211,6 @@ class MtlsAutoConfigurationTests {
 			.withBean(WorkloadMaterialProvider.class, () -> provider)
 			.run((context) -> assertThat(context.getBean(MtlsTlsMaterial.class).getTrustAnchors())
 				.contains(added.getCertificate()));
-	}
-
-	@Test
-	void materialWhenSpiffeAndForwardedTrustThenForwardedTrustVouchesForNoSpiffeId() throws Exception {
-		// A CA of mtls.forwarded.trust (an edge proxy's customers) may write any URI into
-		// its certificates, our trust domain's SPIFFE IDs included.
-		CertificateAuthority workloadCa = CertificateAuthority.create("Workload CA");
-		CertificateAuthority customerCa = CertificateAuthority.create("Customer CA");
-		IssuedCertificate svid = workloadCa.certificate("svid")
-			.uris("spiffe://acme.org/svc")
-			.clientAuth()
-			.serverAuth()
-			.issue();
-		IssuedCertificate admin = workloadCa.certificate("admin").uris("spiffe://acme.org/admin").clientAuth().issue();
-		IssuedCertificate customer = customerCa.certificate("customer").clientAuth().issue();
-		IssuedCertificate impostor = customerCa.certificate("impostor")
-			.uris("spiffe://acme.org/admin")
-			.clientAuth()
-			.issue();
-		WorkloadMaterial workload = new WorkloadMaterial(svid.getPrivateKey(), svid.getChain(),
-				Map.of("acme.org", List.of(workloadCa.getCertificate())));
-		this.contextRunner
-			.withPropertyValues("mtls.spiffe.enabled=true", "mtls.forwarded.enabled=true", "mtls.forwarded.format=xfcc",
-					"mtls.forwarded.trusted-proxies.addresses=127.0.0.1/32",
-					"mtls.forwarded.trust.certificates=" + pem(customerCa.getCertificate()))
-			.withBean(WorkloadMaterialProvider.class, () -> new WorkloadMaterialProvider() {
-
-				@Override
-				public WorkloadMaterial get() {
-					return workload;
-				}
-
-				@Override
-				public void setUpdateListener(BooleanSupplier listener) {
-				}
-
-			})
-			.run((context) -> {
-				MtlsTlsMaterial material = context.getBean(MtlsTlsMaterial.class);
-				material.verifyForwardedClient(customer.getChain().toArray(X509Certificate[]::new));
-				material.verifyForwardedClient(admin.getChain().toArray(X509Certificate[]::new));
-				assertThatExceptionOfType(CertificateException.class)
-					.isThrownBy(
-							() -> material.verifyForwardedClient(impostor.getChain().toArray(X509Certificate[]::new)))
-					.withMessageContaining("certification path");
-			});
-	}
-
-	private static String pem(X509Certificate certificate) throws CertificateEncodingException {
-		return "-----BEGIN CERTIFICATE-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-			.encodeToString(certificate.getEncoded()) + "\n-----END CERTIFICATE-----\n";
 	}
 
 }

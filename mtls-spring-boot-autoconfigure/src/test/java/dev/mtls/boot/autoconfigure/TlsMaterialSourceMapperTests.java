@@ -97,6 +97,29 @@ class TlsMaterialSourceMapperTests {
 	}
 
 	@Test
+	void mapWhenSpiffeEnabledWithForwardedTrustThenFailureNamesTheProperty() {
+		this.properties.getSpiffe().setEnabled(true);
+		this.properties.getForwarded().setEnabled(true);
+		this.properties.getForwarded().getTrust().setCertificates(List.of("file:/etc/mtls/customers-ca.crt"));
+
+		assertThatExceptionOfType(MtlsConfigurationException.class)
+			.isThrownBy(() -> TlsMaterialSourceMapper.map(this.properties, this.environment, new StubProvider()))
+			.satisfies((ex) -> assertThat(ex.getProperty()).isEqualTo("mtls.forwarded.trust.certificates"))
+			.withMessageContaining("could vouch for any SPIFFE ID");
+	}
+
+	@Test
+	void mapWhenSpiffeEnabledWithForwardedTrustStoreThenFailureNamesTheProperty() {
+		this.properties.getSpiffe().setEnabled(true);
+		this.properties.getForwarded().setEnabled(true);
+		this.properties.getForwarded().getTrust().getTruststore().setLocation("file:/etc/mtls/customers.p12");
+
+		assertThatExceptionOfType(MtlsConfigurationException.class)
+			.isThrownBy(() -> TlsMaterialSourceMapper.map(this.properties, this.environment, new StubProvider()))
+			.satisfies((ex) -> assertThat(ex.getProperty()).isEqualTo("mtls.forwarded.trust.truststore.location"));
+	}
+
+	@Test
 	void mapWhenSpiffeEnabledWithIdentityThenMutuallyExclusive() {
 		this.properties.getSpiffe().setEnabled(true);
 		pemIdentity();

@@ -387,6 +387,37 @@ class ForwardedCertificateResolverTests {
 	}
 
 	@Test
+	void resolveWhenFederatedProxyAttestsSpiffeIdOfAnotherTrustDomainThenRefused(CapturedOutput output) {
+		// A partner's proxy vouches for the partner's SPIFFE IDs, as the partner's CA
+		// does.
+		TestCertificate partnerProxy = authority
+			.client((spec) -> spec.commonName("proxy").spiffeId("spiffe://partner.org/proxy"));
+		ForwardedCertificateResolver resolver = new ForwardedCertificateResolver(ForwardedCertificateFormat.XFCC,
+				List.of(), null, 1,
+				new TrustedProxies(List.of(IdentityPattern.parse("spiffe://partner.org/proxy")), List.of()),
+				(chain) -> {
+				}, this.listener);
+		resolver.setTrustProxyVerification(true);
+		resolver.setLocalTrustDomain(() -> "acme.org");
+		String hash = "ab".repeat(32);
+
+		ForwardedRequest ours = resolver.resolve(chain(partnerProxy), "127.0.0.1",
+				ForwardedHeaderValues.of(XFCC, "Hash=" + hash + ";URI=spiffe://acme.org/admin"));
+		ForwardedRequest upperCase = resolver.resolve(chain(partnerProxy), "127.0.0.1",
+				ForwardedHeaderValues.of(XFCC, "Hash=" + hash + ";URI=SPIFFE://acme.org/admin"));
+		ForwardedRequest partners = resolver.resolve(chain(partnerProxy), "127.0.0.1",
+				ForwardedHeaderValues.of(XFCC, "Hash=" + hash + ";URI=spiffe://partner.org/billing"));
+
+		assertThat(ours.kind()).isEqualTo(Kind.REFUSED);
+		assertThat(ours.attested()).isNull();
+		assertThat(upperCase.kind()).isEqualTo(Kind.REFUSED);
+		assertThat(output).contains("of the federated trust domain 'partner.org', attests a SPIFFE ID of another "
+				+ "trust domain: spiffe://acme.org/admin");
+		assertThat(partners.kind()).isEqualTo(Kind.ATTESTED);
+		assertThat(partners.attested().uris()).containsExactly("spiffe://partner.org/billing");
+	}
+
+	@Test
 	void resolveWhenProxyVerificationNotTrustedAndElementAttestsThenMalformed() {
 		ForwardedCertificateResolver resolver = xfccResolver(1);
 

@@ -50,27 +50,4 @@ class SubjectAlternativeNamesTests {
 		assertThat(SubjectAlternativeNames.valuesOf(certificate)).containsExactly("orders.svc", "orders", "10.0.0.7");
 	}
 
-	@Test
-	void claimSpiffeIdWhenSpiffeSchemeInAnyAsciiCaseThenTrue() throws Exception {
-		assertThat(SubjectAlternativeNames.claimSpiffeId(withUris("spiffe://acme.org/orders"))).isTrue();
-		assertThat(SubjectAlternativeNames.claimSpiffeId(withUris("https://acme.org/", "SPIFFE://acme.org/x")))
-			.isTrue();
-		assertThat(SubjectAlternativeNames.claimSpiffeId(withUris("spiffe://ACME.org/orders"))).isTrue();
-	}
-
-	@Test
-	void claimSpiffeIdWhenNoSpiffeUriThenFalse() throws Exception {
-		// U+017F (long s) folds to 'S' in Unicode, not in ASCII: no SPIFFE ID, as
-		// CertificateIdentity reads it.
-		assertThat(SubjectAlternativeNames.claimSpiffeId(withUris("https://acme.org/orders"))).isFalse();
-		assertThat(SubjectAlternativeNames.claimSpiffeId(withUris("\u017Fpiffe://acme.org/orders"))).isFalse();
-		assertThat(SubjectAlternativeNames
-			.claimSpiffeId(this.ca.certificate("plain").dnsNames("spiffe.acme.org").issue().getCertificate()))
-			.isFalse();
-	}
-
-	private X509Certificate withUris(String... uris) {
-		return this.ca.certificate("uris").uris(uris).issue().getCertificate();
-	}
-
 }

@@ -21,6 +21,7 @@ import dev.mtls.boot.test.TestCertificateAuthorityExtension;
 import dev.mtls.boot.tls.TlsMaterialSource.IdentitySource;
 import dev.mtls.boot.tls.TlsMaterialSource.TrustSource;
 import dev.mtls.boot.trust.CertificatePolicy;
+import dev.mtls.boot.trust.ExpectedServerIdentities;
 import dev.mtls.boot.trust.OnlineRevocation;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.assertj.core.api.ThrowableAssertAlternative;
@@ -39,6 +40,7 @@ import org.springframework.core.io.ResourceLoader;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
  * Tests for {@link TlsMaterialLoader}: every message a bad identity, trust, CRL or bundle
@@ -479,6 +481,17 @@ class TlsMaterialLoaderTests {
 	 * A file that exists but cannot be read, as one without read permission for the user
 	 * (tests may run as root, who reads every file).
 	 */
+	@Test
+	void withForwardedTrustWhenWorkloadThenIllegalArgument() {
+		TlsMaterialSource workload = TlsMaterialSource.ofWorkload(() -> {
+			throw new IllegalStateException("not asked");
+		}, ExpectedServerIdentities.NONE, List.of(), CertificatePolicy.DEFAULT, OnlineRevocation.NONE);
+
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> workload.withForwardedTrust(TrustSource.pem(List.of("file:/etc/mtls/customers-ca.crt"))))
+			.withMessageContaining("validates forwarded certificates by trust domain");
+	}
+
 	private static final class UnreadableResource extends AbstractResource {
 
 		@Override

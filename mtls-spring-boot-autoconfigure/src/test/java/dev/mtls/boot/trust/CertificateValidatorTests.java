@@ -37,7 +37,6 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
-import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
  * Tests for {@link CertificateValidator}: each policy rule, CRL handling, server name
@@ -579,64 +578,6 @@ class CertificateValidatorTests {
 		assertThat(localSpiffeValidator(
 				ExpectedServerIdentities.of(Map.of("payments.internal", "spiffe://partner.org/payments")))
 			.validateServer(partner.getChain(), "payments.internal")).containsExactly(partner.getCertificate());
-	}
-
-	@Test
-	void withAnchorsForPeersWithoutSpiffeIdWhenPeerWithoutSpiffeIdThenValidatedAgainstThoseAnchorsOnly()
-			throws Exception {
-		CertificateAuthority external = CertificateAuthority.create("Validator Test External CA");
-		IssuedCertificate customer = external.certificate("customer").clientAuth().issue();
-		IssuedCertificate ownCaWithoutSpiffeId = this.ca.certificate("admin").clientAuth().issue();
-		CertificateValidator validator = spiffeValidator()
-			.withAnchorsForPeersWithoutSpiffeId(List.of(external.getCertificate()));
-
-		assertThat(validator.validateClient(customer.getChain())).containsExactly(customer.getCertificate());
-		// A trust domain's CA vouches for SPIFFE IDs, not for names without one.
-		assertRefused(() -> validator.validateClient(ownCaWithoutSpiffeId.getChain()), Reason.UNTRUSTED,
-				"certification path");
-	}
-
-	@Test
-	void withAnchorsForPeersWithoutSpiffeIdWhenThoseAnchorsSignSpiffeIdThenRefused() throws Exception {
-		CertificateAuthority external = CertificateAuthority.create("Validator Test External CA");
-		IssuedCertificate impostor = svid(external, "spiffe://example.org/admin");
-		IssuedCertificate stranger = svid(external, "spiffe://stranger.org/x");
-		IssuedCertificate orders = svid(this.ca, "spiffe://example.org/orders");
-		IssuedCertificate billing = svid(this.partner, "spiffe://partner.org/billing");
-		CertificateValidator validator = spiffeValidator()
-			.withAnchorsForPeersWithoutSpiffeId(List.of(external.getCertificate()));
-
-		assertRefused(() -> validator.validateClient(impostor.getChain()), Reason.UNTRUSTED, "certification path");
-		assertRefused(() -> validator.validateClient(stranger.getChain()), Reason.UNTRUSTED,
-				"of the trust domain 'stranger.org', for which there is no trust bundle");
-		assertThat(validator.validateClient(orders.getChain())).containsExactly(orders.getCertificate());
-		assertThat(validator.validateClient(billing.getChain())).containsExactly(billing.getCertificate());
-	}
-
-	@Test
-	void withAnchorsForPeersWithoutSpiffeIdWhenLookAlikeOrSecondSpiffeIdThenValidatedAsSpiffePeer() {
-		CertificateAuthority external = CertificateAuthority.create("Validator Test External CA");
-		IssuedCertificate upperCase = external.certificate("upper")
-			.uris("SPIFFE://example.org/admin")
-			.clientAuth()
-			.issue();
-		IssuedCertificate second = external.certificate("second")
-			.uris("https://example.org/", "spiffe://example.org/admin")
-			.clientAuth()
-			.issue();
-		CertificateValidator validator = spiffeValidator()
-			.withAnchorsForPeersWithoutSpiffeId(List.of(external.getCertificate()));
-
-		assertRefused(() -> validator.validateClient(upperCase.getChain()), Reason.UNTRUSTED, "is no SPIFFE peer");
-		assertRefused(() -> validator.validateClient(second.getChain()), Reason.UNTRUSTED, "is no SPIFFE peer");
-	}
-
-	@Test
-	void withAnchorsForPeersWithoutSpiffeIdWhenNotValidatingByTrustDomainThenIllegalState() {
-		assertThatIllegalStateException()
-			.isThrownBy(() -> validator(CertificatePolicy.DEFAULT)
-				.withAnchorsForPeersWithoutSpiffeId(List.of(this.partner.getCertificate())))
-			.withMessage("Not a validator of SPIFFE trust domains");
 	}
 
 	@Test
