@@ -35,7 +35,7 @@ final class KeyStoreLoader {
 
 	KeyStore load(String prefix, String location, @Nullable String type, @Nullable String password) {
 		if (!this.resourceLoader.getResource(location).exists()) {
-			throw new MtlsConfigurationException(prefix + ".location", location, "the file does not exist",
+			throw MissingLocation.of(prefix + ".location", location, location,
 					"Point " + prefix + ".location at an existing PKCS12 or JKS file.");
 		}
 		String storeType = (type != null) ? type : inferType(location);

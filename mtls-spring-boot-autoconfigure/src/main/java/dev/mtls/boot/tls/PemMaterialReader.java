@@ -156,7 +156,7 @@ final class PemMaterialReader {
 		String display = MtlsConfigurationException.displayValue(value);
 		Resource resource = this.resourceLoader.getResource(value);
 		if (!resource.exists()) {
-			throw new MtlsConfigurationException(property, display, "the file does not exist",
+			throw MissingLocation.of(property, value, display,
 					"Point " + property + " at an existing, readable PEM file (for example file:/etc/mtls/tls.crt) "
 							+ "or put the PEM text inline.");
 		}

@@ -275,8 +275,8 @@ class TlsMaterialLoader {
 			String location = locations.get(i);
 			Resource resource = this.resourceLoader.getResource(location);
 			if (!resource.exists()) {
-				throw new MtlsConfigurationException(property, MtlsConfigurationException.displayValue(location),
-						"the file does not exist", "Point " + property + " at a CRL file (PEM or DER).");
+				throw MissingLocation.of(property, location, MtlsConfigurationException.displayValue(location),
+						"Point " + property + " at a CRL file (PEM or DER).");
 			}
 			try (InputStream in = resource.getInputStream()) {
 				List<X509CRL> read = CertificateValidator.readCrls(in);

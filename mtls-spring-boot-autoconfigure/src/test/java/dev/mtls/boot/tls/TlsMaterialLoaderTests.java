@@ -152,6 +152,26 @@ class TlsMaterialLoaderTests {
 	}
 
 	@Test
+	void identityWhenExistingFileWithoutPrefixThenFailureSaysFilePrefix() {
+		String path = file("server.crt").toString();
+
+		assertFailure(() -> this.loader.loadIdentity(IdentitySource.pem(path, location("server.key"), null)),
+				"mtls.identity.certificate", path, "there is no class path resource '" + path + "'",
+				"Write file:" + path + " to read that file.");
+	}
+
+	@Test
+	void crlAndTrustStoreWhenExistingFileWithoutPrefixThenFailureSaysFilePrefix() {
+		String path = file("server.crt").toString();
+
+		assertFailure(() -> this.loader.loadCrls(List.of(path)), "mtls.revocation.crls[0]", path,
+				"there is no class path resource", "Write file:" + path + " to read that file.");
+		assertFailure(() -> this.loader.loadTrust(TrustSource.trustStore(path, "changeit", null)),
+				"mtls.trust.truststore.location", path, "there is no class path resource",
+				"Write file:" + path + " to read that file.");
+	}
+
+	@Test
 	void identityWhenCertificateUnreadableThenFails() {
 		String location = "file:/etc/mtls/tls.crt";
 		ResourceLoader unreadable = new DefaultResourceLoader() {
