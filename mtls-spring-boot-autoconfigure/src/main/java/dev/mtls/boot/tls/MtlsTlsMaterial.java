@@ -13,6 +13,7 @@ import javax.net.ssl.SSLSessionContext;
 
 import dev.mtls.boot.identity.CertificateIdentity;
 import dev.mtls.boot.monitor.MtlsListener;
+import dev.mtls.boot.trust.CertificateValidator;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -91,7 +92,8 @@ public final class MtlsTlsMaterial {
 		this.managersWithoutHostNameVerification = newManagers(false);
 		if (source.bundle() == null) {
 			LoadedMaterial loaded = this.loader.load(source);
-			logger.info("mTLS identity '%s' (expires %s)".formatted(loaded.subject(), loaded.notAfter()));
+			logger.info("mTLS identity '%s' (expires %s), %s".formatted(loaded.subject(), loaded.notAfter(),
+					trustSummary(loaded)));
 			use(loaded);
 		}
 	}
@@ -171,8 +173,8 @@ public final class MtlsTlsMaterial {
 			this.reloads.incrementAndGet();
 			this.lastReloadFailure = null;
 			this.listener.reloaded(true);
-			logger.info("mTLS material reloaded: identity '%s' (serial %s, expires %s), %d trusted CAs".formatted(
-					loaded.subject(), loaded.serial(), loaded.notAfter(), loaded.validator().getTrusted().size()));
+			logger.info("mTLS material reloaded: identity '%s' (serial %s, expires %s), %s".formatted(loaded.subject(),
+					loaded.serial(), loaded.notAfter(), trustSummary(loaded)));
 			return true;
 		}
 		catch (RuntimeException ex) {
@@ -182,6 +184,11 @@ public final class MtlsTlsMaterial {
 			logger.warn("mTLS material not reloaded, the previous material stays in use: " + ex.getMessage());
 			return false;
 		}
+	}
+
+	private static String trustSummary(LoadedMaterial loaded) {
+		CertificateValidator validator = loaded.validator();
+		return "%d trusted CAs, %d CRLs".formatted(validator.getTrusted().size(), validator.getCrlCount());
 	}
 
 	/**

@@ -274,6 +274,15 @@ public final class CertificateValidator {
 		return this.trusted;
 	}
 
+	/**
+	 * Return how many revocation lists the validator checks certificates against.
+	 * @return the number of CRLs
+	 * @since 0.1.0
+	 */
+	public int getCrlCount() {
+		return this.crlChecks.size();
+	}
+
 	public CertificatePolicy getPolicy() {
 		return this.policy;
 	}

@@ -49,6 +49,10 @@ final class CrlChecks {
 		this.crls = List.copyOf(crls);
 	}
 
+	int size() {
+		return this.crls.size();
+	}
+
 	/**
 	 * Check every certificate of a path against the CRLs of its issuer.
 	 * @param path the path, leaf first, without the anchor

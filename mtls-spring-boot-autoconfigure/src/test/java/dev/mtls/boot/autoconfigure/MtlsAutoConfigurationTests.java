@@ -28,6 +28,8 @@ import org.springframework.boot.ssl.SslBundleRegistry;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
@@ -37,7 +39,7 @@ import static org.mockito.Mockito.mock;
  * with is tested without a context, in {@code TlsMaterialLoaderTests},
  * {@link TlsMaterialSourceMapperTests} and {@link MtlsSslBundleRegistrarTests}.
  */
-@ExtendWith(TestCertificateAuthorityExtension.class)
+@ExtendWith({ TestCertificateAuthorityExtension.class, OutputCaptureExtension.class })
 class MtlsAutoConfigurationTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
@@ -65,6 +67,22 @@ class MtlsAutoConfigurationTests {
 				assertThat(bundle.getOptions().getEnabledProtocols()).containsExactly("TLSv1.3");
 				assertThat(bundle.createSslContext()).isNotNull();
 				assertThat(context).hasSingleBean(MtlsFileWatcher.class);
+			});
+	}
+
+	@Test
+	void materialWhenLoadedAndReloadedThenLogSaysHowManyCasAndCrls(CapturedOutput output) {
+		Path crl = this.ca.writeCrl();
+		this.contextRunner
+			.withPropertyValues(
+					this.ca.writeServiceProperties("mtls.revocation.crls=file:" + crl, "mtls.reload.enabled=false"))
+			.run((context) -> {
+				assertThat(output)
+					.contains("mTLS identity '" + this.ca.getServerCertificate().getIdentity().getSubject()
+							+ "' (expires ")
+					.contains("), 1 trusted CAs, 1 CRLs");
+				assertThat(context.getBean(MtlsTlsMaterial.class).reload()).isTrue();
+				assertThat(output).contains("mTLS material reloaded: identity").contains("), 1 trusted CAs, 1 CRLs\n");
 			});
 	}
 
