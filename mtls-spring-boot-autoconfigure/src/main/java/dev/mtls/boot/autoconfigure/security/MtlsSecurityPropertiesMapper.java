@@ -86,6 +86,12 @@ final class MtlsSecurityPropertiesMapper {
 		List<PathPattern> paths = new ArrayList<>();
 		for (int j = 0; j < rule.getPaths().size(); j++) {
 			String path = rule.getPaths().get(j).strip();
+			if (!path.startsWith("/")) {
+				// Request paths start with '/': such a pattern would match none, and the
+				// rule would never apply.
+				throw new MtlsConfigurationException(property + ".paths[%d]".formatted(j), path,
+						"a path pattern must start with '/', or it matches no request", "Write /" + path + ".");
+			}
 			try {
 				paths.add(PathPatternParser.defaultInstance.parse(path));
 			}

@@ -110,6 +110,20 @@ class MtlsSecurityPropertiesMapperTests {
 	}
 
 	@Test
+	void startupWhenPathWithoutLeadingSlashThenFailure() {
+		this.contextRunner
+			.withPropertyValues("mtls.authorization.rules[0].paths=/orders/**, admin/**",
+					"mtls.authorization.rules[0].allow=cn:alice")
+			.run((context) -> {
+				MtlsConfigurationException failure = failure(context.getStartupFailure());
+				assertThat(failure.getProperty()).isEqualTo("mtls.authorization.rules[0].paths[1]");
+				assertThat(failure.getProblem())
+					.isEqualTo("a path pattern must start with '/', or it matches no request");
+				assertThat(failure.getAction()).isEqualTo("Write /admin/**.");
+			});
+	}
+
+	@Test
 	void requestWhenWantAndNoCertificateThenPermitAllServedAndOthers401(TestCertificateAuthority ca)
 			throws IOException {
 		try (TestService service = TestService.start(RulesTestApp.class,
