@@ -61,6 +61,9 @@ public final class MtlsTlsMaterial {
 
 	private final ReloadableKeyManager keyManager = new ReloadableKeyManager();
 
+	// Checked again on every reload: a pooled connection outlives its handshake.
+	private final OutboundConnections outbound = new OutboundConnections();
+
 	private final SslManagerBundle managers;
 
 	private final SslManagerBundle managersWithoutHostNameVerification;
@@ -100,7 +103,7 @@ public final class MtlsTlsMaterial {
 
 	private SslManagerBundle newManagers(boolean verifyHostNames) {
 		ValidatingTrustManager trustManager = new ValidatingTrustManager(() -> current().validator(), this.listener,
-				verifyHostNames);
+				verifyHostNames, this.outbound);
 		return SslManagerBundle.of(FixedManagerFactories.forKeyManager(this.keyManager),
 				FixedManagerFactories.forTrustManagers(trustManager));
 	}
@@ -170,6 +173,7 @@ public final class MtlsTlsMaterial {
 			LoadedMaterial loaded = this.loader.load(this.source);
 			use(loaded);
 			this.contexts.invalidateSessions();
+			this.outbound.closeRefused(loaded.validator());
 			this.reloads.incrementAndGet();
 			this.lastReloadFailure = null;
 			this.listener.reloaded(true);
