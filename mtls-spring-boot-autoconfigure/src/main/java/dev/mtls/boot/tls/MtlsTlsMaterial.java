@@ -61,9 +61,6 @@ public final class MtlsTlsMaterial {
 
 	private final ReloadableKeyManager keyManager = new ReloadableKeyManager();
 
-	// Checked again on every reload: a pooled connection outlives its handshake.
-	private final OutboundConnections outbound = new OutboundConnections();
-
 	private final SslManagerBundle managers;
 
 	private final SslManagerBundle managersWithoutHostNameVerification;
@@ -103,7 +100,7 @@ public final class MtlsTlsMaterial {
 
 	private SslManagerBundle newManagers(boolean verifyHostNames) {
 		ValidatingTrustManager trustManager = new ValidatingTrustManager(() -> current().validator(), this.listener,
-				verifyHostNames, this.outbound);
+				verifyHostNames);
 		return SslManagerBundle.of(FixedManagerFactories.forKeyManager(this.keyManager),
 				FixedManagerFactories.forTrustManagers(trustManager));
 	}
@@ -173,7 +170,6 @@ public final class MtlsTlsMaterial {
 			LoadedMaterial loaded = this.loader.load(this.source);
 			use(loaded);
 			this.contexts.invalidateSessions();
-			this.outbound.closeRefused(loaded.validator());
 			this.reloads.incrementAndGet();
 			this.lastReloadFailure = null;
 			this.listener.reloaded(true);

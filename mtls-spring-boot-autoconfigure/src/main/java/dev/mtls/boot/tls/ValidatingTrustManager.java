@@ -43,8 +43,6 @@ class ValidatingTrustManager extends X509ExtendedTrustManager {
 
 	private final boolean verifyHostNames;
 
-	private final @Nullable OutboundConnections outbound;
-
 	ValidatingTrustManager(Supplier<CertificateValidator> validator) {
 		this(validator, MtlsListener.NONE);
 	}
@@ -67,24 +65,9 @@ class ValidatingTrustManager extends X509ExtendedTrustManager {
 	 * either way)
 	 */
 	ValidatingTrustManager(Supplier<CertificateValidator> validator, MtlsListener listener, boolean verifyHostNames) {
-		this(validator, listener, verifyHostNames, null);
-	}
-
-	/**
-	 * Create a trust manager that tells a listener about refused clients, and remembers
-	 * the outbound connections whose server it accepts, to check them again on reload.
-	 * @param validator the current validator
-	 * @param listener told of every refused client certificate
-	 * @param verifyHostNames whether a server's certificate must match the host name when
-	 * the connection asks for HTTPS endpoint identification
-	 * @param outbound where accepted outbound connections are remembered, or {@code null}
-	 */
-	ValidatingTrustManager(Supplier<CertificateValidator> validator, MtlsListener listener, boolean verifyHostNames,
-			@Nullable OutboundConnections outbound) {
 		this.validator = validator;
 		this.listener = listener;
 		this.verifyHostNames = verifyHostNames;
-		this.outbound = outbound;
 	}
 
 	@Override
@@ -129,23 +112,13 @@ class ValidatingTrustManager extends X509ExtendedTrustManager {
 			host = requireHost((session != null) ? session.getPeerHost() : null);
 		}
 		checkServer(chain, host);
-		remember(socket, chain, host);
 	}
 
 	@Override
 	public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
 			throws CertificateException {
-		String host = (engine != null && verifiesHostName(engine.getSSLParameters()))
-				? requireHost(engine.getPeerHost()) : null;
-		checkServer(chain, host);
-		remember(engine, chain, host);
-	}
-
-	private void remember(@Nullable Object connection, X509Certificate[] chain, @Nullable String host) {
-		OutboundConnections outbound = this.outbound;
-		if (outbound != null && connection != null) {
-			outbound.accepted(connection, chain, host);
-		}
+		checkServer(chain, (engine != null && verifiesHostName(engine.getSSLParameters()))
+				? requireHost(engine.getPeerHost()) : null);
 	}
 
 	// A connection that asks for the host name check and does not say the host (an
