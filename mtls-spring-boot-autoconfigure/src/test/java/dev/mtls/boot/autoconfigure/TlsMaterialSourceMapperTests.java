@@ -10,6 +10,7 @@ import dev.mtls.boot.tls.TlsMaterialSource.IdentitySource;
 import dev.mtls.boot.tls.TlsMaterialSource.TrustSource;
 import dev.mtls.boot.tls.WorkloadMaterial;
 import dev.mtls.boot.tls.WorkloadMaterialProvider;
+import org.assertj.core.api.ThrowableAssertAlternative;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -79,10 +80,7 @@ class TlsMaterialSourceMapperTests {
 		this.properties.getSpiffe().setEnabled(true);
 		this.properties.getSpiffe().getExpectedServers().put("*", "*");
 
-		assertThatExceptionOfType(MtlsConfigurationException.class)
-			.isThrownBy(() -> TlsMaterialSourceMapper.map(this.properties, this.environment, new StubProvider()))
-			.satisfies((ex) -> assertThat(ex.getProperty()).isEqualTo("mtls.spiffe.expected-servers[*]"))
-			.withMessageContaining("'*' is no SPIFFE ID pattern");
+		assertSpiffeFailure("mtls.spiffe.expected-servers[*]").withMessageContaining("'*' is no SPIFFE ID pattern");
 	}
 
 	@Test
@@ -102,10 +100,7 @@ class TlsMaterialSourceMapperTests {
 		this.properties.getForwarded().setEnabled(true);
 		this.properties.getForwarded().getTrust().setCertificates(List.of("file:/etc/mtls/customers-ca.crt"));
 
-		assertThatExceptionOfType(MtlsConfigurationException.class)
-			.isThrownBy(() -> TlsMaterialSourceMapper.map(this.properties, this.environment, new StubProvider()))
-			.satisfies((ex) -> assertThat(ex.getProperty()).isEqualTo("mtls.forwarded.trust.certificates"))
-			.withMessageContaining("could vouch for any SPIFFE ID");
+		assertSpiffeFailure("mtls.forwarded.trust.certificates").withMessageContaining("could vouch for any SPIFFE ID");
 	}
 
 	@Test
@@ -114,9 +109,13 @@ class TlsMaterialSourceMapperTests {
 		this.properties.getForwarded().setEnabled(true);
 		this.properties.getForwarded().getTrust().getTruststore().setLocation("file:/etc/mtls/customers.p12");
 
-		assertThatExceptionOfType(MtlsConfigurationException.class)
+		assertSpiffeFailure("mtls.forwarded.trust.truststore.location");
+	}
+
+	private ThrowableAssertAlternative<MtlsConfigurationException> assertSpiffeFailure(String property) {
+		return assertThatExceptionOfType(MtlsConfigurationException.class)
 			.isThrownBy(() -> TlsMaterialSourceMapper.map(this.properties, this.environment, new StubProvider()))
-			.satisfies((ex) -> assertThat(ex.getProperty()).isEqualTo("mtls.forwarded.trust.truststore.location"));
+			.satisfies((ex) -> assertThat(ex.getProperty()).isEqualTo(property));
 	}
 
 	@Test
