@@ -91,7 +91,7 @@ public record AttestedCertificate(String sha256Fingerprint, String subject, List
 	 * @since 0.1.0
 	 */
 	public boolean claimsOnlyTrustDomain(String trustDomain) {
-		return !new CertificateAttributes(this).isFederated(trustDomain);
+		return !SpiffeId.anyOfOtherTrustDomain(this.uris, trustDomain);
 	}
 
 	@Override

@@ -104,24 +104,14 @@ final class CertificateAttributes {
 
 	/**
 	 * Whether a {@code spiffe://} URI SAN names a trust domain other than the workload's
-	 * own, whose CA vouches for nothing but SPIFFE IDs of its own domain. Every such URI
-	 * counts, valid or not, and its trust domain must be the local one exactly (valid
-	 * trust domains are lower case), so that no invalid, second or look-alike SPIFFE ID
-	 * hides a foreign one.
+	 * own, whose CA vouches for nothing but SPIFFE IDs of its own domain (see
+	 * {@link SpiffeId#anyOfOtherTrustDomain}).
 	 * @param localTrustDomain the workload's own trust domain, or {@code null} without
 	 * SPIFFE
 	 * @return whether the certificate is of a federated trust domain
 	 */
 	boolean isFederated(@Nullable String localTrustDomain) {
-		if (localTrustDomain == null) {
-			return false;
-		}
-		for (String uri : this.uris) {
-			if (SpiffeId.hasScheme(uri) && !SpiffeId.rawTrustDomain(uri).equals(localTrustDomain)) {
-				return true;
-			}
-		}
-		return false;
+		return localTrustDomain != null && SpiffeId.anyOfOtherTrustDomain(this.uris, localTrustDomain);
 	}
 
 	private static @Nullable String commonName(String subject) {

@@ -1,5 +1,6 @@
 package dev.mtls.boot.identity;
 
+import java.util.Collection;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -81,6 +82,23 @@ final class SpiffeId {
 			}
 		}
 		return null;
+	}
+
+	/**
+	 * Return whether any URI with the {@code spiffe://} scheme, valid or not, names
+	 * another trust domain than the given one exactly (valid trust domains are lower
+	 * case), so that no invalid, second or look-alike SPIFFE ID hides a foreign one.
+	 * @param uris the URIs
+	 * @param trustDomain the trust domain
+	 * @return whether one names another trust domain
+	 */
+	static boolean anyOfOtherTrustDomain(Collection<String> uris, String trustDomain) {
+		for (String uri : uris) {
+			if (hasScheme(uri) && !rawTrustDomain(uri).equals(trustDomain)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	static String trustDomain(String id) {
