@@ -2,6 +2,7 @@ package dev.mtls.boot.autoconfigure.security.reactive;
 
 import dev.mtls.boot.autoconfigure.MtlsAutoConfiguration;
 import dev.mtls.boot.autoconfigure.MtlsProperties;
+import dev.mtls.boot.autoconfigure.security.HealthRuleCheck;
 import dev.mtls.boot.autoconfigure.security.MtlsSecurityConfiguration;
 import dev.mtls.boot.config.MtlsConfigurationException;
 import dev.mtls.boot.security.AuthorizationRuleSet;
@@ -16,6 +17,7 @@ import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Flux;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.endpoint.web.PathMappedEndpoints;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -137,6 +139,20 @@ public final class MtlsReactiveSecurityAutoConfiguration {
 				http.csrf(ServerHttpSecurity.CsrfSpec::disable);
 			}
 			return http.build();
+		}
+
+		// The chain lets health through before the rules.
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnClass(name = HEALTH_ENDPOINT)
+		static class HealthRuleCheckConfiguration {
+
+			@Bean
+			@ConditionalOnMissingBean
+			static HealthRuleCheck mtlsHealthRuleCheck(AuthorizationRuleSet rules,
+					ObjectProvider<PathMappedEndpoints> endpoints) {
+				return new HealthRuleCheck(rules, endpoints);
+			}
+
 		}
 
 	}

@@ -2,6 +2,7 @@ package dev.mtls.boot.autoconfigure.security.servlet;
 
 import dev.mtls.boot.autoconfigure.MtlsAutoConfiguration;
 import dev.mtls.boot.autoconfigure.MtlsProperties;
+import dev.mtls.boot.autoconfigure.security.HealthRuleCheck;
 import dev.mtls.boot.autoconfigure.security.MtlsSecurityConfiguration;
 import dev.mtls.boot.security.AuthorizationRuleSet;
 import dev.mtls.boot.security.CertificateAuthenticationProvider;
@@ -12,6 +13,8 @@ import dev.mtls.boot.security.servlet.MtlsConfigurer;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.endpoint.web.PathMappedEndpoints;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -107,6 +110,20 @@ public final class MtlsSecurityAutoConfiguration {
 				http.csrf((csrf) -> csrf.disable());
 			}
 			return http.build();
+		}
+
+		// The chain lets health through before the rules.
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnClass(name = HEALTH_ENDPOINT)
+		static class HealthRuleCheckConfiguration {
+
+			@Bean
+			@ConditionalOnMissingBean
+			static HealthRuleCheck mtlsHealthRuleCheck(AuthorizationRuleSet rules,
+					ObjectProvider<PathMappedEndpoints> endpoints) {
+				return new HealthRuleCheck(rules, endpoints);
+			}
+
 		}
 
 	}

@@ -18,8 +18,12 @@ import dev.mtls.boot.test.TestCertificateAuthorityExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
+import org.springframework.boot.actuate.autoconfigure.endpoint.web.WebEndpointAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
+import org.springframework.boot.health.autoconfigure.actuate.endpoint.HealthEndpointAutoConfiguration;
+import org.springframework.boot.health.autoconfigure.registry.HealthContributorRegistryAutoConfiguration;
 import org.springframework.boot.security.autoconfigure.ReactiveUserDetailsServiceAutoConfiguration;
 import org.springframework.boot.security.autoconfigure.actuate.web.reactive.ReactiveManagementWebSecurityAutoConfiguration;
 import org.springframework.boot.security.autoconfigure.web.reactive.ReactiveWebSecurityAutoConfiguration;
@@ -45,6 +49,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @ExtendWith({ OutputCaptureExtension.class, TestCertificateAuthorityExtension.class })
 class MtlsReactiveSecurityAutoConfigurationTests {
+
+	private static final AutoConfigurations HEALTH_OVER_HTTP = AutoConfigurations.of(EndpointAutoConfiguration.class,
+			WebEndpointAutoConfiguration.class, HealthContributorRegistryAutoConfiguration.class,
+			HealthEndpointAutoConfiguration.class);
 
 	private final ReactiveWebApplicationContextRunner contextRunner = new ReactiveWebApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(MtlsReactiveSecurityAutoConfiguration.class,
@@ -191,6 +199,32 @@ class MtlsReactiveSecurityAutoConfigurationTests {
 					.doesNotHaveBean(MtlsWebFluxSecurity.class);
 				assertThat(context.getBean("mtls")).isNotInstanceOf(ReactiveMtlsSecurityExpressions.class);
 			});
+	}
+
+	@Test
+	void startupWhenRuleInsideHealthThenFailureNamesPattern() {
+		this.contextRunner.withConfiguration(HEALTH_OVER_HTTP)
+			.withPropertyValues("mtls.authorization.rules[0].paths=/actuator/health/liveness",
+					"mtls.authorization.rules[0].allow=cn:ops")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.isInstanceOfSatisfying(MtlsConfigurationException.class, (ex) -> {
+					assertThat(ex.getProperty()).isEqualTo("mtls.authorization.rules[0].paths[0]");
+					assertThat(ex.getProblem()).contains("(/actuator/health)").contains("would never apply");
+				}));
+	}
+
+	@Test
+	void startupWhenRuleInsideHealthWithOwnChainOrAmongOtherPathsThenStarts() {
+		this.contextRunner.withConfiguration(HEALTH_OVER_HTTP)
+			.withUserConfiguration(UserChain.class)
+			.withPropertyValues("mtls.authorization.rules[0].paths=/actuator/health/**",
+					"mtls.authorization.rules[0].allow=cn:ops")
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean("mtlsHealthRuleCheck"));
+		this.contextRunner.withConfiguration(HEALTH_OVER_HTTP)
+			.withPropertyValues("mtls.authorization.rules[0].paths=/actuator/**",
+					"mtls.authorization.rules[0].allow=cn:ops")
+			.run((context) -> assertThat(context).hasNotFailed().hasBean("mtlsHealthRuleCheck"));
 	}
 
 	private static List<String> filterNames(ApplicationContext context) {

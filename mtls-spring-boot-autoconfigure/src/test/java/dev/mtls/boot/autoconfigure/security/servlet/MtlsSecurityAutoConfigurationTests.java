@@ -2,6 +2,7 @@ package dev.mtls.boot.autoconfigure.security.servlet;
 
 import java.io.IOException;
 
+import dev.mtls.boot.config.MtlsConfigurationException;
 import dev.mtls.boot.security.CertificateAuthenticationProvider;
 import dev.mtls.boot.test.TestCertificate;
 import dev.mtls.boot.test.TestCertificateAuthority;
@@ -12,7 +13,11 @@ import io.micrometer.observation.ObservationRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
+import org.springframework.boot.actuate.autoconfigure.endpoint.web.WebEndpointAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.autoconfigure.actuate.endpoint.HealthEndpointAutoConfiguration;
+import org.springframework.boot.health.autoconfigure.registry.HealthContributorRegistryAutoConfiguration;
 import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
 import org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -30,6 +35,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @ExtendWith(TestCertificateAuthorityExtension.class)
 class MtlsSecurityAutoConfigurationTests {
+
+	private static final AutoConfigurations HEALTH_OVER_HTTP = AutoConfigurations.of(EndpointAutoConfiguration.class,
+			WebEndpointAutoConfiguration.class, HealthContributorRegistryAutoConfiguration.class,
+			HealthEndpointAutoConfiguration.class);
 
 	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner().withConfiguration(
 			AutoConfigurations.of(MtlsSecurityAutoConfiguration.class, ServletWebSecurityAutoConfiguration.class));
@@ -91,6 +100,57 @@ class MtlsSecurityAutoConfigurationTests {
 
 			assertThat(response).startsWith("HTTP/1.1 401");
 		}
+	}
+
+	@Test
+	void startupWhenRuleInsideHealthThenFailureNamesPattern() {
+		this.contextRunner.withConfiguration(HEALTH_OVER_HTTP)
+			.withPropertyValues("mtls.authorization.rules[0].paths=/orders/**,/actuator/health/**",
+					"mtls.authorization.rules[0].allow=cn:ops")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.isInstanceOfSatisfying(MtlsConfigurationException.class, (ex) -> {
+					assertThat(ex.getProperty()).isEqualTo("mtls.authorization.rules[0].paths[1]");
+					assertThat(ex.getProblem()).contains("(/actuator/health)").contains("would never apply");
+					assertThat(ex.getAction()).contains("mtls.management.client-auth=need");
+				}));
+	}
+
+	@Test
+	void startupWhenRuleCoversHealthAmongOtherPathsOrPermitsAllThenStarts() {
+		this.contextRunner.withConfiguration(HEALTH_OVER_HTTP)
+			.withPropertyValues("mtls.authorization.rules[0].paths=/actuator/**",
+					"mtls.authorization.rules[0].allow=cn:ops", "mtls.authorization.rules[1].paths=/actuator/health",
+					"mtls.authorization.rules[1].permit-all=true",
+					"mtls.authorization.rules[2].paths=/actuator/healthz", "mtls.authorization.rules[2].allow=cn:ops")
+			.run((context) -> assertThat(context).hasNotFailed().hasBean("mtlsHealthRuleCheck"));
+	}
+
+	@Test
+	void startupWhenHealthMovedThenRuleInsideItsNewPathFails() {
+		this.contextRunner.withConfiguration(HEALTH_OVER_HTTP)
+			.withPropertyValues("management.endpoints.web.base-path=/manage",
+					"management.endpoints.web.path-mapping.health=status",
+					"mtls.authorization.rules[0].paths=/actuator/health", "mtls.authorization.rules[0].allow=cn:ops",
+					"mtls.authorization.rules[1].paths=/manage/status", "mtls.authorization.rules[1].allow=cn:ops")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.isInstanceOfSatisfying(MtlsConfigurationException.class,
+						(ex) -> assertThat(ex.getProperty()).isEqualTo("mtls.authorization.rules[1].paths[0]")));
+	}
+
+	@Test
+	void startupWhenRuleInsideHealthWithOwnChainOrHealthNotExposedThenStarts() {
+		String[] rule = { "mtls.authorization.rules[0].paths=/actuator/health/**",
+				"mtls.authorization.rules[0].allow=cn:ops" };
+		this.contextRunner.withConfiguration(HEALTH_OVER_HTTP)
+			.withUserConfiguration(UserChain.class)
+			.withPropertyValues(rule)
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean("mtlsHealthRuleCheck"));
+		this.contextRunner.withConfiguration(HEALTH_OVER_HTTP)
+			.withPropertyValues(rule)
+			.withPropertyValues("management.endpoints.web.exposure.exclude=health")
+			.run((context) -> assertThat(context).hasNotFailed());
 	}
 
 	@Configuration(proxyBeanMethods = false)
