@@ -98,23 +98,20 @@ public final class CertificateText {
 		}
 	}
 
+	// The bound is on what is written: an escaped character takes up to six.
 	private static String escape(@Nullable String text, int maxLength) {
 		if (text == null) {
 			return "null";
 		}
-		int end = Math.min(text.length(), maxLength);
-		if (end < text.length() && Character.isHighSurrogate(text.charAt(end - 1))
-				&& Character.isLowSurrogate(text.charAt(end))) {
-			end--;
-		}
-		if (end == text.length() && isSafe(text)) {
+		if (text.length() <= maxLength && isSafe(text)) {
 			return text;
 		}
-		StringBuilder escaped = new StringBuilder(end + 16);
+		StringBuilder escaped = new StringBuilder(Math.min(text.length(), maxLength) + 32);
 		int i = 0;
-		while (i < end) {
+		while (i < text.length()) {
 			int codePoint = text.codePointAt(i);
 			int next = i + Character.charCount(codePoint);
+			int before = escaped.length();
 			if (isSafe(codePoint)) {
 				escaped.appendCodePoint(codePoint);
 			}
@@ -123,10 +120,14 @@ public final class CertificateText {
 					appendEscaped(escaped, text.charAt(unit));
 				}
 			}
+			if (escaped.length() > maxLength) {
+				escaped.setLength(before);
+				break;
+			}
 			i = next;
 		}
-		if (end < text.length()) {
-			escaped.append("...(").append(text.length() - end).append(" more characters)");
+		if (i < text.length()) {
+			escaped.append("...(").append(text.length() - i).append(" more characters)");
 		}
 		return escaped.toString();
 	}

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.function.Consumer;
 
 import dev.mtls.boot.identity.CertificateIdentity;
+import dev.mtls.boot.identity.CertificateText;
 import dev.mtls.boot.trust.CertificateRejectedException.Reason;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -25,6 +26,10 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
 public final class MtlsListeners implements SmartInitializingSingleton {
 
 	private static final Log logger = LogFactory.getLog(MtlsListeners.class);
+
+	// Events come from every handshake and request, peers' included: a listener that
+	// fails on each must not log on each.
+	private final OnceLog failures = new OnceLog(logger, 1_000);
 
 	private final ObjectProvider<MtlsListener> provider;
 
@@ -116,8 +121,22 @@ public final class MtlsListeners implements SmartInitializingSingleton {
 				call.accept(listener);
 			}
 			catch (RuntimeException ex) {
-				logger.warn("MtlsListener " + listener.getClass().getName() + " failed: " + ex, ex);
+				failed(listener, ex);
 			}
+		}
+	}
+
+	// Once per listener and exception class; the message may quote a peer's certificate,
+	// so it is escaped and the trace is left to DEBUG, where its first line is raw.
+	private void failed(MtlsListener listener, RuntimeException ex) {
+		String name = listener.getClass().getName();
+		StackTraceElement[] trace = ex.getStackTrace();
+		String at = (trace.length > 0) ? " at " + trace[0] : "";
+		this.failures.warn(name + " " + ex.getClass().getName(),
+				() -> "MtlsListener %s failed: %s%s (stack traces and repeats are logged at DEBUG)".formatted(name,
+						CertificateText.escapeMessage(ex.toString()), at));
+		if (logger.isDebugEnabled()) {
+			logger.debug("MtlsListener " + name + " failed", ex);
 		}
 	}
 

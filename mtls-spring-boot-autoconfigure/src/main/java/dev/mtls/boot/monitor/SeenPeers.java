@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import dev.mtls.boot.identity.CertificateFingerprint;
 import dev.mtls.boot.identity.CertificateIdentity;
+import dev.mtls.boot.identity.CertificateText;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -118,18 +119,24 @@ public class SeenPeers implements MtlsListener {
 			this.requests.incrementAndGet();
 		}
 
+		private static @Nullable String text(@Nullable String peerText) {
+			return (peerText != null) ? CertificateText.escape(peerText) : null;
+		}
+
 		Instant lastSeen() {
 			return this.lastSeen;
 		}
 
 		Map<String, @Nullable Object> describe(Instant now, @Nullable String proxy) {
 			Map<String, @Nullable Object> description = new LinkedHashMap<>();
-			description.put("name", this.identity.getName());
-			description.put("subject", this.identity.getSubject());
-			description.put("spiffeId", this.identity.getSpiffeId());
+			// Peer text, as the logs show it: JSON escapes control characters only, and a
+			// right-to-left override in a subject would show an operator another name.
+			description.put("name", text(this.identity.getName()));
+			description.put("subject", text(this.identity.getSubject()));
+			description.put("spiffeId", text(this.identity.getSpiffeId()));
 			BigInteger serial = this.identity.getSerialNumber();
 			Instant notAfter = this.identity.getNotAfter();
-			description.put("issuer", this.identity.getIssuer());
+			description.put("issuer", text(this.identity.getIssuer()));
 			description.put("serial", (serial != null) ? serial.toString(16) : null);
 			description.put("sha256", this.identity.getSha256Fingerprint());
 			description.put("firstSeen", this.firstSeen);

@@ -68,6 +68,11 @@ public class CertificateAuthenticator {
 
 	private final OnceLog refusals = new OnceLog(logger, MAX_CACHED_CERTIFICATES);
 
+	/**
+	 * The longest attestation (subject and names) whose authentication is cached.
+	 */
+	private static final int MAX_CACHED_ATTESTATION_CHARACTERS = 12 * 1024;
+
 	public CertificateAuthenticator(PrincipalName principalName, CertificateAuthoritiesMapper authoritiesMapper) {
 		this(principalName, authoritiesMapper, MtlsListener.NONE, (chain) -> {
 		});
@@ -188,7 +193,22 @@ public class CertificateAuthenticator {
 	 * @throws BadCredentialsException if what the proxy said cannot name a principal
 	 */
 	public CertificateAuthentication authenticate(AttestedCertificate attested, @Nullable Object details) {
-		return authenticated(this.attested.get(new Attested(attested, this.localTrustDomain.get())), details);
+		String localTrustDomain = this.localTrustDomain.get();
+		// The cache stays small whatever a proxy attests, as the forwarded header cache.
+		Object result = (length(attested) <= MAX_CACHED_ATTESTATION_CHARACTERS)
+				? this.attested.get(new Attested(attested, localTrustDomain)) : resolve(attested, localTrustDomain);
+		return authenticated(result, details);
+	}
+
+	private static int length(AttestedCertificate attested) {
+		int length = attested.subject().length();
+		for (String name : attested.dnsNames()) {
+			length += name.length();
+		}
+		for (String uri : attested.uris()) {
+			length += uri.length();
+		}
+		return length;
 	}
 
 	// A cached authentication or failure, told to the listener each time.
@@ -208,8 +228,10 @@ public class CertificateAuthenticator {
 			return new CertificateAuthentication(identity, this.authoritiesMapper.getAuthorities(identity));
 		}
 		catch (MissingIdentityAttributeException ex) {
-			logger.warn("Attested client certificate not authenticated: %s: %s (mtls.principal.name=%s)"
-				.formatted(attested, ex.getMessage(), principalNameProperty()));
+			String message = "Attested client certificate not authenticated: %s: %s (mtls.principal.name=%s)"
+				.formatted(attested, ex.getMessage(), principalNameProperty());
+			this.refusals.warn(attested.sha256Fingerprint() + " " + AuthenticationFailure.MISSING_ATTRIBUTE,
+					() -> message);
 			return new Failure(AuthenticationFailure.MISSING_ATTRIBUTE, ex.getMessage());
 		}
 	}
@@ -239,11 +261,11 @@ public class CertificateAuthenticator {
 				reason = ex.getMessage();
 			}
 		}
-		logger.warn(
-				"Client certificate not authenticated: subject '%s', issuer '%s', serial %s: %s (mtls.principal.name=%s)"
-					.formatted(CertificateText.escape(certificate.getSubjectX500Principal().getName()),
-							CertificateText.escape(certificate.getIssuerX500Principal().getName()),
-							certificate.getSerialNumber().toString(16), reason, principalNameProperty()));
+		String message = "Client certificate not authenticated: subject '%s', issuer '%s', serial %s: %s (mtls.principal.name=%s)"
+			.formatted(CertificateText.escape(certificate.getSubjectX500Principal().getName()),
+					CertificateText.escape(certificate.getIssuerX500Principal().getName()),
+					certificate.getSerialNumber().toString(16), reason, principalNameProperty());
+		this.refusals.warn(certificate, category, () -> message);
 		return new Failure(category, reason);
 	}
 

@@ -33,9 +33,9 @@ public final class DenialLog {
 			@Nullable Object proxy) {
 		String via = (proxy != null) ? " via trusted proxy " + CertificateText.escape(proxy.toString()) : "";
 		this.log.warn(identity.getSha256Fingerprint() + " " + decision.getRule(),
-				() -> "Denied %s %s to '%s' (%s)%s by %s: %s".formatted(method, CertificateText.escape(path),
-						CertificateText.escape(identity.getSubject()), certificate(identity), via, decision.getRule(),
-						decision.getReason()));
+				() -> "Denied %s %s to '%s' (%s)%s by %s: %s".formatted(CertificateText.escape(method),
+						CertificateText.escape(path), CertificateText.escape(identity.getSubject()),
+						certificate(identity), via, decision.getRule(), decision.getReason()));
 	}
 
 	private static String certificate(CertificateIdentity identity) {

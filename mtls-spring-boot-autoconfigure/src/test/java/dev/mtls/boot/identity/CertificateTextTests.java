@@ -116,12 +116,22 @@ class CertificateTextTests {
 	}
 
 	@Test
-	void escapeWhenLongControlTextThenBoundedOutput() {
+	void escapeWhenLongControlTextThenOutputCutAtLimit() {
+		// Each escaped character takes six: the limit is on what is written.
+		int whole = CertificateText.MAX_FIELD_LENGTH / 6;
+
 		String escaped = CertificateText.escape("\u0001".repeat(100_000));
 
-		assertThat(escaped).startsWith("\\u0001")
-			.endsWith("...(" + (100_000 - CertificateText.MAX_FIELD_LENGTH) + " more characters)");
-		assertThat(escaped.length()).isLessThan(CertificateText.MAX_FIELD_LENGTH * 6 + 40);
+		assertThat(escaped).isEqualTo("\\u0001".repeat(whole) + "...(" + (100_000 - whole) + " more characters)");
+	}
+
+	@Test
+	void escapeWhenZeroWidthSubjectAtInputLimitThenOutputStillWithinLimit() {
+		String escaped = CertificateText.escape("CN=" + "\u200B".repeat(CertificateText.MAX_FIELD_LENGTH - 3));
+
+		assertThat(escaped.substring(0, escaped.indexOf("...(")))
+			.hasSizeLessThanOrEqualTo(CertificateText.MAX_FIELD_LENGTH)
+			.startsWith("CN=\\u200B");
 	}
 
 	@Test

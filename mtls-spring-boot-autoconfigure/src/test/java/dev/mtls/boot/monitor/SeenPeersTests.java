@@ -85,6 +85,21 @@ class SeenPeersTests {
 	}
 
 	@Test
+	void describeWhenAttestedSubjectHoldsBidiOverrideThenEscapedAsInLogs() {
+		SeenPeers peers = new SeenPeers(10);
+		// What a trusted proxy attests is only checked to be a DN: shown raw, this reads
+		// CN=admin.
+		CertificateIdentity attested = CertificateIdentity.attested(
+				new AttestedCertificate("cd".repeat(32), "CN=\u202Enimda", List.of(), List.of()), PrincipalName.CN);
+		peers.authenticated(attested);
+
+		assertThat(peers.describe()).singleElement().satisfies((peer) -> {
+			assertThat(peer).containsEntry("name", "\\u202Enimda").containsEntry("subject", "CN=\\u202Enimda");
+			assertThat(peer.get("spiffeId")).isNull();
+		});
+	}
+
+	@Test
 	void authenticatedWhenCapacityExceededThenLongestUnseenDropped() throws Exception {
 		SeenPeers peers = new SeenPeers(2);
 		peers.authenticated(this.alice);

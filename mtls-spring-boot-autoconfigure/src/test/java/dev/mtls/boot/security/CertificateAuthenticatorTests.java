@@ -230,6 +230,28 @@ class CertificateAuthenticatorTests {
 	}
 
 	@Test
+	void authenticateWhenProxyAttestsManyUnnamedCertificatesThenWarningsBoundedAndLargeOnesRefusedAlike(
+			CapturedOutput output) {
+		CertificateAuthenticator authenticator = new CertificateAuthenticator(PrincipalName.SPIFFE_ID,
+				(identity) -> List.of(), MtlsListener.NONE, (chain) -> {
+				});
+
+		for (int i = 0; i < 30; i++) {
+			// A new fingerprint each time, as a proxy trusted by address may send; the
+			// last ones too long to be cached.
+			String subject = (i < 25) ? "CN=client-" + i : "CN=" + "x".repeat(13_000) + i;
+			AttestedCertificate attested = new AttestedCertificate("%064x".formatted(i), subject, List.of(), List.of());
+			assertThatExceptionOfType(BadCredentialsException.class)
+				.isThrownBy(() -> authenticator.authenticate(attested, null))
+				.withMessageContaining("no SPIFFE ID");
+		}
+
+		assertThat(output.toString().lines().filter((line) -> line.contains("Attested client certificate not")))
+			.hasSize(10);
+		assertThat(output).contains("10 such messages in a minute");
+	}
+
+	@Test
 	void authenticateWhenPeerOfFederatedTrustDomainThenNamedBySpiffeIdAndGrantedBySpiffeIdOnly() {
 		AtomicReference<@Nullable String> localTrustDomain = new AtomicReference<>("acme.org");
 		CertificateAuthenticator authenticator = new CertificateAuthenticator(PrincipalName.CN,

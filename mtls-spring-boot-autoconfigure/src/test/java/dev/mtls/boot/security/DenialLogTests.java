@@ -2,6 +2,7 @@ package dev.mtls.boot.security;
 
 import java.io.IOException;
 
+import dev.mtls.boot.identity.CertificateIdentity;
 import dev.mtls.boot.pki.CertificateAuthority;
 import dev.mtls.boot.pki.IssuedCertificate;
 import dev.mtls.boot.test.TestCertificateAuthority;
@@ -61,6 +62,19 @@ class DenialLogTests {
 			.filteredOn((line) -> line.contains("forged: admin"))
 			.allMatch((line) -> line.contains("evil\\n" + FAKE_PREFIX));
 		assertThat(output.toString()).doesNotContain("\u2028", "\u202E", "\u001B[2K");
+	}
+
+	@Test
+	void deniedWhenMethodHoldsControlCharactersThenEscaped(TestCertificateAuthority ca, CapturedOutput output) {
+		// Servers refuse such methods today; the line must not depend on it.
+		CertificateIdentity identity = ca.client("alice").getIdentity();
+
+		new DenialLog().denied(identity, "GET\n" + FAKE_PREFIX, "/admin",
+				new IdentityAuthorizationDecision(false, "mtls.authorization.rules[0]", "no allow pattern matches"));
+
+		assertThat(output.toString().lines().filter((line) -> line.contains("Denied GET"))).singleElement()
+			.asString()
+			.contains("Denied GET\\n" + FAKE_PREFIX + " /admin to 'CN=alice'");
 	}
 
 }
