@@ -1,7 +1,11 @@
 package dev.mtls.boot.jetty;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 
 import dev.mtls.boot.config.MtlsConfigurationException;
 import dev.mtls.boot.tls.MtlsTlsMaterial;
@@ -13,9 +17,11 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.component.Container;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 import org.springframework.boot.jetty.JettyServerCustomizer;
+import org.springframework.boot.web.server.Ssl;
 import org.springframework.util.ClassUtils;
 
 /**
@@ -37,27 +43,80 @@ public class MtlsJettyServerCustomizer implements JettyServerCustomizer {
 
 	private final ServerTlsEngine engine;
 
-	public MtlsJettyServerCustomizer(ServerTlsEngine engine) {
+	private final Ssl.ClientAuth clientAuth;
+
+	private final String clientAuthProperty;
+
+	/**
+	 * Create a customizer.
+	 * @param engine the server TLS engine
+	 * @param clientAuth the client-auth every connector must have
+	 * @param clientAuthProperty the property that sets it, named by a failure
+	 */
+	public MtlsJettyServerCustomizer(ServerTlsEngine engine, Ssl.ClientAuth clientAuth, String clientAuthProperty) {
 		this.engine = engine;
+		this.clientAuth = clientAuth;
+		this.clientAuthProperty = clientAuthProperty;
 	}
 
 	@Override
 	public void customize(Server server) {
+		Set<Connector> configured = Collections.newSetFromMap(new IdentityHashMap<>());
 		for (Connector connector : server.getConnectors()) {
 			SslConnectionFactory tls = connector.getConnectionFactory(SslConnectionFactory.class);
-			if (tls != null) {
-				assertAlpnAvailable(connector);
-				SslContextFactory.Server factory = tls.getSslContextFactory();
-				factory.setSslContext(this.engine.createSslContext());
-				// Jetty's default too: the server's order of the (all AEAD) suites
-				// decides.
-				factory.setUseCipherSuitesOrder(true);
-				HandshakeDeadline.apply(connector);
-				countRefusedRenegotiations(connector, tls);
-				if (this.engine.isWorkloadIdentity()) {
-					skipSniHostCheck(connector);
+			if (tls == null) {
+				// A customizer that ran after the starter's turned TLS off.
+				throw unchecked(connector, "serves without TLS");
+			}
+			assertAlpnAvailable(connector);
+			SslContextFactory.Server factory = tls.getSslContextFactory();
+			checkClientAuth(connector, factory);
+			factory.setSslContext(this.engine.createSslContext());
+			// Jetty's default too: the server's order of the (all AEAD) suites
+			// decides.
+			factory.setUseCipherSuitesOrder(true);
+			HandshakeDeadline.apply(connector);
+			countRefusedRenegotiations(connector, tls);
+			if (this.engine.isWorkloadIdentity()) {
+				skipSniHostCheck(connector);
+			}
+			configured.add(connector);
+		}
+		// A connector added later (by a server customizer that runs after this one) is
+		// refused when it joins the server, before the server starts its connectors.
+		server.addEventListener(new Container.Listener() {
+
+			@Override
+			public void beanAdded(Container parent, Object child) {
+				if (child instanceof Connector connector && !configured.contains(connector)) {
+					throw unchecked(connector, "was added after the starter configured the server");
 				}
 			}
+
+			@Override
+			public void beanRemoved(Container parent, Object child) {
+			}
+
+		});
+	}
+
+	private static MtlsConfigurationException unchecked(Connector connector, String problem) {
+		return new MtlsConfigurationException("mtls.enabled", "true",
+				"Jetty's connector %s %s, so its connections would skip the starter's certificate checks (a customizer that ran after the starter's, or an additional connector)"
+					.formatted(connector, problem),
+				"Serve every connector through the starter (remove the additional connector, or the customizer that "
+						+ "changes the server's TLS), or set mtls.enabled=false.");
+	}
+
+	private void checkClientAuth(Connector connector, SslContextFactory.Server factory) {
+		Ssl.ClientAuth configured = factory.getNeedClientAuth() ? Ssl.ClientAuth.NEED
+				: factory.getWantClientAuth() ? Ssl.ClientAuth.WANT : Ssl.ClientAuth.NONE;
+		if (configured != this.clientAuth) {
+			throw new MtlsConfigurationException(this.clientAuthProperty,
+					this.clientAuth.name().toLowerCase(Locale.ROOT),
+					"Jetty's connector %s has client-auth '%s', not what this property says: a customizer that ran after the starter's changed it"
+						.formatted(connector, configured.name().toLowerCase(Locale.ROOT)),
+					"Remove the customizer's client-auth (or its Ssl), and set client-auth through this property.");
 		}
 	}
 

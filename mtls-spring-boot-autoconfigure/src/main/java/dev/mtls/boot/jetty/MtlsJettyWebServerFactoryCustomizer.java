@@ -3,6 +3,7 @@ package dev.mtls.boot.jetty;
 import dev.mtls.boot.tls.ServerTlsEngine;
 
 import org.springframework.boot.jetty.ConfigurableJettyWebServerFactory;
+import org.springframework.boot.web.server.Ssl;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 
 /**
@@ -17,13 +18,27 @@ public class MtlsJettyWebServerFactoryCustomizer
 
 	private final ServerTlsEngine engine;
 
-	public MtlsJettyWebServerFactoryCustomizer(ServerTlsEngine engine) {
+	private final Ssl.ClientAuth clientAuth;
+
+	private final String clientAuthProperty;
+
+	/**
+	 * Create a customizer.
+	 * @param engine the server TLS engine
+	 * @param clientAuth the client-auth every connector must have
+	 * @param clientAuthProperty the property that sets it, named by a failure
+	 */
+	public MtlsJettyWebServerFactoryCustomizer(ServerTlsEngine engine, Ssl.ClientAuth clientAuth,
+			String clientAuthProperty) {
 		this.engine = engine;
+		this.clientAuth = clientAuth;
+		this.clientAuthProperty = clientAuthProperty;
 	}
 
 	@Override
 	public void customize(ConfigurableJettyWebServerFactory factory) {
-		factory.addServerCustomizers(new MtlsJettyServerCustomizer(this.engine));
+		factory
+			.addServerCustomizers(new MtlsJettyServerCustomizer(this.engine, this.clientAuth, this.clientAuthProperty));
 	}
 
 }

@@ -7,6 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.Security;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
@@ -40,8 +42,11 @@ abstract class ClientAuthNeedSuite extends ServerSuite {
 
 	TestCertificate revoked;
 
-	ClientAuthNeedSuite(Server server) {
+	private final String[] extraProperties;
+
+	ClientAuthNeedSuite(Server server, String... extraProperties) {
 		super(server);
+		this.extraProperties = extraProperties;
 	}
 
 	@Override
@@ -50,7 +55,9 @@ abstract class ClientAuthNeedSuite extends ServerSuite {
 		this.revoked = ca.client("revoked");
 		ca.revoke(this.revoked);
 		ca.writeCrl();
-		return ca.writeServiceProperties("mtls.revocation.crls=" + ca.fileLocation("ca.crl"));
+		List<String> properties = new ArrayList<>(List.of(this.extraProperties));
+		properties.add("mtls.revocation.crls=" + ca.fileLocation("ca.crl"));
+		return ca.writeServiceProperties(properties.toArray(String[]::new));
 	}
 
 	@Test

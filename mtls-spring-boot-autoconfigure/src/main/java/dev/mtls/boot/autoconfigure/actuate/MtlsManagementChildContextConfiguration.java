@@ -8,6 +8,8 @@ import dev.mtls.boot.jetty.MtlsJettyWebServerFactoryCustomizer;
 import dev.mtls.boot.netty.MtlsNettyIdleTimeoutCustomizer;
 import dev.mtls.boot.netty.MtlsNettyWebServerFactoryCustomizer;
 import dev.mtls.boot.tls.ServerTlsEngine;
+import dev.mtls.boot.tomcat.MtlsTomcatProtocolCustomizer;
+import dev.mtls.boot.tomcat.MtlsTomcatWebServerFactoryCustomizer;
 import dev.mtls.boot.web.server.MtlsWebServerFactoryCustomizer;
 
 import org.springframework.boot.actuate.autoconfigure.web.ManagementContextConfiguration;
@@ -52,8 +54,16 @@ class MtlsManagementChildContextConfiguration {
 		@Bean
 		@ConditionalOnMissingBean(search = SearchStrategy.CURRENT)
 		MtlsTomcatWebServerFactoryCustomizer mtlsManagementTomcatWebServerFactoryCustomizer(
-				ServerTlsEngine serverTlsEngine) {
-			return new MtlsTomcatWebServerFactoryCustomizer(serverTlsEngine);
+				ServerTlsEngine serverTlsEngine, MtlsProperties properties) {
+			return new MtlsTomcatWebServerFactoryCustomizer(serverTlsEngine, properties.getManagement().getClientAuth(),
+					"mtls.management.client-auth");
+		}
+
+		// Boot customizes the management server only with this context's customizers.
+		@Bean
+		@ConditionalOnMissingBean(search = SearchStrategy.CURRENT)
+		MtlsTomcatProtocolCustomizer mtlsManagementTomcatProtocolCustomizer() {
+			return new MtlsTomcatProtocolCustomizer();
 		}
 
 	}
@@ -66,8 +76,9 @@ class MtlsManagementChildContextConfiguration {
 		@Bean
 		@ConditionalOnMissingBean(search = SearchStrategy.CURRENT)
 		MtlsJettyWebServerFactoryCustomizer mtlsManagementJettyWebServerFactoryCustomizer(
-				ServerTlsEngine serverTlsEngine) {
-			return new MtlsJettyWebServerFactoryCustomizer(serverTlsEngine);
+				ServerTlsEngine serverTlsEngine, MtlsProperties properties) {
+			return new MtlsJettyWebServerFactoryCustomizer(serverTlsEngine, properties.getManagement().getClientAuth(),
+					"mtls.management.client-auth");
 		}
 
 	}

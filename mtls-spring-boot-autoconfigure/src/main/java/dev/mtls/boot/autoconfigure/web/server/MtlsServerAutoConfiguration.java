@@ -10,8 +10,8 @@ import dev.mtls.boot.netty.MtlsNettyWebServerFactoryCustomizer;
 import dev.mtls.boot.tls.MtlsTlsMaterial;
 import dev.mtls.boot.tls.ServerTlsEngine;
 import dev.mtls.boot.tls.TlsEngine;
-import dev.mtls.boot.tomcat.MtlsTomcatConnectorCustomizer;
 import dev.mtls.boot.tomcat.MtlsTomcatProtocolCustomizer;
+import dev.mtls.boot.tomcat.MtlsTomcatWebServerFactoryCustomizer;
 import dev.mtls.boot.web.server.MtlsWebServerFactoryCustomizer;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -65,8 +65,10 @@ public final class MtlsServerAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		MtlsTomcatConnectorCustomizer mtlsTomcatConnectorCustomizer(ServerTlsEngine serverTlsEngine) {
-			return new MtlsTomcatConnectorCustomizer(serverTlsEngine);
+		MtlsTomcatWebServerFactoryCustomizer mtlsTomcatWebServerFactoryCustomizer(ServerTlsEngine serverTlsEngine,
+				MtlsProperties properties) {
+			return new MtlsTomcatWebServerFactoryCustomizer(serverTlsEngine, properties.getServer().getClientAuth(),
+					"mtls.server.client-auth");
 		}
 
 		@Bean
@@ -93,8 +95,10 @@ public final class MtlsServerAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		MtlsJettyWebServerFactoryCustomizer mtlsJettyWebServerFactoryCustomizer(ServerTlsEngine serverTlsEngine) {
-			return new MtlsJettyWebServerFactoryCustomizer(serverTlsEngine);
+		MtlsJettyWebServerFactoryCustomizer mtlsJettyWebServerFactoryCustomizer(ServerTlsEngine serverTlsEngine,
+				MtlsProperties properties) {
+			return new MtlsJettyWebServerFactoryCustomizer(serverTlsEngine, properties.getServer().getClientAuth(),
+					"mtls.server.client-auth");
 		}
 
 		@Bean
