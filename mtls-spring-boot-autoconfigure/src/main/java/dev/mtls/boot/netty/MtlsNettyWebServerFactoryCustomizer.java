@@ -1,5 +1,6 @@
 package dev.mtls.boot.netty;
 
+import dev.mtls.boot.config.MtlsConfigurationException;
 import dev.mtls.boot.tls.MtlsTlsMaterial;
 import dev.mtls.boot.tls.ServerTlsEngine;
 
@@ -37,6 +38,14 @@ public class MtlsNettyWebServerFactoryCustomizer
 		Assert.state(ssl != null && MtlsTlsMaterial.BUNDLE_NAME.equals(ssl.getBundle()),
 				"The server must serve the mtls bundle (set by MtlsWebServerFactoryCustomizer)");
 		Http2 http2 = factory.getHttp2();
+		if (http2 != null && http2.isEnabled() && this.engine.getProviderName() != null) {
+			throw new MtlsConfigurationException(ServerTlsEngine.PROPERTY, "conscrypt",
+					"Reactor Netty negotiates HTTP/2 (server.http2.enabled=true) through the JDK's ALPN API, and "
+							+ "reads Conscrypt's answer for a client that offers no ALPN as an error: such HTTP/1.1 "
+							+ "clients (the JDK's HttpsURLConnection among them) would be dropped after the handshake",
+					"Set server.http2.enabled=false, or set mtls.server.engine to jdk (Tomcat serves HTTP/2 with "
+							+ "Conscrypt).");
+		}
 		Ssl.ClientAuth clientAuth = (ssl.getClientAuth() != null) ? ssl.getClientAuth() : Ssl.ClientAuth.NONE;
 		factory.addServerCustomizers(new MtlsNettyServerCustomizer(this.engine, clientAuth,
 				this.sslBundles.getBundle(MtlsTlsMaterial.BUNDLE_NAME).getOptions(),

@@ -11,6 +11,7 @@ import java.time.Duration;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 
+import dev.mtls.boot.config.MtlsConfigurationException;
 import dev.mtls.boot.test.TestCertificate;
 import dev.mtls.boot.test.TestCertificateAuthority;
 import dev.mtls.boot.test.TestCertificateAuthorityExtension;
@@ -38,6 +39,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
@@ -151,10 +153,9 @@ class MtlsNettyServerCustomizerTests {
 	}
 
 	@Test
-	void serverWhenEngineConscryptThenContextFromConscryptAndHttp2Served(TestCertificateAuthority ca) throws Exception {
+	void serverWhenEngineConscryptThenContextFromConscryptServes(TestCertificateAuthority ca) throws Exception {
 		TestCertificate alice = ca.client("alice");
-		try (ConfigurableApplicationContext context = start(ca, "mtls.server.engine=conscrypt",
-				"server.http2.enabled=true")) {
+		try (ConfigurableApplicationContext context = start(ca, "mtls.server.engine=conscrypt")) {
 			NettyReactiveWebServerFactory factory = context.getBean(NettyReactiveWebServerFactory.class);
 			MtlsNettyServerCustomizer customizer = factory.getServerCustomizers()
 				.stream()
@@ -165,10 +166,22 @@ class MtlsNettyServerCustomizerTests {
 			assertThat(((JdkSslContext) customizer.getSslContext()).context().getProvider().getName())
 				.startsWith("Conscrypt")
 				.isEqualTo(context.getBean(ServerTlsEngine.class).getProviderName());
-			HttpResponse<String> response = http2(alice.sslBundle().createSslContext(), port(context), "/peer");
-			assertThat(response.version()).isEqualTo(HttpClient.Version.HTTP_2);
-			assertThat(response.body()).isEqualTo("CN=alice");
+			assertThat(TlsProbe.get(alice.sslBundle().createSslContext(), port(context), "/peer"))
+				.startsWith("HTTP/1.1 200")
+				.endsWith("CN=alice");
 		}
+	}
+
+	@Test
+	void startWhenEngineConscryptAndHttp2ThenFailsNamingEngine(TestCertificateAuthority ca) {
+		// Netty's ALPN wrapper reads Conscrypt's "no protocol" as an error: HTTP/1.1
+		// clients that offer no ALPN were dropped after the handshake.
+		assertThatThrownBy(() -> start(ca, "mtls.server.engine=conscrypt", "server.http2.enabled=true").close())
+			.rootCause()
+			.isInstanceOfSatisfying(MtlsConfigurationException.class, (ex) -> {
+				assertThat(ex.getProperty()).isEqualTo("mtls.server.engine");
+				assertThat(ex.getAction()).contains("server.http2.enabled=false");
+			});
 	}
 
 	@Test
