@@ -1,5 +1,6 @@
 package dev.mtls.boot.test;
 
+import java.time.Duration;
 import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
@@ -18,6 +19,10 @@ import org.springframework.web.client.RestClient;
  */
 final class ServerClients {
 
+	static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+	static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
+
 	private ServerClients() {
 	}
 
@@ -30,12 +35,14 @@ final class ServerClients {
 	}
 
 	private static ClientHttpRequestFactory requestFactory(SslBundle bundle) {
-		return ClientHttpRequestFactoryBuilder.detect().build(HttpClientSettings.ofSslBundle(bundle));
+		// Bounded, so that a server under test that hangs fails the test instead.
+		return ClientHttpRequestFactoryBuilder.detect()
+			.build(HttpClientSettings.ofSslBundle(bundle).withTimeouts(CONNECT_TIMEOUT, READ_TIMEOUT));
 	}
 
 	/**
-	 * Return the base URL of the context's embedded server, context path included, or
-	 * {@code null} if the context runs none.
+	 * Return the base URL of the context's embedded server, context path (or WebFlux base
+	 * path) included, or {@code null} if the context runs none.
 	 * @param environment the context's environment
 	 * @return the base URL
 	 */
@@ -44,7 +51,8 @@ final class ServerClients {
 		if (port == null) {
 			return null;
 		}
-		String contextPath = environment.getProperty("server.servlet.context-path", "");
+		String contextPath = environment.getProperty("server.servlet.context-path",
+				environment.getProperty("spring.webflux.base-path", ""));
 		return "https://localhost:" + port + (contextPath.equals("/") ? "" : contextPath);
 	}
 
