@@ -35,7 +35,7 @@ class MtlsBackOffTests {
 
 	private static final List<String> CORE = List.of("mtlsTlsMaterial", "mtlsSslBundleRegistrar", "mtlsFileWatcher");
 
-	private static final List<String> TOMCAT = List.of("mtlsTomcatConnectorCustomizer");
+	private static final List<String> TOMCAT = List.of("mtlsTomcatWebServerFactoryCustomizer");
 
 	private static final List<String> WEB_SERVER = List.of("mtlsWebServerFactoryCustomizer");
 
