@@ -1,6 +1,8 @@
 package dev.mtls.boot.autoconfigure.http.client;
 
+import java.lang.reflect.Method;
 import java.time.Duration;
+import java.util.Objects;
 
 import javax.net.ssl.HostnameVerifier;
 
@@ -13,9 +15,11 @@ import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
 import org.apache.hc.client5.http.ssl.DefaultHostnameVerifier;
 import org.apache.hc.client5.http.ssl.HostnameVerificationPolicy;
 import org.apache.hc.client5.http.ssl.NoopHostnameVerifier;
+import org.jspecify.annotations.Nullable;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.tcp.SslProvider;
 
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -39,15 +43,18 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.client.ReactorClientHttpRequestFactory;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.util.ClassUtils;
+import org.springframework.util.ReflectionUtils;
 import org.springframework.util.function.SingletonSupplier;
 
 /**
  * Auto-configuration of outbound HTTP clients: the {@link HttpClientSettings} that Spring
  * Boot applies to {@code RestClient.Builder}, {@code RestTemplateBuilder},
  * {@code WebClient.Builder} and HTTP service clients get the mTLS bundle, unless
- * {@code spring.http.clients.ssl.bundle} names another. A user's own settings bean keeps
- * its values and gets the mTLS bundle too, unless it names a bundle itself (then a
- * warning names the bean).
+ * {@code spring.http.clients.ssl.bundle} names another. As with Boot's own settings, a
+ * user's {@code InetAddressFilter} bean (Spring Boot 4.1) limits the addresses they
+ * connect to. A user's own settings bean keeps its values and gets the mTLS bundle too,
+ * unless it names a bundle itself (then a warning names the bean).
  * <p>
  * Service-to-service calls are bounded: unless
  * {@code spring.http.clients.connect-timeout} and
@@ -84,9 +91,9 @@ public final class MtlsClientAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	HttpClientSettings httpClientSettings(SslBundles sslBundles, HttpClientsProperties properties,
-			MtlsProperties mtlsProperties, MtlsTlsMaterial material) {
+			MtlsProperties mtlsProperties, MtlsTlsMaterial material, BeanFactory beanFactory) {
 		HttpClientSettings settings = withDefaultTimeouts(
-				new HttpClientSettingsPropertyMapper(sslBundles, null).map(properties));
+				new HttpClientSettingsPropertyMapper(sslBundles, BootSettings.defaults(beanFactory)).map(properties));
 		if (settings.sslBundle() != null) {
 			return settings;
 		}
@@ -124,6 +131,52 @@ public final class MtlsClientAutoConfiguration {
 		SslBundle bundle = sslBundles.getBundle(MtlsProperties.DEFAULT_BUNDLE_NAME);
 		return mtlsProperties.getClient().isHostnameVerification() ? bundle
 				: material.bundle(bundle.getOptions(), false);
+	}
+
+	/**
+	 * What Boot's own settings bean starts from: its defaults, with the user's
+	 * {@code InetAddressFilter} bean if there is one. That type and
+	 * {@code HttpClientSettings.withInetAddressFilter} came with Spring Boot 4.1; the
+	 * starter is built and run against 4.0 too, so they are looked up, not named.
+	 */
+	private static final class BootSettings {
+
+		private static final String INET_ADDRESS_FILTER = "org.springframework.boot.http.client.InetAddressFilter";
+
+		private static final @Nullable Method WITH_INET_ADDRESS_FILTER = withInetAddressFilter();
+
+		private BootSettings() {
+		}
+
+		/**
+		 * Boot's default settings, with the {@code InetAddressFilter} bean, as Boot's
+		 * {@code HttpClientAutoConfiguration} starts them.
+		 * @param beanFactory the bean factory to get the filter from
+		 * @return the settings to map {@code spring.http.clients.*} onto
+		 */
+		static HttpClientSettings defaults(BeanFactory beanFactory) {
+			HttpClientSettings defaults = HttpClientSettings.defaults();
+			Method withFilter = WITH_INET_ADDRESS_FILTER;
+			if (withFilter == null) {
+				return defaults;
+			}
+			Object filter = beanFactory.getBeanProvider(withFilter.getParameterTypes()[0]).getIfAvailable();
+			if (filter == null) {
+				return defaults;
+			}
+			return (HttpClientSettings) Objects
+				.requireNonNull(ReflectionUtils.invokeMethod(withFilter, defaults, filter));
+		}
+
+		private static @Nullable Method withInetAddressFilter() {
+			ClassLoader classLoader = HttpClientSettings.class.getClassLoader();
+			if (!ClassUtils.isPresent(INET_ADDRESS_FILTER, classLoader)) {
+				return null;
+			}
+			return ReflectionUtils.findMethod(HttpClientSettings.class, "withInetAddressFilter",
+					ClassUtils.resolveClassName(INET_ADDRESS_FILTER, classLoader));
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Collections;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -18,6 +19,7 @@ import dev.mtls.boot.test.TestCertificateAuthority;
 import dev.mtls.boot.test.TestCertificateAuthorityExtension;
 import dev.mtls.boot.testsupport.TestService;
 import dev.mtls.boot.tls.MtlsTlsMaterial;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -37,15 +39,21 @@ import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.util.ClassUtils;
+import org.springframework.util.ReflectionUtils;
 import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
+import static org.assertj.core.api.Assumptions.assumeThat;
 
 /**
  * Tests for {@link MtlsClientAutoConfiguration}.
  */
 @ExtendWith({ OutputCaptureExtension.class, TestCertificateAuthorityExtension.class })
 class MtlsClientAutoConfigurationTests {
+
+	private static final String INET_ADDRESS_FILTER = "org.springframework.boot.http.client.InetAddressFilter";
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(MtlsAutoConfiguration.class, SslAutoConfiguration.class,
@@ -196,6 +204,72 @@ class MtlsClientAutoConfigurationTests {
 			}
 			served.get(10, TimeUnit.SECONDS);
 		}
+	}
+
+	@Test
+	void settingsWhenUserDefinesInetAddressFilterThenSettingsCarryIt() {
+		Object filter = inetAddressFilter("externalAddresses");
+		withInetAddressFilter(this.contextRunner, filter)
+			.withPropertyValues(this.ca.writeServiceProperties("spring.http.clients.connect-timeout=3s"))
+			.run((context) -> {
+				HttpClientSettings settings = context.getBean(HttpClientSettings.class);
+
+				assertThat(invoke(settings, "inetAddressFilter")).isSameAs(filter);
+				assertThat(settings.sslBundle()).isSameAs(context.getBean(SslBundles.class).getBundle("mtls"));
+				assertThat(settings.connectTimeout()).hasSeconds(3);
+			});
+	}
+
+	@Test
+	void restClientWhenUserInetAddressFilterRefusesAddressThenCallRefused() {
+		String[] properties = this.ca.writeServiceProperties();
+		try (TestService downstream = TestService.start(properties)) {
+			withInetAddressFilter(this.contextRunner, inetAddressFilter("externalAddresses"))
+				.withConfiguration(AutoConfigurations.of(RestClientAutoConfiguration.class))
+				.withPropertyValues(properties)
+				.run((context) -> assertThatException().isThrownBy(() -> context.getBean(RestClient.Builder.class)
+					.build()
+					.get()
+					.uri("https://127.0.0.1:" + downstream.port() + "/whoami")
+					.retrieve()
+					.body(String.class)));
+		}
+	}
+
+	@Test
+	void settingsWhenNoInetAddressFilterThenNone() {
+		assumeThat(ClassUtils.isPresent(INET_ADDRESS_FILTER, null)).as("Spring Boot 4.1 or later").isTrue();
+		this.contextRunner.withPropertyValues(this.ca.writeServiceProperties())
+			.run((context) -> assertThat(invoke(context.getBean(HttpClientSettings.class), "inetAddressFilter"))
+				.isNull());
+	}
+
+	/**
+	 * A filter of Boot's (Spring Boot 4.1 and later; the tests also compile and run
+	 * against 4.0, which has none).
+	 * @param factoryMethod the name of the {@code InetAddressFilter} factory method
+	 * @return the filter
+	 */
+	private static Object inetAddressFilter(String factoryMethod) {
+		assumeThat(ClassUtils.isPresent(INET_ADDRESS_FILTER, null)).as("Spring Boot 4.1 or later").isTrue();
+		Class<?> type = ClassUtils.resolveClassName(INET_ADDRESS_FILTER, null);
+		return Objects.requireNonNull(invoke(type, null, factoryMethod));
+	}
+
+	private static ApplicationContextRunner withInetAddressFilter(ApplicationContextRunner runner, Object filter) {
+		return withBean(runner, ClassUtils.resolveClassName(INET_ADDRESS_FILTER, null), filter);
+	}
+
+	private static <T> ApplicationContextRunner withBean(ApplicationContextRunner runner, Class<T> type, Object bean) {
+		return runner.withBean("userInetAddressFilter", type, () -> type.cast(bean));
+	}
+
+	private static @Nullable Object invoke(Object target, String method) {
+		return invoke(target.getClass(), target, method);
+	}
+
+	private static @Nullable Object invoke(Class<?> type, @Nullable Object target, String method) {
+		return ReflectionUtils.invokeMethod(Objects.requireNonNull(ReflectionUtils.findMethod(type, method)), target);
 	}
 
 	@Test
