@@ -12,6 +12,7 @@ import dev.mtls.boot.tls.ServerTlsEngine;
 import dev.mtls.boot.tls.TlsEngine;
 import dev.mtls.boot.tomcat.MtlsTomcatProtocolCustomizer;
 import dev.mtls.boot.tomcat.MtlsTomcatWebServerFactoryCustomizer;
+import dev.mtls.boot.web.server.ExternalServletContainerCheck;
 import dev.mtls.boot.web.server.MtlsWebServerFactoryCustomizer;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -21,6 +22,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.web.server.ConfigurableWebServerFactory;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -47,6 +49,14 @@ public final class MtlsServerAutoConfiguration {
 	@ConditionalOnMissingBean
 	MtlsWebServerFactoryCustomizer mtlsWebServerFactoryCustomizer(MtlsProperties properties, SslBundles sslBundles) {
 		return new MtlsWebServerFactoryCustomizer(properties.getServer().getClientAuth(), sslBundles);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+	@ConditionalOnClass(name = "org.springframework.boot.web.server.servlet.context.ServletWebServerApplicationContext")
+	static ExternalServletContainerCheck mtlsExternalServletContainerCheck(ApplicationContext context) {
+		return new ExternalServletContainerCheck(context);
 	}
 
 	@Bean

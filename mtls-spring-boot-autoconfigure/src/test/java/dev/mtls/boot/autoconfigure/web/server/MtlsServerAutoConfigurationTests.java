@@ -1,10 +1,12 @@
 package dev.mtls.boot.autoconfigure.web.server;
 
 import dev.mtls.boot.autoconfigure.MtlsProperties;
+import dev.mtls.boot.config.MtlsConfigurationException;
 import dev.mtls.boot.netty.MtlsNettyIdleTimeoutCustomizer;
 import dev.mtls.boot.netty.MtlsNettyWebServerFactoryCustomizer;
 import dev.mtls.boot.tls.MtlsTlsMaterial;
 import dev.mtls.boot.tomcat.MtlsTomcatProtocolCustomizer;
+import dev.mtls.boot.web.server.ExternalServletContainerCheck;
 import dev.mtls.boot.web.server.MtlsWebServerFactoryCustomizer;
 import org.junit.jupiter.api.Test;
 import reactor.netty.http.server.HttpServer;
@@ -17,6 +19,8 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.web.server.Ssl;
+import org.springframework.boot.web.server.servlet.context.AnnotationConfigServletWebServerApplicationContext;
+import org.springframework.mock.web.MockServletContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
@@ -48,6 +52,32 @@ class MtlsServerAutoConfigurationTests {
 			.withBean("own", MtlsWebServerFactoryCustomizer.class,
 					() -> new MtlsWebServerFactoryCustomizer(Ssl.ClientAuth.NEED, new DefaultSslBundleRegistry()))
 			.run((context) -> assertThat(context).hasSingleBean(MtlsWebServerFactoryCustomizer.class).hasBean("own"));
+	}
+
+	@Test
+	void startWhenDeployedToExternalServletContainerThenFailsNamingMtlsEnabled() {
+		// A war: the container's servlet context is there before refresh, and no embedded
+		// server is created.
+		new WebApplicationContextRunner(() -> {
+			AnnotationConfigServletWebServerApplicationContext context = new AnnotationConfigServletWebServerApplicationContext();
+			context.setServletContext(new MockServletContext());
+			return context;
+		}).withConfiguration(AutoConfigurations.of(MtlsServerAutoConfiguration.class))
+			.withBean(MtlsProperties.class)
+			.withBean(MtlsTlsMaterial.class, () -> mock(MtlsTlsMaterial.class))
+			.withBean(SslBundles.class, DefaultSslBundleRegistry::new)
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.isInstanceOfSatisfying(MtlsConfigurationException.class, (ex) -> {
+					assertThat(ex.getProperty()).isEqualTo("mtls.enabled");
+					assertThat(ex.getProblem()).contains("external servlet container");
+				}));
+	}
+
+	@Test
+	void startWhenMockServletEnvironmentThenNoContainerCheckFailure() {
+		this.contextRunner
+			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(ExternalServletContainerCheck.class));
 	}
 
 	@Test
