@@ -46,7 +46,8 @@ class MtlsBackOffTests {
 	private static final List<String> REACTOR_NETTY = List.of("mtlsReactorClientHttpConnectorSessionsCustomizer",
 			"mtlsReactorClientHttpRequestFactorySessionsCustomizer");
 
-	private static final List<String> REST_CLIENT = List.of("mtlsHandshakeDiagnosticsPostProcessor");
+	private static final List<String> REST_CLIENT = List.of("mtlsHandshakeDiagnosticsRestClientCustomizer",
+			"mtlsHandshakeDiagnosticsRestTemplateCustomizer");
 
 	private static final List<String> SECURITY = List.of("certificateAuthenticator", "authorizationRules",
 			"mtlsSecurityFilterChain");

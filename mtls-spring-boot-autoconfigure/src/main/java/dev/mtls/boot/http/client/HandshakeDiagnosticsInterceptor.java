@@ -22,10 +22,6 @@ import org.springframework.http.client.ClientHttpResponse;
  * says why in words: the server's certificate is untrusted, expired, revoked or for
  * another host, our certificate was refused by the server, or no protocol or suite is
  * shared.
- * <p>
- * As every {@link ClientHttpRequestInterceptor}, it makes Spring buffer each request body
- * in memory, streamed ones included; {@link HandshakeDiagnosticsRequestFactory} explains
- * the same failures without buffering, and is what the starter installs.
  */
 public class HandshakeDiagnosticsInterceptor implements ClientHttpRequestInterceptor {
 
@@ -38,22 +34,11 @@ public class HandshakeDiagnosticsInterceptor implements ClientHttpRequestInterce
 			return execution.execute(request, body);
 		}
 		catch (IOException ex) {
-			throw diagnose(request, ex);
+			if (find(ex, SSLException.class) == null || ex instanceof MtlsHandshakeException) {
+				throw ex;
+			}
+			throw new MtlsHandshakeException(explain(request.getURI().getHost(), ex), ex);
 		}
-	}
-
-	/**
-	 * The failure to throw for a failed call: an {@link MtlsHandshakeException} that
-	 * explains a TLS failure, else the failure itself.
-	 * @param request the request that failed
-	 * @param failure how it failed
-	 * @return the failure to throw
-	 */
-	static IOException diagnose(HttpRequest request, IOException failure) {
-		if (find(failure, SSLException.class) == null || failure instanceof MtlsHandshakeException) {
-			return failure;
-		}
-		return new MtlsHandshakeException(explain(request.getURI().getHost(), failure), failure);
 	}
 
 	static String explain(String host, Throwable failure) {

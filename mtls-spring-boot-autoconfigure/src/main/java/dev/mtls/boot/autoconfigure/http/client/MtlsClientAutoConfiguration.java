@@ -8,6 +8,7 @@ import javax.net.ssl.HostnameVerifier;
 
 import dev.mtls.boot.autoconfigure.MtlsAutoConfiguration;
 import dev.mtls.boot.autoconfigure.MtlsProperties;
+import dev.mtls.boot.http.client.HandshakeDiagnosticsInterceptor;
 import dev.mtls.boot.tls.MtlsTlsMaterial;
 import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
 import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
@@ -35,6 +36,7 @@ import org.springframework.boot.http.client.autoconfigure.HttpClientsProperties;
 import org.springframework.boot.http.client.autoconfigure.reactive.ClientHttpConnectorBuilderCustomizer;
 import org.springframework.boot.http.client.reactive.ReactorClientHttpConnectorBuilder;
 import org.springframework.boot.restclient.RestClientCustomizer;
+import org.springframework.boot.restclient.RestTemplateCustomizer;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
@@ -177,20 +179,20 @@ public final class MtlsClientAutoConfiguration {
 
 	}
 
-	/**
-	 * RestClient and RestTemplate explain a failed TLS handshake through the factories of
-	 * Boot's {@code ClientHttpRequestFactoryBuilder} bean, wrapped, not through an
-	 * interceptor, which would make Spring buffer every request body (a streamed upload
-	 * would be held in memory and sent with a {@code Content-Length}).
-	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(RestClientCustomizer.class)
 	static class HandshakeDiagnosticsConfiguration {
 
 		@Bean
-		@ConditionalOnMissingBean(name = "mtlsHandshakeDiagnosticsPostProcessor")
-		static HandshakeDiagnosticsPostProcessor mtlsHandshakeDiagnosticsPostProcessor() {
-			return new HandshakeDiagnosticsPostProcessor();
+		@ConditionalOnMissingBean(name = "mtlsHandshakeDiagnosticsRestClientCustomizer")
+		RestClientCustomizer mtlsHandshakeDiagnosticsRestClientCustomizer() {
+			return (builder) -> builder.requestInterceptor(new HandshakeDiagnosticsInterceptor());
+		}
+
+		@Bean
+		@ConditionalOnMissingBean(name = "mtlsHandshakeDiagnosticsRestTemplateCustomizer")
+		RestTemplateCustomizer mtlsHandshakeDiagnosticsRestTemplateCustomizer() {
+			return (restTemplate) -> restTemplate.getInterceptors().add(new HandshakeDiagnosticsInterceptor());
 		}
 
 	}
