@@ -5,7 +5,9 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
+import java.util.Map;
+
+import javax.net.ssl.SSLContext;
 
 import dev.mtls.boot.config.MtlsConfigurationException;
 import dev.mtls.boot.tls.MtlsTlsMaterial;
@@ -61,7 +63,7 @@ public class MtlsJettyServerCustomizer implements JettyServerCustomizer {
 
 	@Override
 	public void customize(Server server) {
-		Set<Connector> configured = Collections.newSetFromMap(new IdentityHashMap<>());
+		Map<Connector, SSLContext> configured = Collections.synchronizedMap(new IdentityHashMap<>());
 		for (Connector connector : server.getConnectors()) {
 			SslConnectionFactory tls = connector.getConnectionFactory(SslConnectionFactory.class);
 			if (tls == null) {
@@ -71,7 +73,8 @@ public class MtlsJettyServerCustomizer implements JettyServerCustomizer {
 			assertAlpnAvailable(connector);
 			SslContextFactory.Server factory = tls.getSslContextFactory();
 			checkClientAuth(connector, factory);
-			factory.setSslContext(this.engine.createSslContext());
+			SSLContext context = this.engine.createSslContext();
+			factory.setSslContext(context);
 			// Jetty's default too: the server's order of the (all AEAD) suites
 			// decides.
 			factory.setUseCipherSuitesOrder(true);
@@ -80,16 +83,21 @@ public class MtlsJettyServerCustomizer implements JettyServerCustomizer {
 			if (this.engine.isWorkloadIdentity()) {
 				skipSniHostCheck(connector);
 			}
-			configured.add(connector);
+			configured.put(connector, context);
 		}
-		// A connector added later (by a server customizer that runs after this one) is
-		// refused when it joins the server, before the server starts its connectors.
+		// Server customizers that run after this one could add a connector or change
+		// one. Spring Boot takes the connectors out of the server until it starts it, and
+		// each joins again then, before it binds: checked again there.
 		server.addEventListener(new Container.Listener() {
 
 			@Override
 			public void beanAdded(Container parent, Object child) {
-				if (child instanceof Connector connector && !configured.contains(connector)) {
-					throw unchecked(connector, "was added after the starter configured the server");
+				if (child instanceof Connector connector) {
+					SSLContext context = configured.get(connector);
+					if (context == null) {
+						throw unchecked(connector, "was added after the starter configured the server");
+					}
+					check(connector, context);
 				}
 			}
 
@@ -98,6 +106,17 @@ public class MtlsJettyServerCustomizer implements JettyServerCustomizer {
 			}
 
 		});
+	}
+
+	private void check(Connector connector, SSLContext context) {
+		SslConnectionFactory tls = connector.getConnectionFactory(SslConnectionFactory.class);
+		if (tls == null) {
+			throw unchecked(connector, "serves without TLS");
+		}
+		if (tls.getSslContextFactory().getSslContext() != context) {
+			throw unchecked(connector, "serves TLS that the starter did not configure");
+		}
+		checkClientAuth(connector, tls.getSslContextFactory());
 	}
 
 	private static MtlsConfigurationException unchecked(Connector connector, String problem) {

@@ -5,6 +5,7 @@ import dev.mtls.boot.tls.ServerTlsEngine;
 import org.springframework.boot.jetty.ConfigurableJettyWebServerFactory;
 import org.springframework.boot.web.server.Ssl;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.core.Ordered;
 
 /**
  * Adds {@link MtlsJettyServerCustomizer} to a Jetty factory, servlet or reactive, main or
@@ -14,7 +15,7 @@ import org.springframework.boot.web.server.WebServerFactoryCustomizer;
  * @since 0.1.0
  */
 public class MtlsJettyWebServerFactoryCustomizer
-		implements WebServerFactoryCustomizer<ConfigurableJettyWebServerFactory> {
+		implements WebServerFactoryCustomizer<ConfigurableJettyWebServerFactory>, Ordered {
 
 	private final ServerTlsEngine engine;
 
@@ -39,6 +40,13 @@ public class MtlsJettyWebServerFactoryCustomizer
 	public void customize(ConfigurableJettyWebServerFactory factory) {
 		factory
 			.addServerCustomizers(new MtlsJettyServerCustomizer(this.engine, this.clientAuth, this.clientAuthProperty));
+	}
+
+	@Override
+	public int getOrder() {
+		// After MtlsWebServerFactoryCustomizer, which sets the mtls bundle and
+		// client-auth, as the Netty adapter.
+		return Ordered.LOWEST_PRECEDENCE - 5;
 	}
 
 }

@@ -51,6 +51,14 @@ class LateServerCustomizerTests {
 			.satisfies((ex) -> assertThat(configurationFailure(ex).getProblem()).contains("connector"));
 	}
 
+	@ParameterizedTest
+	@EnumSource(names = { "JETTY", "JETTY_WEBFLUX" })
+	void startWhenLaterJettyServerCustomizerChangesConfiguredConnectorThenFailsNamingClientAuth(Server server,
+			TestCertificateAuthority ca) {
+		assertThatThrownBy(() -> start(server, ca, "jetty-connector-client-auth-none").close())
+			.satisfies((ex) -> assertThat(configurationFailure(ex).getProperty()).isEqualTo("mtls.server.client-auth"));
+	}
+
 	@Test
 	void startWhenLaterCustomizerChangesNettysTlsThenClientCertificateStillNeeded(TestCertificateAuthority ca)
 			throws IOException {

@@ -2,6 +2,7 @@ package dev.mtls.boot.servers.app;
 
 import org.apache.catalina.connector.Connector;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.jetty.ConfigurableJettyWebServerFactory;
@@ -21,7 +22,8 @@ import org.springframework.context.annotation.Configuration;
  * Ways applications set up their server that the starter must follow or refuse, chosen by
  * test properties: their own factory bean ({@code test.own-server-factory} naming the
  * server), and a customizer running after the starter's ({@code test.late-customizer}:
- * {@code client-auth-none}, {@code ssl-off} or {@code additional-connector}).
+ * {@code client-auth-none}, {@code ssl-off}, {@code additional-connector} or
+ * {@code jetty-connector-client-auth-none}).
  */
 @Configuration(proxyBeanMethods = false)
 class ApplicationServerSetups {
@@ -69,6 +71,23 @@ class ApplicationServerSetups {
 	@ConditionalOnProperty(name = "test.late-customizer", havingValue = "ssl-off")
 	WebServerFactoryCustomizer<ConfigurableWebServerFactory> lateSslOff() {
 		return (factory) -> factory.setSsl(null);
+	}
+
+	// A Jetty server customizer added after the starter's, which changes the connector
+	// the
+	// starter configured.
+	@Bean
+	@ConditionalOnProperty(name = "test.late-customizer", havingValue = "jetty-connector-client-auth-none")
+	WebServerFactoryCustomizer<ConfigurableJettyWebServerFactory> lateJettyConnectorClientAuthNone() {
+		return (factory) -> factory.addServerCustomizers((server) -> {
+			for (var jettyConnector : server.getConnectors()) {
+				SslConnectionFactory tls = jettyConnector.getConnectionFactory(SslConnectionFactory.class);
+				if (tls != null) {
+					tls.getSslContextFactory().setNeedClientAuth(false);
+					tls.getSslContextFactory().setWantClientAuth(false);
+				}
+			}
+		});
 	}
 
 	@Bean
