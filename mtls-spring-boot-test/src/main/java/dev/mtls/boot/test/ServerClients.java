@@ -11,6 +11,7 @@ import org.springframework.boot.ssl.SslBundle;
 import org.springframework.core.env.Environment;
 import org.springframework.http.client.ClientHttpRequestFactory;
 import org.springframework.test.web.servlet.client.RestTestClient;
+import org.springframework.util.StringUtils;
 import org.springframework.web.client.RestClient;
 
 /**
@@ -53,7 +54,13 @@ final class ServerClients {
 		}
 		String contextPath = environment.getProperty("server.servlet.context-path",
 				environment.getProperty("spring.webflux.base-path", ""));
-		return "https://localhost:" + port + (contextPath.equals("/") ? "" : contextPath);
+		return "https://localhost:" + port + normalized(contextPath);
+	}
+
+	// As Boot cleans a base path: a leading slash, no trailing one.
+	private static String normalized(String path) {
+		String trimmed = StringUtils.trimTrailingCharacter(path.strip(), '/');
+		return (trimmed.isEmpty() || trimmed.startsWith("/")) ? trimmed : "/" + trimmed;
 	}
 
 	static String requireServerUrl(Supplier<@Nullable String> serverUrl, String method) {

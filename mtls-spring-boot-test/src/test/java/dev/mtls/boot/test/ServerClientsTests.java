@@ -28,6 +28,14 @@ class ServerClientsTests {
 	}
 
 	@Test
+	void serverUrlWhenBasePathWithoutLeadingOrWithTrailingSlashThenNormalized() {
+		assertThat(ServerClients.serverUrl(new MockEnvironment().withProperty("local.server.port", "8443")
+			.withProperty("spring.webflux.base-path", "api/"))).isEqualTo("https://localhost:8443/api");
+		assertThat(ServerClients.serverUrl(new MockEnvironment().withProperty("local.server.port", "8443")
+			.withProperty("server.servlet.context-path", "/"))).isEqualTo("https://localhost:8443");
+	}
+
+	@Test
 	void serverUrlWhenNoServerThenNull() {
 		assertThat(ServerClients.serverUrl(new MockEnvironment())).isNull();
 	}

@@ -10,6 +10,8 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.actuate.endpoint.EndpointId;
 import org.springframework.boot.actuate.endpoint.web.PathMappedEndpoints;
+import org.springframework.boot.actuate.endpoint.web.WebServerNamespace;
+import org.springframework.core.env.Environment;
 import org.springframework.web.util.pattern.PathPattern;
 
 /**
@@ -29,18 +31,32 @@ public final class HealthRuleCheck implements SmartInitializingSingleton {
 
 	private final ObjectProvider<PathMappedEndpoints> endpoints;
 
-	public HealthRuleCheck(AuthorizationRuleSet rules, ObjectProvider<PathMappedEndpoints> endpoints) {
+	private final Environment environment;
+
+	public HealthRuleCheck(AuthorizationRuleSet rules, ObjectProvider<PathMappedEndpoints> endpoints,
+			Environment environment) {
 		this.rules = rules;
 		this.endpoints = endpoints;
+		this.environment = environment;
 	}
 
 	@Override
 	public void afterSingletonsInstantiated() {
 		PathMappedEndpoints endpoints = this.endpoints.getIfUnique();
+		if (endpoints == null || "-1".equals(this.environment.getProperty("management.server.port"))) {
+			// Actuator serves no endpoint over HTTP.
+			return;
+		}
 		// Null where health is not exposed over HTTP.
-		String health = (endpoints != null) ? endpoints.getPath(HEALTH) : null;
+		String health = endpoints.getPath(HEALTH);
 		if (health != null) {
 			check(this.rules.getRules(), health);
+		}
+		// Probe groups' additional paths (such as server:/livez), let through too.
+		for (WebServerNamespace namespace : List.of(WebServerNamespace.SERVER, WebServerNamespace.MANAGEMENT)) {
+			for (String additionalPath : endpoints.getAdditionalPaths(namespace, HEALTH)) {
+				check(this.rules.getRules(), additionalPath);
+			}
 		}
 	}
 
@@ -55,7 +71,7 @@ public final class HealthRuleCheck implements SmartInitializingSingleton {
 				String pattern = paths.get(j).getPatternString();
 				if (pattern.equals(healthPath) || pattern.startsWith(healthPath + "/")) {
 					throw new MtlsConfigurationException(rule.name() + ".paths[%d]".formatted(j), pattern,
-							("the health endpoint (%s) is let through before mtls.authorization is consulted, as "
+							("the health endpoint's path %s is let through before mtls.authorization is consulted, as "
 									+ "Spring Boot does for probes, so this rule would never apply there")
 								.formatted(healthPath),
 							"Remove the pattern. To put health behind a certificate, serve it on "

@@ -32,6 +32,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
 import org.springframework.security.authentication.AuthenticationEventPublisher;
 import org.springframework.security.authentication.DefaultAuthenticationEventPublisher;
 import org.springframework.security.authentication.ReactiveAuthenticationManager;
@@ -149,8 +150,8 @@ public final class MtlsReactiveSecurityAutoConfiguration {
 			@Bean
 			@ConditionalOnMissingBean
 			static HealthRuleCheck mtlsHealthRuleCheck(AuthorizationRuleSet rules,
-					ObjectProvider<PathMappedEndpoints> endpoints) {
-				return new HealthRuleCheck(rules, endpoints);
+					ObjectProvider<PathMappedEndpoints> endpoints, Environment environment) {
+				return new HealthRuleCheck(rules, endpoints, environment);
 			}
 
 		}

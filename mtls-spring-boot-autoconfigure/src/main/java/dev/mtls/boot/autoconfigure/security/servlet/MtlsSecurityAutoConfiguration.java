@@ -30,6 +30,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.annotation.Order;
+import org.springframework.core.env.Environment;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
@@ -120,8 +121,8 @@ public final class MtlsSecurityAutoConfiguration {
 			@Bean
 			@ConditionalOnMissingBean
 			static HealthRuleCheck mtlsHealthRuleCheck(AuthorizationRuleSet rules,
-					ObjectProvider<PathMappedEndpoints> endpoints) {
-				return new HealthRuleCheck(rules, endpoints);
+					ObjectProvider<PathMappedEndpoints> endpoints, Environment environment) {
+				return new HealthRuleCheck(rules, endpoints, environment);
 			}
 
 		}

@@ -111,7 +111,8 @@ class MtlsSecurityAutoConfigurationTests {
 				.getFailure()
 				.isInstanceOfSatisfying(MtlsConfigurationException.class, (ex) -> {
 					assertThat(ex.getProperty()).isEqualTo("mtls.authorization.rules[0].paths[1]");
-					assertThat(ex.getProblem()).contains("(/actuator/health)").contains("would never apply");
+					assertThat(ex.getProblem()).contains("path /actuator/health is let through")
+						.contains("would never apply");
 					assertThat(ex.getAction()).contains("mtls.management.client-auth=need");
 				}));
 	}
@@ -137,6 +138,26 @@ class MtlsSecurityAutoConfigurationTests {
 				.getFailure()
 				.isInstanceOfSatisfying(MtlsConfigurationException.class,
 						(ex) -> assertThat(ex.getProperty()).isEqualTo("mtls.authorization.rules[1].paths[0]")));
+	}
+
+	@Test
+	void startupWhenRuleOnProbeGroupsAdditionalPathThenFailureNamesPattern() {
+		this.contextRunner.withConfiguration(HEALTH_OVER_HTTP)
+			.withPropertyValues("management.endpoint.health.group.live.include=ping",
+					"management.endpoint.health.group.live.additional-path=server:/livez",
+					"mtls.authorization.rules[0].paths=/livez", "mtls.authorization.rules[0].allow=cn:ops")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.isInstanceOfSatisfying(MtlsConfigurationException.class,
+						(ex) -> assertThat(ex.getProperty()).isEqualTo("mtls.authorization.rules[0].paths[0]")));
+	}
+
+	@Test
+	void startupWhenActuatorServesNoHttpThenRuleInsideHealthPathStarts() {
+		this.contextRunner.withConfiguration(HEALTH_OVER_HTTP)
+			.withPropertyValues("management.server.port=-1", "mtls.authorization.rules[0].paths=/actuator/health/**",
+					"mtls.authorization.rules[0].allow=cn:ops")
+			.run((context) -> assertThat(context).hasNotFailed());
 	}
 
 	@Test
