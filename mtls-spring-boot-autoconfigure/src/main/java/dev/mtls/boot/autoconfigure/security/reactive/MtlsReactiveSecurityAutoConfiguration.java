@@ -2,7 +2,7 @@ package dev.mtls.boot.autoconfigure.security.reactive;
 
 import dev.mtls.boot.autoconfigure.MtlsAutoConfiguration;
 import dev.mtls.boot.autoconfigure.MtlsProperties;
-import dev.mtls.boot.autoconfigure.security.HealthRuleCheck;
+import dev.mtls.boot.autoconfigure.security.HealthRuleCheckConfiguration;
 import dev.mtls.boot.autoconfigure.security.MtlsSecurityConfiguration;
 import dev.mtls.boot.config.MtlsConfigurationException;
 import dev.mtls.boot.security.AuthorizationRuleSet;
@@ -17,7 +17,6 @@ import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Flux;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.actuate.endpoint.web.PathMappedEndpoints;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -32,7 +31,6 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
-import org.springframework.core.env.Environment;
 import org.springframework.security.authentication.AuthenticationEventPublisher;
 import org.springframework.security.authentication.DefaultAuthenticationEventPublisher;
 import org.springframework.security.authentication.ReactiveAuthenticationManager;
@@ -98,6 +96,8 @@ public final class MtlsReactiveSecurityAutoConfiguration {
 	// are checked on the auto-configuration.
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnMissingBean(SecurityWebFilterChain.class)
+	// The chain lets health through before the rules.
+	@Import(HealthRuleCheckConfiguration.class)
 	static class MtlsSecurityWebFilterChainConfiguration {
 
 		// Keeps Spring Boot from creating an in-memory user with a generated password.
@@ -140,20 +140,6 @@ public final class MtlsReactiveSecurityAutoConfiguration {
 				http.csrf(ServerHttpSecurity.CsrfSpec::disable);
 			}
 			return http.build();
-		}
-
-		// The chain lets health through before the rules.
-		@Configuration(proxyBeanMethods = false)
-		@ConditionalOnClass(name = HEALTH_ENDPOINT)
-		static class HealthRuleCheckConfiguration {
-
-			@Bean
-			@ConditionalOnMissingBean
-			static HealthRuleCheck mtlsHealthRuleCheck(AuthorizationRuleSet rules,
-					ObjectProvider<PathMappedEndpoints> endpoints, Environment environment) {
-				return new HealthRuleCheck(rules, endpoints, environment);
-			}
-
 		}
 
 	}

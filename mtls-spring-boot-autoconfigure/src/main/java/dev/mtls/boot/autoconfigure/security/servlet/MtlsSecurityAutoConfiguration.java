@@ -2,7 +2,7 @@ package dev.mtls.boot.autoconfigure.security.servlet;
 
 import dev.mtls.boot.autoconfigure.MtlsAutoConfiguration;
 import dev.mtls.boot.autoconfigure.MtlsProperties;
-import dev.mtls.boot.autoconfigure.security.HealthRuleCheck;
+import dev.mtls.boot.autoconfigure.security.HealthRuleCheckConfiguration;
 import dev.mtls.boot.autoconfigure.security.MtlsSecurityConfiguration;
 import dev.mtls.boot.security.AuthorizationRuleSet;
 import dev.mtls.boot.security.CertificateAuthenticationProvider;
@@ -13,8 +13,6 @@ import dev.mtls.boot.security.servlet.MtlsConfigurer;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.actuate.endpoint.web.PathMappedEndpoints;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -30,7 +28,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.annotation.Order;
-import org.springframework.core.env.Environment;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
@@ -75,6 +72,8 @@ public final class MtlsSecurityAutoConfiguration {
 	// that 4.0 lacks: the classes are checked on the auto-configuration.
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnMissingBean(SecurityFilterChain.class)
+	// The chain lets health through before the rules.
+	@Import(HealthRuleCheckConfiguration.class)
 	static class MtlsSecurityFilterChainConfiguration {
 
 		// A provider bean also keeps Spring Boot from creating an in-memory user.
@@ -111,20 +110,6 @@ public final class MtlsSecurityAutoConfiguration {
 				http.csrf((csrf) -> csrf.disable());
 			}
 			return http.build();
-		}
-
-		// The chain lets health through before the rules.
-		@Configuration(proxyBeanMethods = false)
-		@ConditionalOnClass(name = HEALTH_ENDPOINT)
-		static class HealthRuleCheckConfiguration {
-
-			@Bean
-			@ConditionalOnMissingBean
-			static HealthRuleCheck mtlsHealthRuleCheck(AuthorizationRuleSet rules,
-					ObjectProvider<PathMappedEndpoints> endpoints, Environment environment) {
-				return new HealthRuleCheck(rules, endpoints, environment);
-			}
-
 		}
 
 	}
