@@ -8,6 +8,7 @@ import dev.mtls.boot.security.AuthorizationRuleSet.Rule;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.boot.actuate.autoconfigure.web.server.ManagementPortType;
 import org.springframework.boot.actuate.endpoint.EndpointId;
 import org.springframework.boot.actuate.endpoint.web.PathMappedEndpoints;
 import org.springframework.boot.actuate.endpoint.web.WebServerNamespace;
@@ -43,18 +44,24 @@ public final class HealthRuleCheck implements SmartInitializingSingleton {
 	@Override
 	public void afterSingletonsInstantiated() {
 		PathMappedEndpoints endpoints = this.endpoints.getIfUnique();
-		if (endpoints == null || "-1".equals(this.environment.getProperty("management.server.port"))) {
-			// Actuator serves no endpoint over HTTP.
+		if (endpoints == null) {
 			return;
 		}
-		// Null where health is not exposed over HTTP.
-		String health = endpoints.getPath(HEALTH);
+		ManagementPortType port = ManagementPortType.get(this.environment);
+		// The endpoint itself is served unless the management port is disabled; null
+		// where health is not exposed over HTTP.
+		String health = (port != ManagementPortType.DISABLED) ? endpoints.getPath(HEALTH) : null;
 		if (health != null) {
 			check(this.rules.getRules(), health);
 		}
-		// Probe groups' additional paths (such as server:/livez), let through too.
-		for (WebServerNamespace namespace : List.of(WebServerNamespace.SERVER, WebServerNamespace.MANAGEMENT)) {
-			for (String additionalPath : endpoints.getAdditionalPaths(namespace, HEALTH)) {
+		// Probe groups' additional paths (such as server:/livez), let through too: the
+		// main server's are served whatever the management port, the management
+		// server's only where there is one.
+		for (String additionalPath : endpoints.getAdditionalPaths(WebServerNamespace.SERVER, HEALTH)) {
+			check(this.rules.getRules(), additionalPath);
+		}
+		if (port == ManagementPortType.DIFFERENT) {
+			for (String additionalPath : endpoints.getAdditionalPaths(WebServerNamespace.MANAGEMENT, HEALTH)) {
 				check(this.rules.getRules(), additionalPath);
 			}
 		}

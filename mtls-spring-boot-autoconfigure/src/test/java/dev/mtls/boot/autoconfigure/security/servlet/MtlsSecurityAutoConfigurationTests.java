@@ -143,7 +143,7 @@ class MtlsSecurityAutoConfigurationTests {
 	@Test
 	void startupWhenRuleOnProbeGroupsAdditionalPathThenFailureNamesPattern() {
 		this.contextRunner.withConfiguration(HEALTH_OVER_HTTP)
-			.withPropertyValues("management.endpoint.health.group.live.include=ping",
+			.withPropertyValues("management.endpoint.health.group.live.include=*",
 					"management.endpoint.health.group.live.additional-path=server:/livez",
 					"mtls.authorization.rules[0].paths=/livez", "mtls.authorization.rules[0].allow=cn:ops")
 			.run((context) -> assertThat(context).hasFailed()
@@ -153,10 +153,31 @@ class MtlsSecurityAutoConfigurationTests {
 	}
 
 	@Test
-	void startupWhenActuatorServesNoHttpThenRuleInsideHealthPathStarts() {
+	void startupWhenManagementPortDisabledThenOnlyMainServersAdditionalPathsChecked() {
+		String[] probe = { "management.server.port=-1", "management.endpoint.health.group.live.include=*",
+				"management.endpoint.health.group.live.additional-path=server:/livez" };
+		// Actuator serves nothing over HTTP then, but the main server still serves
+		// /livez.
 		this.contextRunner.withConfiguration(HEALTH_OVER_HTTP)
-			.withPropertyValues("management.server.port=-1", "mtls.authorization.rules[0].paths=/actuator/health/**",
+			.withPropertyValues(probe)
+			.withPropertyValues("mtls.authorization.rules[0].paths=/actuator/health/**",
 					"mtls.authorization.rules[0].allow=cn:ops")
+			.run((context) -> assertThat(context).hasNotFailed());
+		this.contextRunner.withConfiguration(HEALTH_OVER_HTTP)
+			.withPropertyValues(probe)
+			.withPropertyValues("mtls.authorization.rules[0].paths=/livez", "mtls.authorization.rules[0].allow=cn:ops")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.isInstanceOf(MtlsConfigurationException.class));
+	}
+
+	@Test
+	void startupWhenManagementAdditionalPathOnSamePortThenRuleForThatPathStarts() {
+		// A management: path is served only by a separate management server.
+		this.contextRunner.withConfiguration(HEALTH_OVER_HTTP)
+			.withPropertyValues("management.endpoint.health.group.live.include=*",
+					"management.endpoint.health.group.live.additional-path=management:/livez",
+					"mtls.authorization.rules[0].paths=/livez", "mtls.authorization.rules[0].allow=cn:ops")
 			.run((context) -> assertThat(context).hasNotFailed());
 	}
 
