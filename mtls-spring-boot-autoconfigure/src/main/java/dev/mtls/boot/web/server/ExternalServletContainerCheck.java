@@ -17,6 +17,8 @@ import org.springframework.context.ApplicationContext;
  */
 public class ExternalServletContainerCheck implements SmartInitializingSingleton {
 
+	private static final String MTLS_SERVER_AUTO_CONFIGURATION = "dev.mtls.boot.autoconfigure.web.server.MtlsServerAutoConfiguration";
+
 	private final ApplicationContext context;
 
 	public ExternalServletContainerCheck(ApplicationContext context) {
@@ -32,8 +34,9 @@ public class ExternalServletContainerCheck implements SmartInitializingSingleton
 						.formatted(servlet.getServletContext().getServerInfo())
 							+ "cannot configure: their handshakes would skip its certificate policy, revocation "
 							+ "checks, reloading and session limits",
-					"Run the application on its embedded server (java -jar), or set mtls.enabled=false and "
-							+ "configure the container's TLS yourself.");
+					"Run the application on its embedded server (java -jar). To use the starter for outbound "
+							+ "calls and per-request checks only, with the container's TLS configured by you, exclude "
+							+ MTLS_SERVER_AUTO_CONFIGURATION + " (spring.autoconfigure.exclude).");
 		}
 	}
 

@@ -71,6 +71,7 @@ class MtlsServerAutoConfigurationTests {
 				.isInstanceOfSatisfying(MtlsConfigurationException.class, (ex) -> {
 					assertThat(ex.getProperty()).isEqualTo("mtls.enabled");
 					assertThat(ex.getProblem()).contains("external servlet container");
+					assertThat(ex.getAction()).contains("exclude " + MtlsServerAutoConfiguration.class.getName());
 				}));
 	}
 
