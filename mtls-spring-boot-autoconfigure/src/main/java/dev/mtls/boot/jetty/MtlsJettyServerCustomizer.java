@@ -66,7 +66,7 @@ public class MtlsJettyServerCustomizer implements JettyServerCustomizer {
 		Map<Connector, SSLContext> configured = Collections.synchronizedMap(new IdentityHashMap<>());
 		for (Connector connector : server.getConnectors()) {
 			SslConnectionFactory tls = connector.getConnectionFactory(SslConnectionFactory.class);
-			if (tls == null) {
+			if (tls == null || !isDefault(connector, tls)) {
 				// A customizer that ran after the starter's turned TLS off.
 				throw unchecked(connector, "serves without TLS");
 			}
@@ -110,13 +110,19 @@ public class MtlsJettyServerCustomizer implements JettyServerCustomizer {
 
 	private void check(Connector connector, SSLContext context) {
 		SslConnectionFactory tls = connector.getConnectionFactory(SslConnectionFactory.class);
-		if (tls == null) {
+		if (tls == null || !isDefault(connector, tls)) {
 			throw unchecked(connector, "serves without TLS");
 		}
 		if (tls.getSslContextFactory().getSslContext() != context) {
 			throw unchecked(connector, "serves TLS that the starter did not configure");
 		}
 		checkClientAuth(connector, tls.getSslContextFactory());
+	}
+
+	// A connector whose first protocol is not TLS serves its connections in plain text,
+	// whatever other factories it lists.
+	private static boolean isDefault(Connector connector, SslConnectionFactory tls) {
+		return connector.getDefaultConnectionFactory() == tls;
 	}
 
 	private static MtlsConfigurationException unchecked(Connector connector, String problem) {

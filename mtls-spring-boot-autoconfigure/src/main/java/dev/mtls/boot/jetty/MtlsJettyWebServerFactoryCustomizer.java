@@ -5,7 +5,6 @@ import dev.mtls.boot.tls.ServerTlsEngine;
 import org.springframework.boot.jetty.ConfigurableJettyWebServerFactory;
 import org.springframework.boot.web.server.Ssl;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
-import org.springframework.core.Ordered;
 
 /**
  * Adds {@link MtlsJettyServerCustomizer} to a Jetty factory, servlet or reactive, main or
@@ -15,7 +14,7 @@ import org.springframework.core.Ordered;
  * @since 0.1.0
  */
 public class MtlsJettyWebServerFactoryCustomizer
-		implements WebServerFactoryCustomizer<ConfigurableJettyWebServerFactory>, Ordered {
+		implements WebServerFactoryCustomizer<ConfigurableJettyWebServerFactory> {
 
 	private final ServerTlsEngine engine;
 
@@ -40,13 +39,6 @@ public class MtlsJettyWebServerFactoryCustomizer
 	public void customize(ConfigurableJettyWebServerFactory factory) {
 		factory
 			.addServerCustomizers(new MtlsJettyServerCustomizer(this.engine, this.clientAuth, this.clientAuthProperty));
-	}
-
-	@Override
-	public int getOrder() {
-		// After MtlsWebServerFactoryCustomizer, which sets the mtls bundle and
-		// client-auth, as the Netty adapter.
-		return Ordered.LOWEST_PRECEDENCE - 5;
 	}
 
 }

@@ -2,24 +2,33 @@ package dev.mtls.boot.servers;
 
 import java.io.IOException;
 import java.net.SocketException;
+import java.util.function.BiConsumer;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 
 import dev.mtls.boot.config.MtlsConfigurationException;
+import dev.mtls.boot.jetty.MtlsJettyServerCustomizer;
+import dev.mtls.boot.servers.app.JettyServers;
 import dev.mtls.boot.test.TestCertificateAuthority;
 import dev.mtls.boot.test.TestCertificateAuthorityExtension;
 import dev.mtls.boot.testsupport.TlsProbe;
+import dev.mtls.boot.tls.ServerTlsEngine;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import org.springframework.boot.web.server.Ssl;
 import org.springframework.core.NestedExceptionUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIOException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * A customizer of the application that runs after the starter's and changes the server's
@@ -71,6 +80,37 @@ class LateServerCustomizerTests {
 					.isInstanceOfAny(SSLException.class, SocketException.class);
 			}
 		}
+	}
+
+	@Test
+	void jettyConnectorChangedAfterStarterCustomizedItThenRefusedWhenItJoinsServer(TestCertificateAuthority ca) {
+		try (RunningServer service = RunningServer.start(Server.JETTY, ca.writeServiceProperties())) {
+			ServerTlsEngine engine = service.context().getBean(ServerTlsEngine.class);
+			// As a server customizer running after the starter's could, then as Spring
+			// Boot's JettyWebServer puts the connectors back when it starts the server.
+			assertThat(refusal(engine, (connector, tls) -> tls.setNeedClientAuth(false)).getProperty())
+				.isEqualTo("mtls.server.client-auth");
+			assertThat(refusal(engine, (connector, tls) -> tls.setSslContext(null)).getProblem())
+				.contains("serves TLS that the starter did not configure");
+			assertThat(refusal(engine, (connector, tls) -> connector.setDefaultProtocol("http/1.1")).getProblem())
+				.contains("serves without TLS");
+		}
+	}
+
+	private static MtlsConfigurationException refusal(ServerTlsEngine engine,
+			BiConsumer<ServerConnector, SslContextFactory.Server> change) {
+		var jetty = JettyServers.newServer();
+		SslContextFactory.Server tls = new SslContextFactory.Server();
+		tls.setNeedClientAuth(true);
+		ServerConnector connector = new ServerConnector(jetty, tls);
+		jetty.addConnector(connector);
+		new MtlsJettyServerCustomizer(engine, Ssl.ClientAuth.NEED, "mtls.server.client-auth").customize(jetty);
+		change.accept(connector, tls);
+		Connector[] connectors = jetty.getConnectors();
+		jetty.setConnectors(null);
+		Throwable thrown = catchThrowable(() -> jetty.setConnectors(connectors));
+		assertThat(thrown).isInstanceOf(MtlsConfigurationException.class);
+		return (MtlsConfigurationException) thrown;
 	}
 
 	private static RunningServer start(Server server, TestCertificateAuthority ca, String customizer) {
