@@ -27,13 +27,17 @@ import org.springframework.boot.web.server.Ssl;
 import org.springframework.util.ClassUtils;
 
 /**
- * Hands every TLS connector of a Jetty server an {@link javax.net.ssl.SSLContext} made
- * from the {@value MtlsTlsMaterial#BUNDLE_NAME} bundle's managers instead of the one
- * Jetty would build from the bundle's key stores: Jetty's own trust managers know nothing
- * of the starter's policy, revocation or reloading. Spring Boot has configured the
+ * Hands every connector of a Jetty server an {@link javax.net.ssl.SSLContext} made from
+ * the {@value MtlsTlsMaterial#BUNDLE_NAME} bundle's managers instead of the one Jetty
+ * would build from the bundle's key stores: Jetty's own trust managers know nothing of
+ * the starter's policy, revocation or reloading. Spring Boot has configured the
  * connector's client-auth, protocols and cipher suites from the bundle already; they
  * stay. A handshake must complete within the connector's idle timeout of the connection's
  * opening ({@link HandshakeDeadline}).
+ * <p>
+ * Stops start-up for a connector without TLS or with another client-auth, and checks
+ * every connector again as it joins the server when Spring Boot starts it, so that a
+ * later customizer can neither add a connector nor change one.
  *
  * @since 0.1.0
  */

@@ -42,6 +42,11 @@ public class CertificateAuthenticator {
 
 	private static final int MAX_CACHED_CERTIFICATES = 10_000;
 
+	/**
+	 * The longest attestation (subject and names) whose authentication is cached.
+	 */
+	private static final int MAX_CACHED_ATTESTATION_CHARACTERS = 12 * 1024;
+
 	private final PrincipalName principalName;
 
 	private final CertificateAuthoritiesMapper authoritiesMapper;
@@ -67,11 +72,6 @@ public class CertificateAuthenticator {
 	private ClientChainVerifier forwardedVerifier;
 
 	private final OnceLog refusals = new OnceLog(logger, MAX_CACHED_CERTIFICATES);
-
-	/**
-	 * The longest attestation (subject and names) whose authentication is cached.
-	 */
-	private static final int MAX_CACHED_ATTESTATION_CHARACTERS = 12 * 1024;
 
 	public CertificateAuthenticator(PrincipalName principalName, CertificateAuthoritiesMapper authoritiesMapper) {
 		this(principalName, authoritiesMapper, MtlsListener.NONE, (chain) -> {

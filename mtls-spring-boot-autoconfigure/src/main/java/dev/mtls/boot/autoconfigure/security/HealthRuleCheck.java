@@ -67,7 +67,7 @@ public final class HealthRuleCheck implements SmartInitializingSingleton {
 		}
 	}
 
-	static void check(List<Rule> rules, String healthPath) {
+	private static void check(List<Rule> rules, String healthPath) {
 		for (Rule rule : rules) {
 			if (rule.permitAll()) {
 				// Health is let through anyway: the rule changes nothing there.
