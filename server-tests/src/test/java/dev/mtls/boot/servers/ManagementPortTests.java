@@ -1,10 +1,16 @@
 package dev.mtls.boot.servers;
 
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
+import dev.mtls.boot.netty.MtlsNettyIdleTimeoutCustomizer;
 import dev.mtls.boot.servers.app.ServerTestApp;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.embedded.EmbeddedChannel;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import reactor.netty.ConnectionObserver;
+import reactor.netty.NettyPipeline;
 import reactor.netty.http.server.HttpServer;
 
 import org.springframework.boot.reactor.netty.NettyReactiveWebServerFactory;
@@ -56,7 +62,19 @@ class ManagementPortTests {
 				server = customizer.apply(server);
 			}
 
-			assertThat(server.configuration().idleTimeout()).isEqualTo(Duration.ofMinutes(5));
+			EmbeddedChannel channel = new EmbeddedChannel();
+			channel.freezeTime();
+			channel.pipeline().addLast(NettyPipeline.HttpCodec, new ChannelInboundHandlerAdapter());
+			server.configuration().doOnChannelInit().onChannelInit(ConnectionObserver.emptyListener(), channel, null);
+
+			assertThat(channel.pipeline().get(MtlsNettyIdleTimeoutCustomizer.HANDLER_NAME)).isNotNull();
+			channel.advanceTimeBy(Duration.ofMinutes(5).minusSeconds(1).toNanos(), TimeUnit.NANOSECONDS);
+			channel.runScheduledPendingTasks();
+			assertThat(channel.isOpen()).isTrue();
+			channel.advanceTimeBy(1, TimeUnit.SECONDS);
+			channel.runScheduledPendingTasks();
+			assertThat(channel.isOpen()).isFalse();
+			channel.finishAndReleaseAll();
 		}
 
 	}
