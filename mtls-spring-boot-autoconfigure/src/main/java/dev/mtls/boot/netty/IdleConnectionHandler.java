@@ -5,6 +5,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
@@ -12,6 +13,8 @@ import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.concurrent.ScheduledFuture;
 import org.jspecify.annotations.Nullable;
+
+import org.springframework.util.Assert;
 
 /**
  * Closes an HTTP/1.1 connection once no request has been in progress on it for the idle
@@ -37,6 +40,7 @@ final class IdleConnectionHandler extends ChannelDuplexHandler {
 	private @Nullable ScheduledFuture<?> check;
 
 	IdleConnectionHandler(Duration timeout) {
+		Assert.isTrue(!timeout.isNegative() && !timeout.isZero(), "The idle timeout must be positive");
 		this.timeoutNanos = timeout.toNanos();
 	}
 
@@ -76,6 +80,9 @@ final class IdleConnectionHandler extends ChannelDuplexHandler {
 		if (msg instanceof HttpRequest) {
 			this.inProgress++;
 		}
+		else if (this.inProgress == 0) {
+			this.idleSince = ctx.executor().ticker().nanoTime();
+		}
 		ctx.fireChannelRead(msg);
 	}
 
@@ -105,7 +112,8 @@ final class IdleConnectionHandler extends ChannelDuplexHandler {
 		if (!ctx.channel().isOpen()) {
 			return;
 		}
-		if (this.inProgress > 0) {
+		if (this.inProgress > 0 || isSending(ctx)) {
+			this.idleSince = ctx.executor().ticker().nanoTime();
 			schedule(ctx, this.timeoutNanos);
 			return;
 		}
@@ -115,6 +123,12 @@ final class IdleConnectionHandler extends ChannelDuplexHandler {
 			return;
 		}
 		schedule(ctx, this.timeoutNanos - idle);
+	}
+
+	// The end of a response is written at once, its bytes leave as the client reads them.
+	private static boolean isSending(ChannelHandlerContext ctx) {
+		ChannelOutboundBuffer buffer = ctx.channel().unsafe().outboundBuffer();
+		return buffer != null && buffer.totalPendingWriteBytes() > 0;
 	}
 
 	private void cancel() {

@@ -1,8 +1,11 @@
 package dev.mtls.boot.netty;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.netty.channel.ChannelPipeline;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import reactor.netty.NettyPipeline;
 import reactor.netty.http.HttpProtocol;
@@ -11,6 +14,7 @@ import reactor.netty.http.server.HttpServer;
 import org.springframework.boot.reactor.netty.NettyReactiveWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.core.env.Environment;
+import org.springframework.util.Assert;
 
 /**
  * Closes connections to the Reactor Netty mTLS server after 5 minutes idle, as on Tomcat:
@@ -40,6 +44,10 @@ public class MtlsNettyIdleTimeoutCustomizer implements WebServerFactoryCustomize
 	 */
 	public static final String HANDLER_NAME = "mtls.idleTimeout";
 
+	private static final Log logger = LogFactory.getLog(MtlsNettyIdleTimeoutCustomizer.class);
+
+	private static final AtomicBoolean warnedOfProtocolChange = new AtomicBoolean();
+
 	private final @Nullable Duration idleTimeout;
 
 	/**
@@ -47,6 +55,8 @@ public class MtlsNettyIdleTimeoutCustomizer implements WebServerFactoryCustomize
 	 * @param idleTimeout the idle timeout, or {@code null} to leave the server's as it is
 	 */
 	public MtlsNettyIdleTimeoutCustomizer(@Nullable Duration idleTimeout) {
+		Assert.isTrue(idleTimeout == null || (!idleTimeout.isNegative() && !idleTimeout.isZero()),
+				"The idle timeout must be positive");
 		this.idleTimeout = idleTimeout;
 	}
 
@@ -69,8 +79,12 @@ public class MtlsNettyIdleTimeoutCustomizer implements WebServerFactoryCustomize
 		}
 	}
 
-	// Boot sets the protocols before it applies the server customizers.
+	// Boot sets the protocols before it applies the server customizers; an idle timeout
+	// set already (by an application's NettyServerCustomizer) is left as set.
 	private static HttpServer withIdleTimeout(HttpServer server, Duration idleTimeout) {
+		if (server.configuration().idleTimeout() != null) {
+			return server;
+		}
 		HttpProtocol[] protocols = server.configuration().protocols();
 		if (protocols.length != 1 || protocols[0] != HttpProtocol.HTTP11) {
 			return server.idleTimeout(idleTimeout);
@@ -79,6 +93,11 @@ public class MtlsNettyIdleTimeoutCustomizer implements WebServerFactoryCustomize
 			ChannelPipeline pipeline = channel.pipeline();
 			if (pipeline.get(NettyPipeline.HttpCodec) != null) {
 				pipeline.addAfter(NettyPipeline.HttpCodec, HANDLER_NAME, new IdleConnectionHandler(idleTimeout));
+			}
+			else if (warnedOfProtocolChange.compareAndSet(false, true)) {
+				// A customizer after this one changed the protocols (HTTP/2).
+				logger.warn("Reactor Netty connections have no idle timeout: the server's protocols changed after "
+						+ "the starter configured it for HTTP/1.1; set server.netty.idle-timeout");
 			}
 		});
 	}

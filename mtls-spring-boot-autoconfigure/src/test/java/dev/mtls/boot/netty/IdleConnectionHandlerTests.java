@@ -3,11 +3,13 @@ package dev.mtls.boot.netty;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
+import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
@@ -18,6 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
  * The starter's idle handler for HTTP/1.1 connections on Reactor Netty: closed once no
@@ -125,11 +128,55 @@ class IdleConnectionHandlerTests {
 	}
 
 	@Test
-	void connectionWhenMoreResponsesThanRequestsThenIdleClockStillRuns() {
+	void connectionWhenMoreResponsesThanRequestsThenTheNextRequestStillInProgress() {
 		respond();
+		request();
+
+		elapse(TIMEOUT.multipliedBy(2));
+
+		assertThat(this.channel.isOpen()).isTrue();
+	}
+
+	@Test
+	void connectionWhenResponseStillLeavingThenNotClosed() {
+		request();
+		this.channel.write(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+				Unpooled.wrappedBuffer(new byte[1024])));
+
+		elapse(TIMEOUT.multipliedBy(2));
+		assertThat(this.channel.isOpen()).isTrue();
+		this.channel.flushOutbound();
+		ReferenceCountUtil.release(this.channel.readOutbound());
 		elapse(TIMEOUT);
 
 		assertThat(this.channel.isOpen()).isFalse();
+	}
+
+	@Test
+	void connectionWhenBytesReadBetweenRequestsThenIdleTimeStartsAgain() {
+		request();
+		respond();
+		elapse(Duration.ofMinutes(4));
+		this.channel.writeInbound(new DefaultLastHttpContent(Unpooled.wrappedBuffer(new byte[16])));
+		ReferenceCountUtil.release(this.channel.readInbound());
+
+		elapse(Duration.ofMinutes(4));
+		assertThat(this.channel.isOpen()).isTrue();
+		elapse(Duration.ofMinutes(1));
+
+		assertThat(this.channel.isOpen()).isFalse();
+	}
+
+	@Test
+	void handlerWhenTimeoutNotPositiveThenRefused() {
+		assertThatIllegalArgumentException().isThrownBy(() -> new IdleConnectionHandler(Duration.ZERO));
+	}
+
+	@Test
+	void connectionWhenClosedThenNoCheckLeft() {
+		this.channel.close();
+
+		assertThat(this.channel.hasPendingTasks()).isFalse();
 	}
 
 	@Test

@@ -9,6 +9,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
+import reactor.netty.ChannelPipelineConfigurer;
 import reactor.netty.ConnectionObserver;
 import reactor.netty.DisposableServer;
 import reactor.netty.NettyPipeline;
@@ -34,9 +35,7 @@ class MtlsNettyIdleTimeoutCustomizerTests {
 
 		HttpServer server = customized(factory, HttpServer.create());
 		assertThat(server.configuration().idleTimeout()).isNull();
-		EmbeddedChannel channel = new EmbeddedChannel();
-		channel.pipeline().addLast(NettyPipeline.HttpCodec, new ChannelInboundHandlerAdapter());
-		server.configuration().doOnChannelInit().onChannelInit(ConnectionObserver.emptyListener(), channel, null);
+		EmbeddedChannel channel = initialized(server);
 		assertThat(channel.pipeline().names()).containsSubsequence(NettyPipeline.HttpCodec,
 				MtlsNettyIdleTimeoutCustomizer.HANDLER_NAME);
 		assertThat(channel.pipeline().get(IdleConnectionHandler.class).getTimeout()).isEqualTo(Duration.ofMinutes(5));
@@ -85,6 +84,18 @@ class MtlsNettyIdleTimeoutCustomizerTests {
 
 		HttpServer server = customized(factory, HttpServer.create().protocol(HttpProtocol.H2, HttpProtocol.HTTP11));
 		assertThat(server.configuration().idleTimeout()).isEqualTo(Duration.ofMinutes(5));
+		assertThat(initialized(server).pipeline().get(MtlsNettyIdleTimeoutCustomizer.HANDLER_NAME)).isNull();
+	}
+
+	@Test
+	void customizeWhenIdleTimeoutSetByAnEarlierCustomizerThenLeftAsSet() {
+		NettyReactiveWebServerFactory factory = new NettyReactiveWebServerFactory();
+
+		new MtlsNettyIdleTimeoutCustomizer(MtlsNettyIdleTimeoutCustomizer.IDLE_TIMEOUT).customize(factory);
+
+		HttpServer server = customized(factory, HttpServer.create().idleTimeout(Duration.ofMinutes(30)));
+		assertThat(server.configuration().idleTimeout()).isEqualTo(Duration.ofMinutes(30));
+		assertThat(initialized(server).pipeline().get(MtlsNettyIdleTimeoutCustomizer.HANDLER_NAME)).isNull();
 	}
 
 	@Test
@@ -94,6 +105,17 @@ class MtlsNettyIdleTimeoutCustomizerTests {
 		new MtlsNettyIdleTimeoutCustomizer(null).customize(factory);
 
 		assertThat(factory.getServerCustomizers()).isEmpty();
+	}
+
+	// A connection as Reactor Netty initializes an HTTP/1.1 one, up to its HTTP codec.
+	private static EmbeddedChannel initialized(HttpServer server) {
+		EmbeddedChannel channel = new EmbeddedChannel();
+		channel.pipeline().addLast(NettyPipeline.HttpCodec, new ChannelInboundHandlerAdapter());
+		ChannelPipelineConfigurer configurer = server.configuration().doOnChannelInit();
+		if (configurer != null) {
+			configurer.onChannelInit(ConnectionObserver.emptyListener(), channel, null);
+		}
+		return channel;
 	}
 
 	private static HttpServer customized(NettyReactiveWebServerFactory factory, HttpServer server) {

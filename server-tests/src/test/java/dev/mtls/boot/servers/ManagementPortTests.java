@@ -52,7 +52,7 @@ class ManagementPortTests {
 		// Boot's management context takes only Boot's own customizers from the main
 		// context, and Reactor Netty keeps an idle connection for ever by default.
 		@Test
-		void managementServerWhenStartedThenIdleConnectionsClosedAfterFiveMinutes() {
+		void managementServerCustomizersWhenAppliedThenIdleHttp11ConnectionsClosedAfterFiveMinutes() {
 			WebServerApplicationContext management = this.service.context()
 				.getBean(ServerTestApp.WebServers.class)
 				.managementContext();
