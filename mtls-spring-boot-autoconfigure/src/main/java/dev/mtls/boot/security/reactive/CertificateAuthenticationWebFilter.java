@@ -180,8 +180,11 @@ class CertificateAuthenticationWebFilter implements WebFilter {
 	}
 
 	static X509Certificate @Nullable [] chain(ServerHttpRequest request) {
-		SslInfo sslInfo = request.getSslInfo();
-		X509Certificate[] certificates = (sslInfo != null) ? sslInfo.getPeerCertificates() : null;
+		X509Certificate[] certificates = ReactorNettyPeerChain.of(request);
+		if (certificates == ReactorNettyPeerChain.UNKNOWN) {
+			SslInfo sslInfo = request.getSslInfo();
+			certificates = (sslInfo != null) ? sslInfo.getPeerCertificates() : null;
+		}
 		return (certificates != null && certificates.length > 0) ? certificates : null;
 	}
 

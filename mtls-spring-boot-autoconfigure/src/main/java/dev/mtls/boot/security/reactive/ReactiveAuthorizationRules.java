@@ -2,6 +2,7 @@ package dev.mtls.boot.security.reactive;
 
 import dev.mtls.boot.identity.AttestedCertificate;
 import dev.mtls.boot.security.AuthorizationRuleSet;
+import dev.mtls.boot.security.CertificateAuthentication;
 import dev.mtls.boot.security.IdentityAuthorizationDecision;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
@@ -76,14 +77,21 @@ public final class ReactiveAuthorizationRules implements ReactiveAuthorizationMa
 		ServerHttpRequest request = exchange.getRequest();
 		IdentityAuthorizationDecision decision = this.ruleSet.authorize(request.getMethod(),
 				request.getPath().pathWithinApplication(), authentication,
-				CertificateAuthenticationWebFilter.chain(request) != null
-						|| exchange.getAttribute(AttestedCertificate.ATTRIBUTE) != null,
+				isCertificatePresented(exchange, authentication),
 				exchange.getAttribute(AuthorizationRuleSet.PROXY_ATTRIBUTE));
 		if (this.eventPublisher != null) {
 			this.eventPublisher.publishAuthorizationEvent(() -> (authentication != null) ? authentication : ANONYMOUS,
 					request, decision);
 		}
 		return decision;
+	}
+
+	// A certificate authentication comes from a presented chain or an attestation: the
+	// chain is not read again.
+	private static boolean isCertificatePresented(ServerWebExchange exchange, @Nullable Authentication authentication) {
+		return authentication instanceof CertificateAuthentication
+				|| CertificateAuthenticationWebFilter.chain(exchange.getRequest()) != null
+				|| exchange.getAttribute(AttestedCertificate.ATTRIBUTE) != null;
 	}
 
 	/**

@@ -1,0 +1,97 @@
+package dev.mtls.boot.security.reactive;
+
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+
+import javax.net.ssl.SSLPeerUnverifiedException;
+
+import io.netty.channel.Channel;
+import io.netty.handler.ssl.SslHandler;
+import org.jspecify.annotations.Nullable;
+import reactor.netty.Connection;
+
+import org.springframework.http.server.reactive.AbstractServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.SslInfo;
+import org.springframework.util.ClassUtils;
+
+/**
+ * Reads the client certificate chain of a request on Reactor Netty from its connection's
+ * TLS session, as Spring's {@code ReactorServerHttpRequest} does for
+ * {@link ServerHttpRequest#getSslInfo()}, without building an {@link SslInfo}: that one
+ * hex-encodes the session id on every request, which the starter does not use and which
+ * cost about 5 % of a small keep-alive request's event-loop time (BENCHMARKS.md). Only
+ * for the request as Spring builds it from Reactor Netty's: a request another filter
+ * replaced or mutated (a trusted proxy's forwarded certificate, a test's) is read through
+ * its {@code SslInfo}.
+ */
+final class ReactorNettyPeerChain {
+
+	private static final String REACTOR_REQUEST = "org.springframework.http.server.reactive.ReactorServerHttpRequest";
+
+	private static final boolean PRESENT = ClassUtils.isPresent("reactor.netty.Connection",
+			ReactorNettyPeerChain.class.getClassLoader())
+			&& ClassUtils.isPresent("io.netty.handler.ssl.SslHandler", ReactorNettyPeerChain.class.getClassLoader());
+
+	/**
+	 * Stands for a request this class cannot read: read its {@code SslInfo} instead.
+	 */
+	static final X509Certificate[] UNKNOWN = new X509Certificate[0];
+
+	private ReactorNettyPeerChain() {
+	}
+
+	/**
+	 * Return the client's certificate chain of a request Spring built from Reactor
+	 * Netty's, {@code null} when the connection has none (no TLS, or no certificate
+	 * presented), or {@link #UNKNOWN} for any other request.
+	 * @param request the request
+	 * @return the chain, {@code null} or {@link #UNKNOWN}
+	 */
+	static X509Certificate @Nullable [] of(ServerHttpRequest request) {
+		if (!PRESENT || !REACTOR_REQUEST.equals(request.getClass().getName())) {
+			return UNKNOWN;
+		}
+		return Netty.chain(((AbstractServerHttpRequest) request).getNativeRequest());
+	}
+
+	// Loaded only where Reactor Netty is on the class path.
+	private static final class Netty {
+
+		static X509Certificate @Nullable [] chain(Object nativeRequest) {
+			if (!(nativeRequest instanceof Connection connection)) {
+				return UNKNOWN;
+			}
+			Channel channel = connection.channel();
+			SslHandler tls = channel.pipeline().get(SslHandler.class);
+			// HTTP/2: the TLS handler is on the connection, the parent of the stream.
+			if (tls == null && channel.parent() != null) {
+				tls = channel.parent().pipeline().get(SslHandler.class);
+			}
+			if (tls == null) {
+				return null;
+			}
+			Certificate[] certificates;
+			try {
+				certificates = tls.engine().getSession().getPeerCertificates();
+			}
+			catch (SSLPeerUnverifiedException ex) {
+				return null;
+			}
+			catch (RuntimeException ex) {
+				// Whatever Spring makes of an engine that fails otherwise.
+				return UNKNOWN;
+			}
+			X509Certificate[] chain = new X509Certificate[certificates.length];
+			for (int i = 0; i < certificates.length; i++) {
+				if (!(certificates[i] instanceof X509Certificate certificate)) {
+					return UNKNOWN;
+				}
+				chain[i] = certificate;
+			}
+			return chain;
+		}
+
+	}
+
+}
