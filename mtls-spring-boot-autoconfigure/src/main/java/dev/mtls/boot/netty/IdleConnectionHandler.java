@@ -27,7 +27,10 @@ import org.springframework.util.Assert;
  * <p>
  * A request is in progress from its head until the end of its final response; an interim
  * (1xx) response does not end it, so an upgraded connection (WebSocket) is never idle
- * here, as with Reactor Netty. Runs on the connection's event loop only.
+ * here, as with Reactor Netty. As with Reactor Netty too, a response still on its way to
+ * the client (bytes in the outbound buffer) keeps the connection, and bytes read between
+ * requests (the rest of a body refused early) start the idle time again. Runs on the
+ * connection's event loop only.
  */
 final class IdleConnectionHandler extends ChannelDuplexHandler {
 

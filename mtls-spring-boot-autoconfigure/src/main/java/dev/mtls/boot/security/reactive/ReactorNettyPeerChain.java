@@ -13,7 +13,6 @@ import reactor.netty.Connection;
 import org.springframework.http.server.reactive.AbstractServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.SslInfo;
-import org.springframework.util.ClassUtils;
 
 /**
  * Reads the client certificate chain of a request on Reactor Netty from its connection's
@@ -28,10 +27,6 @@ import org.springframework.util.ClassUtils;
 final class ReactorNettyPeerChain {
 
 	private static final String REACTOR_REQUEST = "org.springframework.http.server.reactive.ReactorServerHttpRequest";
-
-	private static final boolean PRESENT = ClassUtils.isPresent("reactor.netty.Connection",
-			ReactorNettyPeerChain.class.getClassLoader())
-			&& ClassUtils.isPresent("io.netty.handler.ssl.SslHandler", ReactorNettyPeerChain.class.getClassLoader());
 
 	/**
 	 * Stands for a request this class cannot read: read its {@code SslInfo} instead.
@@ -49,7 +44,8 @@ final class ReactorNettyPeerChain {
 	 * @return the chain, {@code null} or {@link #UNKNOWN}
 	 */
 	static X509Certificate @Nullable [] of(ServerHttpRequest request) {
-		if (!PRESENT || !REACTOR_REQUEST.equals(request.getClass().getName())) {
+		// Such a request exists only where Reactor Netty is on the class path.
+		if (!REACTOR_REQUEST.equals(request.getClass().getName())) {
 			return UNKNOWN;
 		}
 		return Netty.chain(((AbstractServerHttpRequest) request).getNativeRequest());
