@@ -1,5 +1,6 @@
 package dev.mtls.boot.security.reactive;
 
+import java.lang.reflect.Method;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 
@@ -12,7 +13,9 @@ import reactor.netty.Connection;
 
 import org.springframework.http.server.reactive.AbstractServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.http.server.reactive.SslInfo;
+import org.springframework.util.ReflectionUtils;
 
 /**
  * Reads the client certificate chain of a request on Reactor Netty from its connection's
@@ -20,9 +23,11 @@ import org.springframework.http.server.reactive.SslInfo;
  * {@link ServerHttpRequest#getSslInfo()}, without building an {@link SslInfo}: that one
  * hex-encodes the session id on every request, which the starter does not use and which
  * cost about 5 % of a small keep-alive request's event-loop time (BENCHMARKS.md). Only
- * for the request as Spring builds it from Reactor Netty's: a request another filter
- * replaced or mutated (a trusted proxy's forwarded certificate, a test's) is read through
- * its {@code SslInfo}.
+ * for the request as Spring builds it from Reactor Netty's, seen directly or through
+ * decorators that leave {@code getSslInfo()} to it (Spring Security's firewall wraps
+ * every request in one): a request another filter replaced or mutated (a trusted proxy's
+ * forwarded certificate, a test's), or a decorator answering {@code getSslInfo()} itself,
+ * is read through its {@code SslInfo}.
  */
 final class ReactorNettyPeerChain {
 
@@ -33,22 +38,43 @@ final class ReactorNettyPeerChain {
 	 */
 	static final X509Certificate[] UNKNOWN = new X509Certificate[0];
 
+	/**
+	 * Whether a decorator class leaves {@code getSslInfo()} to its delegate, as
+	 * {@link ServerHttpRequestDecorator} does unless a subclass overrides it.
+	 */
+	private static final ClassValue<Boolean> delegatesSslInfo = new ClassValue<>() {
+
+		@Override
+		protected Boolean computeValue(Class<?> type) {
+			Method getSslInfo = ReflectionUtils.findMethod(type, "getSslInfo");
+			return getSslInfo != null && getSslInfo.getDeclaringClass() == ServerHttpRequestDecorator.class;
+		}
+
+	};
+
 	private ReactorNettyPeerChain() {
 	}
 
 	/**
 	 * Return the client's certificate chain of a request Spring built from Reactor
-	 * Netty's, {@code null} when the connection has none (no TLS, or no certificate
-	 * presented), or {@link #UNKNOWN} for any other request.
+	 * Netty's (directly or through decorators that leave {@code getSslInfo()} to it),
+	 * {@code null} when the connection has none (no TLS, or no certificate presented), or
+	 * {@link #UNKNOWN} for any other request.
 	 * @param request the request
 	 * @return the chain, {@code null} or {@link #UNKNOWN}
 	 */
 	static X509Certificate @Nullable [] of(ServerHttpRequest request) {
+		ServerHttpRequest undecorated = request;
+		while (undecorated instanceof ServerHttpRequestDecorator decorator
+				&& delegatesSslInfo.get(decorator.getClass())) {
+			// What the decorator's getSslInfo() answers.
+			undecorated = decorator.getDelegate();
+		}
 		// Such a request exists only where Reactor Netty is on the class path.
-		if (!REACTOR_REQUEST.equals(request.getClass().getName())) {
+		if (!REACTOR_REQUEST.equals(undecorated.getClass().getName())) {
 			return UNKNOWN;
 		}
-		return Netty.chain(((AbstractServerHttpRequest) request).getNativeRequest());
+		return Netty.chain(((AbstractServerHttpRequest) undecorated).getNativeRequest());
 	}
 
 	// Loaded only where Reactor Netty is on the class path.
