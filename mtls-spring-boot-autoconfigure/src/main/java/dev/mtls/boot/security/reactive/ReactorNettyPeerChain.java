@@ -39,6 +39,12 @@ final class ReactorNettyPeerChain {
 	static final X509Certificate[] UNKNOWN = new X509Certificate[0];
 
 	/**
+	 * The most decorators looked through: Spring Security's firewall adds one, a filter's
+	 * own decoration another.
+	 */
+	private static final int MAX_DECORATORS = 16;
+
+	/**
 	 * Whether a decorator class leaves {@code getSslInfo()} to its delegate, as
 	 * {@link ServerHttpRequestDecorator} does unless a subclass overrides it.
 	 */
@@ -46,8 +52,15 @@ final class ReactorNettyPeerChain {
 
 		@Override
 		protected Boolean computeValue(Class<?> type) {
-			Method getSslInfo = ReflectionUtils.findMethod(type, "getSslInfo");
-			return getSslInfo != null && getSslInfo.getDeclaringClass() == ServerHttpRequestDecorator.class;
+			try {
+				Method getSslInfo = ReflectionUtils.findMethod(type, "getSslInfo");
+				return getSslInfo != null && getSslInfo.getDeclaringClass() == ServerHttpRequestDecorator.class;
+			}
+			catch (RuntimeException | LinkageError ex) {
+				// A class that cannot be introspected (a method naming a missing class):
+				// its SslInfo answers, as it would without this class.
+				return false;
+			}
 		}
 
 	};
@@ -65,8 +78,13 @@ final class ReactorNettyPeerChain {
 	 */
 	static X509Certificate @Nullable [] of(ServerHttpRequest request) {
 		ServerHttpRequest undecorated = request;
+		int decorators = 0;
 		while (undecorated instanceof ServerHttpRequestDecorator decorator
 				&& delegatesSslInfo.get(decorator.getClass())) {
+			if (++decorators > MAX_DECORATORS) {
+				// A decorator delegating to itself, or an odd stack: its SslInfo answers.
+				return UNKNOWN;
+			}
 			// What the decorator's getSslInfo() answers.
 			undecorated = decorator.getDelegate();
 		}

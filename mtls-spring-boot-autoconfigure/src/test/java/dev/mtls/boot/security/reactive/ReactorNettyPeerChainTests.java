@@ -1,7 +1,13 @@
 package dev.mtls.boot.security.reactive;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.security.Principal;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 
 import dev.mtls.boot.test.TestCertificateAuthority;
 import dev.mtls.boot.test.TestCertificateAuthorityExtension;
@@ -43,6 +49,11 @@ class ReactorNettyPeerChainTests {
 			+ "org.springframework.boot.tomcat.autoconfigure.reactive.TomcatReactiveWebServerAutoConfiguration,"
 			+ "org.springframework.boot.tomcat.autoconfigure.actuate.web.server.TomcatReactiveManagementContextAutoConfiguration";
 
+	// The handler sees the request as Spring Security's firewall decorates it; the
+	// starter's authentication read the chain without Spring's SslInfo.
+	private static final String EXPECTED = "principal alice, decorated true, chain CN=alice, SslInfo built false, "
+			+ "own getSslInfo() unknown, inherited own getSslInfo() unknown";
+
 	@Test
 	void ofWhenNotReactorNettysRequestThenUnknown() {
 		ServerHttpRequest request = MockServerHttpRequest.get("/hello").build();
@@ -53,22 +64,61 @@ class ReactorNettyPeerChainTests {
 	}
 
 	@Test
-	void ofWhenRequestThroughSecurityChainOnReactorNettyThenChainReadFromConnection(TestCertificateAuthority ca)
+	void ofWhenDecoratorDelegatesToItselfThenUnknown() {
+		ServerHttpRequest request = new ServerHttpRequestDecorator(MockServerHttpRequest.get("/hello").build()) {
+
+			@Override
+			public ServerHttpRequest getDelegate() {
+				return this;
+			}
+
+		};
+
+		// On a thread of its own: a loop would not end.
+		assertThat(CompletableFuture.supplyAsync(() -> ReactorNettyPeerChain.of(request)))
+			.succeedsWithin(Duration.ofSeconds(10))
+			.isSameAs(ReactorNettyPeerChain.UNKNOWN);
+	}
+
+	@Test
+	void ofWhenRequestThroughSecurityChainOverHttp11ThenChainReadFromConnection(TestCertificateAuthority ca)
 			throws Exception {
-		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(App.class)
-			.web(WebApplicationType.REACTIVE)
-			.properties("server.port=0", "server.address=127.0.0.1", "spring.main.banner-mode=off", NETTY_ONLY)
-			.properties(ca.writeServiceProperties())
-			.run()) {
-			int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+		try (ConfigurableApplicationContext context = start(ca)) {
+			String response = TlsProbe.get(ca.client("alice").sslBundle().createSslContext(), port(context), "/chain");
 
-			String response = TlsProbe.get(ca.client("alice").sslBundle().createSslContext(), port, "/chain");
-
-			// The handler sees the request as Spring Security's firewall decorates it.
-			assertThat(response).startsWith("HTTP/1.1 200")
-				.endsWith("principal alice, decorated true, chain CN=alice, SslInfo built false, "
-						+ "own getSslInfo() unknown");
+			assertThat(response).startsWith("HTTP/1.1 200").endsWith(EXPECTED);
 		}
+	}
+
+	@Test
+	void ofWhenRequestThroughSecurityChainOverHttp2ThenChainReadFromConnection(TestCertificateAuthority ca)
+			throws Exception {
+		try (ConfigurableApplicationContext context = start(ca, "server.http2.enabled=true")) {
+			HttpClient client = HttpClient.newBuilder()
+				.version(HttpClient.Version.HTTP_2)
+				.sslContext(ca.client("alice").sslBundle().createSslContext())
+				.connectTimeout(Duration.ofSeconds(10))
+				.build();
+
+			HttpResponse<String> response = client
+				.send(HttpRequest.newBuilder(URI.create("https://localhost:" + port(context) + "/chain"))
+					.timeout(Duration.ofSeconds(10))
+					.build(), HttpResponse.BodyHandlers.ofString());
+
+			assertThat(response.version()).isEqualTo(HttpClient.Version.HTTP_2);
+			assertThat(response.body()).isEqualTo(EXPECTED);
+		}
+	}
+
+	private static ConfigurableApplicationContext start(TestCertificateAuthority ca, String... properties) {
+		return new SpringApplicationBuilder(App.class).web(WebApplicationType.REACTIVE)
+			.properties("server.port=0", "server.address=127.0.0.1", "spring.main.banner-mode=off", NETTY_ONLY)
+			.properties(ca.writeServiceProperties(properties))
+			.run();
+	}
+
+	private static int port(ConfigurableApplicationContext context) {
+		return ((WebServerApplicationContext) context).getWebServer().getPort();
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -79,17 +129,13 @@ class ReactorNettyPeerChainTests {
 		@GetMapping("/chain")
 		String chain(ServerHttpRequest request, Principal principal) {
 			X509Certificate[] chain = ReactorNettyPeerChain.of(request);
-			X509Certificate[] ownSslInfo = ReactorNettyPeerChain.of(new ServerHttpRequestDecorator(request) {
+			return "principal %s, decorated %s, chain %s, SslInfo built %s, own getSslInfo() %s, inherited own getSslInfo() %s"
+				.formatted(principal.getName(), request instanceof ServerHttpRequestDecorator, subject(chain),
+						isSslInfoBuilt(request), read(new OwnSslInfo(request)), read(new InheritedOwnSslInfo(request)));
+		}
 
-				@Override
-				public @Nullable SslInfo getSslInfo() {
-					return super.getSslInfo();
-				}
-
-			});
-			return "principal %s, decorated %s, chain %s, SslInfo built %s, own getSslInfo() %s".formatted(
-					principal.getName(), request instanceof ServerHttpRequestDecorator, subject(chain),
-					isSslInfoBuilt(request), (ownSslInfo == ReactorNettyPeerChain.UNKNOWN) ? "unknown" : "read");
+		private static String read(ServerHttpRequest request) {
+			return (ReactorNettyPeerChain.of(request) == ReactorNettyPeerChain.UNKNOWN) ? "unknown" : "read";
 		}
 
 		private static String subject(X509Certificate @Nullable [] chain) {
@@ -105,6 +151,27 @@ class ReactorNettyPeerChainTests {
 				undecorated = decorator.getDelegate();
 			}
 			return ReflectionTestUtils.getField(undecorated, "sslInfo") != null;
+		}
+
+	}
+
+	static class OwnSslInfo extends ServerHttpRequestDecorator {
+
+		OwnSslInfo(ServerHttpRequest delegate) {
+			super(delegate);
+		}
+
+		@Override
+		public @Nullable SslInfo getSslInfo() {
+			return super.getSslInfo();
+		}
+
+	}
+
+	static class InheritedOwnSslInfo extends OwnSslInfo {
+
+		InheritedOwnSslInfo(ServerHttpRequest delegate) {
+			super(delegate);
 		}
 
 	}
