@@ -157,6 +157,18 @@ public final class ServerTlsEngine {
 	}
 
 	/**
+	 * Return whether the client certificate check of a handshake may wait on the network:
+	 * with online revocation ({@code mtls.revocation.ocsp} or
+	 * {@code mtls.revocation.distribution-points}), for a client whose status is not
+	 * cached yet.
+	 * @return whether a handshake may wait for an OCSP responder or a CRL distribution
+	 * point
+	 */
+	public boolean checksRevocationOnline() {
+		return this.material.getSource().revocation().enabled();
+	}
+
+	/**
 	 * Return where the server counts and logs the client-initiated renegotiations its
 	 * engine refused.
 	 * @return the refused renegotiations

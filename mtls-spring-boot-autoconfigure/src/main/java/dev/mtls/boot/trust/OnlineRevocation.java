@@ -41,7 +41,12 @@ public record OnlineRevocation(boolean ocsp, boolean distributionPoints, boolean
 		RevocationSystemProperties.apply(this);
 	}
 
-	boolean enabled() {
+	/**
+	 * Return whether certificates are checked online (OCSP or distribution points), so
+	 * that a validation may wait on the network.
+	 * @return whether online checking is on
+	 */
+	public boolean enabled() {
 		return this.ocsp || this.distributionPoints;
 	}
 

@@ -156,19 +156,34 @@ class MtlsNettyServerCustomizerTests {
 	void serverWhenEngineConscryptThenContextFromConscryptServes(TestCertificateAuthority ca) throws Exception {
 		TestCertificate alice = ca.client("alice");
 		try (ConfigurableApplicationContext context = start(ca, "mtls.server.engine=conscrypt")) {
-			NettyReactiveWebServerFactory factory = context.getBean(NettyReactiveWebServerFactory.class);
-			MtlsNettyServerCustomizer customizer = factory.getServerCustomizers()
-				.stream()
-				.filter(MtlsNettyServerCustomizer.class::isInstance)
-				.map(MtlsNettyServerCustomizer.class::cast)
-				.findFirst()
-				.orElseThrow();
+			MtlsNettyServerCustomizer customizer = customizer(context);
 			assertThat(((JdkSslContext) customizer.getSslContext()).context().getProvider().getName())
 				.startsWith("Conscrypt")
 				.isEqualTo(context.getBean(ServerTlsEngine.class).getProviderName());
 			assertThat(TlsProbe.get(alice.sslBundle().createSslContext(), port(context), "/peer"))
 				.startsWith("HTTP/1.1 200")
 				.endsWith("CN=alice");
+		}
+	}
+
+	@Test
+	void handshakeTasksWhenNoOnlineRevocationThenRunOnEventLoop(TestCertificateAuthority ca) throws Exception {
+		try (ConfigurableApplicationContext context = start(ca)) {
+			assertThat(customizer(context).getSslContext()).isInstanceOf(JdkSslContext.class)
+				.isNotInstanceOf(OffloadedHandshakeSslContext.class);
+			assertThat(TlsProbe.get(ca.client("alice").sslBundle().createSslContext(), port(context), "/peer"))
+				.endsWith("CN=alice");
+		}
+	}
+
+	// That no event loop waits for a responder is RevocationFaultsTests' (server-tests).
+	@Test
+	void handshakeTasksWhenOnlineRevocationThenOffloaded(TestCertificateAuthority ca) {
+		try (ConfigurableApplicationContext context = start(ca, "mtls.revocation.ocsp=true")) {
+			assertThat(customizer(context).getSslContext()).isInstanceOf(OffloadedHandshakeSslContext.class);
+		}
+		try (ConfigurableApplicationContext context = start(ca, "mtls.revocation.distribution-points=true")) {
+			assertThat(customizer(context).getSslContext()).isInstanceOf(OffloadedHandshakeSslContext.class);
 		}
 	}
 
@@ -225,6 +240,16 @@ class MtlsNettyServerCustomizerTests {
 			.properties(ca.writeServiceProperties(properties))
 			.build();
 		return application.run();
+	}
+
+	private static MtlsNettyServerCustomizer customizer(ConfigurableApplicationContext context) {
+		return context.getBean(NettyReactiveWebServerFactory.class)
+			.getServerCustomizers()
+			.stream()
+			.filter(MtlsNettyServerCustomizer.class::isInstance)
+			.map(MtlsNettyServerCustomizer.class::cast)
+			.findFirst()
+			.orElseThrow();
 	}
 
 	private static int port(ConfigurableApplicationContext context) {
