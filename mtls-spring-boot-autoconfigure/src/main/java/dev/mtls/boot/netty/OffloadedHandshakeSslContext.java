@@ -23,7 +23,9 @@ import org.jspecify.annotations.Nullable;
  * in such a task, and with online revocation that check waits for an OCSP responder or a
  * CRL distribution point (up to {@code mtls.revocation.timeout} each): on the event loop,
  * every connection of that loop would wait with it. One pool per server, for its
- * lifetime: the context is made once and its managers follow reloads.
+ * lifetime: the context is made once and its managers follow reloads. Used only with
+ * online revocation: without it nothing in a handshake waits, and handing each task to
+ * another thread cost a tenth of the handshake rate (BENCHMARKS.md).
  */
 final class OffloadedHandshakeSslContext extends JdkSslContext {
 
