@@ -167,7 +167,7 @@ class MtlsNettyServerCustomizerTests {
 	}
 
 	@Test
-	void handshakeTasksWhenNoOnlineRevocationThenRunOnEventLoop(TestCertificateAuthority ca) throws Exception {
+	void contextWhenNoOnlineRevocationThenHandshakeTasksNotOffloaded(TestCertificateAuthority ca) throws Exception {
 		try (ConfigurableApplicationContext context = start(ca)) {
 			assertThat(customizer(context).getSslContext()).isInstanceOf(JdkSslContext.class)
 				.isNotInstanceOf(OffloadedHandshakeSslContext.class);
@@ -178,7 +178,7 @@ class MtlsNettyServerCustomizerTests {
 
 	// That no event loop waits for a responder is RevocationFaultsTests' (server-tests).
 	@Test
-	void handshakeTasksWhenOnlineRevocationThenOffloaded(TestCertificateAuthority ca) {
+	void contextWhenOnlineRevocationThenHandshakeTasksOffloaded(TestCertificateAuthority ca) {
 		try (ConfigurableApplicationContext context = start(ca, "mtls.revocation.ocsp=true")) {
 			assertThat(customizer(context).getSslContext()).isInstanceOf(OffloadedHandshakeSslContext.class);
 		}
