@@ -10,6 +10,7 @@ import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
 import org.springframework.security.web.server.authentication.HttpStatusServerEntryPoint;
+import org.springframework.security.web.server.authorization.ExceptionTranslationWebFilter;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
 import org.springframework.util.Assert;
 
@@ -33,7 +34,7 @@ import org.springframework.util.Assert;
  * {@link ReactiveIdentityAuthorizationManager} for identity checks. Either sets a 401
  * entry point; configure your own {@code exceptionHandling} after it to change that.
  * {@link #applyAsSoleAuthorization(ServerHttpSecurity, ServerWebExchangeMatcher)} answers
- * the rules' denials itself (401, 403).
+ * the rules' denials, and method security's, itself (401, 403).
  * <p>
  * It is deliberately not a {@code Customizer<ServerHttpSecurity>}: Spring Security
  * applies every such bean to every {@code ServerHttpSecurity} of the application.
@@ -114,10 +115,14 @@ public final class MtlsWebFluxSecurity {
 	/**
 	 * Apply certificate authentication and the authorization rules in one filter, for a
 	 * chain whose only authorization is the rules: the same answers as
-	 * {@link #applyTo(ServerHttpSecurity)}, for less CPU per exchange. It ends the
-	 * chain's {@code authorizeExchange} with {@code anyExchange().permitAll()}, so the
-	 * chain can add no other exchange authorization. The starter's default chain is built
-	 * this way.
+	 * {@link #applyTo(ServerHttpSecurity)}, for less CPU per exchange. It configures no
+	 * {@code authorizeExchange}, whose filter would read the authentication back to
+	 * decide nothing, and adds the exception translation Spring Security adds only with
+	 * one: denials from further on (method security) are answered 401 without an
+	 * authentication and 403 with one. An {@code authorizeExchange} the chain adds
+	 * decides after the rules, and its exception translation, with the chain's
+	 * {@code exceptionHandling}, answers first. The starter's default chain is built this
+	 * way.
 	 * @param http the chain's builder
 	 * @param permitted the exchanges let through without the rules (such as the health
 	 * endpoints; a {@link PathCachingExchangeMatcher} answers without Reactor operators
@@ -132,9 +137,9 @@ public final class MtlsWebFluxSecurity {
 		http.addFilterAt(new CertificateAccessWebFilter(this.authenticationManager, this.eventPublisher, rules,
 				permitted, UNAUTHORIZED), SecurityWebFiltersOrder.AUTHENTICATION);
 		http.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(UNAUTHORIZED));
-		// Decided already. Configured all the same: Spring Security translates denials
-		// from further on (method security) only in a chain that authorizes exchanges.
-		http.authorizeExchange((exchanges) -> exchanges.anyExchange().permitAll());
+		ExceptionTranslationWebFilter exceptionTranslation = new ExceptionTranslationWebFilter();
+		exceptionTranslation.setAuthenticationEntryPoint(UNAUTHORIZED);
+		http.addFilterAt(exceptionTranslation, SecurityWebFiltersOrder.EXCEPTION_TRANSLATION);
 		return http;
 	}
 

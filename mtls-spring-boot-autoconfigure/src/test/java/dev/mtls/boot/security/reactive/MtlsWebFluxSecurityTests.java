@@ -1,5 +1,7 @@
 package dev.mtls.boot.security.reactive;
 
+import java.util.List;
+
 import dev.mtls.boot.security.CertificateAuthenticator;
 import dev.mtls.boot.test.MtlsWebTestClient;
 import dev.mtls.boot.test.TestCertificate;
@@ -16,10 +18,14 @@ import org.springframework.boot.test.context.runner.ReactiveWebApplicationContex
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.ReactiveAuthenticationManager;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.authorization.AuthorizationWebFilter;
+import org.springframework.security.web.server.authorization.ExceptionTranslationWebFilter;
+import org.springframework.security.web.server.authorization.HttpStatusServerAccessDeniedHandler;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
 import org.springframework.test.web.reactive.server.StatusAssertions;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -93,6 +99,43 @@ class MtlsWebFluxSecurityTests {
 	}
 
 	@Test
+	void chainWhenRulesAppliedAsSoleAuthorizationThenNoAuthorizationFilterAndMethodSecurityDenialsTranslated() {
+		this.contextRunner.withUserConfiguration(SoleAuthorizationChain.class)
+			.withPropertyValues(this.ca.writeServiceProperties())
+			.run((context) -> {
+				WebTestClient client = WebTestClient.bindToApplicationContext(context).build();
+				List<Class<?>> filters = context.getBean(SecurityWebFilterChain.class)
+					.getWebFilters()
+					.<Class<?>>map(Object::getClass)
+					.collectList()
+					.block();
+
+				assertThat(filters).doesNotContain(AuthorizationWebFilter.class)
+					.containsOnlyOnce(ExceptionTranslationWebFilter.class);
+				// Let through by the chain, refused by @PreAuthorize.
+				client.get().uri("/spel/alice").exchange().expectStatus().isUnauthorized();
+				status(client, this.ops, "/spel/alice").isForbidden();
+				status(client, this.alice, "/spel/alice").isOk();
+			});
+	}
+
+	@Test
+	void chainWhenRulesAppliedAsSoleAuthorizationAndOwnAuthorizeExchangeThenBothDecide() {
+		this.contextRunner.withUserConfiguration(SoleAuthorizationAndOwnRulesChain.class)
+			.withPropertyValues(this.ca.writeServiceProperties("mtls.authorization.rules[0].paths=/admin/**",
+					"mtls.authorization.rules[0].allow=spiffe://acme.org/ns/ops/**"))
+			.run((context) -> {
+				WebTestClient client = WebTestClient.bindToApplicationContext(context).build();
+
+				assertOpsOnlyOnAdmin(client);
+				// Allowed by the rules (default allow), refused by the chain's own
+				// authorization, answered by its exception handling.
+				status(client, this.alice, "/other/x").isEqualTo(HttpStatus.I_AM_A_TEAPOT);
+				status(client, this.ops, "/other/x").isOk();
+			});
+	}
+
+	@Test
 	void chainWhenRulesAppliedAsSoleAuthorizationWithOwnAuthenticationManagerThenItsAnswersCount() {
 		this.contextRunner.withUserConfiguration(OwnManagerSoleAuthorizationChain.class)
 			.withPropertyValues(this.ca.writeServiceProperties("mtls.authorization.rules[0].paths=/admin/**",
@@ -150,8 +193,27 @@ class MtlsWebFluxSecurityTests {
 		SecurityWebFilterChain api(ServerHttpSecurity http, MtlsWebFluxSecurity mtls) {
 			return mtls
 				.applyAsSoleAuthorization(http,
-						new PathCachingExchangeMatcher(ServerWebExchangeMatchers.pathMatchers("/public/**")))
+						new PathCachingExchangeMatcher(
+								ServerWebExchangeMatchers.pathMatchers("/public/**", "/spel/**")))
 				.build();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@Import(ReactiveRulesTestApp.class)
+	static class SoleAuthorizationAndOwnRulesChain {
+
+		@Bean
+		SecurityWebFilterChain api(ServerHttpSecurity http, MtlsWebFluxSecurity mtls) {
+			mtls.applyAsSoleAuthorization(http, null);
+			http.authorizeExchange((exchanges) -> exchanges.pathMatchers("/other/**")
+				.access(ReactiveIdentityAuthorizationManager.allow("spiffe://acme.org/ns/ops/**"))
+				.anyExchange()
+				.permitAll());
+			http.exceptionHandling((exceptions) -> exceptions
+				.accessDeniedHandler(new HttpStatusServerAccessDeniedHandler(HttpStatus.I_AM_A_TEAPOT)));
+			return http.build();
 		}
 
 	}
