@@ -3,6 +3,7 @@ package dev.mtls.boot.security;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.time.Instant;
 
 import org.springframework.security.core.AuthenticationException;
 
@@ -51,8 +52,23 @@ public final class ConnectionRenewal {
 	 * @return whether the certificate is in its last quarter, or last hour
 	 */
 	public static boolean isDue(X509Certificate certificate, long now) {
-		long notBefore = certificate.getNotBefore().getTime();
-		long notAfter = certificate.getNotAfter().getTime();
+		return isDue(certificate.getNotBefore().getTime(), certificate.getNotAfter().getTime(), now);
+	}
+
+	/**
+	 * Return whether a connection that presented a certificate of this validity should be
+	 * closed after the current response, as {@link #isDue(X509Certificate, long)}, from
+	 * dates read before (the JDK 17 reads a certificate's dates anew on every call).
+	 * @param notBefore the start of the certificate's validity
+	 * @param notAfter the end of the certificate's validity
+	 * @param now the current time in milliseconds since the epoch
+	 * @return whether the certificate is in its last quarter, or last hour
+	 */
+	public static boolean isDue(Instant notBefore, Instant notAfter, long now) {
+		return isDue(notBefore.toEpochMilli(), notAfter.toEpochMilli(), now);
+	}
+
+	private static boolean isDue(long notBefore, long notAfter, long now) {
 		long notice = Math.min(Math.max(notAfter - notBefore, 0) / 4, MAX_NOTICE.toMillis());
 		return now >= notAfter - notice;
 	}

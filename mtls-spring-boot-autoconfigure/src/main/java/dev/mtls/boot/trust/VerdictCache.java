@@ -39,7 +39,9 @@ final class VerdictCache {
 	 * @return the key
 	 */
 	static List<@Nullable Object> key(List<X509Certificate> chain, String purpose, @Nullable String host) {
-		List<@Nullable Object> key = new ArrayList<>(chain);
+		// Sized for all of it: asked for every request.
+		List<@Nullable Object> key = new ArrayList<>(chain.size() + 2);
+		key.addAll(chain);
 		key.add(purpose);
 		key.add(host);
 		return key;

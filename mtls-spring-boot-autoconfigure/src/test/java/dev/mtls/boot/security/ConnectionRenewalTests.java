@@ -38,6 +38,21 @@ class ConnectionRenewalTests {
 		assertThat(ConnectionRenewal.isDue(yearly, at(Duration.ofDays(90).minusMinutes(60)))).isTrue();
 	}
 
+	@Test
+	void isDueWhenValidityGivenAsInstantsThenAsFromCertificate() {
+		X509Certificate svid = certificate(Duration.ofHours(1));
+		Instant notBefore = svid.getNotBefore().toInstant();
+		Instant notAfter = svid.getNotAfter().toInstant();
+
+		for (Duration since : new Duration[] { Duration.ofMinutes(44), Duration.ofMinutes(45),
+				Duration.ofMinutes(45).minusMillis(1), Duration.ofMinutes(61) }) {
+			assertThat(ConnectionRenewal.isDue(notBefore, notAfter, at(since)))
+				.isEqualTo(ConnectionRenewal.isDue(svid, at(since)));
+		}
+		assertThat(ConnectionRenewal.isDue(notBefore, notAfter, at(Duration.ofMinutes(45)))).isTrue();
+		assertThat(ConnectionRenewal.isDue(notBefore, notAfter, at(Duration.ofMinutes(44)))).isFalse();
+	}
+
 	private static X509Certificate certificate(Duration validity) {
 		return CA.certificate("client").clientAuth().validity(START, START.plus(validity)).issue().getCertificate();
 	}

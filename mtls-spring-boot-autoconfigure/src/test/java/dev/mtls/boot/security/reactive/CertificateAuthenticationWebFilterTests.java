@@ -1,5 +1,8 @@
 package dev.mtls.boot.security.reactive;
 
+import java.time.Duration;
+import java.time.Instant;
+
 import dev.mtls.boot.test.AutoConfigureTestCertificates;
 import dev.mtls.boot.test.MtlsWebTestClient;
 import dev.mtls.boot.test.TestCertificate;
@@ -13,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.ApplicationContext;
+import org.springframework.http.HttpHeaders;
 import org.springframework.security.authentication.event.AuthenticationFailureBadCredentialsEvent;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
@@ -58,6 +62,22 @@ class CertificateAuthenticationWebFilterTests {
 			.isOk()
 			.expectBody(String.class)
 			.isEqualTo("spiffe://acme.org/ns/shop/sa/checkout");
+	}
+
+	@Test
+	void requestWhenCertificateInItsLastQuarterThenNewConnectionAskedForAndNotBefore() {
+		// Valid 3 h: due from 45 min before its end (ConnectionRenewal).
+		Instant now = Instant.now();
+		TestCertificate ageing = this.certificates.client((spec) -> spec.spiffeId("spiffe://acme.org/ns/shop/sa/old")
+			.validity(now.minus(Duration.ofMinutes(150)), now.plus(Duration.ofMinutes(30))));
+		TestCertificate young = this.certificates.client((spec) -> spec.spiffeId("spiffe://acme.org/ns/shop/sa/new")
+			.validity(now.minus(Duration.ofMinutes(120)), now.plus(Duration.ofMinutes(60))));
+
+		// Twice: the second answer comes from the authenticator's cached identity.
+		for (int i = 0; i < 2; i++) {
+			get(ageing, "/whoami").expectStatus().isOk().expectHeader().valueEquals(HttpHeaders.CONNECTION, "close");
+			get(young, "/whoami").expectStatus().isOk().expectHeader().doesNotExist(HttpHeaders.CONNECTION);
+		}
 	}
 
 	@Test
