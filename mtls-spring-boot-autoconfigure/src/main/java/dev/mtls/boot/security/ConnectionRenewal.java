@@ -58,7 +58,7 @@ public final class ConnectionRenewal {
 	/**
 	 * Return whether a connection that presented a certificate of this validity should be
 	 * closed after the current response, as {@link #isDue(X509Certificate, long)}, from
-	 * dates read before (the JDK 17 reads a certificate's dates anew on every call).
+	 * dates read before (JDK 17 reads a certificate's dates anew on every call).
 	 * @param notBefore the start of the certificate's validity
 	 * @param notAfter the end of the certificate's validity
 	 * @param now the current time in milliseconds since the epoch

@@ -39,9 +39,11 @@ final class VerdictCache {
 	 * @return the key
 	 */
 	static List<@Nullable Object> key(List<X509Certificate> chain, String purpose, @Nullable String host) {
-		// Sized for all of it: asked for every request.
+		// Sized once: a key is built for every request.
 		List<@Nullable Object> key = new ArrayList<>(chain.size() + 2);
-		key.addAll(chain);
+		for (X509Certificate certificate : chain) {
+			key.add(certificate);
+		}
 		key.add(purpose);
 		key.add(host);
 		return key;
