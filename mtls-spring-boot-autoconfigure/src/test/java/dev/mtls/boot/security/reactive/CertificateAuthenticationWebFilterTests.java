@@ -65,7 +65,7 @@ class CertificateAuthenticationWebFilterTests {
 	}
 
 	@Test
-	void requestWhenCertificateInItsLastQuarterThenNewConnectionAskedForAndNotBefore() {
+	void requestWhenCertificateInItsLastQuarterThenNewConnectionAskedForElseNot() {
 		// Valid 3 h: due from 45 min before its end (ConnectionRenewal).
 		Instant now = Instant.now();
 		TestCertificate ageing = this.certificates.client((spec) -> spec.spiffeId("spiffe://acme.org/ns/shop/sa/old")
@@ -73,7 +73,8 @@ class CertificateAuthenticationWebFilterTests {
 		TestCertificate young = this.certificates.client((spec) -> spec.spiffeId("spiffe://acme.org/ns/shop/sa/new")
 			.validity(now.minus(Duration.ofMinutes(120)), now.plus(Duration.ofMinutes(60))));
 
-		// Twice: the second answer comes from the authenticator's cached identity.
+		// Twice: the first request builds the identity the authenticator caches, the
+		// second reads it from the cache.
 		for (int i = 0; i < 2; i++) {
 			get(ageing, "/whoami").expectStatus().isOk().expectHeader().valueEquals(HttpHeaders.CONNECTION, "close");
 			get(young, "/whoami").expectStatus().isOk().expectHeader().doesNotExist(HttpHeaders.CONNECTION);

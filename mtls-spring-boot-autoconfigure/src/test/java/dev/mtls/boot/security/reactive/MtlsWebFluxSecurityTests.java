@@ -128,8 +128,9 @@ class MtlsWebFluxSecurityTests {
 				WebTestClient client = WebTestClient.bindToApplicationContext(context).build();
 
 				assertOpsOnlyOnAdmin(client);
-				// Allowed by the rules (default allow), refused by the chain's own
-				// authorization, answered by its exception handling.
+				// Allowed by the rules (no rule matches: a certificate is enough),
+				// refused
+				// by the chain's own authorization, answered by its exception handling.
 				status(client, this.alice, "/other/x").isEqualTo(HttpStatus.I_AM_A_TEAPOT);
 				status(client, this.ops, "/other/x").isOk();
 			});
