@@ -5,6 +5,10 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 
+import dev.mtls.boot.identity.CertificateIdentity;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
 
 /**
@@ -56,16 +60,26 @@ public final class ConnectionRenewal {
 	}
 
 	/**
-	 * Return whether a connection that presented a certificate of this validity should be
-	 * closed after the current response, as {@link #isDue(X509Certificate, long)}, from
-	 * dates read before (JDK 17 reads a certificate's dates anew on every call).
-	 * @param notBefore the start of the certificate's validity
-	 * @param notAfter the end of the certificate's validity
+	 * Return whether a connection that presented this certificate should be closed after
+	 * the current response, as {@link #isDue(X509Certificate, long)}, from the dates of
+	 * the request's {@link CertificateIdentity} where it is that certificate's: the
+	 * authenticator caches identities per certificate, and JDK 17 reads a certificate's
+	 * dates anew on every call.
+	 * @param authentication the request's authentication, or {@code null}
+	 * @param certificate the client's certificate (the leaf)
 	 * @param now the current time in milliseconds since the epoch
 	 * @return whether the certificate is in its last quarter, or last hour
 	 */
-	public static boolean isDue(Instant notBefore, Instant notAfter, long now) {
-		return isDue(notBefore.toEpochMilli(), notAfter.toEpochMilli(), now);
+	public static boolean isDue(@Nullable Authentication authentication, X509Certificate certificate, long now) {
+		if (authentication != null && authentication.getPrincipal() instanceof CertificateIdentity identity
+				&& certificate.equals(identity.getCertificate())) {
+			Instant notBefore = identity.getNotBefore();
+			Instant notAfter = identity.getNotAfter();
+			if (notBefore != null && notAfter != null) {
+				return isDue(notBefore.toEpochMilli(), notAfter.toEpochMilli(), now);
+			}
+		}
+		return isDue(certificate, now);
 	}
 
 	private static boolean isDue(long notBefore, long notAfter, long now) {

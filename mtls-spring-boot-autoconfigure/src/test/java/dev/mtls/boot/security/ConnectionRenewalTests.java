@@ -3,9 +3,13 @@ package dev.mtls.boot.security;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
+import dev.mtls.boot.identity.CertificateIdentity;
 import dev.mtls.boot.pki.CertificateAuthority;
 import org.junit.jupiter.api.Test;
+
+import org.springframework.security.core.Authentication;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,18 +43,29 @@ class ConnectionRenewalTests {
 	}
 
 	@Test
-	void isDueWhenValidityGivenAsInstantsThenAsFromCertificate() {
+	void isDueWhenAuthenticatedThenFromIdentityDatesAsFromCertificate() {
 		X509Certificate svid = certificate(Duration.ofHours(1));
-		Instant notBefore = svid.getNotBefore().toInstant();
-		Instant notAfter = svid.getNotAfter().toInstant();
+		Authentication authentication = new CertificateAuthentication(CertificateIdentity.of(svid), List.of());
 
 		for (Duration since : new Duration[] { Duration.ofMinutes(44), Duration.ofMinutes(45),
 				Duration.ofMinutes(45).minusMillis(1), Duration.ofMinutes(61) }) {
-			assertThat(ConnectionRenewal.isDue(notBefore, notAfter, at(since)))
+			assertThat(ConnectionRenewal.isDue(authentication, svid, at(since)))
 				.isEqualTo(ConnectionRenewal.isDue(svid, at(since)));
 		}
-		assertThat(ConnectionRenewal.isDue(notBefore, notAfter, at(Duration.ofMinutes(45)))).isTrue();
-		assertThat(ConnectionRenewal.isDue(notBefore, notAfter, at(Duration.ofMinutes(44)))).isFalse();
+		assertThat(ConnectionRenewal.isDue(authentication, svid, at(Duration.ofMinutes(45)))).isTrue();
+		assertThat(ConnectionRenewal.isDue(authentication, svid, at(Duration.ofMinutes(44)))).isFalse();
+	}
+
+	@Test
+	void isDueWhenAuthenticationIsNotTheCertificatesThenFromCertificate() {
+		X509Certificate svid = certificate(Duration.ofHours(1));
+		Authentication yearly = new CertificateAuthentication(CertificateIdentity.of(certificate(Duration.ofDays(365))),
+				List.of());
+
+		// Due for the one-hour certificate, not for the yearly identity.
+		assertThat(ConnectionRenewal.isDue(yearly, svid, at(Duration.ofMinutes(50)))).isTrue();
+		assertThat(ConnectionRenewal.isDue(null, svid, at(Duration.ofMinutes(50)))).isTrue();
+		assertThat(ConnectionRenewal.isDue(null, svid, at(Duration.ofMinutes(40)))).isFalse();
 	}
 
 	private static X509Certificate certificate(Duration validity) {

@@ -1,14 +1,12 @@
 package dev.mtls.boot.security.reactive;
 
 import java.security.cert.X509Certificate;
-import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 
 import dev.mtls.boot.forwarded.ForwardedRequest;
 import dev.mtls.boot.forwarded.ForwardingProxy;
 import dev.mtls.boot.identity.AttestedCertificate;
-import dev.mtls.boot.identity.CertificateIdentity;
 import dev.mtls.boot.security.ConnectionRenewal;
 import dev.mtls.boot.security.PresentedCertificate;
 import jakarta.servlet.ServletRequest;
@@ -84,7 +82,7 @@ class CertificateAuthenticationWebFilter implements WebFilter {
 			.defaultIfEmpty(Optional.empty())
 			.flatMap((authentication) -> {
 				if (authentication.isPresent() && certificates != null
-						&& isRenewalDue(authentication.get(), certificates[0])) {
+						&& ConnectionRenewal.isDue(authentication.get(), certificates[0], System.currentTimeMillis())) {
 					askForNewConnection(exchange, certificates);
 				}
 				return proceed(exchange, chain, authentication.orElse(null));
@@ -124,25 +122,11 @@ class CertificateAuthenticationWebFilter implements WebFilter {
 			}
 			return proceed(exchange, chain, null);
 		}
-		if (certificates != null && isRenewalDue(authentication, certificates[0])) {
+		if (certificates != null
+				&& ConnectionRenewal.isDue(authentication, certificates[0], System.currentTimeMillis())) {
 			askForNewConnection(exchange, certificates);
 		}
 		return proceed(exchange, chain, authentication);
-	}
-
-	// From the dates the certificate's identity holds, read once per certificate (the
-	// authenticator caches identities), where the authentication has them.
-	private static boolean isRenewalDue(Authentication authentication, X509Certificate certificate) {
-		long now = System.currentTimeMillis();
-		if (authentication.getPrincipal() instanceof CertificateIdentity identity
-				&& certificate.equals(identity.getCertificate())) {
-			Instant notBefore = identity.getNotBefore();
-			Instant notAfter = identity.getNotAfter();
-			if (notBefore != null && notAfter != null) {
-				return ConnectionRenewal.isDue(notBefore, notAfter, now);
-			}
-		}
-		return ConnectionRenewal.isDue(certificate, now);
 	}
 
 	// See ConnectionRenewal. HTTP/2 has no Connection header: Reactor Netty and Jetty

@@ -84,7 +84,8 @@ final class CertificateChainAuthenticationFilter extends GenericFilterBean {
 				AuthenticationException refusal = authenticate(new PreAuthenticatedAuthenticationToken(
 						new PresentedCertificate(certificates[0], forwarded), certificates), request, response);
 				if ((refusal != null) ? ConnectionRenewal.isDueAfter(refusal)
-						: ConnectionRenewal.isDue(certificates[0], System.currentTimeMillis())) {
+						: ConnectionRenewal.isDue(this.securityContextHolderStrategy.getContext().getAuthentication(),
+								certificates[0], System.currentTimeMillis())) {
 					askForNewConnection(request, response);
 				}
 			}
