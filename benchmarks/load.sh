@@ -20,14 +20,18 @@
 # parallel `openssl s_time -new`. Server CPU comes from /proc/<pid>/stat.
 #
 # Usage: benchmarks/load.sh   (after: ./mvnw -Pbenchmarks -pl benchmarks/baseline-app,benchmarks/starter-app,benchmarks/webflux-app,benchmarks/jetty-app -am package -DskipTests)
-# Knobs (environment): STACKS="tomcat webflux jetty" ACTUATOR=1 REPS=5 WARMUP=75 SETTLE=15 DURATION=10 HS_DURATION=20
-# CONCURRENCY=8 HS_CLIENTS=2 STARTS=15 (STARTS=0 skips the start-up measurement) SERVER_JAVA_OPTS=""
+# Knobs (environment): STACKS="tomcat webflux jetty" ACTUATOR=1 ROUNDS=3 REPS=3 WARMUP=75 SETTLE=15 DURATION=10
+# HS_DURATION=20 CONCURRENCY=8 HS_CLIENTS=2 STARTS=15 (STARTS=0 skips the start-up measurement) SERVER_JAVA_OPTS=""
+# ONLY="" (target names: measure only these, e.g. ONLY="webflux-starter webflux-plain")
+# Each round starts every target in a fresh JVM, warms it up and measures REPS alternating repetitions: one JVM start's
+# steady state differs from the next by up to a tenth on this machine, so a figure is the median over ROUNDS rounds.
 # Everything binds and connects to 127.0.0.1 only; every load step is bounded in time.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 OUT=${OUT:-$ROOT/benchmarks/target/load}
-REPS=${REPS:-5}
+ROUNDS=${ROUNDS:-3}
+REPS=${REPS:-3}
 WARMUP=${WARMUP:-75}
 SETTLE=${SETTLE:-15}
 DURATION=${DURATION:-10}
@@ -37,6 +41,7 @@ HS_CLIENTS=${HS_CLIENTS:-2}
 STARTS=${STARTS:-15}
 STACKS=${STACKS:-tomcat webflux jetty}
 ACTUATOR=${ACTUATOR:-1}
+ONLY=${ONLY:-}
 # Extra options for every server JVM, such as a JFR recording: -XX:StartFlightRecording=settings=profile,filename=...
 SERVER_JAVA_OPTS=${SERVER_JAVA_OPTS:-}
 SERVER_CPU=0
@@ -74,6 +79,18 @@ stack_targets() {
 	fi
 	MTLS_TARGETS+=("${p}starter-conscrypt" nginx)
 	KEEPALIVE_TARGETS+=("${p}starter-conscrypt" nginx)
+	if [[ -n $ONLY ]]; then
+		mapfile -t MTLS_TARGETS < <(only "${MTLS_TARGETS[@]}")
+		mapfile -t KEEPALIVE_TARGETS < <(only "${KEEPALIVE_TARGETS[@]}")
+	fi
+}
+
+# The given target names that ONLY lists.
+only() {
+	for name in "$@"; do
+		[[ " $ONLY " == *" $name "* ]] && echo "$name"
+	done
+	return 0
 }
 
 log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
@@ -329,8 +346,11 @@ cleanup() {
 trap cleanup EXIT
 
 main() {
+	for name in $ONLY; do
+		[[ -n ${PORT[$name]:-} ]] || { echo "ONLY: no target named '$name' (targets: ${!PORT[*]})" >&2; exit 1; }
+	done
 	require_tools
-	mkdir -p "$OUT" && rm -rf "$OUT"/*.txt "$OUT"/tomcat "$OUT"/webflux "$OUT"/jetty
+	mkdir -p "$OUT" && rm -rf "$OUT"/*.txt "$OUT"/ratios.tmp "$OUT"/tomcat "$OUT"/webflux "$OUT"/jetty
 	make_pki
 	log "machine: $(nproc) CPUs, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo); $(java -version 2>&1 | head -1); $(nginx -v 2>&1); $(openssl version)"
 
@@ -349,12 +369,26 @@ main() {
 	report | tee "$OUT/results.md"
 }
 
-# Start, warm up and measure the targets of one stack, then stop them; results in $OUT/<stack>/.
+# ROUNDS rounds of one stack's targets, each in fresh JVMs; $OUT/<stack>/round<N>/ holds each repetition's figures,
+# $OUT/<stack>/ one median per round (in round order, so that line N of two files is one side-by-side round).
 run_stack() {
-	local stack=$1 dir=$OUT/$1
+	local stack=$1 dir=$OUT/$1 round
 	mkdir -p "$dir"
 	stack_targets "$stack"
-	log "stack $stack: ${KEEPALIVE_TARGETS[*]}"
+	[[ ${#KEEPALIVE_TARGETS[@]} -gt 0 ]] || { echo "ONLY='$ONLY' names no target of stack $stack" >&2; exit 1; }
+	for round in $(seq 1 "$ROUNDS"); do
+		run_round "$stack" "$round" "$dir/round$round"
+		for file in "$dir/round$round"/*.txt; do
+			median "$file" >> "$dir/$(basename "$file")"
+		done
+	done
+}
+
+# Start, warm up and measure the targets of one stack in fresh JVMs, then stop them.
+run_round() {
+	local stack=$1 round=$2 dir=$3
+	mkdir -p "$dir"
+	log "stack $stack, round $round of $ROUNDS: ${KEEPALIVE_TARGETS[*]}"
 	for name in "${KEEPALIVE_TARGETS[@]}"; do start_server "$name"; done
 
 	# Warm-up on both CPUs, so that the JIT compilers are not starved by the load they compile
@@ -379,7 +413,7 @@ run_stack() {
 	done
 
 	for rep in $(seq 1 "$REPS"); do
-		log "$stack: repetition $rep of $REPS"
+		log "$stack, round $round: repetition $rep of $REPS"
 		for name in "${KEEPALIVE_TARGETS[@]}"; do
 			read -r rps cpu kept <<<"$(keepalive "$name" "$DURATION")"
 			echo "$rps" >> "$dir/ka-rps.$name.txt"
@@ -394,21 +428,31 @@ run_stack() {
 		done
 	done
 
-	if [[ $stack == tomcat ]]; then
-		for name in starter plain baseline; do heap_used_mb "$name" > "$OUT/heap.$name.txt"; done
+	# Heap in the last round only: one figure per target.
+	if [[ $stack == tomcat && $round == "$ROUNDS" ]]; then
+		for name in starter plain baseline; do
+			if [[ -n ${PID[$name]:-} ]]; then heap_used_mb "$name" > "$OUT/heap.$name.txt"; fi
+		done
 	fi
 	stop_servers
 }
 
-# A row of the ratio table: label, numerator file, denominator file, goal; "-" when a side was not measured.
+# A row of the ratio table: label, numerator file, denominator file, goal; "-" when a side was not measured. The
+# figure is the median of the rounds' ratios (line N of each file is round N), each round's ratio listed after it.
 ratio_row() {
 	local value="-"
-	[[ -f $2 && -f $3 ]] && value=$(ratio "$(median "$2")" "$(median "$3")")
+	if [[ -f $2 && -f $3 ]]; then
+		paste "$2" "$3" | awk '{ printf "%.4f\n", $1 / $2 }' > "$OUT/ratios.tmp"
+		value=$(awk -v m="$(median "$OUT/ratios.tmp")" 'BEGIN { printf "%.2f", m }')
+		if [[ $ROUNDS -gt 1 ]]; then value="$value (rounds: $(awk '{ printf "%s%.2f", (NR > 1 ? ", " : ""), $1 }' "$OUT/ratios.tmp"))"; fi
+	fi
 	echo "| $1 | $value | $4 |"
 }
 
 report() {
-	echo "## Results ($(date -u +%Y-%m-%d), $REPS alternating repetitions (keep-alive ${DURATION}s, handshakes ${HS_DURATION}s) after ${WARMUP}s warm-up; median [min-max])"
+	echo "## Results ($(date -u +%Y-%m-%d), $ROUNDS rounds of fresh JVMs, each ${WARMUP}s warm-up then $REPS alternating repetitions (keep-alive ${DURATION}s, handshakes ${HS_DURATION}s))"
+	echo
+	echo "Per target: median [min-max] of the rounds' medians. Ratios: median of the rounds' ratios."
 	echo
 	echo "PKI: root CA, issuing CA, leaves; both sides send leaf + issuing CA."
 	for stack in $STACKS; do
@@ -459,7 +503,7 @@ report() {
 		echo "|---|---|---|"
 		echo "| start-up, starter / hand-wired baseline ($starter_start s / $baseline_start s, medians of $STARTS) | $(ratio "$starter_start" "$baseline_start") | <= 1.05 |"
 	fi
-	if [[ -f $OUT/heap.starter.txt ]]; then
+	if [[ -f $OUT/heap.starter.txt && -f $OUT/heap.plain.txt && -f $OUT/heap.baseline.txt ]]; then
 		[[ -f $OUT/startup.starter.txt ]] || { echo; echo "| tomcat, heap | measured | goal |"; echo "|---|---|---|"; }
 		echo "| heap after full GC, starter - hand-wired baseline ($(cat "$OUT/heap.starter.txt") MB - $(cat "$OUT/heap.baseline.txt") MB) | $(awk -v a="$(cat "$OUT/heap.starter.txt")" -v b="$(cat "$OUT/heap.baseline.txt")" 'BEGIN { printf "%.1f MB", a - b }') | <= 10 MB |"
 		echo "| heap after full GC, starter - plain (same jar) ($(cat "$OUT/heap.starter.txt") MB - $(cat "$OUT/heap.plain.txt") MB) | $(awk -v a="$(cat "$OUT/heap.starter.txt")" -v b="$(cat "$OUT/heap.plain.txt")" 'BEGIN { printf "%.1f MB", a - b }') | (reference) |"
