@@ -8,18 +8,18 @@
 # server's share.
 #
 # Usage: benchmarks/flood.sh   (after the package command of load.sh)
-# Knobs (environment): STACKS="tomcat webflux jetty" FLOOD_CLIENTS=6 DURATION=10 REPS=3 WARMUP=30 PIN=0 FLOOD_NICE=0
+# Knobs (environment): STACKS="tomcat webflux jetty" FLOOD_CLIENTS=6 DURATION=10 REPS=5 WARMUP=75 PIN=0 FLOOD_NICE=0
 # Everything binds and connects to 127.0.0.1 only; every load step is bounded in time.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 OUT=${OUT:-$ROOT/benchmarks/target/flood}
+# Set before load.sh, whose own defaults would apply otherwise (the runs in BENCHMARKS.md used these).
+REPS=${REPS:-5}
+WARMUP=${WARMUP:-75}
 # shellcheck source=load.sh
 source "$ROOT/benchmarks/load.sh"
 FLOOD_CLIENTS=${FLOOD_CLIENTS:-6}
-DURATION=${DURATION:-10}
-REPS=${REPS:-3}
-WARMUP=${WARMUP:-30}
 CONCURRENCY=4
 
 # A second PKI of the same shape whose client the servers do not trust.
