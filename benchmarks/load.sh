@@ -354,7 +354,7 @@ main() {
 		[[ ${#KEEPALIVE_TARGETS[@]} -gt 0 ]] || { echo "ONLY='$ONLY' names no target of stack $stack" >&2; exit 1; }
 	done
 	require_tools
-	mkdir -p "$OUT" && rm -rf "$OUT"/*.txt "$OUT"/ratios.tmp "$OUT"/tomcat "$OUT"/webflux "$OUT"/jetty
+	mkdir -p "$OUT" && rm -rf "$OUT"/*.txt "$OUT"/tomcat "$OUT"/webflux "$OUT"/jetty
 	make_pki
 	log "machine: $(nproc) CPUs, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo); $(java -version 2>&1 | head -1); $(nginx -v 2>&1); $(openssl version)"
 
@@ -445,11 +445,11 @@ run_round() {
 # A row of the ratio table: label, numerator file, denominator file, goal; "-" when a side was not measured. The
 # figure is the median of the rounds' ratios (line N of each file is round N), each round's ratio listed after it.
 ratio_row() {
-	local value="-"
+	local value="-" ratios
 	if [[ -f $2 && -f $3 ]]; then
-		paste "$2" "$3" | awk '{ printf "%.4f\n", $1 / $2 }' > "$OUT/ratios.tmp"
-		value=$(awk -v m="$(median "$OUT/ratios.tmp")" 'BEGIN { printf "%.2f", m }')
-		if [[ $ROUNDS -gt 1 ]]; then value="$value (rounds: $(awk '{ printf "%s%.2f", (NR > 1 ? ", " : ""), $1 }' "$OUT/ratios.tmp"))"; fi
+		ratios=$(paste "$2" "$3" | awk '{ printf "%.4f\n", $1 / $2 }')
+		value=$(awk -v m="$(median <(echo "$ratios"))" 'BEGIN { printf "%.2f", m }')
+		if [[ $ROUNDS -gt 1 ]]; then value="$value (rounds: $(awk '{ printf "%s%.2f", (NR > 1 ? ", " : ""), $1 }' <<<"$ratios"))"; fi
 	fi
 	echo "| $1 | $value | $4 |"
 }
